@@ -1,0 +1,133 @@
+//! The closed vocabularies of a case (渠道, 类别, 严重程度, 状态 …).
+//! Each value has a stable snake_case code (stored in the database and sent
+//! over IPC) and the zh-CN word staff use on screen and on paper.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What every coded vocabulary offers, for code that handles them alike
+/// (storage, audit text, sorting by their natural order).
+pub trait Coded: Sized + Copy + PartialEq + 'static {
+    fn code(self) -> &'static str;
+    fn label(self) -> &'static str;
+    fn from_code(code: &str) -> Option<Self>;
+    fn all() -> &'static [Self];
+}
+
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal / $zh:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        pub enum $name {
+            $(#[serde(rename = $code)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The code stored in the database and sent over IPC.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)+ }
+            }
+
+            /// The zh-CN label users know.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $zh,)+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl Coded for $name {
+            fn code(self) -> &'static str { $name::code(self) }
+            fn label(self) -> &'static str { $name::label(self) }
+            fn from_code(code: &str) -> Option<Self> { $name::from_code(code) }
+            fn all() -> &'static [Self] { $name::ALL }
+        }
+    };
+}
+
+code_enum!(
+    /// 渠道: how the complaint reached us.
+    Channel {
+        Phone = "phone" / "电话",
+        Visit = "visit" / "来访",
+        Letter = "letter" / "来函",
+        Email = "email" / "邮件",
+        OnSite = "on_site" / "现场",
+        Media = "media" / "媒体曝光",
+        Referred = "referred" / "上级转办",
+        Other = "other" / "其他",
+    }
+);
+
+code_enum!(
+    /// 投诉性质 [002]: product quality or not.
+    Nature {
+        Quality = "quality" / "品质异常",
+        NonQuality = "non_quality" / "非品质异常",
+    }
+);
+
+code_enum!(
+    /// 投诉类别 (cause type) [000 第三篇].
+    CauseType {
+        Product = "product" / "出品质量",
+        Service = "service" / "服务质量",
+        Emotion = "emotion" / "顾客情绪",
+        Misunderstanding = "misunderstanding" / "误会",
+        Negligence = "negligence" / "失职",
+        Other = "other" / "其他",
+    }
+);
+
+code_enum!(
+    /// 严重程度 [000 第二篇 3.3, 3.6].
+    Severity {
+        Normal = "normal" / "一般",
+        Important = "important" / "重要",
+        Critical = "critical" / "严重/危机",
+    }
+);
+
+code_enum!(
+    /// 有效性, decided at assessment.
+    Validity {
+        Valid = "valid" / "有效",
+        Invalid = "invalid" / "无效",
+    }
+);
+
+code_enum!(
+    /// 市场: domestic or foreign customer (manufacturing deadlines differ).
+    Market {
+        Domestic = "domestic" / "国内",
+        Foreign = "foreign" / "国外",
+    }
+);
+
+code_enum!(
+    /// 状态: where the case stands in its lifecycle (DOMAIN.md section 3).
+    CaseStatus {
+        Registered = "registered" / "已登记",
+        Assessed = "assessed" / "已评估",
+        Routed = "routed" / "已分派",
+        Investigating = "investigating" / "调查中",
+        Proposed = "proposed" / "方案待审批",
+        Approved = "approved" / "已审批",
+        Answered = "answered" / "已答复",
+        Executed = "executed" / "已执行",
+        FollowedUp = "followed_up" / "已回访",
+        Closed = "closed" / "已结案",
+        Voided = "voided" / "已作废",
+    }
+);
+
+impl CaseStatus {
+    /// Open cases still need work; closed and voided ones do not.
+    pub fn is_open(self) -> bool {
+        !matches!(self, CaseStatus::Closed | CaseStatus::Voided)
+    }
+}

@@ -1,0 +1,191 @@
+//! `Desk` is what the app can do, whatever the screen or the store: each
+//! method validates, decides, and hands the store one atomic write.
+//! The Tauri commands are one-line calls into it.
+
+use chrono::Duration;
+
+use crate::clock::Clock;
+use crate::codes::*;
+use crate::error::{AppError, ErrorCode, Result};
+use crate::model::*;
+use crate::store::{CaseInsert, CaseUpdate, CaseVoid, FieldChange, Store};
+use crate::{audit_text, numbering, phone, validate};
+
+/// A case closed more recently than this still counts as "recent": a new
+/// complaint on the same matter is a 二次投诉.
+pub const RECENT_DAYS: i64 = 30;
+
+pub struct Desk {
+    store: Box<dyn Store>,
+    clock: Box<dyn Clock>,
+}
+
+impl Desk {
+    pub fn new(store: Box<dyn Store>, clock: Box<dyn Clock>) -> Desk {
+        Desk { store, clock }
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    // ---- people -------------------------------------------------------
+
+    pub fn users(&self) -> Result<Vec<User>> {
+        self.store.users()
+    }
+
+    pub fn user(&self, id: i64) -> Result<User> {
+        self.store.user(id)?.ok_or_else(|| AppError::not_found("用户"))
+    }
+
+    pub fn create_user(&self, name: &str) -> Result<User> {
+        let name = validate::required("name", "姓名", name, 30)?;
+        self.store.ensure_user(&name, self.clock.now())
+    }
+
+    pub fn departments(&self) -> Result<Vec<Department>> {
+        self.store.departments()
+    }
+
+    // ---- cases --------------------------------------------------------
+
+    /// 登记: validates, numbers and stores a new complaint, received by `actor`.
+    pub fn register_case(&self, actor: &User, input: NewCase) -> Result<Case> {
+        let now = self.clock.now();
+        let fields = validate::case_fields(input.fields, now)?;
+        self.check_department(fields.department_id)?;
+        let repeat_of_id = self.repeat_of(&fields, input.related_case_id)?;
+        let id = self.store.insert_case(&CaseInsert {
+            period: numbering::period(now),
+            status: CaseStatus::Registered,
+            receiver_id: actor.id,
+            handler_id: actor.id,
+            validity: None,
+            malicious: false,
+            repeat_of_id,
+            void_reason: None,
+            at: now,
+            audit_action: "register",
+            fields,
+        })?;
+        self.case(id)
+    }
+
+    /// 修改: applies an edit made on `edit.version`; refused if the case
+    /// changed since (someone else saved first) or is voided.
+    pub fn update_case(&self, actor: &User, edit: CaseEdit) -> Result<Case> {
+        let now = self.clock.now();
+        let current = self.case(edit.id)?;
+        if current.status == CaseStatus::Voided {
+            return Err(AppError::new(ErrorCode::Voided, format!("案件 {} 已作废，不能再修改。", current.case_no)));
+        }
+        let fields = validate::case_fields(edit.fields, now)?;
+        self.check_department(fields.department_id)?;
+        let changes = self.changes(&current.fields, &fields)?;
+        if changes.is_empty() {
+            return Ok(current);
+        }
+        self.store.update_case(&CaseUpdate {
+            id: edit.id,
+            expected_version: edit.version,
+            fields,
+            changes,
+            actor_id: actor.id,
+            at: now,
+        })?;
+        self.case(edit.id)
+    }
+
+    /// 作废: a wrong registration is voided with a reason, never deleted.
+    pub fn void_case(&self, actor: &User, id: i64, version: i64, reason: &str) -> Result<Case> {
+        let reason = validate::reason("reason", "作废原因", reason)?;
+        self.store.void_case(&CaseVoid { id, expected_version: version, reason, actor_id: actor.id, at: self.clock.now() })?;
+        self.case(id)
+    }
+
+    pub fn case(&self, id: i64) -> Result<Case> {
+        self.store.case(id)?.ok_or_else(|| AppError::not_found("案件"))
+    }
+
+    pub fn case_page(&self, query: &CaseQuery) -> Result<CasePage> {
+        self.store.case_page(query)
+    }
+
+    /// The case's history, oldest first, read from the audit log.
+    pub fn case_timeline(&self, id: i64) -> Result<Vec<AuditEntry>> {
+        self.case(id)?;
+        self.store.audit_of("case", id)
+    }
+
+    /// What the registration form shows when a phone number is typed.
+    pub fn customer_history(&self, typed_phone: &str) -> Result<CustomerHistory> {
+        let empty = CustomerHistory { customer: None, cases: vec![], open_or_recent_ids: vec![] };
+        let Ok(phone) = phone::normalize(typed_phone) else { return Ok(empty) };
+        let Some(customer) = self.store.customer_by_phone(&phone)? else { return Ok(empty) };
+        let cases = self.store.customer_cases(customer.id, 50)?;
+        let since = self.clock.now() - Duration::days(RECENT_DAYS);
+        let open_or_recent_ids = cases
+            .iter()
+            .filter(|c| c.status != CaseStatus::Voided && (c.status.is_open() || c.received_at >= since))
+            .map(|c| c.id)
+            .collect();
+        Ok(CustomerHistory { customer: Some(customer), cases, open_or_recent_ids })
+    }
+
+    /// The earlier case a new complaint repeats: the one the agent picked,
+    /// or else the customer's newest open-or-recent case on the same matter
+    /// (same order, item or cause type when both cases name one).
+    fn repeat_of(&self, fields: &CaseFields, picked: Option<i64>) -> Result<Option<i64>> {
+        let history = self.customer_history(&fields.customer_phone)?;
+        if let Some(id) = picked {
+            if !history.cases.iter().any(|c| c.id == id) {
+                return Err(AppError::invalid("relatedCaseId", "所选的前案不属于该客户"));
+            }
+            return Ok(Some(id));
+        }
+        for id in &history.open_or_recent_ids {
+            let earlier = self.case(*id)?;
+            if same_matter(&earlier.fields, fields) {
+                return Ok(Some(earlier.id));
+            }
+        }
+        Ok(None)
+    }
+
+    fn check_department(&self, id: Option<i64>) -> Result<()> {
+        match id {
+            Some(id) if !self.store.departments()?.iter().any(|d| d.id == id) => {
+                Err(AppError::invalid("departmentId", "所选责任部门不存在"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Field-by-field differences, in the words the audit log shows.
+    fn changes(&self, old: &CaseFields, new: &CaseFields) -> Result<Vec<FieldChange>> {
+        let departments = self.store.departments()?;
+        let old_text = audit_text::fields(old, &departments);
+        let new_text = audit_text::fields(new, &departments);
+        Ok(old_text
+            .into_iter()
+            .zip(new_text)
+            .filter(|((_, a), (_, b))| a != b)
+            .map(|((field, old), (_, new))| FieldChange { field, old, new })
+            .collect())
+    }
+}
+
+fn same_matter(earlier: &CaseFields, new: &CaseFields) -> bool {
+    fn differs(a: &str, b: &str) -> bool {
+        !a.is_empty() && !b.is_empty() && a != b
+    }
+    if differs(&earlier.order_no, &new.order_no) || differs(&earlier.item_no, &new.item_no) {
+        return false;
+    }
+    !matches!((earlier.cause_type, new.cause_type), (Some(a), Some(b)) if a != b)
+}

@@ -1,0 +1,73 @@
+//! The one error type that crosses every boundary: core → command → IPC → UI.
+//! It serialises as `{code, message, field}`; `code` is stable and the UI
+//! translates by it, `message` is the zh-CN text for logs and fallbacks.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    /// A field is missing or malformed; `field` names it.
+    Validation,
+    NotFound,
+    /// Someone else saved the record since it was loaded (optimistic concurrency).
+    StaleEdit,
+    /// The case is voided and can no longer change.
+    Voided,
+    /// The database file cannot be opened (not a database, no permission, …).
+    DbOpenFailed,
+    /// The database file was written by a newer version of the app.
+    DbTooNew,
+    /// Any other storage failure; the action was rolled back.
+    Storage,
+    /// No user is chosen yet on this workstation.
+    NoCurrentUser,
+    Io,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+pub type Result<T> = std::result::Result<T, AppError>;
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        AppError { code, message: message.into(), field: None }
+    }
+
+    /// A validation error about one field. `field` is the camelCase IPC name.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError { code: ErrorCode::Validation, message: message.into(), field: Some(field.to_string()) }
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        AppError::new(ErrorCode::NotFound, format!("{what}不存在"))
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(e: rusqlite::Error) -> Self {
+        AppError::new(ErrorCode::Storage, format!("数据库操作失败，已撤销本次操作：{e}"))
+    }
+}
+
+impl From<std::io::Error> for AppError {
+    fn from(e: std::io::Error) -> Self {
+        AppError::new(ErrorCode::Io, format!("文件读写失败：{e}"))
+    }
+}

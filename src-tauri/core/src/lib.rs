@@ -1,0 +1,24 @@
+//! ComplaintDesk domain core. Knows nothing of Tauri or any webview: the
+//! desktop shell (`src-tauri`) is a thin layer of commands over `Desk`.
+//!
+//! Data flows one way: command → `Desk` (validate, decide) → `Store`
+//! (one transaction) → SQLite.
+
+pub mod audit_text;
+pub mod clock;
+pub mod codes;
+pub mod desk;
+pub mod error;
+pub mod model;
+pub mod money;
+pub mod numbering;
+pub mod phone;
+pub mod prefs;
+pub mod search;
+pub mod sqlite;
+pub mod store;
+pub mod ts_export;
+pub mod validate;
+
+pub use desk::Desk;
+pub use error::{AppError, ErrorCode, Result};

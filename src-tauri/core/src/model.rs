@@ -1,0 +1,319 @@
+//! The records the app keeps and the shapes that cross IPC.
+//! Every struct here is exported to `ui/src/ipc/types.ts` (see `ts_export`).
+//! Money is integer fen (`*_fen: i64`); times are UTC; ids are SQLite rowids.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::codes::*;
+use crate::error::AppError;
+
+/// What staff fill in on the registration form (《客户意见与投诉处理跟进表》 row).
+/// The same fields are edited later; the receiver and number are not here
+/// because nobody types them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseFields {
+    /// 受理时间
+    pub received_at: DateTime<Utc>,
+    /// 渠道
+    pub channel: Channel,
+    /// 客户姓名
+    pub customer_name: String,
+    /// 联系电话, as typed; stored normalised
+    pub customer_phone: String,
+    /// 地址/房号
+    pub customer_address: String,
+    /// 单位
+    pub customer_org: String,
+    /// 投诉内容概要
+    pub content: String,
+    /// 客户要求
+    pub customer_request: String,
+    /// 客户索赔金额 (fen)
+    #[ts(type = "number | null")]
+    pub claim_amount_fen: Option<i64>,
+    /// 订单编号
+    pub order_no: String,
+    /// 料号
+    pub item_no: String,
+    /// 数量
+    #[ts(type = "number | null")]
+    pub quantity: Option<i64>,
+    /// 交运日期
+    pub delivery_date: Option<NaiveDate>,
+    /// 不良数量
+    #[ts(type = "number | null")]
+    pub defective_quantity: Option<i64>,
+    /// 市场
+    pub market: Option<Market>,
+    /// 投诉性质
+    pub nature: Option<Nature>,
+    /// 投诉类别
+    pub cause_type: Option<CauseType>,
+    /// 严重程度
+    pub severity: Severity,
+    /// 责任部门
+    #[ts(type = "number | null")]
+    pub department_id: Option<i64>,
+    /// 异常样品已留存
+    pub sample_kept: bool,
+    /// 样品/附件说明
+    pub sample_note: String,
+}
+
+/// Input of `register_case`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewCase {
+    #[serde(flatten)]
+    pub fields: CaseFields,
+    /// An earlier case of this customer the agent links as the same matter
+    /// (二次投诉). When absent the core looks for one itself.
+    #[ts(type = "number | null")]
+    pub related_case_id: Option<i64>,
+}
+
+/// Input of `update_case`: the full set of editable fields plus the version
+/// the editor loaded (optimistic concurrency).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseEdit {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub version: i64,
+    pub fields: CaseFields,
+}
+
+/// A whole case as the detail view shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Case {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// 编号 YYMM-NNNN
+    pub case_no: String,
+    /// Bumped by every change; an edit must name the version it started from.
+    #[ts(type = "number")]
+    pub version: i64,
+    pub status: CaseStatus,
+    #[serde(flatten)]
+    pub fields: CaseFields,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    /// 首问受理人
+    #[ts(type = "number")]
+    pub receiver_id: i64,
+    pub receiver_name: String,
+    /// 经办人: who holds the case now
+    #[ts(type = "number")]
+    pub handler_id: i64,
+    pub handler_name: String,
+    pub department_name: Option<String>,
+    pub validity: Option<Validity>,
+    pub malicious: bool,
+    /// 二次投诉: the earlier case on the same matter
+    #[ts(type = "number | null")]
+    pub repeat_of_id: Option<i64>,
+    pub repeat_of_no: Option<String>,
+    pub void_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One line of the tracking sheet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub case_no: String,
+    pub received_at: DateTime<Utc>,
+    pub customer_name: String,
+    pub customer_phone: String,
+    pub channel: Channel,
+    pub nature: Option<Nature>,
+    pub cause_type: Option<CauseType>,
+    pub severity: Severity,
+    pub department_name: Option<String>,
+    pub status: CaseStatus,
+    pub handler_name: String,
+    /// The start of 投诉内容概要, for a tooltip.
+    pub content: String,
+    pub is_repeat: bool,
+}
+
+/// Columns the sheet can be sorted by (sorting happens in SQLite).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SortField {
+    CaseNo,
+    ReceivedAt,
+    CustomerName,
+    Channel,
+    CauseType,
+    Severity,
+    Department,
+    Status,
+    Handler,
+}
+
+/// A page request of the tracking sheet: filters, search, sort, paging.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseQuery {
+    /// Free text: content, customer, phone or case number; any length ≥ 1.
+    #[serde(default)]
+    pub search: String,
+    #[serde(default)]
+    pub statuses: Vec<CaseStatus>,
+    #[serde(default)]
+    pub severities: Vec<Severity>,
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    #[serde(default)]
+    pub cause_types: Vec<CauseType>,
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub department_ids: Vec<i64>,
+    /// Received at or after (UTC).
+    #[serde(default)]
+    pub received_from: Option<DateTime<Utc>>,
+    /// Received before (UTC, exclusive).
+    #[serde(default)]
+    pub received_to: Option<DateTime<Utc>>,
+    /// Voided cases are hidden unless asked for (or the status filter names them).
+    #[serde(default)]
+    pub include_voided: bool,
+    pub sort: SortField,
+    pub descending: bool,
+    /// 1-based
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl Default for CaseQuery {
+    fn default() -> Self {
+        CaseQuery {
+            search: String::new(),
+            statuses: vec![],
+            severities: vec![],
+            channels: vec![],
+            cause_types: vec![],
+            department_ids: vec![],
+            received_from: None,
+            received_to: None,
+            include_voided: false,
+            sort: SortField::ReceivedAt,
+            descending: true,
+            page: 1,
+            page_size: 50,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CasePage {
+    pub rows: Vec<CaseRow>,
+    /// Matching rows over all pages.
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    /// normalised phone number
+    pub phone: String,
+    pub address: String,
+    pub org: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What the registration form shows once a phone number is typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerHistory {
+    pub customer: Option<Customer>,
+    /// Earlier cases, newest first.
+    pub cases: Vec<CaseRow>,
+    /// Ids of those cases that are open or recent: a new complaint on the
+    /// same matter is a 二次投诉.
+    #[ts(type = "number[]")]
+    pub open_or_recent_ids: Vec<i64>,
+}
+
+/// One line of the append-only audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    #[ts(type = "number")]
+    pub actor_id: i64,
+    pub actor_name: String,
+    /// "case", "customer", "user" …
+    pub entity: String,
+    #[ts(type = "number")]
+    pub entity_id: i64,
+    /// "register", "edit", "void" …
+    pub action: String,
+    /// camelCase field name for an edit
+    pub field: Option<String>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Department {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+}
+
+/// Per-workstation preferences, kept in a JSON file beside the database
+/// (not in the shared database: each desk has its own user and columns).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Preferences {
+    #[ts(type = "number | null")]
+    pub current_user_id: Option<i64>,
+    /// "zh-CN", "zh-TW" or "en"
+    pub locale: String,
+    /// Visible tracking-sheet columns, in order; empty means the default set.
+    pub sheet_columns: Vec<String>,
+}
+
+/// What the shell tells the UI at start-up and in 设置/关于.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub db_path: String,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    /// Set when the database could not be opened; the app then does nothing
+    /// else and never touches the file.
+    pub startup_error: Option<AppError>,
+    pub current_user: Option<User>,
+    #[ts(type = "number")]
+    pub case_count: u64,
+}

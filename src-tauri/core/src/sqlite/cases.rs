@@ -1,0 +1,382 @@
+//! Cases in SQLite: insert with numbering, edit with optimistic
+//! concurrency, void, read, and the tracking sheet's page query.
+
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+
+use super::rows::{self, coded, coded_opt, time};
+use super::millis;
+use crate::codes::*;
+use crate::error::{AppError, ErrorCode, Result};
+use crate::model::*;
+use crate::numbering;
+use crate::search::{self, Term};
+use crate::store::{CaseInsert, CaseUpdate, CaseVoid};
+
+pub fn insert(tx: &Transaction, case: &CaseInsert) -> Result<i64> {
+    let f = &case.fields;
+    let customer_id = rows::upsert_customer(
+        tx,
+        &f.customer_name,
+        &f.customer_phone,
+        &f.customer_address,
+        &f.customer_org,
+        case.receiver_id,
+        case.at,
+    )?;
+    let serial: i64 = tx
+        .prepare_cached(
+            "INSERT INTO case_counters (period, last_serial) VALUES (?1, 1)
+             ON CONFLICT (period) DO UPDATE SET last_serial = last_serial + 1
+             RETURNING last_serial",
+        )?
+        .query_row([&case.period], |r| r.get(0))?;
+    let case_no = numbering::case_no(&case.period, serial);
+    tx.prepare_cached(
+        "INSERT INTO cases (case_no, status, received_at, channel, customer_id, customer_name, customer_phone,
+            customer_address, customer_org, content, customer_request, claim_amount_fen, order_no, item_no,
+            quantity, delivery_date, defective_quantity, market, nature, cause_type, severity, department_id,
+            sample_kept, sample_note, receiver_id, handler_id, validity, malicious, repeat_of_id, void_reason,
+            created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+            ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?31)",
+    )?
+    .execute(params![
+        case_no,
+        case.status.code(),
+        millis(f.received_at),
+        f.channel.code(),
+        customer_id,
+        f.customer_name,
+        f.customer_phone,
+        f.customer_address,
+        f.customer_org,
+        f.content,
+        f.customer_request,
+        f.claim_amount_fen,
+        f.order_no,
+        f.item_no,
+        f.quantity,
+        f.delivery_date.map(|d| d.to_string()),
+        f.defective_quantity,
+        f.market.map(Market::code),
+        f.nature.map(Nature::code),
+        f.cause_type.map(CauseType::code),
+        f.severity.code(),
+        f.department_id,
+        f.sample_kept,
+        f.sample_note,
+        case.receiver_id,
+        case.handler_id,
+        case.validity.map(Validity::code),
+        case.malicious,
+        case.repeat_of_id,
+        case.void_reason,
+        millis(case.at),
+    ])?;
+    let id = tx.last_insert_rowid();
+    index(tx, id, &case_no, f)?;
+    rows::audit(tx, case.at, case.receiver_id, "case", id, case.audit_action, None, None, Some(&case_no), None)?;
+    Ok(id)
+}
+
+pub fn update(tx: &Transaction, u: &CaseUpdate) -> Result<()> {
+    let (case_no, version, status, old_phone) = current(tx, u.id)?;
+    if status == CaseStatus::Voided {
+        return Err(voided(&case_no));
+    }
+    if version != u.expected_version {
+        return Err(stale(&case_no));
+    }
+    let f = &u.fields;
+    let customer_id = if f.customer_phone != old_phone {
+        Some(rows::upsert_customer(
+            tx,
+            &f.customer_name,
+            &f.customer_phone,
+            &f.customer_address,
+            &f.customer_org,
+            u.actor_id,
+            u.at,
+        )?)
+    } else {
+        None
+    };
+    tx.prepare_cached(
+        "UPDATE cases SET received_at = ?1, channel = ?2, customer_id = coalesce(?3, customer_id),
+            customer_name = ?4, customer_phone = ?5, customer_address = ?6, customer_org = ?7, content = ?8,
+            customer_request = ?9, claim_amount_fen = ?10, order_no = ?11, item_no = ?12, quantity = ?13,
+            delivery_date = ?14, defective_quantity = ?15, market = ?16, nature = ?17, cause_type = ?18,
+            severity = ?19, department_id = ?20, sample_kept = ?21, sample_note = ?22,
+            version = version + 1, updated_at = ?23
+         WHERE id = ?24 AND version = ?25",
+    )?
+    .execute(params![
+        millis(f.received_at),
+        f.channel.code(),
+        customer_id,
+        f.customer_name,
+        f.customer_phone,
+        f.customer_address,
+        f.customer_org,
+        f.content,
+        f.customer_request,
+        f.claim_amount_fen,
+        f.order_no,
+        f.item_no,
+        f.quantity,
+        f.delivery_date.map(|d| d.to_string()),
+        f.defective_quantity,
+        f.market.map(Market::code),
+        f.nature.map(Nature::code),
+        f.cause_type.map(CauseType::code),
+        f.severity.code(),
+        f.department_id,
+        f.sample_kept,
+        f.sample_note,
+        millis(u.at),
+        u.id,
+        u.expected_version,
+    ])?;
+    unindex(tx, u.id)?;
+    index(tx, u.id, &case_no, f)?;
+    for change in &u.changes {
+        rows::audit(tx, u.at, u.actor_id, "case", u.id, "edit", Some(change.field), Some(&change.old), Some(&change.new), None)?;
+    }
+    Ok(())
+}
+
+pub fn void(tx: &Transaction, v: &CaseVoid) -> Result<()> {
+    let (case_no, version, status, _) = current(tx, v.id)?;
+    if status == CaseStatus::Voided {
+        return Err(voided(&case_no));
+    }
+    if version != v.expected_version {
+        return Err(stale(&case_no));
+    }
+    tx.execute(
+        "UPDATE cases SET status = ?1, void_reason = ?2, version = version + 1, updated_at = ?3 WHERE id = ?4",
+        params![CaseStatus::Voided.code(), v.reason, millis(v.at), v.id],
+    )?;
+    rows::audit(tx, v.at, v.actor_id, "case", v.id, "void", Some("status"), Some(status.label()), Some(CaseStatus::Voided.label()), Some(&v.reason))?;
+    Ok(())
+}
+
+fn current(tx: &Transaction, id: i64) -> Result<(String, i64, CaseStatus, String)> {
+    tx.query_row("SELECT case_no, version, status, customer_phone FROM cases WHERE id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?, coded(r, 2)?, r.get(3)?))
+    })
+    .optional()?
+    .ok_or_else(|| AppError::not_found("案件"))
+}
+
+fn stale(case_no: &str) -> AppError {
+    AppError::new(ErrorCode::StaleEdit, format!("案件 {case_no} 已被他人修改，请刷新后再编辑。您的修改未保存。"))
+}
+
+fn voided(case_no: &str) -> AppError {
+    AppError::new(ErrorCode::Voided, format!("案件 {case_no} 已作废，不能再修改。"))
+}
+
+fn index(conn: &Connection, id: i64, case_no: &str, f: &CaseFields) -> Result<()> {
+    let doc = search::document(case_no, &f.customer_name, &f.customer_phone, &f.content);
+    conn.prepare_cached("INSERT INTO case_text (rowid, doc) VALUES (?1, ?2)")?.execute(params![id, doc.text])?;
+    conn.prepare_cached("INSERT INTO case_bigrams (rowid, grams) VALUES (?1, ?2)")?.execute(params![id, doc.bigrams])?;
+    Ok(())
+}
+
+fn unindex(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM case_text WHERE rowid = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM case_bigrams WHERE rowid = ?1")?.execute([id])?;
+    Ok(())
+}
+
+/// Migration 2's Rust step: index the cases that existed before search did.
+pub fn reindex_all(tx: &Transaction) -> Result<()> {
+    let mut stmt = tx.prepare("SELECT id, case_no, customer_name, customer_phone, content FROM cases")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let (case_no, name, phone, content): (String, String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let doc = search::document(&case_no, &name, &phone, &content);
+        tx.execute("INSERT INTO case_text (rowid, doc) VALUES (?1, ?2)", params![id, doc.text])?;
+        tx.execute("INSERT INTO case_bigrams (rowid, grams) VALUES (?1, ?2)", params![id, doc.bigrams])?;
+    }
+    Ok(())
+}
+
+const CASE_COLUMNS: &str = "c.id, c.case_no, c.version, c.status, c.received_at, c.channel, c.customer_name,
+    c.customer_phone, c.customer_address, c.customer_org, c.content, c.customer_request, c.claim_amount_fen,
+    c.order_no, c.item_no, c.quantity, c.delivery_date, c.defective_quantity, c.market, c.nature, c.cause_type,
+    c.severity, c.department_id, c.sample_kept, c.sample_note, c.customer_id, c.receiver_id, r.name,
+    c.handler_id, h.name, d.name, c.validity, c.malicious, c.repeat_of_id, p.case_no, c.void_reason,
+    c.created_at, c.updated_at
+    FROM cases c
+    JOIN users r ON r.id = c.receiver_id
+    JOIN users h ON h.id = c.handler_id
+    LEFT JOIN departments d ON d.id = c.department_id
+    LEFT JOIN cases p ON p.id = c.repeat_of_id";
+
+fn case_row(r: &Row) -> rusqlite::Result<Case> {
+    let delivery: Option<String> = r.get(16)?;
+    Ok(Case {
+        id: r.get(0)?,
+        case_no: r.get(1)?,
+        version: r.get(2)?,
+        status: coded(r, 3)?,
+        fields: CaseFields {
+            received_at: time(r, 4)?,
+            channel: coded(r, 5)?,
+            customer_name: r.get(6)?,
+            customer_phone: r.get(7)?,
+            customer_address: r.get(8)?,
+            customer_org: r.get(9)?,
+            content: r.get(10)?,
+            customer_request: r.get(11)?,
+            claim_amount_fen: r.get(12)?,
+            order_no: r.get(13)?,
+            item_no: r.get(14)?,
+            quantity: r.get(15)?,
+            delivery_date: delivery.and_then(|d| d.parse().ok()),
+            defective_quantity: r.get(17)?,
+            market: coded_opt(r, 18)?,
+            nature: coded_opt(r, 19)?,
+            cause_type: coded_opt(r, 20)?,
+            severity: coded(r, 21)?,
+            department_id: r.get(22)?,
+            sample_kept: r.get(23)?,
+            sample_note: r.get(24)?,
+        },
+        customer_id: r.get(25)?,
+        receiver_id: r.get(26)?,
+        receiver_name: r.get(27)?,
+        handler_id: r.get(28)?,
+        handler_name: r.get(29)?,
+        department_name: r.get(30)?,
+        validity: coded_opt(r, 31)?,
+        malicious: r.get(32)?,
+        repeat_of_id: r.get(33)?,
+        repeat_of_no: r.get(34)?,
+        void_reason: r.get(35)?,
+        created_at: time(r, 36)?,
+        updated_at: time(r, 37)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Case>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {CASE_COLUMNS} WHERE c.id = ?1"))?;
+    Ok(stmt.query_row([id], case_row).optional()?)
+}
+
+const ROW_COLUMNS: &str = "c.id, c.case_no, c.received_at, c.customer_name, c.customer_phone, c.channel,
+    c.nature, c.cause_type, c.severity, d.name, c.status, h.name, substr(c.content, 1, 80), c.repeat_of_id IS NOT NULL
+    FROM cases c
+    JOIN users h ON h.id = c.handler_id
+    LEFT JOIN departments d ON d.id = c.department_id";
+
+fn sheet_row(r: &Row) -> rusqlite::Result<CaseRow> {
+    Ok(CaseRow {
+        id: r.get(0)?,
+        case_no: r.get(1)?,
+        received_at: time(r, 2)?,
+        customer_name: r.get(3)?,
+        customer_phone: r.get(4)?,
+        channel: coded(r, 5)?,
+        nature: coded_opt(r, 6)?,
+        cause_type: coded_opt(r, 7)?,
+        severity: coded(r, 8)?,
+        department_name: r.get(9)?,
+        status: coded(r, 10)?,
+        handler_name: r.get(11)?,
+        content: r.get(12)?,
+        is_repeat: r.get(13)?,
+    })
+}
+
+pub fn of_customer(conn: &Connection, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} WHERE c.customer_id = ?1 ORDER BY c.received_at DESC, c.id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![customer_id, limit], sheet_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The WHERE clause and its parameters for a sheet query.
+fn filter(q: &CaseQuery) -> (String, Vec<Value>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    fn any_of<T: Coded>(column: &str, items: &[T], clauses: &mut Vec<String>, values: &mut Vec<Value>) {
+        if items.is_empty() {
+            return;
+        }
+        clauses.push(format!("{column} IN ({})", vec!["?"; items.len()].join(", ")));
+        values.extend(items.iter().map(|i| Value::Text(i.code().to_string())));
+    }
+    any_of("c.status", &q.statuses, &mut clauses, &mut values);
+    any_of("c.severity", &q.severities, &mut clauses, &mut values);
+    any_of("c.channel", &q.channels, &mut clauses, &mut values);
+    any_of("c.cause_type", &q.cause_types, &mut clauses, &mut values);
+    if !q.department_ids.is_empty() {
+        clauses.push(format!("c.department_id IN ({})", vec!["?"; q.department_ids.len()].join(", ")));
+        values.extend(q.department_ids.iter().map(|id| Value::Integer(*id)));
+    }
+    if q.statuses.is_empty() && !q.include_voided {
+        clauses.push("c.status <> 'voided'".into());
+    }
+    if let Some(from) = q.received_from {
+        clauses.push("c.received_at >= ?".into());
+        values.push(Value::Integer(millis(from)));
+    }
+    if let Some(to) = q.received_to {
+        clauses.push("c.received_at < ?".into());
+        values.push(Value::Integer(millis(to)));
+    }
+    for term in search::plan(&q.search) {
+        let (table, query) = match term {
+            Term::Trigram(query) => ("case_text", query),
+            Term::Bigram(query) => ("case_bigrams", query),
+        };
+        clauses.push(format!("c.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"));
+        values.push(Value::Text(query));
+    }
+    let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    (sql, values)
+}
+
+/// Orders coded columns by their natural order (一般 < 重要 < 严重), not
+/// alphabetically by code.
+fn rank<T: Coded>(column: &str) -> String {
+    let arms: String = T::all().iter().enumerate().map(|(i, v)| format!(" WHEN '{}' THEN {i}", v.code())).collect();
+    format!("CASE {column}{arms} END")
+}
+
+fn order_by(q: &CaseQuery) -> String {
+    let key = match q.sort {
+        SortField::CaseNo => "c.id".to_string(),
+        SortField::ReceivedAt => "c.received_at".to_string(),
+        SortField::CustomerName => "c.customer_name".to_string(),
+        SortField::Channel => rank::<Channel>("c.channel"),
+        SortField::CauseType => rank::<CauseType>("c.cause_type"),
+        SortField::Severity => rank::<Severity>("c.severity"),
+        SortField::Department => "d.name".to_string(),
+        SortField::Status => rank::<CaseStatus>("c.status"),
+        SortField::Handler => "h.name".to_string(),
+    };
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    // The id breaks ties so paging is stable.
+    format!("ORDER BY {key} {dir}, c.id {dir}")
+}
+
+pub const MAX_PAGE_SIZE: u32 = 200;
+
+pub fn page(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
+    let (where_sql, values) = filter(q);
+    let size = q.page_size.clamp(1, MAX_PAGE_SIZE);
+    let offset = (q.page.max(1) - 1) as i64 * size as i64;
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM cases c {where_sql}"))?
+        .query_row(params_from_iter(values.iter()), |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} {where_sql} {} LIMIT {size} OFFSET {offset}", order_by(q)))?;
+    let rows = stmt.query_map(params_from_iter(values.iter()), sheet_row)?;
+    Ok(CasePage { rows: rows.collect::<rusqlite::Result<_>>()?, total: total as u64 })
+}

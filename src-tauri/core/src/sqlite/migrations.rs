@@ -1,0 +1,46 @@
+//! Schema migrations, embedded in the binary and run at start-up. The
+//! schema version is SQLite's `user_version`. Each migration runs in its own
+//! IMMEDIATE transaction and re-reads the version inside it, so two
+//! workstations starting at once do not migrate twice.
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::error::Result;
+
+struct Migration {
+    sql: &'static str,
+    /// Work SQL cannot do (filling an index from Rust-computed text).
+    then: Option<fn(&Transaction) -> Result<()>>,
+}
+
+const MIGRATIONS: &[Migration] = &[
+    Migration { sql: include_str!("../../migrations/001_cases.sql"), then: None },
+    Migration { sql: include_str!("../../migrations/002_search.sql"), then: Some(super::cases::reindex_all) },
+];
+
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub fn run(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, LATEST_VERSION)
+}
+
+/// Applies migrations up to `target` (tests build every earlier version).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version >= target {
+            return Ok(());
+        }
+        let migration = &MIGRATIONS[version as usize];
+        if version == 0 {
+            tx.execute_batch(&format!("PRAGMA application_id = {};", super::APPLICATION_ID))?;
+        }
+        tx.execute_batch(migration.sql)?;
+        if let Some(step) = migration.then {
+            step(&tx)?;
+        }
+        tx.execute_batch(&format!("PRAGMA user_version = {};", version + 1))?;
+        tx.commit()?;
+    }
+}

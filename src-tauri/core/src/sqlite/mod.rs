@@ -1,0 +1,224 @@
+//! The embedded default store: one SQLite file (WAL, foreign keys,
+//! synchronous=FULL). Opening never harms a file it does not understand:
+//! a file that is not a database, belongs to another program, or was written
+//! by a newer version is refused before anything is written.
+
+mod cases;
+mod migrations;
+mod rows;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+
+use crate::error::{AppError, ErrorCode, Result};
+use crate::model::*;
+use crate::store::*;
+
+pub use migrations::LATEST_VERSION;
+
+/// "KSTD" — marks the file as ours, so a foreign SQLite file is refused.
+const APPLICATION_ID: i64 = 0x4B53_5444;
+
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let conn = connect(path)?;
+        check_ours(&conn, path)?;
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL"] {
+            conn.query_row(pragma, [], |_| Ok(())).optional().map_err(|e| open_failed(path, e))?;
+        }
+        let mut conn = conn;
+        migrations::run(&mut conn)?;
+        Ok(SqliteStore { conn: Mutex::new(conn), path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: the write lock is taken at
+    /// once, so two processes on one file queue instead of deadlocking.
+    fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&conn)
+    }
+
+    /// Direct access for benchmarks that compare with raw SQL.
+    pub fn with_connection<T>(&self, f: impl FnOnce(&Connection) -> T) -> T {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&conn)
+    }
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let flags = if path.exists() {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_failed(path, e))?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| open_failed(path, e))?;
+    Ok(conn)
+}
+
+/// Reads the header only; refuses foreign or newer files before any write.
+fn check_ours(conn: &Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| open_failed(path, e))?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| open_failed(path, e))?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|e| open_failed(path, e))?;
+    if (app_id != 0 && app_id != APPLICATION_ID) || (app_id == 0 && tables > 0) {
+        return Err(AppError::new(
+            ErrorCode::DbOpenFailed,
+            format!("{} 不是客诉台的数据库文件。为保护该文件，程序没有改动它。", path.display()),
+        ));
+    }
+    if version > LATEST_VERSION {
+        return Err(AppError::new(
+            ErrorCode::DbTooNew,
+            format!(
+                "数据库文件 {} 由更新版本的客诉台写入（结构版本 {version}，本程序最高支持 {LATEST_VERSION}）。请升级客诉台后再打开；文件未被改动。",
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn open_failed(path: &Path, e: rusqlite::Error) -> AppError {
+    AppError::new(
+        ErrorCode::DbOpenFailed,
+        format!("无法打开数据库文件 {}：{e}。文件未被改动。", path.display()),
+    )
+}
+
+pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+impl Store for SqliteStore {
+    fn schema_version(&self) -> Result<i64> {
+        self.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+    }
+
+    fn users(&self) -> Result<Vec<User>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT id, name FROM users ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok(User { id: r.get(0)?, name: r.get(1)? }))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn user(&self, id: i64) -> Result<Option<User>> {
+        self.read(|c| {
+            Ok(c.query_row("SELECT id, name FROM users WHERE id = ?1", [id], |r| {
+                Ok(User { id: r.get(0)?, name: r.get(1)? })
+            })
+            .optional()?)
+        })
+    }
+
+    fn ensure_user(&self, name: &str, at: DateTime<Utc>) -> Result<User> {
+        self.write(|tx| {
+            let found = tx
+                .query_row("SELECT id FROM users WHERE name = ?1", [name], |r| r.get::<_, i64>(0))
+                .optional()?;
+            let id = match found {
+                Some(id) => id,
+                None => {
+                    tx.execute("INSERT INTO users (name, created_at) VALUES (?1, ?2)", params![name, millis(at)])?;
+                    let id = tx.last_insert_rowid();
+                    // A new user is recorded as created by himself: there is
+                    // no sign-in yet to say who else did it.
+                    rows::audit(tx, at, id, "user", id, "create", None, None, Some(name), None)?;
+                    id
+                }
+            };
+            Ok(User { id, name: name.to_string() })
+        })
+    }
+
+    fn departments(&self) -> Result<Vec<Department>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT id, name FROM departments WHERE active = 1 ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok(Department { id: r.get(0)?, name: r.get(1)? }))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn insert_case(&self, case: &CaseInsert) -> Result<i64> {
+        self.write(|tx| cases::insert(tx, case))
+    }
+
+    fn insert_cases(&self, batch: &[CaseInsert]) -> Result<usize> {
+        self.write(|tx| {
+            for case in batch {
+                cases::insert(tx, case)?;
+            }
+            Ok(batch.len())
+        })
+    }
+
+    fn update_case(&self, update: &CaseUpdate) -> Result<()> {
+        self.write(|tx| cases::update(tx, update))
+    }
+
+    fn void_case(&self, void: &CaseVoid) -> Result<()> {
+        self.write(|tx| cases::void(tx, void))
+    }
+
+    fn case(&self, id: i64) -> Result<Option<Case>> {
+        self.read(|c| cases::get(c, id))
+    }
+
+    fn case_page(&self, query: &CaseQuery) -> Result<CasePage> {
+        self.read(|c| cases::page(c, query))
+    }
+
+    fn case_count(&self) -> Result<u64> {
+        self.read(|c| Ok(c.query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0))? as u64))
+    }
+
+    fn audit_of(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>> {
+        self.read(|c| rows::audit_of(c, entity, id))
+    }
+
+    fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>> {
+        self.read(|c| rows::customer_by_phone(c, phone))
+    }
+
+    fn customer_cases(&self, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>> {
+        self.read(|c| cases::of_customer(c, customer_id, limit))
+    }
+}
+
+/// Builds a database file at an earlier schema version, for migration tests.
+#[doc(hidden)]
+pub fn create_at_version(path: &Path, version: i64) -> Result<()> {
+    let mut conn = connect(path)?;
+    migrations::migrate_to(&mut conn, version)
+}

@@ -1,0 +1,86 @@
+//! The core's repository interface. The domain (`desk`) talks only to this
+//! trait; SQLite (`sqlite`) is one implementation and a shared server
+//! database can be another. Every method that writes is one transaction:
+//! it happens whole, audit lines included, or not at all.
+
+use chrono::{DateTime, Utc};
+
+use crate::codes::*;
+use crate::error::Result;
+use crate::model::*;
+
+/// A case to store as new. The store assigns the number (`period` + the
+/// month's next serial) and the customer record (found or created by phone)
+/// inside its transaction.
+#[derive(Debug, Clone)]
+pub struct CaseInsert {
+    pub fields: CaseFields,
+    pub period: String,
+    pub status: CaseStatus,
+    pub receiver_id: i64,
+    pub handler_id: i64,
+    pub validity: Option<Validity>,
+    pub malicious: bool,
+    pub repeat_of_id: Option<i64>,
+    pub void_reason: Option<String>,
+    pub at: DateTime<Utc>,
+    /// Audit action recorded for the insert: "register" or "demo".
+    pub audit_action: &'static str,
+}
+
+/// One changed field, as the audit log keeps it (display values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub old: String,
+    pub new: String,
+}
+
+/// An edit of a case's fields, applied only if the case is still at
+/// `expected_version` and not voided.
+#[derive(Debug, Clone)]
+pub struct CaseUpdate {
+    pub id: i64,
+    pub expected_version: i64,
+    pub fields: CaseFields,
+    pub changes: Vec<FieldChange>,
+    pub actor_id: i64,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseVoid {
+    pub id: i64,
+    pub expected_version: i64,
+    pub reason: String,
+    pub actor_id: i64,
+    pub at: DateTime<Utc>,
+}
+
+pub trait Store: Send {
+    fn schema_version(&self) -> Result<i64>;
+
+    fn users(&self) -> Result<Vec<User>>;
+    fn user(&self, id: i64) -> Result<Option<User>>;
+    /// Creates the user, or returns the existing one of that name.
+    fn ensure_user(&self, name: &str, at: DateTime<Utc>) -> Result<User>;
+
+    fn departments(&self) -> Result<Vec<Department>>;
+
+    /// Stores one new case; returns its id.
+    fn insert_case(&self, case: &CaseInsert) -> Result<i64>;
+    /// Stores many new cases in one transaction (demo data, benchmarks).
+    fn insert_cases(&self, cases: &[CaseInsert]) -> Result<usize>;
+    fn update_case(&self, update: &CaseUpdate) -> Result<()>;
+    fn void_case(&self, void: &CaseVoid) -> Result<()>;
+
+    fn case(&self, id: i64) -> Result<Option<Case>>;
+    fn case_page(&self, query: &CaseQuery) -> Result<CasePage>;
+    fn case_count(&self) -> Result<u64>;
+    /// The audit lines of one record, oldest first.
+    fn audit_of(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>>;
+
+    fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>>;
+    /// A customer's cases, newest first.
+    fn customer_cases(&self, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>>;
+}

@@ -1,0 +1,69 @@
+//! Renders every IPC type as TypeScript into one file,
+//! `ui/src/ipc/types.ts`. The test `ipc_types_are_current` fails when the
+//! committed file differs; `UPDATE_IPC_TYPES=1 cargo test` rewrites it.
+
+use ts_rs::{Config, TS};
+
+use crate::codes::*;
+use crate::error::{AppError, ErrorCode};
+use crate::model::*;
+
+pub fn render() -> String {
+    let cfg = Config::default();
+    let mut out = String::from(
+        "// Generated from the Rust core (src-tauri/core/src/ts_export.rs). Do not edit.\n\
+         // Regenerate: UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types\n\n",
+    );
+    let decls = [
+        ErrorCode::decl(&cfg),
+        AppError::decl(&cfg),
+        Channel::decl(&cfg),
+        Nature::decl(&cfg),
+        CauseType::decl(&cfg),
+        Severity::decl(&cfg),
+        Validity::decl(&cfg),
+        Market::decl(&cfg),
+        CaseStatus::decl(&cfg),
+        CaseFields::decl(&cfg),
+        NewCase::decl(&cfg),
+        CaseEdit::decl(&cfg),
+        Case::decl(&cfg),
+        CaseRow::decl(&cfg),
+        SortField::decl(&cfg),
+        CaseQuery::decl(&cfg),
+        CasePage::decl(&cfg),
+        Customer::decl(&cfg),
+        CustomerHistory::decl(&cfg),
+        AuditEntry::decl(&cfg),
+        User::decl(&cfg),
+        Department::decl(&cfg),
+        Preferences::decl(&cfg),
+        AppInfo::decl(&cfg),
+    ];
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn ipc_types_are_current() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/ipc/types.ts");
+        let fresh = super::render();
+        if std::env::var_os("UPDATE_IPC_TYPES").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/ipc/types.ts is stale: run `UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types` and commit it"
+        );
+    }
+}

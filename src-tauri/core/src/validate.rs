@@ -1,0 +1,161 @@
+//! Validation of what staff type, in Rust so no screen can skip it.
+//! Each refusal names the field (camelCase, as the form knows it) and says
+//! in Chinese what to fix. Returns the fields cleaned: text trimmed, phone
+//! normalised.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::error::{AppError, Result};
+use crate::model::CaseFields;
+use crate::phone;
+
+/// Money above this is a typing error, not a claim (¥100 亿).
+pub const MAX_FEN: i64 = 1_000_000_000_000;
+
+pub fn case_fields(mut f: CaseFields, now: DateTime<Utc>) -> Result<CaseFields> {
+    f.customer_name = required("customerName", "客户姓名", &f.customer_name, 50)?;
+    f.customer_phone = phone::normalize(&f.customer_phone).map_err(|m| AppError::invalid("customerPhone", m))?;
+    f.customer_address = optional("customerAddress", "地址/房号", &f.customer_address, 200)?;
+    f.customer_org = optional("customerOrg", "单位", &f.customer_org, 100)?;
+    f.content = required("content", "投诉内容概要", &f.content, 2000)?;
+    f.customer_request = required("customerRequest", "客户要求", &f.customer_request, 1000)?;
+    f.order_no = optional("orderNo", "订单编号", &f.order_no, 50)?;
+    f.item_no = optional("itemNo", "料号", &f.item_no, 50)?;
+    f.sample_note = optional("sampleNote", "样品/附件说明", &f.sample_note, 500)?;
+
+    // A few minutes of clock difference between workstations is normal.
+    if f.received_at > now + Duration::minutes(5) {
+        return Err(AppError::invalid("receivedAt", "受理时间不能晚于当前时间"));
+    }
+    if f.received_at.timestamp() < 946_684_800 {
+        return Err(AppError::invalid("receivedAt", "受理时间不能早于 2000 年"));
+    }
+    if let Some(fen) = f.claim_amount_fen {
+        if !(0..=MAX_FEN).contains(&fen) {
+            return Err(AppError::invalid("claimAmountFen", "客户索赔金额应在 0 至 100 亿元之间"));
+        }
+    }
+    non_negative("quantity", "数量", f.quantity)?;
+    non_negative("defectiveQuantity", "不良数量", f.defective_quantity)?;
+    if let (Some(total), Some(bad)) = (f.quantity, f.defective_quantity) {
+        if bad > total {
+            return Err(AppError::invalid("defectiveQuantity", "不良数量不能大于数量"));
+        }
+    }
+    Ok(f)
+}
+
+/// A reason (作废原因 and the like): required, at most `max` characters.
+pub fn reason(field: &str, label: &str, text: &str) -> Result<String> {
+    required(field, label, text, 500)
+}
+
+pub fn required(field: &str, label: &str, text: &str, max: usize) -> Result<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::invalid(field, format!("请填写{label}")));
+    }
+    optional(field, label, text, max)
+}
+
+fn optional(field: &str, label: &str, text: &str, max: usize) -> Result<String> {
+    let text = text.trim();
+    if text.chars().count() > max {
+        return Err(AppError::invalid(field, format!("{label}最多 {max} 个字")));
+    }
+    Ok(text.to_string())
+}
+
+fn non_negative(field: &str, label: &str, value: Option<i64>) -> Result<()> {
+    match value {
+        Some(v) if v < 0 => Err(AppError::invalid(field, format!("{label}不能为负数"))),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::*;
+    use crate::error::ErrorCode;
+
+    pub fn sample(now: DateTime<Utc>) -> CaseFields {
+        CaseFields {
+            received_at: now - Duration::hours(1),
+            channel: Channel::Phone,
+            customer_name: " 王秀英 ".into(),
+            customer_phone: "138 1234 5678".into(),
+            customer_address: "3栋2单元501".into(),
+            customer_org: String::new(),
+            content: "楼上卫生间漏水".into(),
+            customer_request: "尽快维修".into(),
+            claim_amount_fen: Some(50_000),
+            order_no: String::new(),
+            item_no: String::new(),
+            quantity: None,
+            delivery_date: None,
+            defective_quantity: None,
+            market: None,
+            nature: None,
+            cause_type: None,
+            severity: Severity::Normal,
+            department_id: None,
+            sample_kept: false,
+            sample_note: String::new(),
+        }
+    }
+
+    fn refusal(f: CaseFields) -> (String, String) {
+        let e = case_fields(f, Utc::now()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation);
+        (e.field.unwrap(), e.message)
+    }
+
+    #[test]
+    fn cleans_a_good_registration() {
+        let f = case_fields(sample(Utc::now()), Utc::now()).unwrap();
+        assert_eq!(f.customer_name, "王秀英");
+        assert_eq!(f.customer_phone, "13812345678");
+    }
+
+    #[test]
+    fn each_required_field_is_named_in_chinese() {
+        let now = Utc::now();
+        let cases: [(fn(&mut CaseFields), &str, &str); 4] = [
+            (|f| f.customer_name = "  ".into(), "customerName", "请填写客户姓名"),
+            (|f| f.customer_phone = String::new(), "customerPhone", "请填写联系电话"),
+            (|f| f.content = String::new(), "content", "请填写投诉内容概要"),
+            (|f| f.customer_request = String::new(), "customerRequest", "请填写客户要求"),
+        ];
+        for (blank, field, message) in cases {
+            let mut f = sample(now);
+            blank(&mut f);
+            assert_eq!(refusal(f), (field.to_string(), message.to_string()));
+        }
+    }
+
+    #[test]
+    fn numbers_and_times_are_checked() {
+        let now = Utc::now();
+        let mut f = sample(now);
+        f.customer_phone = "12345678".into();
+        assert_eq!(refusal(f).0, "customerPhone");
+
+        let mut f = sample(now);
+        f.claim_amount_fen = Some(-1);
+        assert_eq!(refusal(f).0, "claimAmountFen");
+
+        let mut f = sample(now);
+        f.quantity = Some(10);
+        f.defective_quantity = Some(11);
+        assert_eq!(refusal(f), ("defectiveQuantity".into(), "不良数量不能大于数量".into()));
+
+        let mut f = sample(now);
+        f.received_at = now + Duration::hours(2);
+        assert_eq!(refusal(f).0, "receivedAt");
+
+        let mut f = sample(now);
+        f.content = "漏".repeat(2001);
+        assert_eq!(refusal(f), ("content".into(), "投诉内容概要最多 2000 个字".into()));
+    }
+}

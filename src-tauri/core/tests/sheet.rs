@@ -1,0 +1,106 @@
+//! The tracking sheet: search (including one- and two-character Chinese),
+//! filters, sorting and paging, all answered by the store.
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use complaintdesk_core::codes::*;
+use complaintdesk_core::model::*;
+
+fn three_cases(t: &TestDesk) -> Vec<Case> {
+    let now = t.clock.now();
+    let mut a = other_case(now - Duration::hours(3), "王秀英", "13812345678", "楼上卫生间漏水，天花板发霉");
+    a.fields.severity = Severity::Important;
+    a.fields.channel = Channel::Visit;
+    let mut b = other_case(now - Duration::hours(2), "欧阳淼", "010-87654321转12", "退款申请三周仍未到账");
+    b.fields.cause_type = Some(CauseType::Negligence);
+    let mut c = other_case(now - Duration::hours(1), "陳嘉堃", "0755-1234567", "菜品中有异物，要求退款");
+    c.fields.severity = Severity::Critical;
+    c.fields.cause_type = Some(CauseType::Product);
+    [a, b, c].into_iter().map(|x| t.desk.register_case(&t.agent, x).unwrap()).collect()
+}
+
+#[test]
+fn two_chinese_characters_find_the_content() {
+    let t = desk();
+    let cases = three_cases(&t);
+    assert_eq!(search(&t, "漏水"), vec![cases[0].case_no.clone()]);
+    // Newest first: both refund cases.
+    assert_eq!(search(&t, "退款"), vec![cases[2].case_no.clone(), cases[1].case_no.clone()]);
+    assert!(search(&t, "电梯").is_empty());
+}
+
+#[test]
+fn one_character_longer_phrases_names_phones_and_numbers_are_found() {
+    let t = desk();
+    let cases = three_cases(&t);
+    let no = |i: usize| cases[i].case_no.clone();
+    assert_eq!(search(&t, "霉"), vec![no(0)], "one character, last in its run");
+    assert_eq!(search(&t, "淼"), vec![no(1)], "a rare character in a name");
+    assert_eq!(search(&t, "陳嘉堃"), vec![no(2)], "a Traditional name");
+    assert_eq!(search(&t, "天花板"), vec![no(0)]);
+    assert_eq!(search(&t, "5678"), vec![no(0)], "the end of a mobile");
+    assert_eq!(search(&t, "87654321"), vec![no(1)], "a landline without area code");
+    assert_eq!(search(&t, "01087654321"), vec![no(1)], "a landline typed without dash");
+    assert_eq!(search(&t, &no(2)), vec![no(2)], "the case number");
+    assert_eq!(search(&t, "退款 异物"), vec![no(2)], "every term must match");
+    assert_eq!(search(&t, "\"漏水"), vec![no(0)], "quotes are text, not syntax");
+}
+
+#[test]
+fn an_edit_is_searchable_at_once() {
+    let t = desk();
+    let cases = three_cases(&t);
+    let mut fields = cases[0].fields.clone();
+    fields.content = "电梯停在两层之间".into();
+    t.desk.update_case(&t.agent, CaseEdit { id: cases[0].id, version: cases[0].version, fields }).unwrap();
+    assert!(search(&t, "漏水").is_empty());
+    assert_eq!(search(&t, "电梯"), vec![cases[0].case_no.clone()]);
+}
+
+#[test]
+fn filters_combine_and_sorting_follows_the_natural_order() {
+    let t = desk();
+    let cases = three_cases(&t);
+    let query = |q: CaseQuery| -> Vec<String> { t.desk.case_page(&q).unwrap().rows.into_iter().map(|r| r.case_no).collect() };
+
+    let by_severity = query(CaseQuery { sort: SortField::Severity, descending: true, ..CaseQuery::default() });
+    assert_eq!(by_severity, vec![cases[2].case_no.clone(), cases[0].case_no.clone(), cases[1].case_no.clone()]);
+
+    let urgent = query(CaseQuery { severities: vec![Severity::Important, Severity::Critical], ..CaseQuery::default() });
+    assert_eq!(urgent.len(), 2);
+    let urgent_refunds = query(CaseQuery {
+        severities: vec![Severity::Important, Severity::Critical],
+        search: "退款".into(),
+        ..CaseQuery::default()
+    });
+    assert_eq!(urgent_refunds, vec![cases[2].case_no.clone()]);
+    let visits = query(CaseQuery { channels: vec![Channel::Visit], ..CaseQuery::default() });
+    assert_eq!(visits, vec![cases[0].case_no.clone()]);
+    let negligence = query(CaseQuery { cause_types: vec![CauseType::Negligence], ..CaseQuery::default() });
+    assert_eq!(negligence, vec![cases[1].case_no.clone()]);
+
+    let now = t.clock.now();
+    let last_90_minutes = query(CaseQuery { received_from: Some(now - Duration::minutes(90)), ..CaseQuery::default() });
+    assert_eq!(last_90_minutes, vec![cases[2].case_no.clone()]);
+    let before = query(CaseQuery { received_to: Some(now - Duration::minutes(90)), ..CaseQuery::default() });
+    assert_eq!(before.len(), 2);
+    let registered = query(CaseQuery { statuses: vec![CaseStatus::Registered], ..CaseQuery::default() });
+    assert_eq!(registered.len(), 3);
+    assert!(query(CaseQuery { statuses: vec![CaseStatus::Closed], ..CaseQuery::default() }).is_empty());
+}
+
+#[test]
+fn pages_are_cut_in_the_database_with_the_total_over_all_pages() {
+    let t = desk();
+    for i in 0..7 {
+        let input = other_case(t.clock.now() - Duration::minutes(i), &format!("客户{i}"), &format!("1390000000{i}"), "噪音扰民");
+        t.desk.register_case(&t.agent, input).unwrap();
+    }
+    let page = |n| t.desk.case_page(&CaseQuery { page: n, page_size: 3, ..CaseQuery::default() }).unwrap();
+    let (p1, p3) = (page(1), page(3));
+    assert_eq!((p1.total, p1.rows.len(), p3.rows.len()), (7, 3, 1));
+    assert_eq!(p1.rows[0].customer_name, "客户0", "newest first");
+    assert_eq!(p3.rows[0].customer_name, "客户6");
+}

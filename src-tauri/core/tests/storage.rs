@@ -1,0 +1,99 @@
+//! Opening the database file: migrations from every earlier version, and
+//! files that must be refused without being touched.
+
+mod common;
+
+use common::*;
+use complaintdesk_core::model::*;
+use complaintdesk_core::sqlite::{create_at_version, SqliteStore, LATEST_VERSION};
+use complaintdesk_core::store::Store;
+use complaintdesk_core::ErrorCode;
+
+fn pragma(path: &std::path::Path, name: &str) -> String {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0))
+        .map(|v| format!("{v:?}"))
+        .unwrap()
+}
+
+#[test]
+fn an_empty_file_gets_the_whole_schema_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.sqlite3");
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    assert_eq!(store.departments().unwrap().first().unwrap().name, "客服部");
+    assert!(pragma(&path, "journal_mode").contains("wal"));
+    store.with_connection(|c| {
+        let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        assert_eq!((fk, sync), (1, 2), "foreign keys on, synchronous=FULL");
+    });
+}
+
+/// Each earlier schema version, with a case written the way that version
+/// wrote it, opens, migrates and keeps the case (and makes it searchable).
+#[test]
+fn every_earlier_version_migrates_with_its_data() {
+    for version in 1..LATEST_VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        create_at_version(&path, version).unwrap();
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "INSERT INTO users (id, name, created_at) VALUES (1, '老员工', 0);
+                 INSERT INTO customers (id, name, phone, created_at) VALUES (1, '刘芳', '13900002222', 0);
+                 INSERT INTO cases (case_no, status, received_at, channel, customer_id, customer_name, customer_phone,
+                    customer_address, customer_org, content, customer_request, order_no, item_no, severity,
+                    sample_kept, sample_note, receiver_id, handler_id, created_at, updated_at)
+                 VALUES ('2510-0001', 'registered', 1760000000000, 'phone', 1, '刘芳', '13900002222', '', '',
+                    '电梯困人二十分钟', '要求道歉', '', '', 'normal', 0, '', 1, 1, 1760000000000, 1760000000000);",
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION, "from version {version}");
+        let found = store.case_page(&CaseQuery { search: "困人".into(), ..CaseQuery::default() }).unwrap();
+        assert_eq!(found.rows.len(), 1, "from version {version}: the old case is searchable");
+        assert_eq!(found.rows[0].case_no, "2510-0001");
+    }
+}
+
+fn refused_untouched(path: &std::path::Path, code: ErrorCode, words: &str) {
+    let before = std::fs::read(path).unwrap();
+    let err = SqliteStore::open(path).err().expect("must be refused");
+    assert_eq!(err.code, code);
+    assert!(err.message.contains(words), "{}", err.message);
+    assert!(err.message.contains("未被改动") || err.message.contains("没有改动"), "{}", err.message);
+    assert_eq!(std::fs::read(path).unwrap(), before, "the file is never touched");
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_refused_untouched() {
+    let t = desk();
+    t.desk.register_case(&t.agent, new_case(t.clock.now())).unwrap();
+    let path = t.path.clone();
+    drop(t.desk);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(&format!("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA user_version = {};", LATEST_VERSION + 1)).unwrap();
+    }
+    refused_untouched(&path, ErrorCode::DbTooNew, "更新版本");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("complaintdesk.sqlite3");
+    std::fs::write(&path, "这不是数据库 — just some text that someone saved here ".repeat(100)).unwrap();
+    refused_untouched(&path, ErrorCode::DbOpenFailed, "无法打开");
+}
+
+#[test]
+fn another_programs_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.sqlite3");
+    rusqlite::Connection::open(&path).unwrap().execute_batch("CREATE TABLE invoices (id INTEGER)").unwrap();
+    refused_untouched(&path, ErrorCode::DbOpenFailed, "不是客诉台的数据库");
+}
