@@ -1,0 +1,111 @@
+// The only module that talks to Tauri. Screens import typed commands from here,
+// so tests can swap the backend with mockIPC and the Rust contract sits in one place.
+import { invoke } from '@tauri-apps/api/core'
+import type {
+  AppError,
+  AppInfo,
+  AuditEntry,
+  Case,
+  CaseEdit,
+  CasePage,
+  CaseQuery,
+  CustomerHistory,
+  Department,
+  ErrorCode,
+  NewCase,
+  Preferences,
+  User,
+} from './types'
+
+export * from './types'
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'STALE_EDIT',
+  'VOIDED',
+  'DB_OPEN_FAILED',
+  'DB_TOO_NEW',
+  'STORAGE',
+  'NO_CURRENT_USER',
+  'IO',
+]
+
+export function isAppError(e: unknown): e is AppError {
+  if (typeof e !== 'object' || e === null) return false
+  const o = e as Record<string, unknown>
+  return typeof o.message === 'string' && ERROR_CODES.includes(o.code as ErrorCode)
+}
+
+/** Every rejection the UI sees is an AppError, whatever went wrong underneath. */
+export function toAppError(e: unknown): AppError {
+  return isAppError(e) ? e : { code: 'IO', message: String(e) }
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args)
+  } catch (e) {
+    throw toAppError(e)
+  }
+}
+
+export function appInfo(): Promise<AppInfo> {
+  return call('app_info', {})
+}
+
+export function listUsers(): Promise<User[]> {
+  return call('list_users', {})
+}
+
+export function createUser(name: string): Promise<User> {
+  return call('create_user', { name })
+}
+
+export function setCurrentUser(userId: number): Promise<User> {
+  return call('set_current_user', { userId })
+}
+
+export function getPreferences(): Promise<Preferences> {
+  return call('get_preferences', {})
+}
+
+export function savePreferences(prefs: Preferences): Promise<Preferences> {
+  return call('save_preferences', { prefs })
+}
+
+export function loadDemoData(): Promise<number> {
+  return call('load_demo_data', {})
+}
+
+export function listDepartments(): Promise<Department[]> {
+  return call('list_departments', {})
+}
+
+export function registerCase(input: NewCase): Promise<Case> {
+  return call('register_case', { input })
+}
+
+export function updateCase(edit: CaseEdit): Promise<Case> {
+  return call('update_case', { edit })
+}
+
+export function voidCase(id: number, version: number, reason: string): Promise<Case> {
+  return call('void_case', { id, version, reason })
+}
+
+export function getCase(id: number): Promise<Case> {
+  return call('get_case', { id })
+}
+
+export function caseTimeline(id: number): Promise<AuditEntry[]> {
+  return call('case_timeline', { id })
+}
+
+export function listCases(query: CaseQuery): Promise<CasePage> {
+  return call('list_cases', { query })
+}
+
+export function customerHistory(phone: string): Promise<CustomerHistory> {
+  return call('customer_history', { phone })
+}

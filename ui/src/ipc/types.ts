@@ -1,0 +1,394 @@
+// Generated from the Rust core (src-tauri/core/src/ts_export.rs). Do not edit.
+// Regenerate: UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types
+
+export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "NO_CURRENT_USER" | "IO";
+
+export type AppError = { code: ErrorCode, message: string, field?: string, };
+
+export type Channel = "phone" | "visit" | "letter" | "email" | "on_site" | "media" | "referred" | "other";
+
+export type Nature = "quality" | "non_quality";
+
+export type CauseType = "product" | "service" | "emotion" | "misunderstanding" | "negligence" | "other";
+
+export type Severity = "normal" | "important" | "critical";
+
+export type Validity = "valid" | "invalid";
+
+export type Market = "domestic" | "foreign";
+
+export type CaseStatus = "registered" | "assessed" | "routed" | "investigating" | "proposed" | "approved" | "answered" | "executed" | "followed_up" | "closed" | "voided";
+
+export type CaseFields = { 
+/**
+ * 受理时间
+ */
+receivedAt: string, 
+/**
+ * 渠道
+ */
+channel: Channel, 
+/**
+ * 客户姓名
+ */
+customerName: string, 
+/**
+ * 联系电话, as typed; stored normalised
+ */
+customerPhone: string, 
+/**
+ * 地址/房号
+ */
+customerAddress: string, 
+/**
+ * 单位
+ */
+customerOrg: string, 
+/**
+ * 投诉内容概要
+ */
+content: string, 
+/**
+ * 客户要求
+ */
+customerRequest: string, 
+/**
+ * 客户索赔金额 (fen)
+ */
+claimAmountFen: number | null, 
+/**
+ * 订单编号
+ */
+orderNo: string, 
+/**
+ * 料号
+ */
+itemNo: string, 
+/**
+ * 数量
+ */
+quantity: number | null, 
+/**
+ * 交运日期
+ */
+deliveryDate: string | null, 
+/**
+ * 不良数量
+ */
+defectiveQuantity: number | null, 
+/**
+ * 市场
+ */
+market: Market | null, 
+/**
+ * 投诉性质
+ */
+nature: Nature | null, 
+/**
+ * 投诉类别
+ */
+causeType: CauseType | null, 
+/**
+ * 严重程度
+ */
+severity: Severity, 
+/**
+ * 责任部门
+ */
+departmentId: number | null, 
+/**
+ * 异常样品已留存
+ */
+sampleKept: boolean, 
+/**
+ * 样品/附件说明
+ */
+sampleNote: string, };
+
+export type NewCase = { 
+/**
+ * An earlier case of this customer the agent links as the same matter
+ * (二次投诉). When absent the core looks for one itself.
+ */
+relatedCaseId: number | null, 
+/**
+ * 受理时间
+ */
+receivedAt: string, 
+/**
+ * 渠道
+ */
+channel: Channel, 
+/**
+ * 客户姓名
+ */
+customerName: string, 
+/**
+ * 联系电话, as typed; stored normalised
+ */
+customerPhone: string, 
+/**
+ * 地址/房号
+ */
+customerAddress: string, 
+/**
+ * 单位
+ */
+customerOrg: string, 
+/**
+ * 投诉内容概要
+ */
+content: string, 
+/**
+ * 客户要求
+ */
+customerRequest: string, 
+/**
+ * 客户索赔金额 (fen)
+ */
+claimAmountFen: number | null, 
+/**
+ * 订单编号
+ */
+orderNo: string, 
+/**
+ * 料号
+ */
+itemNo: string, 
+/**
+ * 数量
+ */
+quantity: number | null, 
+/**
+ * 交运日期
+ */
+deliveryDate: string | null, 
+/**
+ * 不良数量
+ */
+defectiveQuantity: number | null, 
+/**
+ * 市场
+ */
+market: Market | null, 
+/**
+ * 投诉性质
+ */
+nature: Nature | null, 
+/**
+ * 投诉类别
+ */
+causeType: CauseType | null, 
+/**
+ * 严重程度
+ */
+severity: Severity, 
+/**
+ * 责任部门
+ */
+departmentId: number | null, 
+/**
+ * 异常样品已留存
+ */
+sampleKept: boolean, 
+/**
+ * 样品/附件说明
+ */
+sampleNote: string, };
+
+export type CaseEdit = { id: number, version: number, fields: CaseFields, };
+
+export type Case = { id: number, 
+/**
+ * 编号 YYMM-NNNN
+ */
+caseNo: string, 
+/**
+ * Bumped by every change; an edit must name the version it started from.
+ */
+version: number, status: CaseStatus, customerId: number, 
+/**
+ * 首问受理人
+ */
+receiverId: number, receiverName: string, 
+/**
+ * 经办人: who holds the case now
+ */
+handlerId: number, handlerName: string, departmentName: string | null, validity: Validity | null, malicious: boolean, 
+/**
+ * 二次投诉: the earlier case on the same matter
+ */
+repeatOfId: number | null, repeatOfNo: string | null, voidReason: string | null, createdAt: string, updatedAt: string, 
+/**
+ * 受理时间
+ */
+receivedAt: string, 
+/**
+ * 渠道
+ */
+channel: Channel, 
+/**
+ * 客户姓名
+ */
+customerName: string, 
+/**
+ * 联系电话, as typed; stored normalised
+ */
+customerPhone: string, 
+/**
+ * 地址/房号
+ */
+customerAddress: string, 
+/**
+ * 单位
+ */
+customerOrg: string, 
+/**
+ * 投诉内容概要
+ */
+content: string, 
+/**
+ * 客户要求
+ */
+customerRequest: string, 
+/**
+ * 客户索赔金额 (fen)
+ */
+claimAmountFen: number | null, 
+/**
+ * 订单编号
+ */
+orderNo: string, 
+/**
+ * 料号
+ */
+itemNo: string, 
+/**
+ * 数量
+ */
+quantity: number | null, 
+/**
+ * 交运日期
+ */
+deliveryDate: string | null, 
+/**
+ * 不良数量
+ */
+defectiveQuantity: number | null, 
+/**
+ * 市场
+ */
+market: Market | null, 
+/**
+ * 投诉性质
+ */
+nature: Nature | null, 
+/**
+ * 投诉类别
+ */
+causeType: CauseType | null, 
+/**
+ * 严重程度
+ */
+severity: Severity, 
+/**
+ * 责任部门
+ */
+departmentId: number | null, 
+/**
+ * 异常样品已留存
+ */
+sampleKept: boolean, 
+/**
+ * 样品/附件说明
+ */
+sampleNote: string, };
+
+export type CaseRow = { id: number, caseNo: string, receivedAt: string, customerName: string, customerPhone: string, channel: Channel, nature: Nature | null, causeType: CauseType | null, severity: Severity, departmentName: string | null, status: CaseStatus, handlerName: string, 
+/**
+ * The start of 投诉内容概要, for a tooltip.
+ */
+content: string, isRepeat: boolean, };
+
+export type SortField = "caseNo" | "receivedAt" | "customerName" | "channel" | "causeType" | "severity" | "department" | "status" | "handler";
+
+export type CaseQuery = { 
+/**
+ * Free text: content, customer, phone or case number; any length ≥ 1.
+ */
+search: string, statuses: Array<CaseStatus>, severities: Array<Severity>, channels: Array<Channel>, causeTypes: Array<CauseType>, departmentIds: number[], 
+/**
+ * Received at or after (UTC).
+ */
+receivedFrom: string | null, 
+/**
+ * Received before (UTC, exclusive).
+ */
+receivedTo: string | null, 
+/**
+ * Voided cases are hidden unless asked for (or the status filter names them).
+ */
+includeVoided: boolean, sort: SortField, descending: boolean, 
+/**
+ * 1-based
+ */
+page: number, pageSize: number, };
+
+export type CasePage = { rows: Array<CaseRow>, 
+/**
+ * Matching rows over all pages.
+ */
+total: number, };
+
+export type Customer = { id: number, name: string, 
+/**
+ * normalised phone number
+ */
+phone: string, address: string, org: string, createdAt: string, };
+
+export type CustomerHistory = { customer: Customer | null, 
+/**
+ * Earlier cases, newest first.
+ */
+cases: Array<CaseRow>, 
+/**
+ * Ids of those cases that are open or recent: a new complaint on the
+ * same matter is a 二次投诉.
+ */
+openOrRecentIds: number[], };
+
+export type AuditEntry = { id: number, at: string, actorId: number, actorName: string, 
+/**
+ * "case", "customer", "user" …
+ */
+entity: string, entityId: number, 
+/**
+ * "register", "edit", "void" …
+ */
+action: string, 
+/**
+ * camelCase field name for an edit
+ */
+field: string | null, oldValue: string | null, newValue: string | null, reason: string | null, };
+
+export type User = { id: number, name: string, };
+
+export type Department = { id: number, name: string, };
+
+export type Preferences = { currentUserId: number | null, 
+/**
+ * "zh-CN", "zh-TW" or "en"
+ */
+locale: string, 
+/**
+ * Visible tracking-sheet columns, in order; empty means the default set.
+ */
+sheetColumns: Array<string>, };
+
+export type AppInfo = { version: string, dataDir: string, dbPath: string, schemaVersion: number, 
+/**
+ * Set when the database could not be opened; the app then does nothing
+ * else and never touches the file.
+ */
+startupError: AppError | null, currentUser: User | null, caseCount: number, };
+

@@ -1,0 +1,19 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router'
+
+// Hash history: the built app is served from Tauri's asset protocol, where
+// path URLs would not map back to index.html on reload.
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'sheet', component: () => import('@/views/SheetView.vue') },
+  { path: '/register', name: 'register', component: () => import('@/views/RegisterView.vue') },
+  {
+    path: '/cases/:id',
+    name: 'case',
+    component: () => import('@/views/CaseDetail.vue'),
+    props: (r: { params: { id?: string | string[] } }) => ({ id: Number(r.params.id) }),
+  },
+  { path: '/settings', name: 'settings', component: () => import('@/views/SettingsView.vue') },
+]
+
+export function makeRouter(history: RouterHistory = createWebHashHistory(), routeList: RouteRecordRaw[] = routes) {
+  return createRouter({ history, routes: routeList })
+}

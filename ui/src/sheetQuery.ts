@@ -1,0 +1,58 @@
+// What the tracking sheet asks Rust for. Filtering, sorting and paging all happen
+// in Rust; this only turns the screen state into a CaseQuery.
+import type { CaseQuery, CaseStatus, CauseType, Channel, Severity, SortField } from '@/ipc'
+import { localDayRangeToUtc } from '@/time'
+
+export interface SheetFilter {
+  search: string
+  statuses: CaseStatus[]
+  severities: Severity[]
+  channels: Channel[]
+  causeTypes: CauseType[]
+  departmentIds: number[]
+  /** Local calendar days, inclusive, "YYYY-MM-DD". */
+  range: [string, string] | null
+  includeVoided: boolean
+}
+
+export function emptyFilter(): SheetFilter {
+  return {
+    search: '',
+    statuses: [],
+    severities: [],
+    channels: [],
+    causeTypes: [],
+    departmentIds: [],
+    range: null,
+    includeVoided: false,
+  }
+}
+
+export interface SheetSort {
+  sort: SortField
+  descending: boolean
+}
+
+/** Newest complaints first, as the paper sheet is read. */
+export const DEFAULT_SORT: SheetSort = { sort: 'receivedAt', descending: true }
+
+export const PAGE_SIZES = [20, 50, 100]
+
+export function buildQuery(f: SheetFilter, s: SheetSort, page: number, pageSize: number): CaseQuery {
+  const { from, to } = localDayRangeToUtc(f.range)
+  return {
+    search: f.search.trim(),
+    statuses: [...f.statuses],
+    severities: [...f.severities],
+    channels: [...f.channels],
+    causeTypes: [...f.causeTypes],
+    departmentIds: [...f.departmentIds],
+    receivedFrom: from,
+    receivedTo: to,
+    includeVoided: f.includeVoided,
+    sort: s.sort,
+    descending: s.descending,
+    page,
+    pageSize,
+  }
+}

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest'
+import type { CaseQuery } from '@/ipc'
+import { session } from '@/session'
+import SheetView from './SheetView.vue'
+import { fakeBackend, mountWith, row, settle, sleep, typeInto } from '@/test/helpers'
+
+const ROWS = [
+  row(),
+  row({
+    id: 2,
+    caseNo: '2503-0002',
+    customerName: '李四',
+    channel: 'media',
+    causeType: 'product',
+    nature: 'quality',
+    severity: 'critical',
+    status: 'investigating',
+    isRepeat: true,
+  }),
+]
+
+const lastQuery = (b: ReturnType<typeof fakeBackend>) => b.last('list_cases')!.args.query as CaseQuery
+
+describe('跟进表', () => {
+  it('renders the rows from list_cases with Chinese labels and the total', async () => {
+    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 57 }) })
+    const { wrapper } = await mountWith(SheetView)
+
+    const q = lastQuery(b)
+    expect(q).toMatchObject({ page: 1, pageSize: 20, sort: 'receivedAt', descending: true, search: '' })
+    expect(wrapper.get('[data-testid="sheet-total"]').text()).toBe('57')
+    expect(wrapper.findAll('[data-testid="row-case-no"]').map((w) => w.text())).toEqual(['2503-0001', '2503-0002'])
+
+    const text = wrapper.text()
+    expect(text).toContain('电话')
+    expect(text).toContain('媒体曝光')
+    expect(text).toContain('服务质量（非品质异常）')
+    expect(text).toContain('出品质量（品质异常）')
+    expect(text).toContain('严重/危机')
+    expect(text).toContain('调查中')
+    expect(text).toContain('2025-03-01 10:30') // UTC 02:30 shown in local time
+    // 二次投诉 tag only on the repeat row
+    const repeatTags = wrapper.findAll('[data-testid="row-repeat"]')
+    expect(repeatTags).toHaveLength(1)
+    expect(repeatTags[0].text()).toBe('二次投诉')
+    // critical severity is a red tag
+    const critical = wrapper.findAll('.el-tag').find((t) => t.text() === '严重/危机')!
+    expect(critical.classes()).toContain('el-tag--danger')
+  })
+
+  it('typing in the search box sends a debounced query with that text and page 1', async () => {
+    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 57 }) })
+    const { wrapper } = await mountWith(SheetView)
+    // Go to page 3 first, so we see the search reset it.
+    wrapper.findComponent({ name: 'ElPagination' }).vm.$emit('update:current-page', 3)
+    await settle()
+    expect(lastQuery(b).page).toBe(3)
+
+    const before = b.of('list_cases').length
+    await typeInto(wrapper, '[data-testid="sheet-search"]', '张')
+    await typeInto(wrapper, '[data-testid="sheet-search"]', '张三')
+    expect(b.of('list_cases').length).toBe(before) // not yet: debounced
+    await sleep(350)
+    await settle()
+    expect(b.of('list_cases').length).toBe(before + 1) // one query for both keystrokes
+    expect(lastQuery(b)).toMatchObject({ search: '张三', page: 1 })
+  })
+
+  it('a single character is enough to search', async () => {
+    const b = fakeBackend()
+    const { wrapper } = await mountWith(SheetView)
+    await typeInto(wrapper, '[data-testid="sheet-search"]', '3')
+    await sleep(350)
+    await settle()
+    expect(lastQuery(b).search).toBe('3')
+  })
+
+  it('clicking a column header sends the sort to Rust', async () => {
+    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2 }) })
+    const { wrapper } = await mountWith(SheetView)
+    const header = wrapper.findAll('th').find((th) => th.text().includes('客户') && !th.text().includes('电话'))!
+    await header.trigger('click')
+    await settle()
+    expect(lastQuery(b)).toMatchObject({ sort: 'customerName', descending: false, page: 1 })
+    await header.trigger('click')
+    await settle()
+    expect(lastQuery(b)).toMatchObject({ sort: 'customerName', descending: true })
+  })
+
+  it('filters are sent as CaseQuery fields, the date range as UTC bounds of local days', async () => {
+    const b = fakeBackend()
+    const { wrapper } = await mountWith(SheetView)
+    const selects = wrapper.findAllComponents({ name: 'ElSelect' })
+    const byTestId = (id: string) => selects.find((s) => s.attributes('data-testid') === id) ?? selects.find((s) => s.element.closest(`[data-testid="${id}"]`))
+    byTestId('filter-status')!.vm.$emit('update:modelValue', ['registered', 'investigating'])
+    await settle()
+    expect(lastQuery(b).statuses).toEqual(['registered', 'investigating'])
+    byTestId('filter-department')!.vm.$emit('update:modelValue', [2])
+    await settle()
+    expect(lastQuery(b)).toMatchObject({ statuses: ['registered', 'investigating'], departmentIds: [2], page: 1 })
+
+    wrapper.findComponent({ name: 'ElDatePicker' }).vm.$emit('update:modelValue', ['2025-03-01', '2025-03-31'])
+    await settle()
+    expect(lastQuery(b)).toMatchObject({ receivedFrom: '2025-02-28T16:00:00Z', receivedTo: '2025-03-31T16:00:00Z' })
+  })
+
+  it('choosing columns saves the preference and hides the column', async () => {
+    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2 }) })
+    const { wrapper } = await mountWith(SheetView)
+    expect(wrapper.findAll('th').some((th) => th.text() === '经办人')).toBe(true)
+
+    await wrapper.get('[data-testid="column-handler"] input').setValue(false)
+    await settle()
+
+    const saved = b.last('save_preferences')!.args.prefs as { sheetColumns: string[] }
+    expect(saved.sheetColumns).not.toContain('handler')
+    expect(saved.sheetColumns).toContain('caseNo')
+    expect(session.prefs.sheetColumns).toEqual(saved.sheetColumns)
+    expect(wrapper.findAll('th').some((th) => th.text() === '经办人')).toBe(false)
+  })
+
+  it('restores the saved column choice', async () => {
+    fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2 }) })
+    session.prefs = { currentUserId: 1, locale: 'zh-CN', sheetColumns: ['caseNo', 'status'] }
+    const { wrapper } = await mountWith(SheetView)
+    const headers = wrapper.findAll('th').map((th) => th.text()).filter(Boolean)
+    expect(headers).toEqual(['编号', '状态'])
+  })
+
+  it('clicking a row opens the case detail', async () => {
+    fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2 }), get_case: () => ({}) })
+    const { wrapper, router } = await mountWith(SheetView)
+    await wrapper.findAll('.el-table__row')[1].trigger('click')
+    await settle()
+    expect(router.currentRoute.value.fullPath).toBe('/cases/2')
+  })
+
+  it('the register button goes to the form', async () => {
+    fakeBackend()
+    const { wrapper, router } = await mountWith(SheetView)
+    await wrapper.get('[data-testid="sheet-register"]').trigger('click')
+    await settle()
+    expect(router.currentRoute.value.fullPath).toBe('/register')
+  })
+})
