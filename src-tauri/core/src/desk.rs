@@ -9,7 +9,7 @@ use crate::codes::*;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::model::*;
 use crate::store::{CaseInsert, CaseUpdate, CaseVoid, FieldChange, Store};
-use crate::{audit_text, numbering, phone, validate};
+use crate::{audit_values, numbering, phone, validate};
 
 /// A case closed more recently than this still counts as "recent": a new
 /// complaint on the same matter is a 二次投诉.
@@ -86,7 +86,7 @@ impl Desk {
         }
         let fields = validate::case_fields(edit.fields, now)?;
         self.check_department(fields.department_id)?;
-        let changes = self.changes(&current.fields, &fields)?;
+        let changes = changes(&current.fields, &fields);
         if changes.is_empty() {
             return Ok(current);
         }
@@ -166,18 +166,16 @@ impl Desk {
         }
     }
 
-    /// Field-by-field differences, in the words the audit log shows.
-    fn changes(&self, old: &CaseFields, new: &CaseFields) -> Result<Vec<FieldChange>> {
-        let departments = self.store.departments()?;
-        let old_text = audit_text::fields(old, &departments);
-        let new_text = audit_text::fields(new, &departments);
-        Ok(old_text
-            .into_iter()
-            .zip(new_text)
-            .filter(|((_, a), (_, b))| a != b)
-            .map(|((field, old), (_, new))| FieldChange { field, old, new })
-            .collect())
-    }
+}
+
+/// Field-by-field differences, as the audit log keeps them.
+fn changes(old: &CaseFields, new: &CaseFields) -> Vec<FieldChange> {
+    audit_values::fields(old)
+        .into_iter()
+        .zip(audit_values::fields(new))
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((field, old), (_, new))| FieldChange { field, old, new })
+        .collect()
 }
 
 fn same_matter(earlier: &CaseFields, new: &CaseFields) -> bool {

@@ -4,9 +4,11 @@
 //! Data flows one way: command → `Desk` (validate, decide) → `Store`
 //! (one transaction) → SQLite.
 
-pub mod audit_text;
+pub mod audit_values;
 pub mod clock;
 pub mod codes;
+pub mod demo;
+pub mod demo_import;
 pub mod desk;
 pub mod error;
 pub mod model;

@@ -16,6 +16,7 @@ use crate::error::AppError;
 #[serde(rename_all = "camelCase")]
 pub struct CaseFields {
     /// 受理时间
+    #[serde(deserialize_with = "blank_time_is_missing")]
     pub received_at: DateTime<Utc>,
     /// 渠道
     pub channel: Channel,
@@ -61,6 +62,18 @@ pub struct CaseFields {
     pub sample_kept: bool,
     /// 样品/附件说明
     pub sample_note: String,
+}
+
+/// A cleared date picker sends "" (or null). It arrives as the epoch so
+/// validation can say "请填写受理时间" instead of a deserialisation error
+/// that names no field. (ts-rs warns that it cannot read this attribute;
+/// the TypeScript type stays `string`, which is right.)
+fn blank_time_is_missing<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+    let text: Option<String> = Option::deserialize(d)?;
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(DateTime::UNIX_EPOCH),
+        Some(t) => DateTime::parse_from_rfc3339(t).map(|t| t.with_timezone(&Utc)).map_err(serde::de::Error::custom),
+    }
 }
 
 /// Input of `register_case`.

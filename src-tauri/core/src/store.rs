@@ -57,7 +57,7 @@ pub struct CaseVoid {
     pub at: DateTime<Utc>,
 }
 
-pub trait Store: Send {
+pub trait Store: Send + Sync {
     fn schema_version(&self) -> Result<i64>;
 
     fn users(&self) -> Result<Vec<User>>;

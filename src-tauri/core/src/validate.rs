@@ -27,6 +27,9 @@ pub fn case_fields(mut f: CaseFields, now: DateTime<Utc>) -> Result<CaseFields> 
     if f.received_at > now + Duration::minutes(5) {
         return Err(AppError::invalid("receivedAt", "受理时间不能晚于当前时间"));
     }
+    if f.received_at == DateTime::UNIX_EPOCH {
+        return Err(AppError::invalid("receivedAt", "请填写受理时间"));
+    }
     if f.received_at.timestamp() < 946_684_800 {
         return Err(AppError::invalid("receivedAt", "受理时间不能早于 2000 年"));
     }
@@ -153,6 +156,12 @@ mod tests {
         let mut f = sample(now);
         f.received_at = now + Duration::hours(2);
         assert_eq!(refusal(f).0, "receivedAt");
+
+        // What a cleared date picker sends.
+        let mut json = serde_json::to_value(sample(now)).unwrap();
+        json["receivedAt"] = "".into();
+        let f: CaseFields = serde_json::from_value(json).unwrap();
+        assert_eq!(refusal(f), ("receivedAt".into(), "请填写受理时间".into()));
 
         let mut f = sample(now);
         f.content = "漏".repeat(2001);

@@ -81,9 +81,9 @@ fn an_edit_is_audited_field_by_field() {
     assert_eq!(
         seen,
         vec![
-            ("claimAmountFen".into(), "¥1,500.00".into(), "¥2,000.00".into()),
-            ("severity".into(), "一般".into(), "重要".into()),
-            ("departmentId".into(), String::new(), "工程维修部".into()),
+            ("claimAmountFen".into(), "150000".into(), "200000".into()),
+            ("severity".into(), "normal".into(), "important".into()),
+            ("departmentId".into(), String::new(), engineering.id.to_string()),
         ]
     );
     assert!(edits.iter().all(|e| e.at == t.clock.now() && e.actor_name == "李娜"));

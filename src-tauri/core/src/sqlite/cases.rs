@@ -158,7 +158,7 @@ pub fn void(tx: &Transaction, v: &CaseVoid) -> Result<()> {
         "UPDATE cases SET status = ?1, void_reason = ?2, version = version + 1, updated_at = ?3 WHERE id = ?4",
         params![CaseStatus::Voided.code(), v.reason, millis(v.at), v.id],
     )?;
-    rows::audit(tx, v.at, v.actor_id, "case", v.id, "void", Some("status"), Some(status.label()), Some(CaseStatus::Voided.label()), Some(&v.reason))?;
+    rows::audit(tx, v.at, v.actor_id, "case", v.id, "void", Some("status"), Some(status.code()), Some(CaseStatus::Voided.code()), Some(&v.reason))?;
     Ok(())
 }
 
