@@ -33,8 +33,8 @@ export interface SheetSort {
   descending: boolean
 }
 
-/** Newest complaints first, as the paper sheet is read. */
-export const DEFAULT_SORT: SheetSort = { sort: 'receivedAt', descending: true }
+/** Newest case number first, as the paper sheet is read (numbers follow registration). */
+export const DEFAULT_SORT: SheetSort = { sort: 'caseNo', descending: true }
 
 export const PAGE_SIZES = [20, 50, 100]
 

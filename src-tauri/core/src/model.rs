@@ -219,7 +219,7 @@ impl Default for CaseQuery {
             received_from: None,
             received_to: None,
             include_voided: false,
-            sort: SortField::ReceivedAt,
+            sort: SortField::CaseNo,
             descending: true,
             page: 1,
             page_size: 50,
@@ -231,9 +231,13 @@ impl Default for CaseQuery {
 #[serde(rename_all = "camelCase")]
 pub struct CasePage {
     pub rows: Vec<CaseRow>,
-    /// Matching rows over all pages.
+    /// Matching rows over all pages, counted up to `COUNT_CAP`.
     #[ts(type = "number")]
     pub total: u64,
+    /// More rows match than `total` says (shown as "10000+"): counting a
+    /// million rows for every keystroke would make the sheet slow, and
+    /// nobody pages that far.
+    pub total_capped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

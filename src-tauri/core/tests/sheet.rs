@@ -101,6 +101,28 @@ fn pages_are_cut_in_the_database_with_the_total_over_all_pages() {
     let page = |n| t.desk.case_page(&CaseQuery { page: n, page_size: 3, ..CaseQuery::default() }).unwrap();
     let (p1, p3) = (page(1), page(3));
     assert_eq!((p1.total, p1.rows.len(), p3.rows.len()), (7, 3, 1));
-    assert_eq!(p1.rows[0].customer_name, "客户0", "newest first");
-    assert_eq!(p3.rows[0].customer_name, "客户6");
+    assert_eq!(p1.rows[0].customer_name, "客户6", "newest number first");
+    assert_eq!(p3.rows[0].customer_name, "客户0");
+    assert!(!p1.total_capped);
+
+    // By 受理时间 instead: 客户0 was received last.
+    let by_time = t.desk.case_page(&CaseQuery { sort: SortField::ReceivedAt, page_size: 3, ..CaseQuery::default() }).unwrap();
+    assert_eq!(by_time.rows[0].customer_name, "客户0");
+    let searched = t
+        .desk
+        .case_page(&CaseQuery { search: "噪音".into(), sort: SortField::ReceivedAt, descending: false, ..CaseQuery::default() })
+        .unwrap();
+    assert_eq!(searched.rows.first().unwrap().customer_name, "客户6", "oldest receipt first");
+}
+
+#[test]
+fn a_huge_result_is_counted_up_to_the_cap() {
+    let t = desk();
+    t.desk.load_demo_data(10_020).unwrap();
+    let everything = t.desk.case_page(&all_cases()).unwrap();
+    assert_eq!((everything.total, everything.total_capped), (10_000, true));
+    assert_eq!(everything.rows.len(), 50);
+    let critical = t.desk.case_page(&CaseQuery { severities: vec![Severity::Critical], ..all_cases() }).unwrap();
+    assert!(!critical.total_capped && critical.total > 0 && critical.total < 10_000);
+    assert!(critical.rows.iter().all(|r| r.severity == Severity::Critical));
 }

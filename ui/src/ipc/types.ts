@@ -336,9 +336,15 @@ page: number, pageSize: number, };
 
 export type CasePage = { rows: Array<CaseRow>, 
 /**
- * Matching rows over all pages.
+ * Matching rows over all pages, counted up to `COUNT_CAP`.
  */
-total: number, };
+total: number, 
+/**
+ * More rows match than `total` says (shown as "10000+"): counting a
+ * million rows for every keystroke would make the sheet slow, and
+ * nobody pages that far.
+ */
+totalCapped: boolean, };
 
 export type Customer = { id: number, name: string, 
 /**

@@ -24,7 +24,7 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     save_preferences: (a) => a.prefs,
     list_users: () => USERS,
     list_departments: () => DEPARTMENTS,
-    list_cases: () => ({ rows: [], total: 0 }),
+    list_cases: () => ({ rows: [], total: 0, totalCapped: false }),
     case_timeline: () => [],
     customer_history: () => ({ customer: null, cases: [], openOrRecentIds: [] }),
   }

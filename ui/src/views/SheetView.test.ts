@@ -22,12 +22,18 @@ const ROWS = [
 const lastQuery = (b: ReturnType<typeof fakeBackend>) => b.last('list_cases')!.args.query as CaseQuery
 
 describe('跟进表', () => {
+  it('says 10000+ when Rust stopped counting at its cap', async () => {
+    fakeBackend({ list_cases: () => ({ rows: ROWS, total: 10000, totalCapped: true }) })
+    const { wrapper } = await mountWith(SheetView)
+    expect(wrapper.get('[data-testid="sheet-total"]').text()).toBe('10000+')
+  })
+
   it('renders the rows from list_cases with Chinese labels and the total', async () => {
-    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 57 }) })
+    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 57, totalCapped: false }) })
     const { wrapper } = await mountWith(SheetView)
 
     const q = lastQuery(b)
-    expect(q).toMatchObject({ page: 1, pageSize: 20, sort: 'receivedAt', descending: true, search: '' })
+    expect(q).toMatchObject({ page: 1, pageSize: 20, sort: 'caseNo', descending: true, search: '' })
     expect(wrapper.get('[data-testid="sheet-total"]').text()).toBe('57')
     expect(wrapper.findAll('[data-testid="row-case-no"]').map((w) => w.text())).toEqual(['2503-0001', '2503-0002'])
 
@@ -49,7 +55,7 @@ describe('跟进表', () => {
   })
 
   it('typing in the search box sends a debounced query with that text and page 1', async () => {
-    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 57 }) })
+    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 57, totalCapped: false }) })
     const { wrapper } = await mountWith(SheetView)
     // Go to page 3 first, so we see the search reset it.
     wrapper.findComponent({ name: 'ElPagination' }).vm.$emit('update:current-page', 3)
@@ -76,7 +82,7 @@ describe('跟进表', () => {
   })
 
   it('clicking a column header sends the sort to Rust', async () => {
-    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2 }) })
+    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2, totalCapped: false }) })
     const { wrapper } = await mountWith(SheetView)
     const header = wrapper.findAll('th').find((th) => th.text().includes('客户') && !th.text().includes('电话'))!
     await header.trigger('click')
@@ -105,7 +111,7 @@ describe('跟进表', () => {
   })
 
   it('choosing columns saves the preference and hides the column', async () => {
-    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2 }) })
+    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2, totalCapped: false }) })
     const { wrapper } = await mountWith(SheetView)
     expect(wrapper.findAll('th').some((th) => th.text() === '经办人')).toBe(true)
 
@@ -120,7 +126,7 @@ describe('跟进表', () => {
   })
 
   it('restores the saved column choice', async () => {
-    fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2 }) })
+    fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2, totalCapped: false }) })
     session.prefs = { currentUserId: 1, locale: 'zh-CN', sheetColumns: ['caseNo', 'status'] }
     const { wrapper } = await mountWith(SheetView)
     const headers = wrapper.findAll('th').map((th) => th.text()).filter(Boolean)
@@ -128,7 +134,7 @@ describe('跟进表', () => {
   })
 
   it('clicking a row opens the case detail', async () => {
-    fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2 }), get_case: () => ({}) })
+    fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2, totalCapped: false }), get_case: () => ({}) })
     const { wrapper, router } = await mountWith(SheetView)
     await wrapper.findAll('.el-table__row')[1].trigger('click')
     await settle()

@@ -269,10 +269,9 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Case>> {
 }
 
 const ROW_COLUMNS: &str = "c.id, c.case_no, c.received_at, c.customer_name, c.customer_phone, c.channel,
-    c.nature, c.cause_type, c.severity, d.name, c.status, h.name, substr(c.content, 1, 80), c.repeat_of_id IS NOT NULL
-    FROM cases c
-    JOIN users h ON h.id = c.handler_id
-    LEFT JOIN departments d ON d.id = c.department_id";
+    c.nature, c.cause_type, c.severity, d.name, c.status, h.name, substr(c.content, 1, 80), c.repeat_of_id IS NOT NULL";
+
+const ROW_JOINS: &str = "JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id";
 
 fn sheet_row(r: &Row) -> rusqlite::Result<CaseRow> {
     Ok(CaseRow {
@@ -295,16 +294,58 @@ fn sheet_row(r: &Row) -> rusqlite::Result<CaseRow> {
 
 pub fn of_customer(conn: &Connection, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ROW_COLUMNS} WHERE c.customer_id = ?1 ORDER BY c.received_at DESC, c.id DESC LIMIT ?2"
+        "SELECT {ROW_COLUMNS} FROM cases c {ROW_JOINS}
+         WHERE c.customer_id = ?1 ORDER BY c.received_at DESC, c.id DESC LIMIT ?2"
     ))?;
     let rows = stmt.query_map(params![customer_id, limit], sheet_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The WHERE clause and its parameters for a sheet query.
-fn filter(q: &CaseQuery) -> (String, Vec<Value>) {
+/// The FROM and WHERE of a sheet query, its parameters, and the full-text
+/// table that drives it (if the search box is used).
+struct Selection {
+    from: String,
+    where_sql: String,
+    values: Vec<Value>,
+    driving_index: Option<&'static str>,
+}
+
+/// Builds the selection. With a search, the first full-text index is the
+/// outer loop (`FROM case_text JOIN cases`), so results stream in rowid
+/// order and a page or a capped count stops early however common the term.
+fn select(q: &CaseQuery) -> Selection {
     let mut clauses: Vec<String> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
+
+    // All terms for one index go into one MATCH (FTS5 ANDs them).
+    let (mut trigram, mut bigram) = (Vec::new(), Vec::new());
+    for term in search::plan(&q.search) {
+        match term {
+            Term::Trigram(t) => trigram.push(t),
+            Term::Bigram(t) => bigram.push(t),
+        }
+    }
+    let mut searches: Vec<(&'static str, String)> = Vec::new();
+    if !trigram.is_empty() {
+        searches.push(("case_text", trigram.join(" ")));
+    }
+    if !bigram.is_empty() {
+        searches.push(("case_bigrams", bigram.join(" ")));
+    }
+    let driving_index = searches.first().map(|(table, _)| *table);
+    let from = match driving_index {
+        Some(table) => format!("{table} JOIN cases c ON c.id = {table}.rowid"),
+        None => "cases c".to_string(),
+    };
+    for (i, (table, expr)) in searches.into_iter().enumerate() {
+        if i == 0 {
+            clauses.push(format!("{table} MATCH ?"));
+        } else {
+            clauses.push(format!("c.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"));
+        }
+        values.push(Value::Text(expr));
+    }
+
     fn any_of<T: Coded>(column: &str, items: &[T], clauses: &mut Vec<String>, values: &mut Vec<Value>) {
         if items.is_empty() {
             return;
@@ -331,16 +372,8 @@ fn filter(q: &CaseQuery) -> (String, Vec<Value>) {
         clauses.push("c.received_at < ?".into());
         values.push(Value::Integer(millis(to)));
     }
-    for term in search::plan(&q.search) {
-        let (table, query) = match term {
-            Term::Trigram(query) => ("case_text", query),
-            Term::Bigram(query) => ("case_bigrams", query),
-        };
-        clauses.push(format!("c.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"));
-        values.push(Value::Text(query));
-    }
-    let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-    (sql, values)
+    let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    Selection { from, where_sql, values, driving_index }
 }
 
 /// Orders coded columns by their natural order (一般 < 重要 < 严重), not
@@ -350,9 +383,16 @@ fn rank<T: Coded>(column: &str) -> String {
     format!("CASE {column}{arms} END")
 }
 
-fn order_by(q: &CaseQuery) -> String {
+fn order_by(q: &CaseQuery, driving_index: Option<&str>) -> String {
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    // Case numbers follow the rowid. When a full-text index drives the
+    // query, ordering by its rowid lets FTS5 hand rows over already sorted.
+    let by_number = match driving_index {
+        Some(table) => format!("{table}.rowid"),
+        None => "c.id".to_string(),
+    };
     let key = match q.sort {
-        SortField::CaseNo => "c.id".to_string(),
+        SortField::CaseNo => return format!("ORDER BY {by_number} {dir}"),
         SortField::ReceivedAt => "c.received_at".to_string(),
         SortField::CustomerName => "c.customer_name".to_string(),
         SortField::Channel => rank::<Channel>("c.channel"),
@@ -362,21 +402,40 @@ fn order_by(q: &CaseQuery) -> String {
         SortField::Status => rank::<CaseStatus>("c.status"),
         SortField::Handler => "h.name".to_string(),
     };
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    // The id breaks ties so paging is stable.
-    format!("ORDER BY {key} {dir}, c.id {dir}")
+    // The number breaks ties so paging is stable.
+    format!("ORDER BY {key} {dir}, {by_number} {dir}")
 }
 
 pub const MAX_PAGE_SIZE: u32 = 200;
 
+/// The sheet counts matches up to this many; beyond, it says "10000+".
+pub const COUNT_CAP: u64 = 10_000;
+
 pub fn page(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
-    let (where_sql, values) = filter(q);
-    let size = q.page_size.clamp(1, MAX_PAGE_SIZE);
-    let offset = (q.page.max(1) - 1) as i64 * size as i64;
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM cases c {where_sql}"))?
-        .query_row(params_from_iter(values.iter()), |r| r.get(0))?;
-    let mut stmt = conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} {where_sql} {} LIMIT {size} OFFSET {offset}", order_by(q)))?;
+    let sel = select(q);
+    let size = q.page_size.clamp(1, MAX_PAGE_SIZE) as i64;
+    let offset = (q.page.max(1) as i64 - 1) * size;
+    let counted: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {} {} LIMIT {})",
+            sel.from,
+            sel.where_sql,
+            COUNT_CAP + 1
+        ))?
+        .query_row(params_from_iter(sel.values.iter()), |r| r.get(0))?;
+    let mut values = sel.values.clone();
+    values.push(Value::Integer(size));
+    values.push(Value::Integer(offset));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM {} {ROW_JOINS} {} {} LIMIT ? OFFSET ?",
+        sel.from,
+        sel.where_sql,
+        order_by(q, sel.driving_index)
+    ))?;
     let rows = stmt.query_map(params_from_iter(values.iter()), sheet_row)?;
-    Ok(CasePage { rows: rows.collect::<rusqlite::Result<_>>()?, total: total as u64 })
+    Ok(CasePage {
+        rows: rows.collect::<rusqlite::Result<_>>()?,
+        total: (counted as u64).min(COUNT_CAP),
+        total_capped: counted as u64 > COUNT_CAP,
+    })
 }
