@@ -423,16 +423,15 @@ pub fn page(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
             COUNT_CAP + 1
         ))?
         .query_row(params_from_iter(sel.values.iter()), |r| r.get(0))?;
-    let mut values = sel.values.clone();
-    values.push(Value::Integer(size));
-    values.push(Value::Integer(offset));
+    // LIMIT and OFFSET are written in (they are integers we computed) so
+    // the planner sees them when it chooses how to stream the page.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ROW_COLUMNS} FROM {} {ROW_JOINS} {} {} LIMIT ? OFFSET ?",
+        "SELECT {ROW_COLUMNS} FROM {} {ROW_JOINS} {} {} LIMIT {size} OFFSET {offset}",
         sel.from,
         sel.where_sql,
         order_by(q, sel.driving_index)
     ))?;
-    let rows = stmt.query_map(params_from_iter(values.iter()), sheet_row)?;
+    let rows = stmt.query_map(params_from_iter(sel.values.iter()), sheet_row)?;
     Ok(CasePage {
         rows: rows.collect::<rusqlite::Result<_>>()?,
         total: (counted as u64).min(COUNT_CAP),

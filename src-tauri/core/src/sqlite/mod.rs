@@ -32,7 +32,15 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let conn = connect(path)?;
         check_ours(&conn, path)?;
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL"] {
+        // A 64 MB page cache and memory-mapped reads keep the sheet's pages
+        // and the search indexes out of read() calls on a big file.
+        for pragma in [
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA synchronous = FULL",
+            "PRAGMA cache_size = -65536",
+            "PRAGMA mmap_size = 268435456",
+        ] {
             conn.query_row(pragma, [], |_| Ok(())).optional().map_err(|e| open_failed(path, e))?;
         }
         let mut conn = conn;
