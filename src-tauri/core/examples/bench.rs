@@ -128,19 +128,25 @@ fn terms(conn: &Connection, len: usize, count: usize) -> Vec<String> {
 }
 
 /// Raw SQL twin of a sheet query: the same statements (a count capped at
-/// 10,001 and one page), rows stepped but not turned into structs.
-fn raw_page(conn: &Connection, from: &str, where_sql: &str, order: &str, offset: usize, args: &[&dyn rusqlite::ToSql]) {
+/// 10,001, the page's ids, then its rows), rows stepped but not turned into
+/// structs. `key` is the sort column (none: by number, `number`).
+fn raw_page(conn: &Connection, from: &str, where_sql: &str, key: Option<&str>, number: &str, offset: usize, args: &[&dyn rusqlite::ToSql]) {
     let total: i64 = conn
         .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM {from} {where_sql} LIMIT 10001)"))
         .unwrap()
         .query_row(args, |r| r.get(0))
         .unwrap();
+    let (inner_key, inner_order, outer_order) = match key {
+        Some(k) => (format!(", {k} AS k"), format!("{k} DESC, {number} DESC"), "p.k DESC, p.id DESC"),
+        None => (String::new(), format!("{number} DESC"), "p.id DESC"),
+    };
     let mut stmt = conn
         .prepare_cached(&format!(
             "SELECT c.id, c.case_no, c.received_at, c.customer_name, c.customer_phone, c.channel, c.nature, c.cause_type,
                 c.severity, d.name, c.status, h.name, substr(c.content, 1, 80), c.repeat_of_id IS NOT NULL
-             FROM {from} JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id
-             {where_sql} ORDER BY {order} LIMIT 50 OFFSET {offset}"
+             FROM (SELECT c.id AS id{inner_key} FROM {from} {where_sql} ORDER BY {inner_order} LIMIT 50 OFFSET {offset}) p
+             JOIN cases c ON c.id = p.id JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id
+             ORDER BY {outer_order}"
         ))
         .unwrap();
     let mut rows = stmt.query(args).unwrap();
@@ -207,7 +213,8 @@ fn main() {
             &raw,
             "cases c",
             "WHERE c.status IN ('registered', 'assessed', 'routed', 'investigating') AND c.severity IN (?1)",
-            "c.received_at DESC, c.id DESC",
+            Some("c.received_at"),
+            "c.id",
             0,
             &[&severities[i % 3].code()],
         )
@@ -230,7 +237,8 @@ fn main() {
                 &raw,
                 &format!("{index} JOIN cases c ON c.id = {index}.rowid"),
                 &format!("WHERE {index} MATCH ?1 AND c.status <> 'voided'"),
-                &format!("{index}.rowid DESC"),
+                None,
+                &format!("{index}.rowid"),
                 0,
                 &[&fts],
             )
@@ -248,7 +256,7 @@ fn main() {
             std::hint::black_box(desk.case_page(&query).unwrap());
         },
             |i| {
-            raw_page(&raw, "cases c", "WHERE c.status <> 'voided'", "c.id DESC", 50 * (i % 5), &[])
+            raw_page(&raw, "cases c", "WHERE c.status <> 'voided'", None, "c.id", 50 * (i % 5), &[])
         },
         );
         rows.push(Row { what: "unfiltered sheet, page of 50".into(), core, raw: raw_time, target_p95_ms: 20.0 });

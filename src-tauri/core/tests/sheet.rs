@@ -68,6 +68,16 @@ fn filters_combine_and_sorting_follows_the_natural_order() {
     let by_severity = query(CaseQuery { sort: SortField::Severity, descending: true, ..CaseQuery::default() });
     assert_eq!(by_severity, vec![cases[2].case_no.clone(), cases[0].case_no.clone(), cases[1].case_no.clone()]);
 
+    // Sorting by a name from another table (责任部门, 经办人) works too.
+    let departments = t.desk.departments().unwrap();
+    let mut fields = cases[1].fields.clone();
+    fields.department_id = Some(departments.iter().find(|d| d.name == "餐饮部").unwrap().id);
+    t.desk.update_case(&t.agent, CaseEdit { id: cases[1].id, version: cases[1].version, fields }).unwrap();
+    let by_department = query(CaseQuery { sort: SortField::Department, descending: true, ..CaseQuery::default() });
+    assert_eq!(by_department[0], cases[1].case_no, "the only case with a department sorts first, descending");
+    let by_handler = query(CaseQuery { sort: SortField::Handler, ..CaseQuery::default() });
+    assert_eq!(by_handler.len(), 3);
+
     let urgent = query(CaseQuery { severities: vec![Severity::Important, Severity::Critical], ..CaseQuery::default() });
     assert_eq!(urgent.len(), 2);
     let urgent_refunds = query(CaseQuery {

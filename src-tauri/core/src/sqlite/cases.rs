@@ -383,27 +383,36 @@ fn rank<T: Coded>(column: &str) -> String {
     format!("CASE {column}{arms} END")
 }
 
-fn order_by(q: &CaseQuery, driving_index: Option<&str>) -> String {
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    // Case numbers follow the rowid. When a full-text index drives the
-    // query, ordering by its rowid lets FTS5 hand rows over already sorted.
+/// How a page is ordered: an optional sort key, then the case number.
+struct Order {
+    /// The sort column as an SQL expression, unless sorting by number.
+    key: Option<String>,
+    /// The case number (rowid), from the full-text table when it drives the
+    /// query so FTS5 hands rows over already sorted.
+    by_number: String,
+    dir: &'static str,
+    /// Sorting by a name in another table needs the joins inside the
+    /// page's id query.
+    needs_joins: bool,
+}
+
+fn order(q: &CaseQuery, driving_index: Option<&str>) -> Order {
     let by_number = match driving_index {
         Some(table) => format!("{table}.rowid"),
         None => "c.id".to_string(),
     };
-    let key = match q.sort {
-        SortField::CaseNo => return format!("ORDER BY {by_number} {dir}"),
-        SortField::ReceivedAt => "c.received_at".to_string(),
-        SortField::CustomerName => "c.customer_name".to_string(),
-        SortField::Channel => rank::<Channel>("c.channel"),
-        SortField::CauseType => rank::<CauseType>("c.cause_type"),
-        SortField::Severity => rank::<Severity>("c.severity"),
-        SortField::Department => "d.name".to_string(),
-        SortField::Status => rank::<CaseStatus>("c.status"),
-        SortField::Handler => "h.name".to_string(),
+    let (key, needs_joins) = match q.sort {
+        SortField::CaseNo => (None, false),
+        SortField::ReceivedAt => (Some("c.received_at".to_string()), false),
+        SortField::CustomerName => (Some("c.customer_name".to_string()), false),
+        SortField::Channel => (Some(rank::<Channel>("c.channel")), false),
+        SortField::CauseType => (Some(rank::<CauseType>("c.cause_type")), false),
+        SortField::Severity => (Some(rank::<Severity>("c.severity")), false),
+        SortField::Department => (Some("d.name".to_string()), true),
+        SortField::Status => (Some(rank::<CaseStatus>("c.status")), false),
+        SortField::Handler => (Some("h.name".to_string()), true),
     };
-    // The number breaks ties so paging is stable.
-    format!("ORDER BY {key} {dir}, {by_number} {dir}")
+    Order { key, by_number, dir: if q.descending { "DESC" } else { "ASC" }, needs_joins }
 }
 
 pub const MAX_PAGE_SIZE: u32 = 200;
@@ -423,13 +432,27 @@ pub fn page(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
             COUNT_CAP + 1
         ))?
         .query_row(params_from_iter(sel.values.iter()), |r| r.get(0))?;
-    // LIMIT and OFFSET are written in (they are integers we computed) so
-    // the planner sees them when it chooses how to stream the page.
+    // Two steps: first the page's ids, which an index can often answer
+    // without reading a single case row (status, severity and 受理时间 are
+    // all in `cases_status`), then the fifty rows themselves. LIMIT and
+    // OFFSET are written in (integers we computed) so the planner sees them.
+    let o = order(q, sel.driving_index);
+    let dir = o.dir;
+    let inner_joins = if o.needs_joins { ROW_JOINS } else { "" };
+    let (inner_key, outer_key) = match &o.key {
+        Some(key) => (format!(", {key} AS k"), format!("p.k {dir}, ")),
+        None => (String::new(), String::new()),
+    };
+    let inner_order = match &o.key {
+        Some(key) => format!("{key} {dir}, {} {dir}", o.by_number),
+        None => format!("{} {dir}", o.by_number),
+    };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ROW_COLUMNS} FROM {} {ROW_JOINS} {} {} LIMIT {size} OFFSET {offset}",
-        sel.from,
-        sel.where_sql,
-        order_by(q, sel.driving_index)
+        "SELECT {ROW_COLUMNS}
+         FROM (SELECT c.id AS id{inner_key} FROM {} {inner_joins} {} ORDER BY {inner_order} LIMIT {size} OFFSET {offset}) p
+         JOIN cases c ON c.id = p.id {ROW_JOINS}
+         ORDER BY {outer_key}p.id {dir}",
+        sel.from, sel.where_sql,
     ))?;
     let rows = stmt.query_map(params_from_iter(sel.values.iter()), sheet_row)?;
     Ok(CasePage {

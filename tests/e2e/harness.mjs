@@ -1,0 +1,429 @@
+// End-to-end harness: drives the real ComplaintDesk binary through tauri-driver
+// (which starts WebKitWebDriver on port 4445, which starts the app).
+//
+//   import { start, stop, byTestId, typeInto, ... } from './harness.mjs';
+//   before(start); after(stop);
+//
+// Environment:
+//   COMPLAINTDESK_APP       absolute path of the app binary (required;
+//                           .ci/test.sh sets it to target/debug/complaintdesk)
+//   TAURI_DRIVER            path of tauri-driver (default: PATH, then ~/.cargo/bin)
+//   COMPLAINTDESK_ARTIFACTS where screenshots and the driver log go
+//                           (default: tests/artifacts)
+//   E2E_KEEP_DATA=1         keep the temporary data dir after the test (for debugging)
+//   WDIO_LOG_LEVEL          WebdriverIO log level (default: error)
+//
+// Every start() gets a fresh, empty temporary data dir that reaches the app as
+// COMPLAINTDESK_DATA_DIR (set in tauri-driver's environment, inherited by
+// WebKitWebDriver and then by the app).
+//
+// Ports 4444 (tauri-driver) and 4445 (WebKitWebDriver) are fixed: one app at a
+// time, which is why the e2e script runs node --test with --test-concurrency=1.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ARTIFACTS = path.resolve(
+  process.env.COMPLAINTDESK_ARTIFACTS || path.join(HERE, '..', 'artifacts'),
+);
+const HOST = '127.0.0.1';
+const DRIVER_PORT = 4444;
+const NATIVE_PORT = 4445;
+
+let driver = null; // tauri-driver child process
+let driverExited = null; // promise resolved with the exit code
+let session = null; // WebdriverIO browser
+let dataDir = null;
+let logFile = null;
+
+/** The current WebdriverIO browser object (after start()). */
+export function browser() {
+  if (!session) throw new Error('harness: no session; call start() first');
+  return session;
+}
+
+/** The temporary data dir the current app instance uses. */
+export function currentDataDir() {
+  return dataDir;
+}
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Resolve with the promise's value, or with 'timeout' after ms (the timer does not outlive the race). */
+function within(promise, ms) {
+  let timer;
+  const t = new Promise((r) => {
+    timer = setTimeout(() => r('timeout'), ms);
+  });
+  return Promise.race([promise, t]).finally(() => clearTimeout(timer));
+}
+
+function log(line) {
+  if (logFile) fs.appendFileSync(logFile, line.endsWith('\n') ? line : line + '\n');
+}
+
+/** Pids of all descendants of `pid` (Linux: from /proc; elsewhere: none). */
+function descendants(pid) {
+  if (process.platform !== 'linux') return [];
+  const children = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z') continue; // zombies hold nothing
+      const ppid = Number(fields[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // the process went away meanwhile
+    }
+  }
+  const out = [];
+  const todo = [...(children.get(pid) || [])];
+  while (todo.length) {
+    const p = todo.shift();
+    out.push(p);
+    todo.push(...(children.get(p) || []));
+  }
+  return out;
+}
+
+function portAnswers(port) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: HOST, port });
+    const done = (ok) => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+    sock.setTimeout(1000, () => done(false));
+  });
+}
+
+function findTauriDriver() {
+  if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
+  const exe = process.platform === 'win32' ? 'tauri-driver.exe' : 'tauri-driver';
+  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+    if (dir && fs.existsSync(path.join(dir, exe))) return path.join(dir, exe);
+  }
+  const cargoHome = process.env.CARGO_HOME || path.join(os.homedir(), '.cargo');
+  const fallback = path.join(cargoHome, 'bin', exe);
+  if (fs.existsSync(fallback)) return fallback;
+  throw new Error(
+    "harness: tauri-driver not found. Install it with: cargo install tauri-driver --version '^2' --locked",
+  );
+}
+
+/**
+ * Start tauri-driver and open a WebDriver session on the app.
+ * Options: { app, args, env } (env is added to the app's environment).
+ */
+export async function start({ app = process.env.COMPLAINTDESK_APP, args = [], env = {} } = {}) {
+  if (session || driver) throw new Error('harness: already started; call stop() first');
+  if (!app) {
+    throw new Error(
+      'harness: set COMPLAINTDESK_APP to the absolute path of the app binary ' +
+        '(build it with: npx tauri build --debug --no-bundle → target/debug/complaintdesk)',
+    );
+  }
+  app = path.resolve(app);
+  if (!fs.existsSync(app)) throw new Error(`harness: app binary not found: ${app}`);
+  if (process.platform === 'linux' && !fs.existsSync('/usr/bin/WebKitWebDriver')) {
+    throw new Error('harness: /usr/bin/WebKitWebDriver missing: apt-get install -y webkit2gtk-driver');
+  }
+  for (const port of [DRIVER_PORT, NATIVE_PORT]) {
+    if (await portAnswers(port)) {
+      throw new Error(
+        `harness: port ${port} is already in use (a tauri-driver or WebKitWebDriver left running?)`,
+      );
+    }
+  }
+
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaintdesk-e2e-'));
+  logFile = path.join(ARTIFACTS, 'tauri-driver.log');
+  log(`\n=== ${new Date().toISOString()} start ${app} data=${dataDir}`);
+
+  // The driver, WebKitWebDriver and the app write straight into the log file
+  // (no pipes: a leftover grandchild holding a pipe would keep this process alive).
+  const out = fs.openSync(logFile, 'a');
+  const xdg = (name) => {
+    const dir = path.join(dataDir, name);
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+  try {
+    driver = spawn(findTauriDriver(), ['--port', String(DRIVER_PORT), '--native-port', String(NATIVE_PORT)], {
+      env: {
+        ...process.env,
+        // XDG dirs too, so the webview's own storage (localStorage, IndexedDB,
+        // cookies) and any platform data dir also start empty.
+        XDG_DATA_HOME: xdg('xdg-data'),
+        XDG_CONFIG_HOME: xdg('xdg-config'),
+        XDG_CACHE_HOME: xdg('xdg-cache'),
+        ...env,
+        COMPLAINTDESK_DATA_DIR: dataDir,
+      },
+      stdio: ['ignore', out, out],
+    });
+  } finally {
+    fs.closeSync(out);
+  }
+  driverExited = new Promise((resolve) => {
+    driver.once('exit', (code, signal) => resolve(code ?? signal));
+    driver.once('error', (err) => {
+      log(`spawn error: ${err.message}`);
+      resolve(`spawn error: ${err.message}`);
+    });
+  });
+
+  // Wait until tauri-driver listens on 4444 AND the WebKitWebDriver it spawns
+  // listens on 4445: tauri-driver answers at once but refuses the new-session
+  // request (connection refused, upstream) while WebKitWebDriver is starting.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (driver.exitCode !== null || driver.signalCode !== null) {
+      const how = await driverExited;
+      driver = null;
+      throw new Error(`harness: tauri-driver exited early (${how}); see ${ARTIFACTS}/tauri-driver.log`);
+    }
+    if ((await portAnswers(DRIVER_PORT)) && (await portAnswers(NATIVE_PORT))) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`harness: tauri-driver did not listen on ${HOST}:${DRIVER_PORT} and ${NATIVE_PORT} within 20 s`);
+    }
+    await sleep(100);
+  }
+
+  try {
+    session = await remote({
+      hostname: HOST,
+      port: DRIVER_PORT,
+      logLevel: process.env.WDIO_LOG_LEVEL || 'error', // 'warn' shows harmless stale-element retries
+      connectionRetryTimeout: 120_000,
+      connectionRetryCount: 0,
+      waitforTimeout: 10_000,
+      capabilities: {
+        'tauri:options': { application: app, args },
+      },
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return session;
+}
+
+/**
+ * Delete the session (WebKitWebDriver then closes the app), wait until the app
+ * has exited, stop tauri-driver with SIGTERM and wait for it (never SIGKILL).
+ */
+export async function stop() {
+  const driverPid = driver?.pid;
+  // WebKitWebDriver's own children: the app and its WebKit helper processes.
+  const appPids = () => (driverPid ? descendants(driverPid).filter((p) => !isWebDriver(p)) : []);
+  if (session) {
+    try {
+      await session.deleteSession();
+    } catch (err) {
+      log(`deleteSession failed: ${err.message}`);
+    }
+    session = null;
+  }
+  if (driver) {
+    // deleteSession closes the app asynchronously, and not at all if it came in
+    // while the app was still starting: wait, then SIGTERM whatever is left, so
+    // no orphaned app keeps running once tauri-driver is gone.
+    const appDeadline = Date.now() + 10_000;
+    while (appPids().length && Date.now() < appDeadline) await sleep(100);
+    for (const pid of appPids()) {
+      log(`app process ${pid} still running 10 s after deleteSession: SIGTERM`);
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    const child = driver;
+    driver = null;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const result = await within(driverExited, 15_000);
+    if (result === 'timeout') {
+      throw new Error(`harness: tauri-driver (pid ${child.pid}) did not exit within 15 s of SIGTERM`);
+    }
+    // WebKitWebDriver (the driver's child) must have released its port as well.
+    const deadline = Date.now() + 10_000;
+    while (await portAnswers(NATIVE_PORT)) {
+      if (Date.now() > deadline) throw new Error(`harness: port ${NATIVE_PORT} still busy after stop`);
+      await sleep(100);
+    }
+  }
+  logFile = null;
+  if (dataDir && !process.env.E2E_KEEP_DATA) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  dataDir = null;
+}
+
+function isWebDriver(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'WebKitWebDriver';
+  } catch {
+    return false;
+  }
+}
+
+// If the test process dies without after() running, still SIGTERM the driver so
+// WebKitWebDriver does not keep port 4445.
+process.once('exit', () => {
+  if (driver && driver.exitCode === null) driver.kill('SIGTERM');
+});
+
+// ---------------------------------------------------------------- helpers
+
+/** `[data-testid="id"]`, optionally followed by a descendant selector. */
+export function sel(id, inner = '') {
+  return `[data-testid="${id}"]${inner ? ' ' + inner : ''}`;
+}
+
+/** The element `[data-testid="id"]` (a chainable WebdriverIO element). */
+export function byTestId(id) {
+  return browser().$(sel(id));
+}
+
+/** All elements `[data-testid="id"]`. */
+export function allByTestId(id) {
+  return browser().$$(sel(id));
+}
+
+/** The visible, trimmed text of `[data-testid="id"]` once it exists. */
+export async function textOf(id, timeout = 10_000) {
+  const el = byTestId(id);
+  await el.waitForExist({ timeout });
+  return (await el.getText()).trim();
+}
+
+/** Wait until `[data-testid="id"]` is displayed, then click it. */
+export async function click(id, timeout = 10_000) {
+  const el = byTestId(id);
+  await el.waitForClickable({ timeout });
+  await el.click();
+}
+
+/**
+ * Wait until the element matching the CSS `selector` exists and its text
+ * contains `text` (a string) or matches it (a RegExp). Returns the text.
+ */
+export async function waitForText(selector, text, timeout = 10_000) {
+  let last = '';
+  await browser().waitUntil(
+    async () => {
+      const el = await browser().$(selector);
+      if (!(await el.isExisting())) return false;
+      last = await el.getText();
+      return text instanceof RegExp ? text.test(last) : last.includes(text);
+    },
+    {
+      timeout,
+      interval: 100,
+      timeoutMsg: `waitForText: ${selector} did not show ${text} within ${timeout} ms (last text: ${JSON.stringify(last)})`,
+    },
+  );
+  return last;
+}
+
+/**
+ * Type `text` into the input or textarea inside `[data-testid=testid]` (an
+ * Element Plus el-form-item / el-input wrapper, or the input itself).
+ * Clears the field first unless { clear: false }.
+ */
+export async function typeInto(testid, text, { clear = true, timeout = 10_000 } = {}) {
+  const wrapper = byTestId(testid);
+  await wrapper.waitForExist({ timeout });
+  const tag = (await wrapper.getTagName()).toLowerCase();
+  const field = tag === 'input' || tag === 'textarea' ? await wrapper : await wrapper.$('textarea, input:not([type="hidden"])');
+  await field.waitForClickable({ timeout });
+  await field.click();
+  if (clear && (await field.getValue())) {
+    await field.clearValue();
+    // clearValue does not always fire `input`, so make sure Vue sees the empty value.
+    if (await field.getValue()) {
+      await browser().execute((el) => {
+        el.value = '';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, field);
+    }
+  }
+  await field.addValue(text);
+  const value = await field.getValue();
+  if (!value.endsWith(text)) {
+    throw new Error(`typeInto(${testid}): field shows ${JSON.stringify(value)}, expected ${JSON.stringify(text)}`);
+  }
+  return field;
+}
+
+/**
+ * Choose `optionText` in the Element Plus el-select inside
+ * `[data-testid=testid]`: click the select, then click the visible
+ * `.el-select-dropdown__item` with exactly that text. For an el-radio-group
+ * (no select inside) it clicks the radio / radio-button with that text.
+ */
+export async function chooseOption(testid, optionText, { timeout = 10_000 } = {}) {
+  const b = browser();
+  const wrapper = byTestId(testid);
+  await wrapper.waitForExist({ timeout });
+  const select = wrapper.$('.el-select');
+  if (!(await select.isExisting())) {
+    const radios = await wrapper.$$('.el-radio, .el-radio-button');
+    for (const r of radios) {
+      if ((await r.getText()).trim() === optionText) {
+        await r.click();
+        return;
+      }
+    }
+    throw new Error(`chooseOption(${testid}): no el-select and no radio labelled ${optionText}`);
+  }
+  const trigger = (await select.$('.el-select__wrapper').isExisting()) ? select.$('.el-select__wrapper') : select;
+  await trigger.waitForClickable({ timeout });
+  await trigger.click();
+  let item = null;
+  await b.waitUntil(
+    async () => {
+      for (const it of await b.$$('.el-select-dropdown__item')) {
+        if ((await it.isDisplayed()) && (await it.getText()).trim() === optionText) {
+          item = it;
+          return true;
+        }
+      }
+      return false;
+    },
+    { timeout, interval: 100, timeoutMsg: `chooseOption(${testid}): no visible option ${optionText}` },
+  );
+  await item.click();
+  // Wait for the dropdown to close so it does not cover the next element.
+  await b
+    .waitUntil(async () => !(await item.isDisplayed()), { timeout: 3_000, interval: 100 })
+    .catch(() => {});
+}
+
+/** Save a PNG screenshot of the window to tests/artifacts/<name>.png. Returns the path. */
+export async function screenshot(name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, name.endsWith('.png') ? name : `${name}.png`);
+  // Let the webview paint the latest DOM changes first (two animation frames).
+  await browser().execute(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)))),
+  );
+  await browser().saveScreenshot(file);
+  return file;
+}
