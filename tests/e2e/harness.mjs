@@ -126,9 +126,11 @@ function findTauriDriver() {
 
 /**
  * Start tauri-driver and open a WebDriver session on the app.
- * Options: { app, args, env } (env is added to the app's environment).
+ * Options: { app, args, env, prepare } (env is added to the app's
+ * environment; prepare(dataDir) runs before the app starts, to put files in
+ * its data directory).
  */
-export async function start({ app = process.env.COMPLAINTDESK_APP, args = [], env = {} } = {}) {
+export async function start({ app = process.env.COMPLAINTDESK_APP, args = [], env = {}, prepare } = {}) {
   if (session || driver) throw new Error('harness: already started; call stop() first');
   if (!app) {
     throw new Error(
@@ -151,6 +153,7 @@ export async function start({ app = process.env.COMPLAINTDESK_APP, args = [], en
 
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaintdesk-e2e-'));
+  if (prepare) await prepare(dataDir);
   logFile = path.join(ARTIFACTS, 'tauri-driver.log');
   log(`\n=== ${new Date().toISOString()} start ${app} data=${dataDir}`);
 
@@ -270,7 +273,13 @@ export async function stop() {
   }
   logFile = null;
   if (dataDir && !process.env.E2E_KEEP_DATA) {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    // The webview may still be flushing its shader cache as it exits; a
+    // temporary folder that resists deletion is not a test failure.
+    try {
+      fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      log(`could not remove ${dataDir}: ${e.message}`);
+    }
   }
   dataDir = null;
 }
