@@ -131,3 +131,30 @@ impl CaseStatus {
         !matches!(self, CaseStatus::Closed | CaseStatus::Voided)
     }
 }
+
+code_enum!(
+    /// 角色 (DOMAIN.md section 1). A person may hold several.
+    Role {
+        Agent = "agent" / "客服专员",
+        Handler = "handler" / "部门处理人",
+        DeptHead = "dept_head" / "部门负责人",
+        SalesManager = "sales_manager" / "业务部门经理",
+        ViceGm = "vice_gm" / "副总经理",
+        Gm = "gm" / "总经理",
+        Quality = "quality" / "质量管理部",
+        Accounting = "accounting" / "会计科",
+        Admin = "admin" / "系统管理员",
+    }
+);
+
+code_enum!(
+    /// 处理方式 and how its loss is counted (损失金额核算基准, DOMAIN.md section 6).
+    ResolutionType {
+        Compensation = "compensation" / "索赔/赔偿",
+        Allowance = "allowance" / "折让",
+        Return = "return" / "退货",
+        Replacement = "replacement" / "补送/换货",
+        Rework = "rework" / "重修/维修",
+        Goodwill = "goodwill" / "解释/道歉/赠送",
+    }
+);

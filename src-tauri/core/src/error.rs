@@ -23,6 +23,10 @@ pub enum ErrorCode {
     Storage,
     /// No user is chosen yet on this workstation.
     NoCurrentUser,
+    /// The user's roles do not allow this action; the message says why.
+    Forbidden,
+    /// The action does not fit the case's current step.
+    WrongState,
     Io,
 }
 

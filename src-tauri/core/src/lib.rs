@@ -5,12 +5,14 @@
 //! (one transaction) → SQLite.
 
 pub mod audit_values;
+pub mod authority;
 pub mod clock;
 pub mod codes;
 pub mod demo;
 pub mod demo_import;
 pub mod desk;
 pub mod error;
+pub mod loss;
 pub mod model;
 pub mod money;
 pub mod numbering;
@@ -21,6 +23,7 @@ pub mod sqlite;
 pub mod store;
 pub mod ts_export;
 pub mod validate;
+pub mod workflow;
 
 pub use desk::Desk;
 pub use error::{AppError, ErrorCode, Result};

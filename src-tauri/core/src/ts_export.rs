@@ -4,7 +4,9 @@
 
 use ts_rs::{Config, TS};
 
+use crate::authority::{ApproverLevel, Thresholds};
 use crate::codes::*;
+use crate::loss::ResolutionLine;
 use crate::error::{AppError, ErrorCode};
 use crate::model::*;
 
@@ -24,6 +26,11 @@ pub fn render() -> String {
         Validity::decl(&cfg),
         Market::decl(&cfg),
         CaseStatus::decl(&cfg),
+        Role::decl(&cfg),
+        ResolutionType::decl(&cfg),
+        ApproverLevel::decl(&cfg),
+        Thresholds::decl(&cfg),
+        ResolutionLine::decl(&cfg),
         CaseFields::decl(&cfg),
         NewCase::decl(&cfg),
         CaseEdit::decl(&cfg),

@@ -28,6 +28,8 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'DB_TOO_NEW',
   'STORAGE',
   'NO_CURRENT_USER',
+  'FORBIDDEN',
+  'WRONG_STATE',
   'IO',
 ]
 

@@ -1,7 +1,7 @@
 // Generated from the Rust core (src-tauri/core/src/ts_export.rs). Do not edit.
 // Regenerate: UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types
 
-export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "NO_CURRENT_USER" | "IO";
+export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "NO_CURRENT_USER" | "FORBIDDEN" | "WRONG_STATE" | "IO";
 
 export type AppError = { code: ErrorCode, message: string, field?: string, };
 
@@ -18,6 +18,16 @@ export type Validity = "valid" | "invalid";
 export type Market = "domestic" | "foreign";
 
 export type CaseStatus = "registered" | "assessed" | "routed" | "investigating" | "proposed" | "approved" | "answered" | "executed" | "followed_up" | "closed" | "voided";
+
+export type Role = "agent" | "handler" | "dept_head" | "sales_manager" | "vice_gm" | "gm" | "quality" | "accounting" | "admin";
+
+export type ResolutionType = "compensation" | "allowance" | "return" | "replacement" | "rework" | "goodwill";
+
+export type ApproverLevel = "sales_manager" | "vice_gm" | "gm";
+
+export type Thresholds = { salesManagerMaxFen: number, viceGmMaxFen: number, };
+
+export type ResolutionLine = { kind: ResolutionType, quantity: number, unitPriceFen: number, amountFen: number, transportFen: number, note: string, };
 
 export type CaseFields = { 
 /**

@@ -219,6 +219,8 @@ const en: Messages = {
     DB_TOO_NEW: 'The database was created by a newer ComplaintDesk; please upgrade',
     STORAGE: 'Could not save the data',
     NO_CURRENT_USER: 'Pick a current user first',
+    FORBIDDEN: 'You are not allowed to do this',
+    WRONG_STATE: 'This step does not fit where the case stands',
     IO: 'The operation failed',
   },
 }

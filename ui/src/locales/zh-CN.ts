@@ -219,6 +219,8 @@ const zhCN = {
     DB_TOO_NEW: '数据库由更新版本的客诉台创建，请升级程序',
     STORAGE: '保存数据时出错',
     NO_CURRENT_USER: '请先选择当前用户',
+    FORBIDDEN: '您没有权限进行此操作',
+    WRONG_STATE: '案件当前所处步骤不允许此操作',
     IO: '操作失败',
   },
 }

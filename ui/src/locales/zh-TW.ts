@@ -219,6 +219,8 @@ const zhTW: Messages = {
     DB_TOO_NEW: '資料庫由更新版本的客訴台建立，請升級程式',
     STORAGE: '儲存資料時出錯',
     NO_CURRENT_USER: '請先選擇目前使用者',
+    FORBIDDEN: '您沒有權限進行此操作',
+    WRONG_STATE: '案件目前所處步驟不允許此操作',
     IO: '操作失敗',
   },
 }
