@@ -106,3 +106,19 @@ pub fn customer_history(state: State<AppState>, phone: String) -> Reply<Customer
     state.desk()?.customer_history(&phone)
 }
 
+
+#[tauri::command(async)]
+pub fn add_attachment(state: State<AppState>, input: NewAttachment) -> Reply<Attachment> {
+    let actor = state.current_user()?;
+    state.desk()?.add_attachment(&actor, input)
+}
+
+#[tauri::command(async)]
+pub fn list_attachments(state: State<AppState>, case_id: i64) -> Reply<Vec<Attachment>> {
+    state.desk()?.attachments(case_id)
+}
+
+#[tauri::command(async)]
+pub fn attachment_content(state: State<AppState>, id: i64) -> Reply<AttachmentContent> {
+    state.desk()?.attachment_content(id)
+}

@@ -38,6 +38,9 @@ pub fn run() {
             commands::list_cases,
             commands::case_timeline,
             commands::customer_history,
+            commands::add_attachment,
+            commands::list_attachments,
+            commands::attachment_content,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

@@ -4,6 +4,7 @@
 //! Data flows one way: command → `Desk` (validate, decide) → `Store`
 //! (one transaction) → SQLite.
 
+pub mod attachments;
 pub mod audit_values;
 pub mod authority;
 pub mod clock;
@@ -18,6 +19,7 @@ pub mod money;
 pub mod numbering;
 pub mod phone;
 pub mod prefs;
+pub mod routing;
 pub mod search;
 pub mod sqlite;
 pub mod store;

@@ -305,6 +305,45 @@ pub struct Department {
     pub name: String,
 }
 
+/// A file kept with a case: a photo, a letter, a scanned document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub case_id: i64,
+    pub file_name: String,
+    /// e.g. "image/jpeg", guessed from the file name
+    pub media_type: String,
+    /// bytes
+    #[ts(type = "number")]
+    pub size: i64,
+    pub note: String,
+    pub added_at: DateTime<Utc>,
+    pub added_by_name: String,
+}
+
+/// Input of `add_attachment`: the file as base64, as the web view reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAttachment {
+    #[ts(type = "number")]
+    pub case_id: i64,
+    pub file_name: String,
+    pub content_base64: String,
+    pub note: String,
+}
+
+/// An attachment's content, to show or save.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentContent {
+    pub file_name: String,
+    pub media_type: String,
+    pub content_base64: String,
+}
+
 /// Per-workstation preferences, kept in a JSON file beside the database
 /// (not in the shared database: each desk has its own user and columns).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]

@@ -57,6 +57,18 @@ pub struct CaseVoid {
     pub at: DateTime<Utc>,
 }
 
+/// A file to keep with a case.
+#[derive(Debug, Clone)]
+pub struct AttachmentInsert {
+    pub case_id: i64,
+    pub file_name: String,
+    pub media_type: String,
+    pub content: Vec<u8>,
+    pub note: String,
+    pub actor_id: i64,
+    pub at: DateTime<Utc>,
+}
+
 pub trait Store: Send + Sync {
     fn schema_version(&self) -> Result<i64>;
 
@@ -79,6 +91,12 @@ pub trait Store: Send + Sync {
     fn case_count(&self) -> Result<u64>;
     /// The audit lines of one record, oldest first.
     fn audit_of(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>>;
+
+    /// Keeps a file with a case (and audits it on the case); returns its id.
+    fn insert_attachment(&self, attachment: &AttachmentInsert) -> Result<i64>;
+    fn attachments(&self, case_id: i64) -> Result<Vec<Attachment>>;
+    /// (file name, media type, bytes)
+    fn attachment_content(&self, id: i64) -> Result<Option<(String, String, Vec<u8>)>>;
 
     fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>>;
     /// A customer's cases, newest first.

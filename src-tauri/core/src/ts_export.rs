@@ -7,6 +7,7 @@ use ts_rs::{Config, TS};
 use crate::authority::{ApproverLevel, Thresholds};
 use crate::codes::*;
 use crate::loss::ResolutionLine;
+use crate::routing::RoutingRule;
 use crate::error::{AppError, ErrorCode};
 use crate::model::*;
 
@@ -31,6 +32,7 @@ pub fn render() -> String {
         ApproverLevel::decl(&cfg),
         Thresholds::decl(&cfg),
         ResolutionLine::decl(&cfg),
+        RoutingRule::decl(&cfg),
         CaseFields::decl(&cfg),
         NewCase::decl(&cfg),
         CaseEdit::decl(&cfg),
@@ -44,6 +46,9 @@ pub fn render() -> String {
         AuditEntry::decl(&cfg),
         User::decl(&cfg),
         Department::decl(&cfg),
+        Attachment::decl(&cfg),
+        NewAttachment::decl(&cfg),
+        AttachmentContent::decl(&cfg),
         Preferences::decl(&cfg),
         AppInfo::decl(&cfg),
     ];

@@ -61,7 +61,7 @@ pub fn required(field: &str, label: &str, text: &str, max: usize) -> Result<Stri
     optional(field, label, text, max)
 }
 
-fn optional(field: &str, label: &str, text: &str, max: usize) -> Result<String> {
+pub fn optional(field: &str, label: &str, text: &str, max: usize) -> Result<String> {
     let text = text.trim();
     if text.chars().count() > max {
         return Err(AppError::invalid(field, format!("{label}最多 {max} 个字")));

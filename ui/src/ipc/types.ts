@@ -29,6 +29,20 @@ export type Thresholds = { salesManagerMaxFen: number, viceGmMaxFen: number, };
 
 export type ResolutionLine = { kind: ResolutionType, quantity: number, unitPriceFen: number, amountFen: number, transportFen: number, note: string, };
 
+export type RoutingRule = { id: number, nature: Nature | null, causeType: CauseType | null, channel: Channel | null, 
+/**
+ * Matches 料号 that start with it ("PCB-4L" matches "PCB-4L-1.6-0345").
+ */
+itemPrefix: string, 
+/**
+ * Matches when the content contains any of them.
+ */
+keywords: Array<string>, departmentId: number, 
+/**
+ * Breaks ties between equally specific rules: higher wins.
+ */
+priority: number, active: boolean, };
+
 export type CaseFields = { 
 /**
  * 受理时间
@@ -390,6 +404,20 @@ field: string | null, oldValue: string | null, newValue: string | null, reason: 
 export type User = { id: number, name: string, };
 
 export type Department = { id: number, name: string, };
+
+export type Attachment = { id: number, caseId: number, fileName: string, 
+/**
+ * e.g. "image/jpeg", guessed from the file name
+ */
+mediaType: string, 
+/**
+ * bytes
+ */
+size: number, note: string, addedAt: string, addedByName: string, };
+
+export type NewAttachment = { caseId: number, fileName: string, contentBase64: string, note: string, };
+
+export type AttachmentContent = { fileName: string, mediaType: string, contentBase64: string, };
 
 export type Preferences = { currentUserId: number | null, 
 /**

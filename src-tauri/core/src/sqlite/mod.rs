@@ -3,6 +3,7 @@
 //! a file that is not a database, belongs to another program, or was written
 //! by a newer version is refused before anything is written.
 
+mod attachments;
 mod cases;
 mod migrations;
 mod rows;
@@ -213,6 +214,18 @@ impl Store for SqliteStore {
 
     fn audit_of(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>> {
         self.read(|c| rows::audit_of(c, entity, id))
+    }
+
+    fn insert_attachment(&self, attachment: &AttachmentInsert) -> Result<i64> {
+        self.write(|tx| attachments::insert(tx, attachment))
+    }
+
+    fn attachments(&self, case_id: i64) -> Result<Vec<Attachment>> {
+        self.read(|c| attachments::of_case(c, case_id))
+    }
+
+    fn attachment_content(&self, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
+        self.read(|c| attachments::content(c, id))
     }
 
     fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>> {
