@@ -11,6 +11,7 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    CaseAttachments: typeof import('./components/CaseAttachments.vue')['default']
     CaseDescriptions: typeof import('./components/CaseDescriptions.vue')['default']
     CaseForm: typeof import('./components/CaseForm.vue')['default']
     CaseSheet: typeof import('./components/CaseSheet.vue')['default']

@@ -12,17 +12,19 @@ export interface SheetColumn {
   fixed?: boolean
 }
 
+// Widths add up to what fits beside the menu in a 1280-pixel window, so all
+// ten columns show without scrolling sideways.
 export const SHEET_COLUMNS: SheetColumn[] = [
-  { key: 'caseNo', label: 'fields.caseNo', sort: 'caseNo', width: 170, fixed: true },
-  { key: 'receivedAt', label: 'fields.receivedAt', sort: 'receivedAt', width: 150 },
-  { key: 'customerName', label: 'sheet.customer', sort: 'customerName', minWidth: 100 },
-  { key: 'customerPhone', label: 'sheet.phone', sort: null, width: 130 },
-  { key: 'channel', label: 'fields.channel', sort: 'channel', width: 100 },
-  { key: 'causeType', label: 'sheet.category', sort: 'causeType', minWidth: 130 },
-  { key: 'severity', label: 'fields.severity', sort: 'severity', width: 110 },
-  { key: 'department', label: 'sheet.department', sort: 'department', minWidth: 110 },
-  { key: 'status', label: 'fields.status', sort: 'status', width: 110 },
-  { key: 'handler', label: 'fields.handler', sort: 'handler', width: 100 },
+  { key: 'caseNo', label: 'fields.caseNo', sort: 'caseNo', width: 150, fixed: true },
+  { key: 'receivedAt', label: 'fields.receivedAt', sort: 'receivedAt', width: 140 },
+  { key: 'customerName', label: 'sheet.customer', sort: 'customerName', minWidth: 80 },
+  { key: 'customerPhone', label: 'sheet.phone', sort: null, width: 120 },
+  { key: 'channel', label: 'fields.channel', sort: 'channel', width: 80 },
+  { key: 'causeType', label: 'sheet.category', sort: 'causeType', minWidth: 120 },
+  { key: 'severity', label: 'fields.severity', sort: 'severity', width: 96 },
+  { key: 'department', label: 'sheet.department', sort: 'department', minWidth: 100 },
+  { key: 'status', label: 'fields.status', sort: 'status', width: 104 },
+  { key: 'handler', label: 'fields.handler', sort: 'handler', width: 84 },
 ]
 
 export const ALL_COLUMN_KEYS = SHEET_COLUMNS.map((c) => c.key)

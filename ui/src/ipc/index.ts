@@ -4,6 +4,8 @@ import { invoke } from '@tauri-apps/api/core'
 import type {
   AppError,
   AppInfo,
+  Attachment,
+  AttachmentContent,
   AuditEntry,
   Case,
   CaseEdit,
@@ -12,6 +14,7 @@ import type {
   CustomerHistory,
   Department,
   ErrorCode,
+  NewAttachment,
   NewCase,
   Preferences,
   User,
@@ -110,4 +113,16 @@ export function listCases(query: CaseQuery): Promise<CasePage> {
 
 export function customerHistory(phone: string): Promise<CustomerHistory> {
   return call('customer_history', { phone })
+}
+
+export function addAttachment(input: NewAttachment): Promise<Attachment> {
+  return call('add_attachment', { input })
+}
+
+export function listAttachments(caseId: number): Promise<Attachment[]> {
+  return call('list_attachments', { caseId })
+}
+
+export function attachmentContent(id: number): Promise<AttachmentContent> {
+  return call('attachment_content', { id })
 }

@@ -27,6 +27,7 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     list_cases: () => ({ rows: [], total: 0, totalCapped: false }),
     case_timeline: () => [],
     customer_history: () => ({ customer: null, cases: [], openOrRecentIds: [] }),
+    list_attachments: () => [],
   }
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>
