@@ -122,3 +122,8 @@ pub fn list_attachments(state: State<AppState>, case_id: i64) -> Reply<Vec<Attac
 pub fn attachment_content(state: State<AppState>, id: i64) -> Reply<AttachmentContent> {
     state.desk()?.attachment_content(id)
 }
+
+#[tauri::command(async)]
+pub fn save_attachment(state: State<AppState>, id: i64, path: String) -> Reply<()> {
+    state.desk()?.export_attachment(id, std::path::Path::new(&path))
+}

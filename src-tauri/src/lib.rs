@@ -13,6 +13,7 @@ const DATA_DIR_ENV: &str = "COMPLAINTDESK_DATA_DIR";
 
 pub fn run() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),
@@ -41,6 +42,7 @@ pub fn run() {
             commands::add_attachment,
             commands::list_attachments,
             commands::attachment_content,
+            commands::save_attachment,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

@@ -38,14 +38,3 @@ export function readAsBase64(file: Blob): Promise<string> {
     reader.readAsDataURL(file)
   })
 }
-
-/** Saves content through a temporary <a download> click. */
-export function saveAs(fileName: string, href: string): void {
-  const a = document.createElement('a')
-  a.download = fileName
-  a.href = href
-  a.style.display = 'none'
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-}

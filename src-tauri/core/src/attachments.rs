@@ -70,6 +70,13 @@ impl Desk {
         self.store().attachments(case_id)
     }
 
+    /// Writes an attachment to a file the user chose (保存附件).
+    pub fn export_attachment(&self, id: i64, path: &std::path::Path) -> Result<()> {
+        let (_, _, bytes) = self.store().attachment_content(id)?.ok_or_else(|| AppError::not_found("附件"))?;
+        std::fs::write(path, bytes)?;
+        Ok(())
+    }
+
     pub fn attachment_content(&self, id: i64) -> Result<AttachmentContent> {
         let (file_name, media_type, bytes) = self.store().attachment_content(id)?.ok_or_else(|| AppError::not_found("附件"))?;
         Ok(AttachmentContent { file_name, media_type, content_base64: base64::engine::general_purpose::STANDARD.encode(bytes) })

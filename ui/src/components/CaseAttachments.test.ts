@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Attachment, AuditEntry, NewAttachment } from '@/ipc'
 import CaseDetail from '@/views/CaseDetail.vue'
 import { formatSize, readAsBase64 } from '@/attachments'
@@ -125,6 +125,8 @@ describe('附件', () => {
 
   it('previews an image from its content and downloads any attachment', async () => {
     const { wrapper, backend } = await mountDetail({
+      'plugin:dialog|save': () => '/home/kf/投诉信.pdf',
+      save_attachment: () => null,
       attachment_content: (a) =>
         a.id === 1
           ? { fileName: '天花板霉斑.jpg', mediaType: 'image/jpeg', contentBase64: '/9j/4AAQ' }
@@ -138,19 +140,10 @@ describe('附件', () => {
     const img = document.querySelector('[data-testid="attachment-preview"]') as HTMLImageElement
     expect(img.getAttribute('src')).toBe('data:image/jpeg;base64,/9j/4AAQ')
 
-    const clicked: HTMLAnchorElement[] = []
-    const spy = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-      clicked.push(this)
-    })
-    try {
-      await rows[1].get('[data-testid="attachment-download"]').trigger('click')
-      await settle()
-    } finally {
-      spy.mockRestore()
-    }
-    expect(backend.last('attachment_content')!.args).toEqual({ id: 2 })
-    expect(clicked).toHaveLength(1)
-    expect(clicked[0].getAttribute('download')).toBe('投诉信.pdf')
-    expect(clicked[0].getAttribute('href')).toBe('data:application/pdf;base64,JVBERi0=')
+    // 下载 asks where to save (the system dialog) and lets Rust write the file.
+    await rows[1].get('[data-testid="attachment-download"]').trigger('click')
+    await settle()
+    expect(backend.last('plugin:dialog|save')!.args).toMatchObject({ options: { defaultPath: '投诉信.pdf' } })
+    expect(backend.last('save_attachment')!.args).toEqual({ id: 2, path: '/home/kf/投诉信.pdf' })
   })
 })

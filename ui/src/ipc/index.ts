@@ -1,6 +1,7 @@
 // The only module that talks to Tauri. Screens import typed commands from here,
 // so tests can swap the backend with mockIPC and the Rust contract sits in one place.
 import { invoke } from '@tauri-apps/api/core'
+import { save } from '@tauri-apps/plugin-dialog'
 import type {
   AppError,
   AppInfo,
@@ -121,6 +122,22 @@ export function addAttachment(input: NewAttachment): Promise<Attachment> {
 
 export function listAttachments(caseId: number): Promise<Attachment[]> {
   return call('list_attachments', { caseId })
+}
+
+/**
+ * 保存附件: asks where to save (the system's save-as dialog) and lets Rust
+ * write the file there. Resolves to the chosen path, or null if cancelled.
+ */
+export async function saveAttachment(id: number, fileName: string): Promise<string | null> {
+  let path: string | null
+  try {
+    path = await save({ defaultPath: fileName })
+  } catch (e) {
+    throw toAppError(e)
+  }
+  if (!path) return null
+  await call('save_attachment', { id, path })
+  return path
 }
 
 export function attachmentContent(id: number): Promise<AttachmentContent> {

@@ -1,7 +1,7 @@
 // Generated from the Rust core (src-tauri/core/src/ts_export.rs). Do not edit.
 // Regenerate: UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types
 
-export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "NO_CURRENT_USER" | "FORBIDDEN" | "WRONG_STATE" | "IO";
+export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "NO_CURRENT_USER" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "IO";
 
 export type AppError = { code: ErrorCode, message: string, field?: string, };
 
@@ -404,6 +404,20 @@ field: string | null, oldValue: string | null, newValue: string | null, reason: 
 export type User = { id: number, name: string, };
 
 export type Department = { id: number, name: string, };
+
+export type Account = { id: number, name: string, 
+/**
+ * `None` only for a user picked by name whose name was taken as a login.
+ */
+login: string | null, roles: Array<Role>, departmentId: number | null, active: boolean, 
+/**
+ * Whether a password is set (sign-in possible).
+ */
+hasPassword: boolean, };
+
+export type NewUser = { name: string, login: string, password: string, roles: Array<Role>, departmentId: number | null, };
+
+export type SignedIn = { user: User, roles: Array<Role>, departmentId: number | null, };
 
 export type Attachment = { id: number, caseId: number, fileName: string, 
 /**

@@ -196,6 +196,7 @@ const en: Messages = {
     empty: 'No entries',
   },
   attachments: {
+    saved: 'Saved to {path}',
     title: 'Attachments ({n})',
     add: 'Add attachment',
     file: 'File',

@@ -196,6 +196,7 @@ const zhCN = {
     empty: '暂无记录',
   },
   attachments: {
+    saved: '已保存到 {path}',
     title: '附件（{n}）',
     add: '添加附件',
     file: '文件',

@@ -196,6 +196,7 @@ const zhTW: Messages = {
     empty: '暫無記錄',
   },
   attachments: {
+    saved: '已儲存到 {path}',
     title: '附件（{n}）',
     add: '新增附件',
     file: '檔案',
