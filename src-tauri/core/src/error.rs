@@ -25,6 +25,8 @@ pub enum ErrorCode {
     NoCurrentUser,
     /// The user's roles do not allow this action; the message says why.
     Forbidden,
+    /// Wrong login or password (one message for both, so a login cannot be probed).
+    SignInFailed,
     /// The action does not fit the case's current step.
     WrongState,
     Io,

@@ -17,6 +17,7 @@ pub mod loss;
 pub mod model;
 pub mod money;
 pub mod numbering;
+pub mod people;
 pub mod phone;
 pub mod prefs;
 pub mod routing;

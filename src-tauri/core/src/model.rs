@@ -305,6 +305,56 @@ pub struct Department {
     pub name: String,
 }
 
+/// A person's account as the admin sees it. Never carries the password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    /// `None` only for a user picked by name whose name was taken as a login.
+    pub login: Option<String>,
+    pub roles: Vec<Role>,
+    #[ts(type = "number | null")]
+    pub department_id: Option<i64>,
+    pub active: bool,
+    /// Whether a password is set (sign-in possible).
+    pub has_password: bool,
+}
+
+/// What the admin types to create an account.
+#[derive(Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewUser {
+    pub name: String,
+    pub login: String,
+    pub password: String,
+    pub roles: Vec<Role>,
+    #[ts(type = "number | null")]
+    pub department_id: Option<i64>,
+}
+
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("name", &self.name)
+            .field("login", &self.login)
+            .field("roles", &self.roles)
+            .field("department_id", &self.department_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Who signed in, with what he may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedIn {
+    pub user: User,
+    pub roles: Vec<Role>,
+    #[ts(type = "number | null")]
+    pub department_id: Option<i64>,
+}
+
 /// A file kept with a case: a photo, a letter, a scanned document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

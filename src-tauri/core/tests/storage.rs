@@ -51,12 +51,31 @@ fn every_earlier_version_migrates_with_its_data() {
                     '电梯困人二十分钟', '要求道歉', '', '', 'normal', 0, '', 1, 1, 1760000000000, 1760000000000);",
             )
             .unwrap();
+            // From version 2 on, the app indexed each case it stored.
+            if version >= 2 {
+                let id = conn.last_insert_rowid();
+                let doc = complaintdesk_core::search::document("2510-0001", "刘芳", "13900002222", "电梯困人二十分钟");
+                conn.execute("INSERT INTO case_text (rowid, doc) VALUES (?1, ?2)", rusqlite::params![id, doc.text]).unwrap();
+                conn.execute("INSERT INTO case_bigrams (rowid, grams) VALUES (?1, ?2)", rusqlite::params![id, doc.bigrams])
+                    .unwrap();
+            }
         }
         let store = SqliteStore::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION, "from version {version}");
         let found = store.case_page(&CaseQuery { search: "困人".into(), ..CaseQuery::default() }).unwrap();
         assert_eq!(found.rows.len(), 1, "from version {version}: the old case is searchable");
         assert_eq!(found.rows[0].case_no, "2510-0001");
+        // People (version 4): the old user signs in by his name once the
+        // admin gives him a password; until then he has none and no roles.
+        let old_user = store.account(1).unwrap().unwrap();
+        assert_eq!(
+            (old_user.name.as_str(), old_user.login.as_deref(), old_user.active, old_user.has_password),
+            ("老员工", Some("老员工"), true, false),
+            "from version {version}"
+        );
+        assert!(old_user.roles.is_empty());
+        assert_eq!(store.department_head(1).unwrap(), None);
+        assert_eq!(store.setting("approval_thresholds").unwrap(), None);
     }
 }
 

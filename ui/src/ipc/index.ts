@@ -34,6 +34,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'NO_CURRENT_USER',
   'FORBIDDEN',
   'WRONG_STATE',
+  'SIGN_IN_FAILED',
   'IO',
 ]
 

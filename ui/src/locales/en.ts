@@ -243,6 +243,7 @@ const en: Messages = {
     NO_CURRENT_USER: 'Pick a current user first',
     FORBIDDEN: 'You are not allowed to do this',
     WRONG_STATE: 'This step does not fit where the case stands',
+    SIGN_IN_FAILED: 'Wrong user name or password',
     IO: 'The operation failed',
   },
 }

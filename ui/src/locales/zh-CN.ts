@@ -243,6 +243,7 @@ const zhCN = {
     NO_CURRENT_USER: '请先选择当前用户',
     FORBIDDEN: '您没有权限进行此操作',
     WRONG_STATE: '案件当前所处步骤不允许此操作',
+    SIGN_IN_FAILED: '用户名或密码错误',
     IO: '操作失败',
   },
 }

@@ -243,6 +243,7 @@ const zhTW: Messages = {
     NO_CURRENT_USER: '請先選擇目前使用者',
     FORBIDDEN: '您沒有權限進行此操作',
     WRONG_STATE: '案件目前所處步驟不允許此操作',
+    SIGN_IN_FAILED: '使用者名稱或密碼錯誤',
     IO: '操作失敗',
   },
 }

@@ -6,6 +6,7 @@
 mod attachments;
 mod cases;
 mod migrations;
+mod people;
 mod rows;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
+use crate::codes::Role;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::model::*;
 use crate::store::*;
@@ -159,7 +161,12 @@ impl Store for SqliteStore {
             let id = match found {
                 Some(id) => id,
                 None => {
-                    tx.execute("INSERT INTO users (name, created_at) VALUES (?1, ?2)", params![name, millis(at)])?;
+                    // The name is also the login, unless someone already signs in with it.
+                    tx.execute(
+                        "INSERT INTO users (name, created_at, login)
+                         VALUES (?1, ?2, CASE WHEN EXISTS (SELECT 1 FROM users WHERE login = ?1) THEN NULL ELSE ?1 END)",
+                        params![name, millis(at)],
+                    )?;
                     let id = tx.last_insert_rowid();
                     // A new user is recorded as created by himself: there is
                     // no sign-in yet to say who else did it.
@@ -177,6 +184,62 @@ impl Store for SqliteStore {
             let rows = stmt.query_map([], |r| Ok(Department { id: r.get(0)?, name: r.get(1)? }))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
+    }
+
+    fn insert_account(&self, account: &AccountInsert) -> Result<User> {
+        self.write(|tx| people::insert_account(tx, account))
+    }
+
+    fn credentials_by_login(&self, login: &str) -> Result<Option<Credentials>> {
+        self.read(|c| people::credentials_by_login(c, login))
+    }
+
+    fn credentials(&self, user_id: i64) -> Result<Option<Credentials>> {
+        self.read(|c| people::credentials(c, user_id))
+    }
+
+    fn accounts(&self) -> Result<Vec<Account>> {
+        self.read(people::accounts)
+    }
+
+    fn account(&self, user_id: i64) -> Result<Option<Account>> {
+        self.read(|c| people::account(c, user_id))
+    }
+
+    fn roles_of(&self, user_id: i64) -> Result<Vec<Role>> {
+        self.read(|c| people::roles_of(c, user_id))
+    }
+
+    fn set_roles(&self, user_id: i64, roles: &[Role], by: Stamp) -> Result<()> {
+        self.write(|tx| people::set_roles(tx, user_id, roles, by))
+    }
+
+    fn set_active(&self, user_id: i64, active: bool, by: Stamp) -> Result<()> {
+        self.write(|tx| people::set_active(tx, user_id, active, by))
+    }
+
+    fn set_password_hash(&self, user_id: i64, hash: &str, action: &str, by: Stamp) -> Result<()> {
+        self.write(|tx| people::set_password_hash(tx, user_id, hash, action, by))
+    }
+
+    fn insert_department(&self, name: &str, by: Stamp) -> Result<Department> {
+        self.write(|tx| people::insert_department(tx, name, by))
+    }
+
+    fn set_department_head(&self, department_id: i64, user_id: Option<i64>, by: Stamp) -> Result<()> {
+        self.write(|tx| people::set_department_head(tx, department_id, user_id, by))
+    }
+
+    fn department_head(&self, department_id: i64) -> Result<Option<i64>> {
+        self.read(|c| people::department_head(c, department_id))
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.read(|c| people::setting(c, key))
+    }
+
+    fn put_setting(&self, key: &str, value: &str, by: Stamp) -> Result<()> {
+        self.write(|tx| people::put_setting(tx, key, value, by))
     }
 
     fn insert_case(&self, case: &CaseInsert) -> Result<i64> {

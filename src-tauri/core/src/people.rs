@@ -1,0 +1,342 @@
+//! People and roles (DOMAIN.md section 1): accounts with a login and an
+//! argon2 password, the roles a person holds, department heads, and the
+//! shared settings the admin keeps (核决权限 thresholds).
+//!
+//! Who may do what is decided here, in Rust: managing people and settings
+//! is for a 系统管理员, read from the store each time (never trusted from
+//! the screen). Every change is one store write with its audit lines. A
+//! password or its hash is never logged, audited or returned.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+use crate::authority::Thresholds;
+use crate::codes::Role;
+use crate::desk::Desk;
+use crate::error::{AppError, ErrorCode, Result};
+use crate::model::{Account, Department, NewUser, SignedIn, User};
+use crate::store::{AccountInsert, Stamp};
+use crate::validate;
+
+pub const MIN_PASSWORD_CHARS: usize = 8;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+/// Settings key of the approval thresholds (JSON of `Thresholds`).
+pub const THRESHOLDS_KEY: &str = "approval_thresholds";
+
+/// An argon2id hash (PHC string) with a fresh random salt.
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::new(ErrorCode::Storage, format!("密码加密失败：{e}")))
+}
+
+/// Whether `password` matches `hash` (argon2 compares in constant time).
+/// A malformed hash never matches.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Checked when the login is unknown, so a wrong login takes as long as a
+/// wrong password and cannot be told apart by timing either.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("not a password of anyone").unwrap_or_default())
+}
+
+fn sign_in_failed() -> AppError {
+    AppError::new(ErrorCode::SignInFailed, "用户名或密码错误")
+}
+
+/// Passwords are taken as typed (not trimmed): 8 to 128 characters.
+pub fn check_password(field: &str, password: &str) -> Result<()> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(AppError::invalid(field, format!("密码至少 {MIN_PASSWORD_CHARS} 位")));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(AppError::invalid(field, format!("密码最多 {MAX_PASSWORD_CHARS} 位")));
+    }
+    Ok(())
+}
+
+/// A login: 3–30 letters, digits, `.`, `_` or `-`; returned trimmed.
+pub fn check_login(login: &str) -> Result<String> {
+    let login = login.trim();
+    if login.is_empty() {
+        return Err(AppError::invalid("login", "请填写用户名"));
+    }
+    if !(3..=30).contains(&login.chars().count()) {
+        return Err(AppError::invalid("login", "用户名应为 3 至 30 个字符"));
+    }
+    if !login.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+        return Err(AppError::invalid("login", "用户名只能使用英文字母、数字和 . _ -"));
+    }
+    Ok(login.to_string())
+}
+
+/// At least one role; duplicates dropped, in `Role::ALL` order.
+fn check_roles(roles: &[Role]) -> Result<Vec<Role>> {
+    let roles: Vec<Role> = Role::ALL.iter().copied().filter(|r| roles.contains(r)).collect();
+    if roles.is_empty() {
+        return Err(AppError::invalid("roles", "请至少选择一个角色"));
+    }
+    Ok(roles)
+}
+
+fn check_name(name: &str) -> Result<String> {
+    validate::required("name", "姓名", name, 30)
+}
+
+impl Desk {
+    fn stamp(&self, actor: &User) -> Stamp {
+        Stamp { actor_id: actor.id, at: self.now() }
+    }
+
+    /// Refuses anyone who is not an active 系统管理员.
+    fn require_admin(&self, actor: &User) -> Result<()> {
+        let account = self.store().account(actor.id)?;
+        match account {
+            Some(a) if a.active && a.roles.contains(&Role::Admin) => Ok(()),
+            Some(a) if !a.active => Err(AppError::new(ErrorCode::Forbidden, "账号已停用")),
+            _ => Err(AppError::new(ErrorCode::Forbidden, "只有系统管理员可以管理人员、部门和设置")),
+        }
+    }
+
+    fn account_of(&self, user_id: i64) -> Result<Account> {
+        self.store().account(user_id)?.ok_or_else(|| AppError::not_found("用户"))
+    }
+
+    /// Refuses a change that would leave no active admin who can sign in.
+    fn keep_an_admin(&self, losing_admin: i64, field: &str) -> Result<()> {
+        let others = self
+            .store()
+            .accounts()?
+            .into_iter()
+            .any(|a| a.id != losing_admin && a.active && a.has_password && a.roles.contains(&Role::Admin));
+        if others {
+            Ok(())
+        } else {
+            Err(AppError::invalid(field, "至少要保留一名在用的系统管理员"))
+        }
+    }
+
+    /// True until the first admin has been set up (no user has a password):
+    /// the app then shows the first-start screen instead of sign-in.
+    pub fn needs_first_admin(&self) -> Result<bool> {
+        Ok(!self.store().accounts()?.iter().any(|a| a.has_password))
+    }
+
+    /// 首次启动: the first 系统管理员, possible only while no user has a
+    /// password. A user of that name picked before sign-in existed becomes
+    /// this admin, keeping his cases.
+    pub fn create_first_admin(&self, name: &str, login: &str, password: &str) -> Result<User> {
+        if !self.needs_first_admin()? {
+            return Err(AppError::new(ErrorCode::Forbidden, "系统管理员已经设置过，请用已有账号登录"));
+        }
+        let name = check_name(name)?;
+        let login = check_login(login)?;
+        check_password("password", password)?;
+        self.store().insert_account(&AccountInsert {
+            name,
+            login,
+            password_hash: hash_password(password)?,
+            roles: vec![Role::Admin],
+            department_id: None,
+            actor_id: None,
+            first_admin: true,
+            at: self.now(),
+        })
+    }
+
+    /// 登录. A wrong login and a wrong password get the same refusal.
+    pub fn sign_in(&self, login: &str, password: &str) -> Result<SignedIn> {
+        let found = self.store().credentials_by_login(login.trim())?;
+        let Some(credentials) = found else {
+            verify_password(password, dummy_hash());
+            return Err(sign_in_failed());
+        };
+        let Some(hash) = credentials.password_hash.as_deref() else {
+            verify_password(password, dummy_hash());
+            return Err(sign_in_failed());
+        };
+        if !verify_password(password, hash) {
+            return Err(sign_in_failed());
+        }
+        if !credentials.active {
+            return Err(AppError::new(ErrorCode::Forbidden, "账号已停用，请联系系统管理员"));
+        }
+        Ok(SignedIn {
+            roles: self.store().roles_of(credentials.user.id)?,
+            department_id: credentials.department_id,
+            user: credentials.user,
+        })
+    }
+
+    pub fn roles_of(&self, user_id: i64) -> Result<Vec<Role>> {
+        self.store().roles_of(user_id)
+    }
+
+    /// Every account, for the admin's 人员管理 screen.
+    pub fn accounts(&self, actor: &User) -> Result<Vec<Account>> {
+        self.require_admin(actor)?;
+        self.store().accounts()
+    }
+
+    /// 新建人员 (admin). Named `create_account` because `create_user(name)`
+    /// is the pick-by-name first-start path that stays until sign-in ships.
+    pub fn create_account(&self, actor: &User, new: NewUser) -> Result<Account> {
+        self.require_admin(actor)?;
+        let name = check_name(&new.name)?;
+        let login = check_login(&new.login)?;
+        check_password("password", &new.password)?;
+        let roles = check_roles(&new.roles)?;
+        let user = self.store().insert_account(&AccountInsert {
+            name,
+            login,
+            password_hash: hash_password(&new.password)?,
+            roles,
+            department_id: new.department_id,
+            actor_id: Some(actor.id),
+            first_admin: false,
+            at: self.now(),
+        })?;
+        self.account_of(user.id)
+    }
+
+    /// 设置角色 (admin): replaces the person's roles.
+    pub fn update_user_roles(&self, actor: &User, user_id: i64, roles: &[Role]) -> Result<Account> {
+        self.require_admin(actor)?;
+        let current = self.account_of(user_id)?;
+        let roles = check_roles(roles)?;
+        if current.roles.contains(&Role::Admin) && !roles.contains(&Role::Admin) {
+            self.keep_an_admin(user_id, "roles")?;
+        }
+        self.store().set_roles(user_id, &roles, self.stamp(actor))?;
+        self.account_of(user_id)
+    }
+
+    /// 停用 / 启用 (admin). Nobody is deleted: his cases and audit lines stay.
+    pub fn set_user_active(&self, actor: &User, user_id: i64, active: bool) -> Result<Account> {
+        self.require_admin(actor)?;
+        let current = self.account_of(user_id)?;
+        if !active {
+            if user_id == actor.id {
+                return Err(AppError::invalid("active", "不能停用自己的账号"));
+            }
+            if current.roles.contains(&Role::Admin) {
+                self.keep_an_admin(user_id, "active")?;
+            }
+        }
+        self.store().set_active(user_id, active, self.stamp(actor))?;
+        self.account_of(user_id)
+    }
+
+    /// 重置密码 (admin), also how a person picked by name gets his first password.
+    pub fn reset_password(&self, actor: &User, user_id: i64, new_password: &str) -> Result<()> {
+        self.require_admin(actor)?;
+        self.account_of(user_id)?;
+        check_password("newPassword", new_password)?;
+        self.store().set_password_hash(user_id, &hash_password(new_password)?, "reset_password", self.stamp(actor))
+    }
+
+    /// 修改密码: a person changes his own, giving the old one.
+    pub fn change_password(&self, actor: &User, old_password: &str, new_password: &str) -> Result<()> {
+        let credentials = self.store().credentials(actor.id)?.ok_or_else(|| AppError::not_found("用户"))?;
+        if !credentials.active {
+            return Err(AppError::new(ErrorCode::Forbidden, "账号已停用"));
+        }
+        let Some(hash) = credentials.password_hash.as_deref() else {
+            return Err(AppError::new(ErrorCode::Forbidden, "您还没有密码，请联系系统管理员设置"));
+        };
+        if !verify_password(old_password, hash) {
+            return Err(AppError::invalid("oldPassword", "原密码不正确"));
+        }
+        check_password("newPassword", new_password)?;
+        self.store().set_password_hash(actor.id, &hash_password(new_password)?, "change_password", self.stamp(actor))
+    }
+
+    /// 新建部门 (admin).
+    pub fn create_department(&self, actor: &User, name: &str) -> Result<Department> {
+        self.require_admin(actor)?;
+        let name = validate::required("name", "部门名称", name, 30)?;
+        self.store().insert_department(&name, self.stamp(actor))
+    }
+
+    /// 设置部门负责人 (admin): an active person holding the 部门负责人 role.
+    pub fn set_department_head(&self, actor: &User, department_id: i64, user_id: i64) -> Result<()> {
+        self.require_admin(actor)?;
+        self.store().department_head(department_id)?;
+        let head = self.store().account(user_id)?.ok_or_else(|| AppError::invalid("userId", "所选人员不存在"))?;
+        if !head.active {
+            return Err(AppError::invalid("userId", format!("{} 的账号已停用", head.name)));
+        }
+        if !head.roles.contains(&Role::DeptHead) {
+            return Err(AppError::invalid(
+                "userId",
+                format!("{} 没有「{}」角色，请先为其加上该角色", head.name, Role::DeptHead.label()),
+            ));
+        }
+        self.store().set_department_head(department_id, Some(user_id), self.stamp(actor))
+    }
+
+    /// The department's 部门负责人, if one is set.
+    pub fn department_head(&self, department_id: i64) -> Result<Option<User>> {
+        match self.store().department_head(department_id)? {
+            Some(id) => Ok(self.store().user(id)?),
+            None => Ok(None),
+        }
+    }
+
+    /// 核决权限 thresholds in force: the admin's, or the seed defaults.
+    pub fn thresholds(&self) -> Result<Thresholds> {
+        match self.store().setting(THRESHOLDS_KEY)? {
+            None => Ok(Thresholds::default()),
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| AppError::new(ErrorCode::Storage, format!("核决权限设置无法读取：{e}"))),
+        }
+    }
+
+    /// 设置核决权限 (admin).
+    pub fn set_thresholds(&self, actor: &User, thresholds: Thresholds) -> Result<Thresholds> {
+        self.require_admin(actor)?;
+        let thresholds = thresholds.validate()?;
+        let json = serde_json::to_string(&thresholds)
+            .map_err(|e| AppError::new(ErrorCode::Storage, format!("核决权限设置无法保存：{e}")))?;
+        self.store().put_setting(THRESHOLDS_KEY, &json, self.stamp(actor))?;
+        Ok(thresholds)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_verifies_only_against_its_own_hash() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("correct hors", &hash));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn logins_and_passwords_are_checked_with_the_field_named() {
+        assert_eq!(check_login("  li.na_01 ").unwrap(), "li.na_01");
+        for bad in ["", "ab", "李娜", "li na", &"a".repeat(31)] {
+            assert_eq!(check_login(bad).unwrap_err().field.as_deref(), Some("login"), "{bad:?}");
+        }
+        let short = check_password("password", "1234567").unwrap_err();
+        assert_eq!((short.field.as_deref(), short.message.as_str()), (Some("password"), "密码至少 8 位"));
+        assert!(check_password("password", "12345678").is_ok());
+        assert!(check_password("password", "密码八个汉字够长").is_ok());
+    }
+}
