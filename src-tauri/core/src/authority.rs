@@ -28,6 +28,20 @@ impl ApproverLevel {
         }
     }
 
+    /// Stored as the code of its role ("sales_manager", "vice_gm", "gm").
+    pub fn code(self) -> &'static str {
+        self.role().code()
+    }
+
+    pub fn from_code(code: &str) -> Option<ApproverLevel> {
+        [ApproverLevel::SalesManager, ApproverLevel::ViceGm, ApproverLevel::Gm].into_iter().find(|l| l.code() == code)
+    }
+
+    /// This level and every lower one.
+    pub fn and_below(self) -> Vec<ApproverLevel> {
+        [ApproverLevel::SalesManager, ApproverLevel::ViceGm, ApproverLevel::Gm].into_iter().filter(|l| *l <= self).collect()
+    }
+
     /// The highest approver level among a person's roles.
     pub fn of(roles: &[Role]) -> Option<ApproverLevel> {
         [ApproverLevel::Gm, ApproverLevel::ViceGm, ApproverLevel::SalesManager]

@@ -158,3 +158,19 @@ code_enum!(
         Goodwill = "goodwill" / "解释/道歉/赠送",
     }
 );
+
+code_enum!(
+    /// 纠正和预防措施 [002 第五篇 3.5].
+    ActionKind {
+        Corrective = "corrective" / "纠正措施",
+        Preventive = "preventive" / "预防措施",
+    }
+);
+
+code_enum!(
+    /// What an approver decided on a proposed resolution.
+    ApprovalDecision {
+        Approved = "approved" / "审批通过",
+        SentBack = "sent_back" / "退回",
+    }
+);

@@ -157,7 +157,7 @@ impl Desk {
         Ok(None)
     }
 
-    fn check_department(&self, id: Option<i64>) -> Result<()> {
+    pub(crate) fn check_department(&self, id: Option<i64>) -> Result<()> {
         match id {
             Some(id) if !self.store.departments()?.iter().any(|d| d.id == id) => {
                 Err(AppError::invalid("departmentId", "所选责任部门不存在"))

@@ -7,6 +7,7 @@
 pub mod attachments;
 pub mod audit_values;
 pub mod authority;
+pub mod case_flow;
 pub mod clock;
 pub mod codes;
 pub mod demo;

@@ -423,3 +423,142 @@ pub struct AppInfo {
     #[ts(type = "number")]
     pub case_count: u64,
 }
+
+// ---- the case workflow (case_flow.rs) ---------------------------------
+
+/// Input of `assess` (评估).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Assessment {
+    /// 有效 or 无效; an invalid complaint is explained and closed.
+    pub valid: bool,
+    pub nature: Option<Nature>,
+    pub cause_type: Option<CauseType>,
+    pub severity: Severity,
+    /// 恶意投诉
+    pub malicious: bool,
+    /// Why it is invalid (what the customer is told); required when invalid.
+    pub explanation: String,
+}
+
+/// What `assess` returns: the case, and the department the active routing
+/// rules propose (for the routing form to prefill).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Assessed {
+    pub case: Case,
+    #[ts(type = "number | null")]
+    pub proposed_department_id: Option<i64>,
+}
+
+/// One 分派/改派 of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseRoute {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub department_id: i64,
+    pub department_name: String,
+    /// What the routing rules proposed at the time, if anything.
+    #[ts(type = "number | null")]
+    pub proposed_department_id: Option<i64>,
+    /// Why the proposal was overridden (empty when it was followed).
+    pub reason: String,
+    #[ts(type = "number")]
+    pub actor_id: i64,
+    pub actor_name: String,
+    pub at: DateTime<Utc>,
+}
+
+/// 责任判定: one department's (and person's) share of the responsibility.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Responsibility {
+    #[ts(type = "number")]
+    pub department_id: i64,
+    /// 责任人 (may be empty when the department as a whole is responsible)
+    pub person: String,
+    pub ratio_percent: u8,
+}
+
+/// 纠正和预防措施, with owner and due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CorrectiveAction {
+    pub kind: ActionKind,
+    pub description: String,
+    pub owner: String,
+    pub due_date: NaiveDate,
+}
+
+/// 调查: input of `record_investigation`, and what is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Investigation {
+    /// 原因分析
+    pub cause_analysis: String,
+    /// 处理措施
+    pub measures: String,
+    /// Ratios add up to 100 (or the list is empty until decided).
+    pub responsibilities: Vec<Responsibility>,
+    pub actions: Vec<CorrectiveAction>,
+}
+
+/// 方案: input of `propose`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Proposal {
+    pub lines: Vec<crate::loss::ResolutionLine>,
+    /// 部门意见
+    pub opinion: String,
+}
+
+/// A stored proposal with its totals and who must approve it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Resolution {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub case_id: i64,
+    pub lines: Vec<crate::loss::ResolutionLine>,
+    pub opinion: String,
+    /// What the customer is offered: decides the approver.
+    #[ts(type = "number")]
+    pub offered_fen: i64,
+    /// 损失金额
+    #[ts(type = "number")]
+    pub loss_fen: i64,
+    pub required_level: crate::authority::ApproverLevel,
+    #[ts(type = "number")]
+    pub proposer_id: i64,
+    pub proposer_name: String,
+    pub proposed_at: DateTime<Utc>,
+}
+
+/// One approver's decision on a resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Approval {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub resolution_id: i64,
+    #[ts(type = "number")]
+    pub approver_id: i64,
+    pub approver_name: String,
+    pub at: DateTime<Utc>,
+    pub decision: ApprovalDecision,
+    pub comment: String,
+    pub required_level: crate::authority::ApproverLevel,
+}
+
+/// One line of a manager's approval queue: the case, the department's
+/// opinion and the amounts, in one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalItem {
+    pub case: CaseRow,
+    pub resolution: Resolution,
+}

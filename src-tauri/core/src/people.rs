@@ -101,7 +101,7 @@ impl Desk {
     }
 
     /// Refuses anyone who is not an active 系统管理员.
-    fn require_admin(&self, actor: &User) -> Result<()> {
+    pub(crate) fn require_admin(&self, actor: &User) -> Result<()> {
         let account = self.store().account(actor.id)?;
         match account {
             Some(a) if a.active && a.roles.contains(&Role::Admin) => Ok(()),

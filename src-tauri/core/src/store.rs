@@ -5,7 +5,9 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::authority::ApproverLevel;
 use crate::codes::*;
+use crate::routing::RoutingRule;
 use crate::error::Result;
 use crate::model::*;
 
@@ -119,6 +121,43 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
+/// What a workflow step records besides the new status.
+#[derive(Debug, Clone)]
+pub enum StepEffect {
+    /// Nothing but the status (accept / return routing).
+    None,
+    /// 评估: written onto the case.
+    Assess { validity: Validity, malicious: bool, nature: Option<Nature>, cause_type: Option<CauseType>, severity: Severity },
+    /// 分派: a routing-history row; the case's department becomes `department_id`.
+    Route { department_id: i64, proposed_department_id: Option<i64>, reason: String },
+    /// 退回分派: the case leaves its department (department_id cleared).
+    Unroute,
+    /// 调查: replaces the case's investigation and its lines.
+    Investigate(Investigation),
+    /// 方案: a new resolution with its lines.
+    Propose { lines: Vec<crate::loss::ResolutionLine>, opinion: String, offered_fen: i64, loss_fen: i64, required_level: ApproverLevel },
+    /// 审批 / 退回 of the resolution `resolution_id`.
+    Decide { resolution_id: i64, decision: ApprovalDecision, comment: String, required_level: ApproverLevel },
+}
+
+/// One workflow step as one write: applied only if the case is still at
+/// `expected_version` and in `from`; moves it to `to`, bumps the version,
+/// stores the effect and the audit lines (action = `action`): "status"
+/// from → to (with `reason`) when the status changes, then one per change.
+#[derive(Debug, Clone)]
+pub struct CaseStep {
+    pub case_id: i64,
+    pub expected_version: i64,
+    pub from: CaseStatus,
+    pub to: CaseStatus,
+    pub action: &'static str,
+    pub reason: Option<String>,
+    pub changes: Vec<FieldChange>,
+    pub effect: StepEffect,
+    pub actor_id: i64,
+    pub at: DateTime<Utc>,
+}
+
 pub trait Store: Send + Sync {
     fn schema_version(&self) -> Result<i64>;
 
@@ -170,6 +209,24 @@ pub trait Store: Send + Sync {
     fn attachments(&self, case_id: i64) -> Result<Vec<Attachment>>;
     /// (file name, media type, bytes)
     fn attachment_content(&self, id: i64) -> Result<Option<(String, String, Vec<u8>)>>;
+
+    // ---- the case workflow (sqlite/workflow.rs) -----------------------
+
+    fn apply_step(&self, step: &CaseStep) -> Result<()>;
+    /// Every rule, active or not, oldest first.
+    fn routing_rules(&self) -> Result<Vec<RoutingRule>>;
+    /// Refuses an unknown department (VALIDATION on `departmentId`); returns the id.
+    fn insert_routing_rule(&self, rule: &RoutingRule, by: Stamp) -> Result<i64>;
+    fn update_routing_rule(&self, rule: &RoutingRule, by: Stamp) -> Result<()>;
+    /// Routing history of a case, oldest first.
+    fn case_routes(&self, case_id: i64) -> Result<Vec<CaseRoute>>;
+    fn investigation(&self, case_id: i64) -> Result<Option<Investigation>>;
+    /// The case's newest resolution.
+    fn resolution(&self, case_id: i64) -> Result<Option<Resolution>>;
+    fn approvals(&self, case_id: i64) -> Result<Vec<Approval>>;
+    /// Proposed cases whose resolution needs one of `levels` and was not
+    /// proposed by `not_proposed_by`, oldest proposal first.
+    fn approval_queue(&self, levels: &[ApproverLevel], not_proposed_by: i64) -> Result<Vec<ApprovalItem>>;
 
     fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>>;
     /// A customer's cases, newest first.

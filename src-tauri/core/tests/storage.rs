@@ -51,6 +51,10 @@ fn every_earlier_version_migrates_with_its_data() {
                     '电梯困人二十分钟', '要求道歉', '', '', 'normal', 0, '', 1, 1, 1760000000000, 1760000000000);",
             )
             .unwrap();
+            // From version 4 on, a user picked by name got his name as login.
+            if version >= 4 {
+                conn.execute("UPDATE users SET login = name WHERE id = 1", []).unwrap();
+            }
             // From version 2 on, the app indexed each case it stored.
             if version >= 2 {
                 let id = conn.last_insert_rowid();
@@ -76,6 +80,11 @@ fn every_earlier_version_migrates_with_its_data() {
         assert!(old_user.roles.is_empty());
         assert_eq!(store.department_head(1).unwrap(), None);
         assert_eq!(store.setting("approval_thresholds").unwrap(), None);
+        // Workflow (version 5): no rules yet, and the old case has no history of steps.
+        let old_case = found.rows[0].id;
+        assert!(store.routing_rules().unwrap().is_empty());
+        assert!(store.case_routes(old_case).unwrap().is_empty());
+        assert_eq!(store.resolution(old_case).unwrap(), None);
     }
 }
 

@@ -23,6 +23,10 @@ export type Role = "agent" | "handler" | "dept_head" | "sales_manager" | "vice_g
 
 export type ResolutionType = "compensation" | "allowance" | "return" | "replacement" | "rework" | "goodwill";
 
+export type ActionKind = "corrective" | "preventive";
+
+export type ApprovalDecision = "approved" | "sent_back";
+
 export type ApproverLevel = "sales_manager" | "vice_gm" | "gm";
 
 export type Thresholds = { salesManagerMaxFen: number, viceGmMaxFen: number, };
@@ -400,6 +404,74 @@ action: string,
  * camelCase field name for an edit
  */
 field: string | null, oldValue: string | null, newValue: string | null, reason: string | null, };
+
+export type Assessment = { 
+/**
+ * 有效 or 无效; an invalid complaint is explained and closed.
+ */
+valid: boolean, nature: Nature | null, causeType: CauseType | null, severity: Severity, 
+/**
+ * 恶意投诉
+ */
+malicious: boolean, 
+/**
+ * Why it is invalid (what the customer is told); required when invalid.
+ */
+explanation: string, };
+
+export type Assessed = { case: Case, proposedDepartmentId: number | null, };
+
+export type CaseRoute = { id: number, departmentId: number, departmentName: string, 
+/**
+ * What the routing rules proposed at the time, if anything.
+ */
+proposedDepartmentId: number | null, 
+/**
+ * Why the proposal was overridden (empty when it was followed).
+ */
+reason: string, actorId: number, actorName: string, at: string, };
+
+export type Responsibility = { departmentId: number, 
+/**
+ * 责任人 (may be empty when the department as a whole is responsible)
+ */
+person: string, ratioPercent: number, };
+
+export type CorrectiveAction = { kind: ActionKind, description: string, owner: string, dueDate: string, };
+
+export type Investigation = { 
+/**
+ * 原因分析
+ */
+causeAnalysis: string, 
+/**
+ * 处理措施
+ */
+measures: string, 
+/**
+ * Ratios add up to 100 (or the list is empty until decided).
+ */
+responsibilities: Array<Responsibility>, actions: Array<CorrectiveAction>, };
+
+export type Proposal = { lines: Array<ResolutionLine>, 
+/**
+ * 部门意见
+ */
+opinion: string, };
+
+export type Resolution = { id: number, caseId: number, lines: Array<ResolutionLine>, opinion: string, 
+/**
+ * What the customer is offered: decides the approver.
+ */
+offeredFen: number, 
+/**
+ * 损失金额
+ */
+lossFen: number, requiredLevel: ApproverLevel, proposerId: number, proposerName: string, proposedAt: string, };
+
+export type Approval = { id: number, resolutionId: number, approverId: number, approverName: string, at: string, decision: ApprovalDecision, comment: string, requiredLevel: ApproverLevel, };
+
+export type ApprovalItem = { case: CaseRow, resolution: Resolution, };
 
 export type User = { id: number, name: string, };
 

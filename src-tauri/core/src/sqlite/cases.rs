@@ -162,7 +162,7 @@ pub fn void(tx: &Transaction, v: &CaseVoid) -> Result<()> {
     Ok(())
 }
 
-fn current(tx: &Transaction, id: i64) -> Result<(String, i64, CaseStatus, String)> {
+pub(super) fn current(tx: &Transaction, id: i64) -> Result<(String, i64, CaseStatus, String)> {
     tx.query_row("SELECT case_no, version, status, customer_phone FROM cases WHERE id = ?1", [id], |r| {
         Ok((r.get(0)?, r.get(1)?, coded(r, 2)?, r.get(3)?))
     })
@@ -170,11 +170,11 @@ fn current(tx: &Transaction, id: i64) -> Result<(String, i64, CaseStatus, String
     .ok_or_else(|| AppError::not_found("案件"))
 }
 
-fn stale(case_no: &str) -> AppError {
+pub(super) fn stale(case_no: &str) -> AppError {
     AppError::new(ErrorCode::StaleEdit, format!("案件 {case_no} 已被他人修改，请刷新后再编辑。您的修改未保存。"))
 }
 
-fn voided(case_no: &str) -> AppError {
+pub(super) fn voided(case_no: &str) -> AppError {
     AppError::new(ErrorCode::Voided, format!("案件 {case_no} 已作废，不能再修改。"))
 }
 
@@ -268,12 +268,12 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Case>> {
     Ok(stmt.query_row([id], case_row).optional()?)
 }
 
-const ROW_COLUMNS: &str = "c.id, c.case_no, c.received_at, c.customer_name, c.customer_phone, c.channel,
+pub(super) const ROW_COLUMNS: &str = "c.id, c.case_no, c.received_at, c.customer_name, c.customer_phone, c.channel,
     c.nature, c.cause_type, c.severity, d.name, c.status, h.name, substr(c.content, 1, 80), c.repeat_of_id IS NOT NULL";
 
-const ROW_JOINS: &str = "JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id";
+pub(super) const ROW_JOINS: &str = "JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id";
 
-fn sheet_row(r: &Row) -> rusqlite::Result<CaseRow> {
+pub(super) fn sheet_row(r: &Row) -> rusqlite::Result<CaseRow> {
     Ok(CaseRow {
         id: r.get(0)?,
         case_no: r.get(1)?,

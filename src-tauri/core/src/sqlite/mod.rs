@@ -8,6 +8,7 @@ mod cases;
 mod migrations;
 mod people;
 mod rows;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -15,7 +16,9 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
+use crate::authority::ApproverLevel;
 use crate::codes::Role;
+use crate::routing::RoutingRule;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::model::*;
 use crate::store::*;
@@ -289,6 +292,42 @@ impl Store for SqliteStore {
 
     fn attachment_content(&self, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
         self.read(|c| attachments::content(c, id))
+    }
+
+    fn apply_step(&self, step: &CaseStep) -> Result<()> {
+        self.write(|tx| workflow::apply_step(tx, step))
+    }
+
+    fn routing_rules(&self) -> Result<Vec<RoutingRule>> {
+        self.read(workflow::routing_rules)
+    }
+
+    fn insert_routing_rule(&self, rule: &RoutingRule, by: Stamp) -> Result<i64> {
+        self.write(|tx| workflow::insert_routing_rule(tx, rule, by))
+    }
+
+    fn update_routing_rule(&self, rule: &RoutingRule, by: Stamp) -> Result<()> {
+        self.write(|tx| workflow::update_routing_rule(tx, rule, by))
+    }
+
+    fn case_routes(&self, case_id: i64) -> Result<Vec<CaseRoute>> {
+        self.read(|c| workflow::case_routes(c, case_id))
+    }
+
+    fn investigation(&self, case_id: i64) -> Result<Option<Investigation>> {
+        self.read(|c| workflow::investigation(c, case_id))
+    }
+
+    fn resolution(&self, case_id: i64) -> Result<Option<Resolution>> {
+        self.read(|c| workflow::resolution(c, case_id))
+    }
+
+    fn approvals(&self, case_id: i64) -> Result<Vec<Approval>> {
+        self.read(|c| workflow::approvals(c, case_id))
+    }
+
+    fn approval_queue(&self, levels: &[ApproverLevel], not_proposed_by: i64) -> Result<Vec<ApprovalItem>> {
+        self.read(|c| workflow::approval_queue(c, levels, not_proposed_by))
     }
 
     fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>> {

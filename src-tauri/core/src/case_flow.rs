@@ -1,0 +1,436 @@
+//! The case workflow's use cases (DOMAIN.md sections 3, 5, 6, 8): 评估,
+//! 分派, 接收/退回分派, 调查, 方案, 审批/退回, the department inbox and the
+//! approval queue.
+//!
+//! Every step goes through `take_step`: load the case and the actor's
+//! account, check the role (`workflow::check_role`) and the state
+//! (`workflow::next_status`), let the step validate and decide what it
+//! records, then hand the store ONE write (`Store::apply_step`) that moves
+//! the status, bumps the version (refused if stale), stores the step's rows
+//! and its audit lines on entity "case". A refusal writes nothing.
+
+use crate::authority::{check_may_approve, ApproverLevel};
+use crate::codes::*;
+use crate::desk::Desk;
+use crate::error::{AppError, ErrorCode, Result};
+use crate::loss;
+use crate::model::*;
+use crate::routing::{self, RoutingRule};
+use crate::store::{CaseStep, FieldChange, Stamp, StepEffect};
+use crate::validate;
+use crate::workflow::{check_role, next_status, Step};
+
+/// What one step records, decided once its checks have passed.
+struct StepWrite {
+    effect: StepEffect,
+    changes: Vec<FieldChange>,
+    /// Kept on the status audit line: explanation, reason, opinion, comment.
+    reason: Option<String>,
+}
+
+/// The audit action of a step.
+fn action(step: Step) -> &'static str {
+    match step {
+        Step::Assess { .. } => "assess",
+        Step::Route => "route",
+        Step::AcceptRouting => "accept_routing",
+        Step::ReturnRouting => "return_routing",
+        Step::Investigate => "investigate",
+        Step::Propose => "propose",
+        Step::Approve => "approve",
+        Step::SendBack => "send_back",
+        Step::AnswerAccepted | Step::AnswerRejected => "answer",
+        Step::Execute => "execute",
+        Step::FollowUp => "follow_up",
+        Step::Close => "close",
+        Step::Void => "void",
+    }
+}
+
+fn change(field: &'static str, old: impl Into<String>, new: impl Into<String>) -> Option<FieldChange> {
+    let (old, new) = (old.into(), new.into());
+    (old != new).then_some(FieldChange { field, old, new })
+}
+
+fn code_or_empty<T: Coded>(value: Option<T>) -> String {
+    value.map(|v| v.code().to_string()).unwrap_or_default()
+}
+
+fn id_or_empty(value: Option<i64>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn optional_text(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+/// How responsibilities are written to the audit log: "部门id:责任人:比例;…".
+fn responsibilities_text(list: &[Responsibility]) -> String {
+    list.iter().map(|r| format!("{}:{}:{}", r.department_id, r.person, r.ratio_percent)).collect::<Vec<_>>().join(";")
+}
+
+fn actions_text(list: &[CorrectiveAction]) -> String {
+    list.iter()
+        .map(|a| format!("{}:{}:{}:{}", a.kind.code(), a.description, a.owner, a.due_date))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+impl Desk {
+    /// The one path of every workflow step (see the module comment).
+    fn take_step(
+        &self,
+        actor: &User,
+        case_id: i64,
+        version: i64,
+        step: Step,
+        decide: impl FnOnce(&Case, &Account) -> Result<StepWrite>,
+    ) -> Result<Case> {
+        let case = self.case(case_id)?;
+        let account = self.store().account(actor.id)?.ok_or_else(|| AppError::not_found("用户"))?;
+        if !account.active {
+            return Err(AppError::new(ErrorCode::Forbidden, "账号已停用"));
+        }
+        check_role(&account.roles, step)?;
+        let to = next_status(case.status, step)?;
+        let write = decide(&case, &account)?;
+        self.store().apply_step(&CaseStep {
+            case_id,
+            expected_version: version,
+            from: case.status,
+            to,
+            action: action(step),
+            reason: write.reason,
+            changes: write.changes,
+            effect: write.effect,
+            actor_id: actor.id,
+            at: self.now(),
+        })?;
+        self.case(case_id)
+    }
+
+    // ---- 评估 ----------------------------------------------------------
+
+    /// 评估: valid or not, nature, cause, severity, malicious. An invalid
+    /// complaint needs the explanation given to the customer and is closed.
+    /// Returns the department the routing rules propose for a valid one.
+    pub fn assess(&self, actor: &User, case_id: i64, version: i64, a: Assessment) -> Result<Assessed> {
+        let case = self.take_step(actor, case_id, version, Step::Assess { valid: a.valid }, |case, _| {
+            let explanation = if a.valid {
+                validate::optional("explanation", "评估说明", &a.explanation, 500)?
+            } else {
+                validate::reason("explanation", "无效原因说明", &a.explanation)?
+            };
+            if a.valid && a.nature.is_none() {
+                return Err(AppError::invalid("nature", "请选择投诉性质"));
+            }
+            if a.valid && a.cause_type.is_none() {
+                return Err(AppError::invalid("causeType", "请选择投诉类别"));
+            }
+            let validity = if a.valid { Validity::Valid } else { Validity::Invalid };
+            let changes = [
+                change("validity", code_or_empty(case.validity), validity.code()),
+                change("malicious", case.malicious.to_string(), a.malicious.to_string()),
+                change("nature", code_or_empty(case.fields.nature), code_or_empty(a.nature)),
+                change("causeType", code_or_empty(case.fields.cause_type), code_or_empty(a.cause_type)),
+                change("severity", case.fields.severity.code(), a.severity.code()),
+            ];
+            Ok(StepWrite {
+                effect: StepEffect::Assess {
+                    validity,
+                    malicious: a.malicious,
+                    nature: a.nature,
+                    cause_type: a.cause_type,
+                    severity: a.severity,
+                },
+                changes: changes.into_iter().flatten().collect(),
+                reason: optional_text(explanation),
+            })
+        })?;
+        let proposed_department_id =
+            if case.status == CaseStatus::Closed { None } else { self.proposed_department(&case.fields)? };
+        Ok(Assessed { case, proposed_department_id })
+    }
+
+    fn proposed_department(&self, fields: &CaseFields) -> Result<Option<i64>> {
+        let rules = self.store().routing_rules()?;
+        Ok(routing::propose(&rules, fields).map(|r| r.department_id))
+    }
+
+    /// The department the active routing rules propose for a case now.
+    pub fn routing_proposal(&self, case_id: i64) -> Result<Option<i64>> {
+        self.proposed_department(&self.case(case_id)?.fields)
+    }
+
+    // ---- 分派 ----------------------------------------------------------
+
+    /// 分派 / 改派 to a department. Choosing another department than the
+    /// rules propose, or moving a case already routed, needs a reason.
+    pub fn route(&self, actor: &User, case_id: i64, version: i64, department_id: i64, reason: &str) -> Result<Case> {
+        self.take_step(actor, case_id, version, Step::Route, |case, _| {
+            self.check_department(Some(department_id))?;
+            let reason = validate::optional("reason", "改派原因", reason, 500)?;
+            let proposed = self.proposed_department(&case.fields)?;
+            let overrides = proposed.is_some_and(|p| p != department_id);
+            let rerouted = case.status != CaseStatus::Assessed && case.fields.department_id != Some(department_id);
+            if (overrides || rerouted) && reason.is_empty() {
+                return Err(AppError::invalid("reason", "请填写改派原因"));
+            }
+            Ok(StepWrite {
+                effect: StepEffect::Route { department_id, proposed_department_id: proposed, reason: reason.clone() },
+                changes: change("departmentId", id_or_empty(case.fields.department_id), department_id.to_string())
+                    .into_iter()
+                    .collect(),
+                reason: optional_text(reason),
+            })
+        })
+    }
+
+    /// 分派记录 of a case, oldest first.
+    pub fn case_routes(&self, case_id: i64) -> Result<Vec<CaseRoute>> {
+        self.case(case_id)?;
+        self.store().case_routes(case_id)
+    }
+
+    /// The department's inbox: the tracking sheet limited to its cases.
+    pub fn department_cases(&self, department_id: i64, query: &CaseQuery) -> Result<CasePage> {
+        if !self.departments()?.iter().any(|d| d.id == department_id) {
+            return Err(AppError::not_found("部门"));
+        }
+        self.case_page(&CaseQuery { department_ids: vec![department_id], ..query.clone() })
+    }
+
+    /// Only the head of the case's department: the one set as its 部门负责人,
+    /// or a 部门负责人 whose account belongs to it.
+    fn check_head_of_case_department(&self, case: &Case, account: &Account, step: Step) -> Result<()> {
+        let Some(dept) = case.fields.department_id else {
+            return Err(AppError::new(ErrorCode::WrongState, "案件尚未分派到部门"));
+        };
+        let head = self.store().department_head(dept)?;
+        if head == Some(account.id) || (account.roles.contains(&Role::DeptHead) && account.department_id == Some(dept)) {
+            return Ok(());
+        }
+        let name = case.department_name.clone().unwrap_or_default();
+        Err(AppError::new(ErrorCode::Forbidden, format!("只有{name}的部门负责人可以{}", step.label())))
+    }
+
+    /// 接收分派: the department head takes the case on; it is investigated.
+    pub fn accept_routing(&self, actor: &User, case_id: i64, version: i64) -> Result<Case> {
+        self.take_step(actor, case_id, version, Step::AcceptRouting, |case, account| {
+            self.check_head_of_case_department(case, account, Step::AcceptRouting)?;
+            Ok(StepWrite { effect: StepEffect::None, changes: vec![], reason: None })
+        })
+    }
+
+    /// 退回分派: not this department's matter; back to customer service,
+    /// with the reason, to be routed again.
+    pub fn return_routing(&self, actor: &User, case_id: i64, version: i64, reason: &str) -> Result<Case> {
+        self.take_step(actor, case_id, version, Step::ReturnRouting, |case, account| {
+            self.check_head_of_case_department(case, account, Step::ReturnRouting)?;
+            let reason = validate::reason("reason", "退回原因", reason)?;
+            Ok(StepWrite {
+                effect: StepEffect::Unroute,
+                changes: change("departmentId", id_or_empty(case.fields.department_id), "").into_iter().collect(),
+                reason: Some(reason),
+            })
+        })
+    }
+
+    // ---- 调查 ----------------------------------------------------------
+
+    /// 调查: cause analysis, measures, responsibility ratios (合计 100%) and
+    /// corrective/preventive actions. Saved again and again while the case
+    /// is being investigated; each save replaces the previous one.
+    pub fn record_investigation(&self, actor: &User, case_id: i64, version: i64, inv: Investigation) -> Result<Case> {
+        self.take_step(actor, case_id, version, Step::Investigate, |case, _| {
+            let inv = self.check_investigation(inv)?;
+            let old = self.store().investigation(case.id)?;
+            let (old_cause, old_measures, old_resp, old_actions) = match &old {
+                Some(o) => (o.cause_analysis.clone(), o.measures.clone(), responsibilities_text(&o.responsibilities), actions_text(&o.actions)),
+                None => Default::default(),
+            };
+            let changes = [
+                change("causeAnalysis", old_cause, inv.cause_analysis.clone()),
+                change("measures", old_measures, inv.measures.clone()),
+                change("responsibilities", old_resp, responsibilities_text(&inv.responsibilities)),
+                change("actions", old_actions, actions_text(&inv.actions)),
+            ];
+            let changes: Vec<FieldChange> = changes.into_iter().flatten().collect();
+            if changes.is_empty() && old.is_some() {
+                return Err(AppError::invalid("causeAnalysis", "调查内容没有变化"));
+            }
+            Ok(StepWrite { effect: StepEffect::Investigate(inv), changes, reason: None })
+        })
+    }
+
+    fn check_investigation(&self, inv: Investigation) -> Result<Investigation> {
+        let cause_analysis = validate::required("causeAnalysis", "原因分析", &inv.cause_analysis, 2000)?;
+        let measures = validate::optional("measures", "处理措施", &inv.measures, 2000)?;
+        let departments = self.departments()?;
+        let mut responsibilities = Vec::new();
+        for (i, r) in inv.responsibilities.into_iter().enumerate() {
+            if !departments.iter().any(|d| d.id == r.department_id) {
+                return Err(AppError::invalid(&format!("responsibilities[{i}].departmentId"), format!("第 {} 行的责任部门不存在", i + 1)));
+            }
+            if !(1..=100).contains(&r.ratio_percent) {
+                return Err(AppError::invalid(
+                    &format!("responsibilities[{i}].ratioPercent"),
+                    format!("第 {} 行的责任比例应在 1% 至 100% 之间", i + 1),
+                ));
+            }
+            let person = validate::optional(&format!("responsibilities[{i}].person"), "责任人", &r.person, 30)?;
+            responsibilities.push(Responsibility { person, ..r });
+        }
+        let total: u32 = responsibilities.iter().map(|r| r.ratio_percent as u32).sum();
+        if !responsibilities.is_empty() && total != 100 {
+            return Err(AppError::invalid("responsibilities", format!("责任比例合计须为 100%（现为 {total}%）")));
+        }
+        let mut actions = Vec::new();
+        for (i, a) in inv.actions.into_iter().enumerate() {
+            let description = validate::required(&format!("actions[{i}].description"), "措施内容", &a.description, 500)?;
+            let owner = validate::required(&format!("actions[{i}].owner"), "措施负责人", &a.owner, 30)?;
+            actions.push(CorrectiveAction { description, owner, ..a });
+        }
+        Ok(Investigation { cause_analysis, measures, responsibilities, actions })
+    }
+
+    pub fn investigation(&self, case_id: i64) -> Result<Option<Investigation>> {
+        self.case(case_id)?;
+        self.store().investigation(case_id)
+    }
+
+    // ---- 方案 and 审批 -------------------------------------------------
+
+    /// 提出方案: the resolution lines and the department's opinion, sent for
+    /// approval at the level its offered amount needs (核决权限).
+    pub fn propose(&self, actor: &User, case_id: i64, version: i64, p: Proposal) -> Result<Case> {
+        self.take_step(actor, case_id, version, Step::Propose, |case, _| {
+            if self.store().investigation(case.id)?.is_none() {
+                return Err(AppError::new(ErrorCode::WrongState, "请先记录调查结果（原因分析）再提出方案"));
+            }
+            if p.lines.is_empty() {
+                return Err(AppError::invalid("lines", "请至少填写一项处理方式"));
+            }
+            for (i, line) in p.lines.iter().enumerate() {
+                line.validate(i)?;
+            }
+            let opinion = validate::required("opinion", "部门意见", &p.opinion, 2000)?;
+            let (offered_fen, loss_fen) = loss::totals(&p.lines);
+            if offered_fen > validate::MAX_FEN {
+                return Err(AppError::invalid("lines", "方案金额合计超出上限"));
+            }
+            let required_level = self.thresholds()?.required_level(offered_fen);
+            Ok(StepWrite {
+                changes: vec![
+                    FieldChange { field: "offeredFen", old: String::new(), new: offered_fen.to_string() },
+                    FieldChange { field: "lossFen", old: String::new(), new: loss_fen.to_string() },
+                    FieldChange { field: "requiredLevel", old: String::new(), new: required_level.code().into() },
+                ],
+                effect: StepEffect::Propose { lines: p.lines.clone(), opinion: opinion.clone(), offered_fen, loss_fen, required_level },
+                reason: Some(opinion),
+            })
+        })
+    }
+
+    /// The case's current resolution (the newest proposal).
+    pub fn resolution(&self, case_id: i64) -> Result<Option<Resolution>> {
+        self.case(case_id)?;
+        self.store().resolution(case_id)
+    }
+
+    /// Every approval decision on the case, oldest first.
+    pub fn approvals(&self, case_id: i64) -> Result<Vec<Approval>> {
+        self.case(case_id)?;
+        self.store().approvals(case_id)
+    }
+
+    fn current_resolution(&self, case: &Case) -> Result<Resolution> {
+        self.store()
+            .resolution(case.id)?
+            .ok_or_else(|| AppError::new(ErrorCode::WrongState, format!("案件 {} 没有待审批的方案", case.case_no)))
+    }
+
+    /// 审批通过, within the approver's 核决权限 and never his own proposal.
+    pub fn approve(&self, actor: &User, case_id: i64, version: i64, comment: &str) -> Result<Case> {
+        self.take_step(actor, case_id, version, Step::Approve, |case, account| {
+            let resolution = self.current_resolution(case)?;
+            let thresholds = self.thresholds()?;
+            check_may_approve(actor.id, &account.roles, resolution.proposer_id, resolution.offered_fen, thresholds)?;
+            let comment = validate::optional("comment", "审批意见", comment, 500)?;
+            Ok(StepWrite {
+                effect: StepEffect::Decide {
+                    resolution_id: resolution.id,
+                    decision: ApprovalDecision::Approved,
+                    comment: comment.clone(),
+                    required_level: thresholds.required_level(resolution.offered_fen),
+                },
+                changes: vec![],
+                reason: optional_text(comment),
+            })
+        })
+    }
+
+    /// 退回: the approver sends the proposal back to the department, saying why.
+    pub fn send_back(&self, actor: &User, case_id: i64, version: i64, comment: &str) -> Result<Case> {
+        self.take_step(actor, case_id, version, Step::SendBack, |case, _| {
+            let resolution = self.current_resolution(case)?;
+            let comment = validate::reason("comment", "退回意见", comment)?;
+            Ok(StepWrite {
+                effect: StepEffect::Decide {
+                    resolution_id: resolution.id,
+                    decision: ApprovalDecision::SentBack,
+                    comment: comment.clone(),
+                    required_level: self.thresholds()?.required_level(resolution.offered_fen),
+                },
+                changes: vec![],
+                reason: Some(comment),
+            })
+        })
+    }
+
+    /// 待我审批: proposed cases within the actor's authority that he did not
+    /// propose himself, oldest proposal first. Empty for a non-approver.
+    pub fn approval_queue(&self, actor: &User) -> Result<Vec<ApprovalItem>> {
+        let roles = self.roles_of(actor.id)?;
+        match ApproverLevel::of(&roles) {
+            Some(level) => self.store().approval_queue(&level.and_below(), actor.id),
+            None => Ok(vec![]),
+        }
+    }
+
+    // ---- 分派规则 (admin) ----------------------------------------------
+
+    /// Every routing rule, active or not, oldest first.
+    pub fn routing_rules(&self) -> Result<Vec<RoutingRule>> {
+        self.store().routing_rules()
+    }
+
+    fn check_rule(&self, rule: RoutingRule) -> Result<RoutingRule> {
+        self.check_department(Some(rule.department_id))?;
+        let item_prefix = validate::optional("itemPrefix", "料号前缀", &rule.item_prefix, 50)?;
+        let mut keywords: Vec<String> = Vec::new();
+        for k in &rule.keywords {
+            let k = validate::optional("keywords", "关键词", k, 30)?;
+            if !k.is_empty() && !keywords.contains(&k) {
+                keywords.push(k);
+            }
+        }
+        Ok(RoutingRule { item_prefix, keywords, ..rule })
+    }
+
+    /// 新建分派规则 (admin). The id given is ignored.
+    pub fn create_routing_rule(&self, actor: &User, rule: RoutingRule) -> Result<RoutingRule> {
+        self.require_admin(actor)?;
+        let rule = self.check_rule(rule)?;
+        let id = self.store().insert_routing_rule(&rule, Stamp { actor_id: actor.id, at: self.now() })?;
+        Ok(RoutingRule { id, ..rule })
+    }
+
+    /// 修改分派规则 (admin); a rule no longer wanted is made inactive, not deleted.
+    pub fn update_routing_rule(&self, actor: &User, rule: RoutingRule) -> Result<RoutingRule> {
+        self.require_admin(actor)?;
+        let rule = self.check_rule(rule)?;
+        self.store().update_routing_rule(&rule, Stamp { actor_id: actor.id, at: self.now() })?;
+        Ok(rule)
+    }
+}

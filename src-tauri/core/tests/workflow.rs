@@ -1,0 +1,404 @@
+//! The case workflow as the desk lives it: 评估 → 分派 → 接收 → 调查 → 方案
+//! → 审批, each step by the person whose job it is, each in the timeline,
+//! and every refusal leaving the case exactly as it was.
+
+mod common;
+
+use common::*;
+use complaintdesk_core::authority::ApproverLevel;
+use complaintdesk_core::codes::*;
+use complaintdesk_core::loss::ResolutionLine;
+use complaintdesk_core::model::*;
+use complaintdesk_core::routing::RoutingRule;
+use complaintdesk_core::ErrorCode;
+
+const YUAN: i64 = 100;
+const ENGINEERING: i64 = 2; // 工程维修部
+const QUALITY_DEPT: i64 = 8; // 质量管理部
+const SALES_DEPT: i64 = 10; // 业务部
+
+struct Office {
+    t: TestDesk,
+    admin: User,
+    agent: User,
+    head: User,
+    quality_head: User,
+    sales_manager: User,
+    vice_gm: User,
+}
+
+fn person(t: &TestDesk, admin: &User, name: &str, login: &str, roles: &[Role], department_id: Option<i64>) -> User {
+    let new = NewUser { name: name.into(), login: login.into(), password: "chushi-mima-1".into(), roles: roles.to_vec(), department_id };
+    let account = t.desk.create_account(admin, new).unwrap();
+    User { id: account.id, name: account.name }
+}
+
+/// A desk with its people and two routing rules: PCB quality problems go to
+/// 业务部, leaks to 工程维修部.
+fn office() -> Office {
+    let t = desk();
+    let admin = t.desk.create_first_admin("王强", "admin", "Kefu@2026!").unwrap();
+    let agent = person(&t, &admin, "张敏", "zhangmin", &[Role::Agent], Some(1));
+    let head = person(&t, &admin, "陈刚", "chengang", &[Role::Handler, Role::DeptHead], Some(SALES_DEPT));
+    let quality_head = person(&t, &admin, "赵丽", "zhaoli", &[Role::DeptHead, Role::Quality], Some(QUALITY_DEPT));
+    let sales_manager = person(&t, &admin, "刘洋", "liuyang", &[Role::SalesManager], Some(SALES_DEPT));
+    let vice_gm = person(&t, &admin, "周杰", "zhoujie", &[Role::ViceGm], None);
+    t.desk.set_department_head(&admin, SALES_DEPT, head.id).unwrap();
+    let rule = |nature, item_prefix: &str, keywords: &[&str], department_id| RoutingRule {
+        id: 0,
+        nature,
+        cause_type: None,
+        channel: None,
+        item_prefix: item_prefix.into(),
+        keywords: keywords.iter().map(|k| k.to_string()).collect(),
+        department_id,
+        priority: 0,
+        active: true,
+    };
+    t.desk.create_routing_rule(&admin, rule(Some(Nature::Quality), "PCB-", &[], SALES_DEPT)).unwrap();
+    t.desk.create_routing_rule(&admin, rule(None, "", &["漏水"], ENGINEERING)).unwrap();
+    Office { t, admin, agent, head, quality_head, sales_manager, vice_gm }
+}
+
+/// A PCB customer's quality complaint, registered by the agent.
+fn pcb_case(o: &Office) -> Case {
+    let mut f = fields(o.t.clock.now());
+    f.customer_name = "深圳华星电子".into();
+    f.customer_phone = "0755 8888 6666".into();
+    f.content = "四层板阻焊脱落，整批 5000 片无法贴片".into();
+    f.customer_request = "赔偿停线损失".into();
+    f.item_no = "PCB-4L-1.6-0345".into();
+    f.nature = None;
+    f.cause_type = None;
+    o.t.desk.register_case(&o.agent, NewCase { fields: f, related_case_id: None }).unwrap()
+}
+
+fn valid_quality() -> Assessment {
+    Assessment {
+        valid: true,
+        nature: Some(Nature::Quality),
+        cause_type: Some(CauseType::Product),
+        severity: Severity::Important,
+        malicious: false,
+        explanation: String::new(),
+    }
+}
+
+fn share(department_id: i64, person: &str, ratio_percent: u8) -> Responsibility {
+    Responsibility { department_id, person: person.into(), ratio_percent }
+}
+
+fn investigation(ratios: &[(i64, &str, u8)]) -> Investigation {
+    Investigation {
+        cause_analysis: "阻焊前处理微蚀不足，附着力下降".into(),
+        measures: "整批退回重做，赔偿停线损失".into(),
+        responsibilities: ratios.iter().map(|(d, p, r)| share(*d, p, *r)).collect(),
+        actions: vec![CorrectiveAction {
+            kind: ActionKind::Corrective,
+            description: "微蚀线增加每班两次附着力测试".into(),
+            owner: "制造部 孙伟".into(),
+            due_date: "2026-12-15".parse().unwrap(),
+        }],
+    }
+}
+
+fn compensation(yuan: i64) -> Proposal {
+    Proposal {
+        lines: vec![ResolutionLine {
+            kind: ResolutionType::Compensation,
+            quantity: 0,
+            unit_price_fen: 0,
+            amount_fen: yuan * YUAN,
+            transport_fen: 0,
+            note: "停线损失赔偿".into(),
+        }],
+        opinion: "责任在我方，同意按客户实际损失赔偿".into(),
+    }
+}
+
+/// The case's audit lines as "action field: old → new by 谁".
+fn timeline(o: &Office, id: i64) -> Vec<String> {
+    o.t.desk
+        .case_timeline(id)
+        .unwrap()
+        .into_iter()
+        .map(|a| match a.field {
+            Some(f) => format!("{} {f}: {} → {} by {}", a.action, a.old_value.unwrap_or_default(), a.new_value.unwrap_or_default(), a.actor_name),
+            None => format!("{} by {}", a.action, a.actor_name),
+        })
+        .collect()
+}
+
+/// Registered, assessed, routed to 业务部, accepted, investigated, proposed.
+fn proposed_case(o: &Office, yuan: i64, proposer: &User) -> Case {
+    let d = &o.t.desk;
+    let case = pcb_case(o);
+    let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
+    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
+    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
+    let case = d.record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "", 100)])).unwrap();
+    d.propose(proposer, case.id, case.version, compensation(yuan)).unwrap()
+}
+
+#[test]
+fn a_quality_complaint_goes_from_registration_to_the_vice_gms_approval() {
+    let o = office();
+    let d = &o.t.desk;
+
+    // The agent registers and assesses it; the rules propose 业务部.
+    let case = pcb_case(&o);
+    let assessed = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap();
+    assert_eq!(assessed.proposed_department_id, Some(SALES_DEPT));
+    let case = assessed.case;
+    assert_eq!((case.status, case.validity, case.fields.nature), (CaseStatus::Assessed, Some(Validity::Valid), Some(Nature::Quality)));
+    assert_eq!(case.fields.severity, Severity::Important);
+
+    // Sending it elsewhere needs a reason; following the proposal does not.
+    let no_reason = d.route(&o.agent, case.id, case.version, QUALITY_DEPT, " ").unwrap_err();
+    assert_eq!((no_reason.field.as_deref(), no_reason.message.as_str()), (Some("reason"), "请填写改派原因"));
+    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
+    assert_eq!((case.status, case.department_name.as_deref()), (CaseStatus::Routed, Some("业务部")));
+    let routes = d.case_routes(case.id).unwrap();
+    assert_eq!(routes.len(), 1);
+    assert_eq!((routes[0].department_id, routes[0].proposed_department_id, routes[0].actor_name.as_str()), (SALES_DEPT, Some(SALES_DEPT), "张敏"));
+
+    // It is in 业务部's inbox, not in 质量管理部's.
+    let inbox = d.department_cases(SALES_DEPT, &CaseQuery::default()).unwrap();
+    assert_eq!(inbox.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![case.id]);
+    assert_eq!(d.department_cases(QUALITY_DEPT, &CaseQuery::default()).unwrap().total, 0);
+
+    // The head of 业务部 accepts it: investigation begins.
+    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
+    assert_eq!(case.status, CaseStatus::Investigating);
+
+    // Responsibility must add up to 100%.
+    let short = d.record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "陈刚", 60), (QUALITY_DEPT, "", 30)])).unwrap_err();
+    assert_eq!((short.field.as_deref(), short.message.as_str()), (Some("responsibilities"), "责任比例合计须为 100%（现为 90%）"));
+    assert_eq!(d.investigation(case.id).unwrap(), None, "nothing was saved");
+    let case = d
+        .record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "陈刚", 60), (QUALITY_DEPT, "", 40)]))
+        .unwrap();
+    assert_eq!(case.status, CaseStatus::Investigating, "still open for more findings");
+    let saved = d.investigation(case.id).unwrap().unwrap();
+    assert_eq!(saved.responsibilities, vec![share(SALES_DEPT, "陈刚", 60), share(QUALITY_DEPT, "", 40)]);
+    assert_eq!(saved.actions[0].owner, "制造部 孙伟");
+
+    // The head proposes ¥120,000.00 compensation.
+    let case = d.propose(&o.head, case.id, case.version, compensation(120_000)).unwrap();
+    assert_eq!(case.status, CaseStatus::Proposed);
+    let resolution = d.resolution(case.id).unwrap().unwrap();
+    assert_eq!((resolution.offered_fen, resolution.loss_fen), (120_000 * YUAN, 120_000 * YUAN));
+    assert_eq!((resolution.required_level, resolution.proposer_name.as_str()), (ApproverLevel::ViceGm, "陈刚"));
+
+    // Beyond the 业务部门经理's authority: refused, and not in his queue.
+    let refused = d.approve(&o.sales_manager, case.id, case.version, "同意").unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    assert!(refused.message.contains("副总经理"), "{}", refused.message);
+    assert!(d.approval_queue(&o.sales_manager).unwrap().is_empty());
+    assert_eq!(d.case(case.id).unwrap().version, case.version);
+
+    // The 副总经理 finds it in his queue with the opinion and the amounts, and approves.
+    let queue = d.approval_queue(&o.vice_gm).unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!((queue[0].case.id, queue[0].case.case_no.as_str()), (case.id, case.case_no.as_str()));
+    assert_eq!(queue[0].resolution.opinion, "责任在我方，同意按客户实际损失赔偿");
+    assert_eq!(queue[0].resolution.offered_fen, 120_000 * YUAN);
+    let case = d.approve(&o.vice_gm, case.id, case.version, "同意赔偿").unwrap();
+    assert_eq!(case.status, CaseStatus::Approved);
+    assert!(d.approval_queue(&o.vice_gm).unwrap().is_empty(), "decided cases leave the queue");
+    let approvals = d.approvals(case.id).unwrap();
+    assert_eq!(approvals.len(), 1);
+    assert_eq!(
+        (approvals[0].approver_name.as_str(), approvals[0].decision, approvals[0].comment.as_str(), approvals[0].required_level),
+        ("周杰", ApprovalDecision::Approved, "同意赔偿", ApproverLevel::ViceGm)
+    );
+
+    // Every step is in the timeline, in order, with who took it.
+    assert_eq!(
+        timeline(&o, case.id),
+        vec![
+            "register by 张敏".to_string(),
+            "assess status: registered → assessed by 张敏".into(),
+            "assess validity:  → valid by 张敏".into(),
+            "assess nature:  → quality by 张敏".into(),
+            "assess causeType:  → product by 张敏".into(),
+            "assess severity: normal → important by 张敏".into(),
+            "route status: assessed → routed by 张敏".into(),
+            format!("route departmentId:  → {SALES_DEPT} by 张敏"),
+            "accept_routing status: routed → investigating by 陈刚".into(),
+            "investigate causeAnalysis:  → 阻焊前处理微蚀不足，附着力下降 by 陈刚".into(),
+            "investigate measures:  → 整批退回重做，赔偿停线损失 by 陈刚".into(),
+            format!("investigate responsibilities:  → {SALES_DEPT}:陈刚:60;{QUALITY_DEPT}::40 by 陈刚"),
+            "investigate actions:  → corrective:微蚀线增加每班两次附着力测试:制造部 孙伟:2026-12-15 by 陈刚".into(),
+            "propose status: investigating → proposed by 陈刚".into(),
+            "propose offeredFen:  → 12000000 by 陈刚".into(),
+            "propose lossFen:  → 12000000 by 陈刚".into(),
+            "propose requiredLevel:  → vice_gm by 陈刚".into(),
+            "approve status: proposed → approved by 周杰".into(),
+        ]
+    );
+}
+
+#[test]
+fn nobody_approves_his_own_proposal_nor_sees_it_in_his_queue() {
+    let o = office();
+    // 赵丽 heads 质量管理部 and is also 总经理 in this small company.
+    o.t.desk.update_user_roles(&o.admin, o.quality_head.id, &[Role::DeptHead, Role::Quality, Role::Gm]).unwrap();
+    let case = proposed_case(&o, 8_000, &o.quality_head);
+    assert!(o.t.desk.approval_queue(&o.quality_head).unwrap().is_empty());
+    let own = o.t.desk.approve(&o.quality_head, case.id, case.version, "").unwrap_err();
+    assert_eq!((own.code, own.message.as_str()), (ErrorCode::Forbidden, "不能审批自己提出的方案"));
+    // The 业务部门经理 may approve ¥8,000.00, and so may anyone above him.
+    assert_eq!(o.t.desk.approval_queue(&o.sales_manager).unwrap().len(), 1);
+    assert_eq!(o.t.desk.approval_queue(&o.vice_gm).unwrap().len(), 1);
+    let case = o.t.desk.approve(&o.sales_manager, case.id, case.version, "").unwrap();
+    assert_eq!(case.status, CaseStatus::Approved);
+}
+
+#[test]
+fn the_queue_is_oldest_first_and_holds_only_what_the_approver_may_decide() {
+    let o = office();
+    let small = proposed_case(&o, 5_000, &o.head);
+    o.t.clock.set(o.t.clock.now() + chrono::Duration::hours(1));
+    let large = proposed_case(&o, 140_000, &o.head);
+    o.t.clock.set(o.t.clock.now() + chrono::Duration::hours(1));
+    let huge = proposed_case(&o, 160_000, &o.head);
+    let ids = |u: &User| o.t.desk.approval_queue(u).unwrap().into_iter().map(|i| i.case.id).collect::<Vec<_>>();
+    assert_eq!(ids(&o.sales_manager), vec![small.id]);
+    assert_eq!(ids(&o.vice_gm), vec![small.id, large.id]);
+    assert!(ids(&o.agent).is_empty(), "not an approver");
+    assert_eq!(o.t.desk.resolution(huge.id).unwrap().unwrap().required_level, ApproverLevel::Gm);
+}
+
+#[test]
+fn a_sent_back_proposal_returns_to_the_department_with_the_comment() {
+    let o = office();
+    let case = proposed_case(&o, 120_000, &o.head);
+    // Sending back needs an approver role and a comment, not the amount's authority.
+    let no_comment = o.t.desk.send_back(&o.sales_manager, case.id, case.version, "  ").unwrap_err();
+    assert_eq!((no_comment.field.as_deref(), no_comment.message.as_str()), (Some("comment"), "请填写退回意见"));
+    let not_approver = o.t.desk.send_back(&o.head, case.id, case.version, "再议").unwrap_err();
+    assert_eq!(not_approver.code, ErrorCode::Forbidden);
+    let case = o.t.desk.send_back(&o.sales_manager, case.id, case.version, "赔偿金额依据不足，请附损失清单").unwrap();
+    assert_eq!(case.status, CaseStatus::Investigating);
+    let approvals = o.t.desk.approvals(case.id).unwrap();
+    assert_eq!((approvals[0].decision, approvals[0].comment.as_str()), (ApprovalDecision::SentBack, "赔偿金额依据不足，请附损失清单"));
+    let last = o.t.desk.case_timeline(case.id).unwrap().pop().unwrap();
+    assert_eq!((last.action.as_str(), last.reason.as_deref()), ("send_back", Some("赔偿金额依据不足，请附损失清单")));
+    // The department revises and proposes again; the new proposal is the one waiting.
+    let case = o.t.desk.propose(&o.head, case.id, case.version, compensation(90_000)).unwrap();
+    let queue = o.t.desk.approval_queue(&o.sales_manager).unwrap();
+    assert_eq!((queue.len(), queue[0].resolution.offered_fen), (1, 90_000 * YUAN));
+    assert_eq!(o.t.desk.approve(&o.sales_manager, case.id, case.version, "").unwrap().status, CaseStatus::Approved);
+}
+
+#[test]
+fn an_invalid_complaint_is_explained_and_closed() {
+    let o = office();
+    let case = pcb_case(&o);
+    let invalid = Assessment { valid: false, malicious: true, explanation: " ".into(), ..valid_quality() };
+    let missing = o.t.desk.assess(&o.agent, case.id, case.version, invalid.clone()).unwrap_err();
+    assert_eq!((missing.field.as_deref(), missing.message.as_str()), (Some("explanation"), "请填写无效原因说明"));
+    let explained = Assessment { explanation: "该批板材非本公司出货，已向客户说明".into(), ..invalid };
+    let done = o.t.desk.assess(&o.agent, case.id, case.version, explained).unwrap();
+    assert_eq!((done.case.status, done.case.validity, done.case.malicious), (CaseStatus::Closed, Some(Validity::Invalid), true));
+    assert_eq!(done.proposed_department_id, None);
+    let status_line = &o.t.desk.case_timeline(case.id).unwrap()[1];
+    assert_eq!((status_line.new_value.as_deref(), status_line.reason.as_deref()), (Some("closed"), Some("该批板材非本公司出货，已向客户说明")));
+}
+
+#[test]
+fn the_department_head_returns_a_case_that_is_not_his_departments() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = pcb_case(&o);
+    let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
+    let case = d.route(&o.agent, case.id, case.version, QUALITY_DEPT, "涉及阻焊工艺，由质量管理部主导").unwrap();
+    assert_eq!(d.case_routes(case.id).unwrap()[0].reason, "涉及阻焊工艺，由质量管理部主导");
+    // 陈刚 heads 业务部, not 质量管理部.
+    let not_his = d.accept_routing(&o.head, case.id, case.version).unwrap_err();
+    assert_eq!((not_his.code, not_his.message.as_str()), (ErrorCode::Forbidden, "只有质量管理部的部门负责人可以接收分派"));
+    // 赵丽 is a 部门负责人 of 质量管理部 by her account (not set as its head): she may.
+    let no_reason = d.return_routing(&o.quality_head, case.id, case.version, "").unwrap_err();
+    assert_eq!(no_reason.field.as_deref(), Some("reason"));
+    let case = d.return_routing(&o.quality_head, case.id, case.version, "属客户使用不当，应由业务部答复").unwrap();
+    assert_eq!((case.status, case.fields.department_id), (CaseStatus::Assessed, None));
+    assert_eq!(d.department_cases(QUALITY_DEPT, &CaseQuery::default()).unwrap().total, 0);
+    // Customer service routes it again, now following the proposal.
+    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
+    assert_eq!(d.accept_routing(&o.head, case.id, case.version).unwrap().status, CaseStatus::Investigating);
+    // Once under investigation, moving it again (改派) needs a reason.
+    let case = d.case(case.id).unwrap();
+    assert_eq!(d.route(&o.agent, case.id, case.version, ENGINEERING, "").unwrap_err().message, "请填写改派原因");
+}
+
+#[test]
+fn wrong_state_wrong_role_and_stale_steps_leave_the_case_unchanged() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = pcb_case(&o);
+    let lines = |id| d.case_timeline(id).unwrap().len();
+    let check_unchanged = |before: &Case, audit: usize, err: complaintdesk_core::AppError, code: ErrorCode| {
+        assert_eq!(err.code, code, "{err}");
+        let now = d.case(before.id).unwrap();
+        assert_eq!((now.version, now.status, now.fields.department_id), (before.version, before.status, before.fields.department_id), "{err}");
+        assert_eq!(lines(before.id), audit, "no audit line for: {err}");
+    };
+
+    let audit = lines(case.id);
+    let wrong_state = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap_err();
+    assert_eq!(wrong_state.message, "案件当前为「已登记」，不能分派");
+    check_unchanged(&case, audit, wrong_state, ErrorCode::WrongState);
+    check_unchanged(&case, audit, d.approve(&o.vice_gm, case.id, case.version, "").unwrap_err(), ErrorCode::WrongState);
+    check_unchanged(&case, audit, d.propose(&o.head, case.id, case.version, compensation(10)).unwrap_err(), ErrorCode::WrongState);
+    let wrong_role = d.assess(&o.head, case.id, case.version, valid_quality()).unwrap_err();
+    assert_eq!(wrong_role.message, "只有客服专员可以评估");
+    check_unchanged(&case, audit, wrong_role, ErrorCode::Forbidden);
+    check_unchanged(&case, audit, d.assess(&o.admin, case.id, case.version, valid_quality()).unwrap_err(), ErrorCode::Forbidden);
+    check_unchanged(&case, audit, d.assess(&o.agent, case.id, case.version - 1, valid_quality()).unwrap_err(), ErrorCode::StaleEdit);
+    let no_nature = Assessment { nature: None, ..valid_quality() };
+    check_unchanged(&case, audit, d.assess(&o.agent, case.id, case.version, no_nature).unwrap_err(), ErrorCode::Validation);
+
+    let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
+    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
+    let audit = lines(case.id);
+    check_unchanged(&case, audit, d.accept_routing(&o.agent, case.id, case.version).unwrap_err(), ErrorCode::Forbidden);
+    check_unchanged(&case, audit, d.accept_routing(&o.quality_head, case.id, case.version).unwrap_err(), ErrorCode::Forbidden);
+    check_unchanged(
+        &case,
+        audit,
+        d.record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "", 100)])).unwrap_err(),
+        ErrorCode::WrongState,
+    );
+    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
+    let audit = lines(case.id);
+    // No proposal before the investigation is recorded.
+    check_unchanged(&case, audit, d.propose(&o.head, case.id, case.version, compensation(10)).unwrap_err(), ErrorCode::WrongState);
+    let bad_ratio = investigation(&[(SALES_DEPT, "", 60), (9999, "", 40)]);
+    check_unchanged(&case, audit, d.record_investigation(&o.head, case.id, case.version, bad_ratio).unwrap_err(), ErrorCode::Validation);
+    check_unchanged(
+        &case,
+        audit,
+        d.record_investigation(&o.agent, case.id, case.version, investigation(&[(SALES_DEPT, "", 100)])).unwrap_err(),
+        ErrorCode::Forbidden,
+    );
+}
+
+#[test]
+fn only_the_admin_keeps_the_routing_rules() {
+    let o = office();
+    let rules = o.t.desk.routing_rules().unwrap();
+    assert_eq!(rules.len(), 2);
+    let refused = o.t.desk.create_routing_rule(&o.agent, rules[0].clone()).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    let nowhere = RoutingRule { department_id: 9999, ..rules[1].clone() };
+    assert_eq!(o.t.desk.update_routing_rule(&o.admin, nowhere).unwrap_err().field.as_deref(), Some("departmentId"));
+    // A rule no longer wanted is switched off: it proposes nothing more.
+    let off = RoutingRule { active: false, ..rules[0].clone() };
+    o.t.desk.update_routing_rule(&o.admin, off.clone()).unwrap();
+    assert_eq!(o.t.desk.routing_rules().unwrap()[0], off);
+    let case = pcb_case(&o);
+    assert_eq!(o.t.desk.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().proposed_department_id, None);
+    let audit = o.t.desk.store().audit_of("routing_rule", rules[0].id).unwrap();
+    assert_eq!(audit.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), vec!["create", "edit"]);
+}
