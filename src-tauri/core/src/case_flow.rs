@@ -1,6 +1,7 @@
 //! The case workflow's use cases (DOMAIN.md sections 3, 5, 6, 8): 评估,
 //! 分派, 接收/退回分派, 调查, 方案, 审批/退回, the department inbox and the
-//! approval queue.
+//! approval queue; then 答复 (with a new round when the customer rejects),
+//! 执行, 回访 and 结案.
 //!
 //! Every step goes through `take_step`: load the case and the actor's
 //! account, check the role (`workflow::check_role`) and the state
@@ -16,8 +17,8 @@ use crate::error::{AppError, ErrorCode, Result};
 use crate::loss;
 use crate::model::*;
 use crate::routing::{self, RoutingRule};
-use crate::store::{CaseStep, FieldChange, Stamp, StepEffect};
-use crate::validate;
+use crate::store::{CaseInsert, CaseStep, FieldChange, Stamp, StepEffect};
+use crate::{numbering, validate};
 use crate::workflow::{check_role, next_status, Step};
 
 /// What one step records, decided once its checks have passed.
@@ -396,6 +397,101 @@ impl Desk {
             Some(level) => self.store().approval_queue(&level.and_below(), actor.id),
             None => Ok(vec![]),
         }
+    }
+
+    // ---- 答复, 执行, 回访, 结案 ----------------------------------------
+
+    /// 答复: the customer is told the approved resolution (the note says
+    /// what). Accepted → 已答复. Rejected → this round is closed as it
+    /// stands and, in the same transaction, a new round is registered by the
+    /// actor: the same customer and complaint, linked to this case.
+    pub fn answer(&self, actor: &User, case_id: i64, version: i64, a: CustomerAnswer) -> Result<Answered> {
+        let step = if a.accepted { Step::AnswerAccepted } else { Step::AnswerRejected };
+        let case = self.take_step(actor, case_id, version, step, |case, _| {
+            let note = validate::required("note", "答复内容", &a.note, 2000)?;
+            let effect = if a.accepted { StepEffect::None } else { StepEffect::NewRound(Box::new(self.next_round_insert(actor, case))) };
+            Ok(StepWrite { effect, changes: vec![], reason: Some(note) })
+        })?;
+        let next_round = match a.accepted {
+            true => None,
+            false => self.store().next_round(case.id)?.map(|id| self.case(id)).transpose()?,
+        };
+        Ok(Answered { case, next_round })
+    }
+
+    /// The new round of a rejected answer: the customer's and the
+    /// complaint's fields as they stand, received now by `actor`, back at
+    /// 已登记 with no department (it is assessed and routed again).
+    fn next_round_insert(&self, actor: &User, case: &Case) -> CaseInsert {
+        let now = self.now();
+        CaseInsert {
+            fields: CaseFields { received_at: now, department_id: None, ..case.fields.clone() },
+            period: numbering::period(now),
+            status: CaseStatus::Registered,
+            receiver_id: actor.id,
+            handler_id: actor.id,
+            validity: None,
+            malicious: false,
+            repeat_of_id: None,
+            parent_case_id: Some(case.id),
+            round: case.round + 1,
+            void_reason: None,
+            at: now,
+            audit_action: "new_round",
+        }
+    }
+
+    /// The round that followed this case, if its customer rejected the answer.
+    pub fn next_round(&self, case_id: i64) -> Result<Option<Case>> {
+        self.case(case_id)?;
+        self.store().next_round(case_id)?.map(|id| self.case(id)).transpose()
+    }
+
+    /// 执行: the resolution was carried out (certificates or return slips
+    /// issued, rework done); the note says what was done.
+    pub fn execute(&self, actor: &User, case_id: i64, version: i64, note: &str) -> Result<Case> {
+        self.take_step(actor, case_id, version, Step::Execute, |_, _| {
+            let note = validate::required("note", "执行情况", note, 2000)?;
+            Ok(StepWrite { effect: StepEffect::None, changes: vec![], reason: Some(note) })
+        })
+    }
+
+    /// 回访: when, how (phone / in person), how satisfied, remarks; who
+    /// recorded it is the actor. A visit cannot lie in the future nor
+    /// before the complaint was received.
+    pub fn follow_up(&self, actor: &User, case_id: i64, version: i64, f: FollowUp) -> Result<Case> {
+        self.take_step(actor, case_id, version, Step::FollowUp, |case, _| {
+            if f.visited_at > self.now() {
+                return Err(AppError::invalid("visitedAt", "回访时间不能晚于现在"));
+            }
+            if f.visited_at < case.fields.received_at {
+                return Err(AppError::invalid("visitedAt", "回访时间不能早于受理时间"));
+            }
+            let remarks = validate::optional("remarks", "回访备注", &f.remarks, 2000)?;
+            Ok(StepWrite {
+                changes: vec![
+                    FieldChange { field: "visitedAt", old: String::new(), new: f.visited_at.to_rfc3339() },
+                    FieldChange { field: "visitMethod", old: String::new(), new: f.method.code().into() },
+                    FieldChange { field: "satisfaction", old: String::new(), new: f.satisfaction.code().into() },
+                ],
+                effect: StepEffect::FollowUp { visited_at: f.visited_at, method: f.method, satisfaction: f.satisfaction, remarks: remarks.clone() },
+                reason: optional_text(remarks),
+            })
+        })
+    }
+
+    /// 回访 records of a case, oldest first.
+    pub fn follow_ups(&self, case_id: i64) -> Result<Vec<FollowUpRecord>> {
+        self.case(case_id)?;
+        self.store().follow_ups(case_id)
+    }
+
+    /// 结案: the case is archived (已结案), with an optional summary.
+    pub fn close(&self, actor: &User, case_id: i64, version: i64, summary: &str) -> Result<Case> {
+        self.take_step(actor, case_id, version, Step::Close, |_, _| {
+            let summary = validate::optional("summary", "结案总结", summary, 2000)?;
+            Ok(StepWrite { effect: StepEffect::None, changes: vec![], reason: optional_text(summary) })
+        })
     }
 
     // ---- 分派规则 (admin) ----------------------------------------------

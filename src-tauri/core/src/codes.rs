@@ -174,3 +174,20 @@ code_enum!(
         SentBack = "sent_back" / "退回",
     }
 );
+
+code_enum!(
+    /// 回访方式 [000, 002 第五篇 3.4.5].
+    VisitMethod {
+        Phone = "phone" / "电话",
+        InPerson = "in_person" / "上门",
+    }
+);
+
+code_enum!(
+    /// 客户满意度, asked at the follow-up visit.
+    Satisfaction {
+        Satisfied = "satisfied" / "满意",
+        FairlySatisfied = "fairly_satisfied" / "基本满意",
+        Unsatisfied = "unsatisfied" / "不满意",
+    }
+);

@@ -57,6 +57,8 @@ impl DemoImporter {
             validity: case.validity,
             malicious: case.malicious,
             repeat_of_id: None,
+            parent_case_id: None,
+            round: 1,
             void_reason: case.void_reason.map(str::to_string),
             at,
             audit_action: "demo",

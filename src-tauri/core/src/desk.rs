@@ -68,6 +68,8 @@ impl Desk {
             validity: None,
             malicious: false,
             repeat_of_id,
+            parent_case_id: None,
+            round: 1,
             void_reason: None,
             at: now,
             audit_action: "register",

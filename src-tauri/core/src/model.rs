@@ -134,6 +134,13 @@ pub struct Case {
     pub void_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// 上一轮: the case whose answer the customer rejected (new round).
+    #[ts(type = "number | null")]
+    pub parent_case_id: Option<i64>,
+    pub parent_case_no: Option<String>,
+    /// 第几轮: 1 for a first complaint, +1 for each rejected answer.
+    #[ts(type = "number")]
+    pub round: i64,
 }
 
 /// One line of the tracking sheet.
@@ -561,4 +568,54 @@ pub struct Approval {
 pub struct ApprovalItem {
     pub case: CaseRow,
     pub resolution: Resolution,
+}
+
+// ---- closing a case (case_closing.rs) ----------------------------------
+
+/// Input of `answer` (答复): did the customer accept the approved
+/// resolution, and what he was told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerAnswer {
+    pub accepted: bool,
+    /// 答复内容
+    pub note: String,
+}
+
+/// What `answer` returns: the answered (or, when rejected, closed) case,
+/// and the new round a rejection opens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Answered {
+    pub case: Case,
+    pub next_round: Option<Case>,
+}
+
+/// Input of `follow_up` (回访).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUp {
+    /// When the customer was visited or called; not in the future.
+    pub visited_at: DateTime<Utc>,
+    pub method: VisitMethod,
+    pub satisfaction: Satisfaction,
+    pub remarks: String,
+}
+
+/// A stored 回访 with who recorded it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpRecord {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub case_id: i64,
+    pub visited_at: DateTime<Utc>,
+    pub method: VisitMethod,
+    pub satisfaction: Satisfaction,
+    pub remarks: String,
+    #[ts(type = "number")]
+    pub actor_id: i64,
+    pub actor_name: String,
+    pub recorded_at: DateTime<Utc>,
 }

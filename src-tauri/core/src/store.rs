@@ -24,6 +24,9 @@ pub struct CaseInsert {
     pub validity: Option<Validity>,
     pub malicious: bool,
     pub repeat_of_id: Option<i64>,
+    /// A new round (答复 rejected): the case before it, and its round number.
+    pub parent_case_id: Option<i64>,
+    pub round: i64,
     pub void_reason: Option<String>,
     pub at: DateTime<Utc>,
     /// Audit action recorded for the insert: "register" or "demo".
@@ -138,6 +141,11 @@ pub enum StepEffect {
     Propose { lines: Vec<crate::loss::ResolutionLine>, opinion: String, offered_fen: i64, loss_fen: i64, required_level: ApproverLevel },
     /// 审批 / 退回 of the resolution `resolution_id`.
     Decide { resolution_id: i64, decision: ApprovalDecision, comment: String, required_level: ApproverLevel },
+    /// 答复 rejected: this round closes as it stands and `next_round` (its
+    /// parent_case_id set to this case) is stored in the same transaction.
+    NewRound(Box<CaseInsert>),
+    /// 回访: a follow-up row (who = the step's actor, recorded at its time).
+    FollowUp { visited_at: DateTime<Utc>, method: VisitMethod, satisfaction: Satisfaction, remarks: String },
 }
 
 /// One workflow step as one write: applied only if the case is still at
@@ -224,6 +232,10 @@ pub trait Store: Send + Sync {
     /// The case's newest resolution.
     fn resolution(&self, case_id: i64) -> Result<Option<Resolution>>;
     fn approvals(&self, case_id: i64) -> Result<Vec<Approval>>;
+    /// 回访 records of a case, oldest first.
+    fn follow_ups(&self, case_id: i64) -> Result<Vec<FollowUpRecord>>;
+    /// The round that followed this case (its customer rejected the answer).
+    fn next_round(&self, case_id: i64) -> Result<Option<i64>>;
     /// Proposed cases whose resolution needs one of `levels` and was not
     /// proposed by `not_proposed_by`, oldest proposal first.
     fn approval_queue(&self, levels: &[ApproverLevel], not_proposed_by: i64) -> Result<Vec<ApprovalItem>>;

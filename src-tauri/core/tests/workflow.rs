@@ -402,3 +402,208 @@ fn only_the_admin_keeps_the_routing_rules() {
     let audit = o.t.desk.store().audit_of("routing_rule", rules[0].id).unwrap();
     assert_eq!(audit.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), vec!["create", "edit"]);
 }
+
+// ---- 答复 → 执行 → 回访 → 结案 ------------------------------------------
+
+/// The story's ¥120,000.00 case, approved by the 副总经理.
+fn approved_case(o: &Office) -> Case {
+    let case = proposed_case(o, 120_000, &o.head);
+    o.t.desk.approve(&o.vice_gm, case.id, case.version, "同意赔偿").unwrap()
+}
+
+fn phone_visit(o: &Office, hours_ago: i64) -> FollowUp {
+    FollowUp {
+        visited_at: o.t.clock.now() - chrono::Duration::hours(hours_ago),
+        method: VisitMethod::Phone,
+        satisfaction: Satisfaction::Satisfied,
+        remarks: "客户确认赔款已到账，对处理结果满意".into(),
+    }
+}
+
+#[test]
+fn the_approved_case_is_answered_executed_followed_up_and_closed() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = approved_case(&o);
+    let before = timeline(&o, case.id).len();
+
+    let answered = d
+        .answer(&o.agent, case.id, case.version, CustomerAnswer { accepted: true, note: "已电话告知客户赔偿 12 万元方案，客户同意".into() })
+        .unwrap();
+    assert_eq!((answered.case.status, answered.next_round), (CaseStatus::Answered, None));
+    let case = answered.case;
+
+    o.t.clock.set(o.t.clock.now() + chrono::Duration::days(2));
+    let case = d.execute(&o.head, case.id, case.version, "赔款 120,000.00 元已汇出，整批板已退回重做").unwrap();
+    assert_eq!(case.status, CaseStatus::Executed);
+
+    o.t.clock.set(o.t.clock.now() + chrono::Duration::days(3));
+    let visit = phone_visit(&o, 2);
+    let case = d.follow_up(&o.agent, case.id, case.version, visit.clone()).unwrap();
+    assert_eq!(case.status, CaseStatus::FollowedUp);
+    let follow_ups = d.follow_ups(case.id).unwrap();
+    assert_eq!(follow_ups.len(), 1);
+    let f = &follow_ups[0];
+    assert_eq!(
+        (f.visited_at, f.method, f.satisfaction, f.remarks.as_str(), f.actor_name.as_str(), f.recorded_at),
+        (visit.visited_at, VisitMethod::Phone, Satisfaction::Satisfied, "客户确认赔款已到账，对处理结果满意", "张敏", o.t.clock.now())
+    );
+    assert_eq!((Satisfaction::Satisfied.label(), VisitMethod::InPerson.label()), ("满意", "上门"));
+
+    let case = d.close(&o.agent, case.id, case.version, "").unwrap();
+    assert_eq!(case.status, CaseStatus::Closed);
+    assert!(!case.status.is_open());
+
+    // Every step follows the approval in the timeline, in order, with who took it.
+    let lines = timeline(&o, case.id);
+    assert_eq!(
+        lines[before..].to_vec(),
+        vec![
+            "answer status: approved → answered by 张敏".to_string(),
+            "execute status: answered → executed by 陈刚".into(),
+            "follow_up status: executed → followed_up by 张敏".into(),
+            format!("follow_up visitedAt:  → {} by 张敏", visit.visited_at.to_rfc3339()),
+            "follow_up visitMethod:  → phone by 张敏".into(),
+            "follow_up satisfaction:  → satisfied by 张敏".into(),
+            "close status: followed_up → closed by 张敏".into(),
+        ]
+    );
+    // The notes are kept on the status lines.
+    let reasons: Vec<(String, Option<String>)> = d
+        .case_timeline(case.id)
+        .unwrap()
+        .into_iter()
+        .skip(before)
+        .filter(|a| a.field.as_deref() == Some("status"))
+        .map(|a| (a.action, a.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            ("answer".to_string(), Some("已电话告知客户赔偿 12 万元方案，客户同意".to_string())),
+            ("execute".into(), Some("赔款 120,000.00 元已汇出，整批板已退回重做".into())),
+            ("follow_up".into(), Some("客户确认赔款已到账，对处理结果满意".into())),
+            ("close".into(), None),
+        ]
+    );
+    // A closed case stays closed.
+    let again = d.close(&o.agent, case.id, case.version, "再结一次").unwrap_err();
+    assert_eq!(again.code, ErrorCode::WrongState);
+}
+
+#[test]
+fn a_rejected_answer_closes_the_round_and_opens_a_linked_new_one() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = approved_case(&o);
+    o.t.clock.set(o.t.clock.now() + chrono::Duration::days(1));
+    let rejected = d
+        .answer(&o.agent, case.id, case.version, CustomerAnswer { accepted: false, note: "客户不接受 12 万元，要求赔偿 20 万元".into() })
+        .unwrap();
+
+    // This round is closed as it stands.
+    let old = rejected.case;
+    assert_eq!((old.status, old.version), (CaseStatus::Closed, case.version + 1));
+    assert_eq!(old.fields, case.fields, "the round's data is unchanged");
+    assert_eq!((old.round, old.parent_case_id), (1, None));
+    assert_eq!(d.resolution(old.id).unwrap().unwrap().offered_fen, 120_000 * YUAN, "its resolution stays");
+    let last = d.case_timeline(old.id).unwrap().pop().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.new_value.as_deref(), last.reason.as_deref()),
+        ("answer", Some("closed"), Some("客户不接受 12 万元，要求赔偿 20 万元"))
+    );
+
+    // The new round: same customer and complaint, linked, back at 已登记.
+    let new = rejected.next_round.expect("a new round");
+    assert_ne!(new.id, old.id);
+    assert_ne!(new.case_no, old.case_no);
+    assert_eq!((new.status, new.status.label(), new.version), (CaseStatus::Registered, "已登记", 1));
+    assert_eq!((new.parent_case_id, new.parent_case_no.as_deref(), new.round), (Some(old.id), Some(old.case_no.as_str()), 2));
+    assert_eq!(new.customer_id, old.customer_id);
+    assert_eq!(
+        (&new.fields.customer_name, &new.fields.customer_phone, &new.fields.content, &new.fields.customer_request, &new.fields.item_no),
+        (&old.fields.customer_name, &old.fields.customer_phone, &old.fields.content, &old.fields.customer_request, &old.fields.item_no)
+    );
+    assert_eq!((new.fields.received_at, new.fields.department_id), (o.t.clock.now(), None));
+    assert_eq!((new.receiver_name.as_str(), new.handler_name.as_str(), new.validity), ("张敏", "张敏", None));
+    assert_eq!(d.next_round(old.id).unwrap().map(|c| c.id), Some(new.id));
+    assert_eq!(timeline(&o, new.id), vec!["new_round by 张敏".to_string()]);
+
+    // The new round goes through the workflow again from 评估.
+    let assessed = d.assess(&o.agent, new.id, new.version, valid_quality()).unwrap();
+    assert_eq!((assessed.case.status, assessed.proposed_department_id), (CaseStatus::Assessed, Some(SALES_DEPT)));
+    // The customer's history shows both rounds.
+    let history = d.customer_history("0755 8888 6666").unwrap();
+    assert!(history.cases.iter().any(|c| c.id == old.id) && history.cases.iter().any(|c| c.id == new.id));
+}
+
+#[test]
+fn illegal_closing_steps_are_refused_and_change_nothing() {
+    let o = office();
+    let d = &o.t.desk;
+    let lines = |id| d.case_timeline(id).unwrap().len();
+    let cases_before = d.case_page(&CaseQuery::default()).unwrap().total;
+    let check_unchanged = |before: &Case, err: complaintdesk_core::AppError, code: ErrorCode| {
+        assert_eq!(err.code, code, "{err}");
+        let now = d.case(before.id).unwrap();
+        assert_eq!((now.version, now.status), (before.version, before.status), "{err}");
+        err
+    };
+
+    let case = approved_case(&o);
+    let audit = lines(case.id);
+    // Answering without a note.
+    let blank = CustomerAnswer { accepted: true, note: "  ".into() };
+    let no_note = check_unchanged(&case, d.answer(&o.agent, case.id, case.version, blank).unwrap_err(), ErrorCode::Validation);
+    assert_eq!((no_note.field.as_deref(), no_note.message.as_str()), (Some("note"), "请填写答复内容"));
+    let blank_rejection = CustomerAnswer { accepted: false, note: String::new() };
+    check_unchanged(&case, d.answer(&o.agent, case.id, case.version, blank_rejection).unwrap_err(), ErrorCode::Validation);
+    // Answering is customer service's job, not the department head's.
+    let told = CustomerAnswer { accepted: false, note: "客户不接受".into() };
+    let head = check_unchanged(&case, d.answer(&o.head, case.id, case.version, told.clone()).unwrap_err(), ErrorCode::Forbidden);
+    assert_eq!(head.message, "只有客服专员可以答复客户");
+    check_unchanged(&case, d.answer(&o.agent, case.id, case.version - 1, told).unwrap_err(), ErrorCode::StaleEdit);
+    // Skipping ahead: execution, follow-up and closing before the answer.
+    check_unchanged(&case, d.execute(&o.head, case.id, case.version, "已执行").unwrap_err(), ErrorCode::WrongState);
+    check_unchanged(&case, d.follow_up(&o.agent, case.id, case.version, phone_visit(&o, 1)).unwrap_err(), ErrorCode::WrongState);
+    check_unchanged(&case, d.close(&o.agent, case.id, case.version, "").unwrap_err(), ErrorCode::WrongState);
+    assert_eq!(lines(case.id), audit, "no audit line for any refusal");
+    assert_eq!(d.case_page(&CaseQuery::default()).unwrap().total, cases_before + 1, "no new round was registered");
+
+    let case = d.answer(&o.agent, case.id, case.version, CustomerAnswer { accepted: true, note: "客户接受".into() }).unwrap().case;
+    let audit = lines(case.id);
+    let no_note = check_unchanged(&case, d.execute(&o.head, case.id, case.version, "").unwrap_err(), ErrorCode::Validation);
+    assert_eq!(no_note.message, "请填写执行情况");
+    check_unchanged(&case, d.execute(&o.vice_gm, case.id, case.version, "已付款").unwrap_err(), ErrorCode::Forbidden);
+    assert_eq!(lines(case.id), audit);
+
+    let case = d.execute(&o.head, case.id, case.version, "赔款已汇出").unwrap();
+    o.t.clock.set(o.t.clock.now() + chrono::Duration::days(1));
+    let audit = lines(case.id);
+    // A visit before the complaint was received.
+    let too_early = FollowUp { visited_at: case.fields.received_at - chrono::Duration::minutes(1), ..phone_visit(&o, 0) };
+    check_unchanged(&case, d.follow_up(&o.agent, case.id, case.version, too_early).unwrap_err(), ErrorCode::Validation);
+    // Closing before the follow-up.
+    let early = check_unchanged(&case, d.close(&o.agent, case.id, case.version, "").unwrap_err(), ErrorCode::WrongState);
+    assert_eq!(early.message, "案件当前为「已执行」，不能结案");
+    // A follow-up in the future.
+    let future = FollowUp { visited_at: o.t.clock.now() + chrono::Duration::hours(1), ..phone_visit(&o, 0) };
+    let future = check_unchanged(&case, d.follow_up(&o.agent, case.id, case.version, future).unwrap_err(), ErrorCode::Validation);
+    assert_eq!((future.field.as_deref(), future.message.as_str()), (Some("visitedAt"), "回访时间不能晚于现在"));
+    // An agent-only step by a department head.
+    let by_head = check_unchanged(&case, d.follow_up(&o.head, case.id, case.version, phone_visit(&o, 1)).unwrap_err(), ErrorCode::Forbidden);
+    assert_eq!(by_head.message, "只有客服专员可以回访");
+    assert_eq!(lines(case.id), audit);
+    assert!(d.follow_ups(case.id).unwrap().is_empty(), "no follow-up was stored");
+
+    let case = d.follow_up(&o.agent, case.id, case.version, phone_visit(&o, 1)).unwrap();
+    let audit = lines(case.id);
+    let by_head = check_unchanged(&case, d.close(&o.head, case.id, case.version, "").unwrap_err(), ErrorCode::Forbidden);
+    assert_eq!(by_head.message, "只有客服专员可以结案");
+    check_unchanged(&case, d.close(&o.quality_head, case.id, case.version, "").unwrap_err(), ErrorCode::Forbidden);
+    assert_eq!(lines(case.id), audit);
+    let case = d.close(&o.agent, case.id, case.version, "按期结案，归档至品质异常类").unwrap();
+    assert_eq!(case.status, CaseStatus::Closed);
+    let last = d.case_timeline(case.id).unwrap().pop().unwrap();
+    assert_eq!(last.reason.as_deref(), Some("按期结案，归档至品质异常类"));
+}

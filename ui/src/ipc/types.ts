@@ -27,6 +27,10 @@ export type ActionKind = "corrective" | "preventive";
 
 export type ApprovalDecision = "approved" | "sent_back";
 
+export type VisitMethod = "phone" | "in_person";
+
+export type Satisfaction = "satisfied" | "fairly_satisfied" | "unsatisfied";
+
 export type ApproverLevel = "sales_manager" | "vice_gm" | "gm";
 
 export type Thresholds = { salesManagerMaxFen: number, viceGmMaxFen: number, };
@@ -247,6 +251,14 @@ handlerId: number, handlerName: string, departmentName: string | null, validity:
  * 二次投诉: the earlier case on the same matter
  */
 repeatOfId: number | null, repeatOfNo: string | null, voidReason: string | null, createdAt: string, updatedAt: string, 
+/**
+ * 上一轮: the case whose answer the customer rejected (new round).
+ */
+parentCaseId: number | null, parentCaseNo: string | null, 
+/**
+ * 第几轮: 1 for a first complaint, +1 for each rejected answer.
+ */
+round: number, 
 /**
  * 受理时间
  */
@@ -472,6 +484,22 @@ lossFen: number, requiredLevel: ApproverLevel, proposerId: number, proposerName:
 export type Approval = { id: number, resolutionId: number, approverId: number, approverName: string, at: string, decision: ApprovalDecision, comment: string, requiredLevel: ApproverLevel, };
 
 export type ApprovalItem = { case: CaseRow, resolution: Resolution, };
+
+export type CustomerAnswer = { accepted: boolean, 
+/**
+ * 答复内容
+ */
+note: string, };
+
+export type Answered = { case: Case, nextRound: Case | null, };
+
+export type FollowUp = { 
+/**
+ * When the customer was visited or called; not in the future.
+ */
+visitedAt: string, method: VisitMethod, satisfaction: Satisfaction, remarks: string, };
+
+export type FollowUpRecord = { id: number, caseId: number, visitedAt: string, method: VisitMethod, satisfaction: Satisfaction, remarks: string, actorId: number, actorName: string, recordedAt: string, };
 
 export type User = { id: number, name: string, };
 

@@ -37,9 +37,9 @@ pub fn insert(tx: &Transaction, case: &CaseInsert) -> Result<i64> {
             customer_address, customer_org, content, customer_request, claim_amount_fen, order_no, item_no,
             quantity, delivery_date, defective_quantity, market, nature, cause_type, severity, department_id,
             sample_kept, sample_note, receiver_id, handler_id, validity, malicious, repeat_of_id, void_reason,
-            created_at, updated_at)
+            created_at, updated_at, parent_case_id, round)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-            ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?31)",
+            ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?31, ?32, ?33)",
     )?
     .execute(params![
         case_no,
@@ -73,6 +73,8 @@ pub fn insert(tx: &Transaction, case: &CaseInsert) -> Result<i64> {
         case.repeat_of_id,
         case.void_reason,
         millis(case.at),
+        case.parent_case_id,
+        case.round,
     ])?;
     let id = tx.last_insert_rowid();
     index(tx, id, &case_no, f)?;
@@ -210,12 +212,13 @@ const CASE_COLUMNS: &str = "c.id, c.case_no, c.version, c.status, c.received_at,
     c.order_no, c.item_no, c.quantity, c.delivery_date, c.defective_quantity, c.market, c.nature, c.cause_type,
     c.severity, c.department_id, c.sample_kept, c.sample_note, c.customer_id, c.receiver_id, r.name,
     c.handler_id, h.name, d.name, c.validity, c.malicious, c.repeat_of_id, p.case_no, c.void_reason,
-    c.created_at, c.updated_at
+    c.created_at, c.updated_at, c.parent_case_id, pr.case_no, c.round
     FROM cases c
     JOIN users r ON r.id = c.receiver_id
     JOIN users h ON h.id = c.handler_id
     LEFT JOIN departments d ON d.id = c.department_id
-    LEFT JOIN cases p ON p.id = c.repeat_of_id";
+    LEFT JOIN cases p ON p.id = c.repeat_of_id
+    LEFT JOIN cases pr ON pr.id = c.parent_case_id";
 
 fn case_row(r: &Row) -> rusqlite::Result<Case> {
     let delivery: Option<String> = r.get(16)?;
@@ -260,6 +263,9 @@ fn case_row(r: &Row) -> rusqlite::Result<Case> {
         void_reason: r.get(35)?,
         created_at: time(r, 36)?,
         updated_at: time(r, 37)?,
+        parent_case_id: r.get(38)?,
+        parent_case_no: r.get(39)?,
+        round: r.get(40)?,
     })
 }
 

@@ -294,6 +294,14 @@ impl Store for SqliteStore {
         self.read(|c| attachments::content(c, id))
     }
 
+    fn follow_ups(&self, case_id: i64) -> Result<Vec<FollowUpRecord>> {
+        self.read(|c| workflow::follow_ups(c, case_id))
+    }
+
+    fn next_round(&self, case_id: i64) -> Result<Option<i64>> {
+        self.read(|c| workflow::next_round(c, case_id))
+    }
+
     fn apply_step(&self, step: &CaseStep) -> Result<()> {
         self.write(|tx| workflow::apply_step(tx, step))
     }

@@ -70,6 +70,19 @@ pub fn apply_step(tx: &Transaction, s: &CaseStep) -> Result<()> {
                 params![s.case_id, resolution_id, s.actor_id, millis(s.at), decision.code(), comment, required_level.code()],
             )?;
         }
+        StepEffect::NewRound(next) => {
+            if next.parent_case_id != Some(s.case_id) {
+                return Err(AppError::new(ErrorCode::Storage, "新一轮案件未关联原案件"));
+            }
+            super::cases::insert(tx, next)?;
+        }
+        StepEffect::FollowUp { visited_at, method, satisfaction, remarks } => {
+            tx.execute(
+                "INSERT INTO case_follow_ups (case_id, visited_at, method, satisfaction, remarks, actor_id, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![s.case_id, millis(*visited_at), method.code(), satisfaction.code(), remarks, s.actor_id, millis(s.at)],
+            )?;
+        }
     }
     if s.from != s.to || s.changes.is_empty() {
         audit(tx, s.at, s.actor_id, "case", s.case_id, s.action, Some("status"), Some(s.from.code()), Some(s.to.code()), s.reason.as_deref())?;
@@ -339,4 +352,29 @@ pub fn approval_queue(conn: &Connection, levels: &[ApproverLevel], not_proposed_
             Ok(item)
         })
         .collect()
+}
+
+pub fn follow_ups(conn: &Connection, case_id: i64) -> Result<Vec<FollowUpRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.id, f.case_id, f.visited_at, f.method, f.satisfaction, f.remarks, f.actor_id, u.name, f.recorded_at
+         FROM case_follow_ups f JOIN users u ON u.id = f.actor_id WHERE f.case_id = ?1 ORDER BY f.id",
+    )?;
+    let rows = stmt.query_map([case_id], |r| {
+        Ok(FollowUpRecord {
+            id: r.get(0)?,
+            case_id: r.get(1)?,
+            visited_at: time(r, 2)?,
+            method: coded(r, 3)?,
+            satisfaction: coded(r, 4)?,
+            remarks: r.get(5)?,
+            actor_id: r.get(6)?,
+            actor_name: r.get(7)?,
+            recorded_at: time(r, 8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn next_round(conn: &Connection, case_id: i64) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT id FROM cases WHERE parent_case_id = ?1", [case_id], |r| r.get(0)).optional()?)
 }
