@@ -60,7 +60,7 @@ fn build(desk: &Desk, cases: usize) {
         let batch = importer.batch(n).unwrap();
         desk.store().insert_cases(&batch).unwrap();
         done += n;
-        if done % 100_000 == 0 || done == cases {
+        if done.is_multiple_of(100_000) || done == cases {
             eprintln!("  built {done} cases in {:.0?}", started.elapsed());
         }
     }
@@ -88,7 +88,7 @@ fn time_pair(samples: usize, mut core: impl FnMut(usize), mut raw: impl FnMut(us
     raw(0);
     let (mut core_times, mut raw_times) = (Vec::new(), Vec::new());
     for i in 1..=samples {
-        let mut timed = |f: &mut dyn FnMut(usize), into: &mut Vec<Duration>| {
+        let timed = |f: &mut dyn FnMut(usize), into: &mut Vec<Duration>| {
             let start = Instant::now();
             f(i);
             into.push(start.elapsed());

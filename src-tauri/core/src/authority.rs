@@ -64,7 +64,7 @@ pub struct Thresholds {
 impl Default for Thresholds {
     /// ≤ ¥100,000 业务部门经理; ≤ ¥150,000 副总经理; above, 总经理.
     fn default() -> Self {
-        Thresholds { sales_manager_max_fen: 100_000_00, vice_gm_max_fen: 150_000_00 }
+        Thresholds { sales_manager_max_fen: 100_000 * 100, vice_gm_max_fen: 150_000 * 100 }
     }
 }
 

@@ -7,7 +7,7 @@ pub fn format_fen(fen: i64) -> String {
     let yuan = (abs / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in yuan.chars().enumerate() {
-        if i > 0 && (yuan.len() - i) % 3 == 0 {
+        if i > 0 && (yuan.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -23,7 +23,7 @@ mod tests {
     fn groups_thousands_and_keeps_fen_exact() {
         assert_eq!(format_fen(1_234_500), "¥12,345.00");
         assert_eq!(format_fen(5), "¥0.05");
-        assert_eq!(format_fen(12_000_000_00), "¥12,000,000.00");
+        assert_eq!(format_fen(1_200_000_000), "¥12,000,000.00");
         assert_eq!(format_fen(-1250), "-¥12.50");
         assert_eq!(format_fen(99_999), "¥999.99");
     }

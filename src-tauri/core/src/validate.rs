@@ -124,7 +124,8 @@ mod tests {
     #[test]
     fn each_required_field_is_named_in_chinese() {
         let now = Utc::now();
-        let cases: [(fn(&mut CaseFields), &str, &str); 4] = [
+        type Blank = fn(&mut CaseFields);
+        let cases: [(Blank, &str, &str); 4] = [
             (|f| f.customer_name = "  ".into(), "customerName", "请填写客户姓名"),
             (|f| f.customer_phone = String::new(), "customerPhone", "请填写联系电话"),
             (|f| f.content = String::new(), "content", "请填写投诉内容概要"),
