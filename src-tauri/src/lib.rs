@@ -25,9 +25,10 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
-            commands::list_users,
-            commands::create_user,
-            commands::set_current_user,
+            commands::create_first_admin,
+            commands::sign_in,
+            commands::sign_out,
+            commands::change_password,
             commands::get_preferences,
             commands::save_preferences,
             commands::load_demo_data,

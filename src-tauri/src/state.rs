@@ -1,13 +1,15 @@
 //! What the shell holds while running: where its files are, the desk (or
-//! why it could not open), and this workstation's preferences.
+//! why it could not open), this workstation's preferences, and who is
+//! signed in here.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 use complaintdesk_core::clock::SystemClock;
-use complaintdesk_core::model::{Preferences, User};
+use complaintdesk_core::model::{Preferences, SignedIn, User};
+use complaintdesk_core::session::{self, Session};
 use complaintdesk_core::sqlite::SqliteStore;
-use complaintdesk_core::{prefs, AppError, Desk, ErrorCode, Result};
+use complaintdesk_core::{prefs, AppError, Desk, Result};
 
 pub const DB_FILE: &str = "complaintdesk.sqlite3";
 const PREFS_FILE: &str = "preferences.json";
@@ -19,6 +21,7 @@ pub struct AppState {
     /// the app shows it and does nothing else: the file is never touched.
     desk: std::result::Result<Desk, AppError>,
     prefs: Mutex<Preferences>,
+    session: Mutex<Option<Session>>,
 }
 
 impl AppState {
@@ -26,7 +29,7 @@ impl AppState {
         let db_path = data_dir.join(DB_FILE);
         let desk = SqliteStore::open(&db_path).map(|store| Desk::new(Box::new(store), Box::new(SystemClock)));
         let prefs = Mutex::new(prefs::load(&data_dir.join(PREFS_FILE)));
-        AppState { data_dir, db_path, desk, prefs }
+        AppState { data_dir, db_path, desk, prefs, session: Mutex::new(None) }
     }
 
     pub fn startup_error(&self) -> Option<AppError> {
@@ -47,11 +50,27 @@ impl AppState {
         Ok(new)
     }
 
-    /// The user working at this desk; every change is recorded in his name.
-    pub fn current_user(&self) -> Result<User> {
-        let id = self.prefs().current_user_id.ok_or_else(|| {
-            AppError::new(ErrorCode::NoCurrentUser, "请先选择当前用户")
-        })?;
-        self.desk()?.user(id)
+    /// Starts a session (after sign-in) and remembers the login for next time.
+    pub fn start_session(&self, signed_in: SignedIn, login: &str) -> Result<SignedIn> {
+        *self.session.lock().unwrap() = Some(Session::start(signed_in.clone(), chrono::Utc::now()));
+        self.save_prefs(Preferences { last_login: login.trim().to_string(), ..self.prefs() })?;
+        Ok(signed_in)
+    }
+
+    pub fn end_session(&self) {
+        *self.session.lock().unwrap() = None;
+    }
+
+    /// The session as it stands, without counting as activity.
+    pub fn session(&self) -> Option<SignedIn> {
+        self.session.lock().unwrap().as_ref().map(|s| s.signed_in.clone())
+    }
+
+    /// The signed-in user, for every command that reads or changes data;
+    /// every change is recorded in his name. A session idle longer than this
+    /// desk's lock time ends here (see core `session`).
+    pub fn actor(&self) -> Result<User> {
+        let minutes = self.prefs().lock_after_minutes;
+        session::actor(&mut self.session.lock().unwrap(), chrono::Utc::now(), minutes)
     }
 }

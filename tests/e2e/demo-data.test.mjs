@@ -32,7 +32,11 @@ async function waitForTotal(ok, what) {
 }
 
 test('载入演示数据 fills the sheet with hundreds of realistic cases', async () => {
-  await typeInto('setup-user-name', '李晓燕');
+  await byTestId('setup-admin-name').waitForDisplayed({ timeout: 30_000 });
+  await typeInto('setup-admin-name', '李晓燕');
+  await typeInto('setup-admin-login', 'lixiaoyan');
+  await typeInto('setup-admin-password', 'demo-pass-2026');
+  await typeInto('setup-admin-password2', 'demo-pass-2026');
   await byTestId('setup-load-demo').click();
   const loaded = await waitForTotal((n) => n >= 300, 'at least 300 after loading demo data');
   const cells = await allByTestId('row-case-no');

@@ -77,6 +77,15 @@ async function goToSheet() {
 }
 
 /** Fill the registration form; `skip` lists fields to leave empty. */
+const ADMIN = { name: '李主任', login: 'lizhuren', password: 'kefu-2026!' };
+
+async function setUpAdmin() {
+  await typeInto('setup-admin-name', ADMIN.name);
+  await typeInto('setup-admin-login', ADMIN.login);
+  await typeInto('setup-admin-password', ADMIN.password);
+  await typeInto('setup-admin-password2', ADMIN.password);
+}
+
 async function fillForm(skip = []) {
   await byTestId('field-customerName').waitForDisplayed();
   for (const [field, value] of Object.entries(CASE)) {
@@ -85,14 +94,14 @@ async function fillForm(skip = []) {
   if (await byTestId('field-channel').isExisting()) await chooseOption('field-channel', '电话');
 }
 
-test('first start shows the welcome screen', async () => {
+test('first start asks for the administrator account', async () => {
   // The first window can take a while on a cold CI machine.
-  await byTestId('setup-user-name').waitForDisplayed({ timeout: 30_000 });
+  await byTestId('setup-admin-name').waitForDisplayed({ timeout: 30_000 });
   await screenshot('01-welcome');
 });
 
-test('starting empty leads to an empty tracking sheet', async () => {
-  await typeInto('setup-user-name', '李主任');
+test('setting up the administrator and starting empty leads to an empty tracking sheet', async () => {
+  await setUpAdmin();
   await click('setup-start-empty');
   await waitForExactText('sheet-total', '0', 15_000);
 });
@@ -150,4 +159,18 @@ test('a complaint without a phone number is refused in Chinese', async () => {
 
   await goToSheet();
   await waitForExactText('sheet-total', '1');
+});
+
+test('signing out locks the desk; a wrong password is refused, the right one opens the sheet again', async () => {
+  await goToSheet();
+  await click('nav-sign-out');
+  await byTestId('signin-password').waitForDisplayed({ timeout: 10_000 });
+  await typeInto('signin-login', ADMIN.login);
+  await typeInto('signin-password', 'wrong-password');
+  await click('signin-submit');
+  await waitForText(sel('signin-error'), '用户名或密码错误');
+  await screenshot('06-sign-in-refused');
+  await typeInto('signin-password', ADMIN.password);
+  await click('signin-submit');
+  await waitForExactText('sheet-total', '1', 15_000);
 });

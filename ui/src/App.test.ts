@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import App from './App.vue'
-import { appInfo, fakeBackend, mountWith, prefs, settle, sleep, typeInto, USERS } from '@/test/helpers'
+import * as ipc from '@/ipc'
+import type { SignedIn } from '@/ipc'
+import { appInfo, fakeBackend, mountWith, prefs, settle, signedIn, sleep, typeInto, type Handler } from '@/test/helpers'
 
 describe('startup', () => {
   it('a database that cannot be opened blocks the app with the message and the path', async () => {
@@ -8,7 +10,7 @@ describe('startup', () => {
       app_info: () =>
         appInfo({
           startupError: { code: 'DB_TOO_NEW', message: '数据库版本 9 高于本程序支持的版本 1' },
-          currentUser: null,
+          session: null,
         }),
     })
     const { wrapper } = await mountWith(App)
@@ -21,12 +23,17 @@ describe('startup', () => {
     expect(b.calls.map((c) => c.cmd)).toEqual(['app_info'])
   })
 
-  it('first start: typing a name creates and selects the user, then loads demo data', async () => {
+  it('first start: creates the admin with what was typed, then loads demo data', async () => {
+    let admin = false
     let demoDone = false
+    const who = signedIn({ user: { id: 3, name: '赵六' }, roles: ['admin'], departmentId: null })
     const b = fakeBackend({
-      app_info: () => appInfo({ currentUser: demoDone ? { id: 3, name: '赵六' } : null, caseCount: demoDone ? 40 : 0 }),
-      create_user: (a) => ({ id: 3, name: a.name }),
-      set_current_user: (a) => ({ id: a.userId, name: '赵六' }),
+      app_info: () =>
+        appInfo({ needsFirstAdmin: !admin, session: admin ? who : null, caseCount: demoDone ? 40 : 0 }),
+      create_first_admin: () => {
+        admin = true
+        return who
+      },
       load_demo_data: async () => {
         await sleep(20)
         demoDone = true
@@ -35,43 +42,220 @@ describe('startup', () => {
     })
     const { wrapper } = await mountWith(App)
     expect(wrapper.text()).toContain('欢迎使用客诉台')
-    expect(wrapper.find('input[data-testid="setup-user-name"]').exists()).toBe(true)
+    expect(wrapper.text()).toContain('首次使用，请设置系统管理员账号')
     expect(wrapper.get('[data-testid="setup-start-empty"]').text()).toBe('从空白开始')
     expect(wrapper.get('[data-testid="setup-load-demo"]').text()).toBe('载入演示数据')
+    expect(wrapper.find('[data-testid="setup-finish"]').exists()).toBe(false)
 
-    await typeInto(wrapper, '[data-testid="setup-user-name"]', '赵六')
+    await typeInto(wrapper, '[data-testid="setup-admin-name"]', '赵六')
+    await typeInto(wrapper, '[data-testid="setup-admin-login"]', 'zhaoliu')
+    await typeInto(wrapper, '[data-testid="setup-admin-password"]', 's3cret-pw')
+    await typeInto(wrapper, '[data-testid="setup-admin-password2"]', 's3cret-pw')
     await wrapper.get('[data-testid="setup-load-demo"]').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-testid="setup-load-demo"]').classes()).toContain('is-loading')
     await settle(30)
 
-    expect(b.last('create_user')!.args).toEqual({ name: '赵六' })
-    expect(b.last('set_current_user')!.args).toEqual({ userId: 3 })
+    expect(b.last('create_first_admin')!.args).toEqual({ name: '赵六', login: 'zhaoliu', password: 's3cret-pw' })
     expect(b.of('load_demo_data')).toHaveLength(1)
-    expect(b.of('get_preferences')).toHaveLength(2) // re-read after the user changed
+    expect(b.calls.findIndex((c) => c.cmd === 'create_first_admin')).toBeLessThan(
+      b.calls.findIndex((c) => c.cmd === 'load_demo_data'),
+    )
     expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true)
-    expect(wrapper.text()).toContain('赵六')
+    expect(wrapper.get('[data-testid="nav-user"]').text()).toBe('赵六')
+    expect(wrapper.get('[data-testid="nav-roles"]').text()).toBe('系统管理员')
   })
 
-  it('first start: picking an existing user and starting empty loads no demo data', async () => {
-    let picked = false
+  it('first start: starting empty loads no demo data', async () => {
+    let admin = false
     const b = fakeBackend({
-      app_info: () => appInfo({ currentUser: picked ? USERS[1] : null, caseCount: 0 }),
-      set_current_user: () => {
-        picked = true
-        return USERS[1]
+      app_info: () => appInfo({ needsFirstAdmin: !admin, session: admin ? signedIn() : null, caseCount: 0 }),
+      create_first_admin: () => {
+        admin = true
+        return signedIn()
       },
     })
     const { wrapper } = await mountWith(App)
-    const radios = wrapper.findAll('[data-testid="setup-user-list"] input')
-    await radios[1].setValue(true)
+    await typeInto(wrapper, '[data-testid="setup-admin-name"]', '王小明')
+    await typeInto(wrapper, '[data-testid="setup-admin-login"]', 'wangxm')
+    await typeInto(wrapper, '[data-testid="setup-admin-password"]', 'pw-12345')
+    await typeInto(wrapper, '[data-testid="setup-admin-password2"]', 'pw-12345')
     await wrapper.get('[data-testid="setup-start-empty"]').trigger('click')
     await settle()
-    expect(b.last('set_current_user')!.args).toEqual({ userId: 2 })
-    expect(b.of('create_user')).toHaveLength(0)
+    expect(b.of('create_first_admin')).toHaveLength(1)
     expect(b.of('load_demo_data')).toHaveLength(0)
     expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true)
   })
 
-  it('a known user goes straight to the app, in the saved language', async () => {
+  it('first start with cases already there: one 完成设置 button', async () => {
+    let admin = false
+    const b = fakeBackend({
+      app_info: () => appInfo({ needsFirstAdmin: !admin, session: admin ? signedIn() : null, caseCount: 5 }),
+      create_first_admin: () => {
+        admin = true
+        return signedIn()
+      },
+    })
+    const { wrapper } = await mountWith(App)
+    expect(wrapper.find('[data-testid="setup-load-demo"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="setup-finish"]').text()).toBe('完成设置')
+    await typeInto(wrapper, '[data-testid="setup-admin-name"]', '王小明')
+    await typeInto(wrapper, '[data-testid="setup-admin-login"]', 'wangxm')
+    await typeInto(wrapper, '[data-testid="setup-admin-password"]', 'pw-12345')
+    await typeInto(wrapper, '[data-testid="setup-admin-password2"]', 'pw-12345')
+    await wrapper.get('[data-testid="setup-finish"]').trigger('click')
+    await settle()
+    expect(b.of('create_first_admin')).toHaveLength(1)
+    expect(b.of('load_demo_data')).toHaveLength(0)
+    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true)
+  })
+
+  it('first start: mismatched passwords call nothing', async () => {
+    const b = fakeBackend({ app_info: () => appInfo({ needsFirstAdmin: true, session: null, caseCount: 0 }) })
+    const { wrapper } = await mountWith(App)
+    await typeInto(wrapper, '[data-testid="setup-admin-name"]', '赵六')
+    await typeInto(wrapper, '[data-testid="setup-admin-login"]', 'zhaoliu')
+    await typeInto(wrapper, '[data-testid="setup-admin-password"]', 'one-password')
+    await typeInto(wrapper, '[data-testid="setup-admin-password2"]', 'another-one')
+    const before = b.calls.length
+    await wrapper.get('[data-testid="setup-load-demo"]').trigger('click')
+    await settle(20)
+    expect(b.calls.length).toBe(before)
+    expect(wrapper.text()).toContain('两次输入的密码不一致')
+  })
+
+  it('first start: a refusal from Rust is shown under its field', async () => {
+    fakeBackend({
+      app_info: () => appInfo({ needsFirstAdmin: true, session: null, caseCount: 0 }),
+      create_first_admin: () => {
+        throw { code: 'VALIDATION', field: 'login', message: '登录名只能包含字母、数字' }
+      },
+    })
+    const { wrapper } = await mountWith(App)
+    await typeInto(wrapper, '[data-testid="setup-admin-name"]', '赵六')
+    await typeInto(wrapper, '[data-testid="setup-admin-login"]', '赵 六')
+    await typeInto(wrapper, '[data-testid="setup-admin-password"]', 'pw-12345')
+    await typeInto(wrapper, '[data-testid="setup-admin-password2"]', 'pw-12345')
+    await wrapper.get('[data-testid="setup-start-empty"]').trigger('click')
+    await settle(20)
+    const item = wrapper.get('[data-testid="setup-admin-login"]').element.closest('.el-form-item')!
+    expect(item.querySelector('.el-form-item__error')?.textContent).toContain('登录名只能包含字母、数字')
+    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
+  })
+})
+
+/** A backend where sign_in with the right password opens a session. */
+function signInBackend(extra: Record<string, Handler> = {}) {
+  let who: SignedIn | null = null
+  const b = fakeBackend({
+    app_info: () => appInfo({ session: who }),
+    get_preferences: () => prefs({ lastLogin: 'wangxm' }),
+    sign_in: (a) => {
+      if (a.password !== 'right-pw') throw { code: 'SIGN_IN_FAILED', message: '用户名或密码错误' }
+      who = signedIn({ roles: ['agent', 'handler'] })
+      return who
+    },
+    sign_out: () => {
+      who = null
+      return null
+    },
+    ...extra,
+  })
+  return { b, lockNow: () => (who = null) }
+}
+
+describe('sign-in', () => {
+  it('sends login and password; a refusal shows Rust\'s message and opens nothing', async () => {
+    const { b } = signInBackend()
+    const { wrapper } = await mountWith(App)
+    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
+    const login = wrapper.get('input[data-testid="signin-login"]').element as HTMLInputElement
+    expect(login.value).toBe('wangxm') // prefilled from prefs.lastLogin
+    await typeInto(wrapper, '[data-testid="signin-password"]', 'wrong')
+    await wrapper.get('[data-testid="signin-submit"]').trigger('click')
+    await settle()
+    expect(b.last('sign_in')!.args).toEqual({ login: 'wangxm', password: 'wrong' })
+    expect(wrapper.get('[data-testid="signin-error"]').text()).toBe('用户名或密码错误')
+    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
+  })
+
+  it('Enter submits; on success the app opens on the sheet with the user and his roles', async () => {
+    const { b } = signInBackend()
+    const { wrapper, router } = await mountWith(App)
+    await typeInto(wrapper, '[data-testid="signin-login"]', 'wangxm')
+    await typeInto(wrapper, '[data-testid="signin-password"]', 'right-pw')
+    await wrapper.get('input[data-testid="signin-password"]').trigger('keyup', { key: 'Enter' })
+    await settle()
+    expect(b.of('sign_in')).toHaveLength(1)
+    expect(b.last('sign_in')!.args).toEqual({ login: 'wangxm', password: 'right-pw' })
+    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true)
+    expect(router.currentRoute.value.path).toBe('/')
+    expect(wrapper.get('[data-testid="nav-user"]').text()).toBe('王小明')
+    expect(wrapper.get('[data-testid="nav-roles"]').text()).toBe('客服专员、部门处理人')
+  })
+
+  it('SESSION_LOCKED from any command shows the lock screen; signing in returns to the same route', async () => {
+    const { b, lockNow } = signInBackend({
+      list_departments: () => {
+        throw { code: 'SESSION_LOCKED', message: '已超过 15 分钟未操作，请重新登录' }
+      },
+    })
+    const { wrapper, router } = await mountWith(App)
+    await typeInto(wrapper, '[data-testid="signin-password"]', 'right-pw')
+    await wrapper.get('[data-testid="signin-submit"]').trigger('click')
+    await settle()
+    await router.push('/cases/7')
+    await settle()
+    expect(wrapper.find('[data-testid="lock-screen"]').exists()).toBe(false)
+
+    lockNow()
+    await expect(ipc.listDepartments()).rejects.toMatchObject({ code: 'SESSION_LOCKED' })
+    await settle()
+    expect(wrapper.find('[data-testid="lock-screen"]').exists()).toBe(true)
+    expect(wrapper.get('[data-testid="signin-locked"]').text()).toContain('已锁定，请重新登录')
+    expect(wrapper.get('[data-testid="signin-locked"]').text()).toContain('已超过 15 分钟未操作，请重新登录')
+    expect(wrapper.get('[data-testid="nav-sheet"]').isVisible()).toBe(false)
+    expect(router.currentRoute.value.fullPath).toBe('/cases/7')
+
+    await typeInto(wrapper, '[data-testid="lock-screen"] [data-testid="signin-password"]', 'right-pw')
+    await wrapper.get('[data-testid="lock-screen"] [data-testid="signin-submit"]').trigger('click')
+    await settle()
+    expect(b.of('sign_in')).toHaveLength(2)
+    expect(wrapper.find('[data-testid="lock-screen"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="nav-sheet"]').isVisible()).toBe(true)
+    expect(router.currentRoute.value.fullPath).toBe('/cases/7')
+  })
+
+  it('NO_CURRENT_USER from a command locks too', async () => {
+    fakeBackend({
+      list_departments: () => {
+        throw { code: 'NO_CURRENT_USER', message: '请先登录' }
+      },
+    })
+    const { wrapper } = await mountWith(App)
+    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true)
+    await ipc.listDepartments().catch(() => {})
+    await settle()
+    expect(wrapper.find('[data-testid="lock-screen"]').exists()).toBe(true)
+    expect(wrapper.text()).toContain('请先登录')
+  })
+
+  it('退出登录 calls sign_out and shows the sign-in screen', async () => {
+    const b = fakeBackend({ sign_out: () => null })
+    const { wrapper, router } = await mountWith(App)
+    await router.push('/settings')
+    await settle()
+    expect(wrapper.get('[data-testid="nav-sign-out"]').text()).toBe('退出登录')
+    await wrapper.get('[data-testid="nav-sign-out"]').trigger('click')
+    await settle()
+    expect(b.of('sign_out')).toHaveLength(1)
+    expect(b.last('sign_out')!.args).toEqual({})
+    expect(wrapper.find('[data-testid="signin-screen"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
+    expect(router.currentRoute.value.path).toBe('/')
+  })
+
+  it('an open session goes straight to the app, in the saved language', async () => {
     fakeBackend({ get_preferences: () => prefs({ locale: 'en' }) })
     const { wrapper, i18n } = await mountWith(App)
     expect(wrapper.get('[data-testid="nav-sheet"]').text()).toBe('Tracking sheet')

@@ -1,6 +1,6 @@
 import { ElMessage } from 'element-plus'
 import type { Translator } from '@/i18n'
-import { toAppError, type AppError } from '@/ipc'
+import { isSessionLost, toAppError, type AppError } from '@/ipc'
 
 type T = Pick<Translator, 't' | 'te' | 'locale'>
 
@@ -17,6 +17,8 @@ export function errorText(e: AppError, i18n: T): string {
 
 export function showError(e: unknown, i18n: T): AppError {
   const err = toAppError(e)
+  // The lock screen says it already (App.vue listens for these on every command).
+  if (isSessionLost(err)) return err
   ElMessage.error({ message: errorText(err, i18n), grouping: true })
   return err
 }

@@ -1,37 +1,56 @@
-// App-wide state that several screens read: who is working, their preferences,
+// App-wide state that several screens read: who is signed in, their preferences,
 // the department list. Plain reactive module state — small enough not to need Pinia.
 import { reactive } from 'vue'
 import * as ipc from '@/ipc'
-import type { AppInfo, Department, Preferences, User } from '@/ipc'
+import type { Department, Info, Prefs, Role, SignedIn, User } from '@/ipc'
+
+export function defaultPrefs(): Prefs {
+  return { locale: 'zh-CN', sheetColumns: [], lastLogin: '', lockAfterMinutes: 15 }
+}
 
 export const session = reactive({
-  info: null as AppInfo | null,
-  prefs: { currentUserId: null, locale: 'zh-CN', sheetColumns: [] } as Preferences,
+  info: null as Info | null,
+  prefs: defaultPrefs(),
   departments: [] as Department[],
   departmentsLoaded: false,
 })
 
-export function currentUser(): User | null {
-  return session.info?.currentUser ?? null
+export function signedIn(): SignedIn | null {
+  return session.info?.session ?? null
 }
 
-export async function refreshInfo(): Promise<AppInfo> {
+export function currentUser(): User | null {
+  return session.info?.session?.user ?? session.info?.currentUser ?? null
+}
+
+export function currentRoles(): Role[] {
+  return session.info?.session?.roles ?? []
+}
+
+export async function refreshInfo(): Promise<Info> {
   session.info = await ipc.appInfo()
   return session.info
 }
 
 /**
- * After set_current_user Rust's preferences hold the new user; re-read them so a
- * later save_preferences does not send back a stale currentUserId.
+ * After create_first_admin / sign_in: take the session Rust answered, then re-read
+ * app info (case count) and the preferences (lastLogin now holds this login).
  */
-export async function afterUserChange(user: User): Promise<void> {
-  session.prefs = { ...session.prefs, currentUserId: user.id }
+export async function afterSignIn(who: SignedIn): Promise<void> {
+  if (session.info) session.info = { ...session.info, session: who, currentUser: who.user }
   try {
     session.prefs = await ipc.getPreferences()
   } catch {
     /* keep the local copy */
   }
   await refreshInfo()
+  // Rust is the authority, but an app_info that lags must not sign us out again.
+  if (session.info && !session.info.session) session.info = { ...session.info, session: who, currentUser: who.user }
+}
+
+/** Forget who was signed in (after sign_out, or when a command says the session is gone). */
+export function clearSignedIn() {
+  if (session.info) session.info = { ...session.info, session: null, currentUser: null }
 }
 
 export async function loadDepartments(force = false): Promise<Department[]> {
@@ -42,7 +61,7 @@ export async function loadDepartments(force = false): Promise<Department[]> {
   return session.departments
 }
 
-export async function savePrefs(patch: Partial<Preferences>): Promise<Preferences> {
+export async function savePrefs(patch: Partial<Prefs>): Promise<Prefs> {
   const saved = await ipc.savePreferences({ ...session.prefs, ...patch })
   session.prefs = saved
   return saved
@@ -51,7 +70,7 @@ export async function savePrefs(patch: Partial<Preferences>): Promise<Preference
 /** Tests share the module between mounts; start each from a clean slate. */
 export function resetSession() {
   session.info = null
-  session.prefs = { currentUserId: null, locale: 'zh-CN', sheetColumns: [] }
+  session.prefs = defaultPrefs()
   session.departments = []
   session.departmentsLoaded = false
 }

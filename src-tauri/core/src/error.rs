@@ -21,8 +21,10 @@ pub enum ErrorCode {
     DbTooNew,
     /// Any other storage failure; the action was rolled back.
     Storage,
-    /// No user is chosen yet on this workstation.
+    /// Nobody is signed in at this workstation.
     NoCurrentUser,
+    /// The session locked itself after the idle time; sign in again.
+    SessionLocked,
     /// The user's roles do not allow this action; the message says why.
     Forbidden,
     /// Wrong login or password (one message for both, so a login cannot be probed).

@@ -23,6 +23,7 @@ pub mod phone;
 pub mod prefs;
 pub mod routing;
 pub mod search;
+pub mod session;
 pub mod sqlite;
 pub mod store;
 pub mod ts_export;

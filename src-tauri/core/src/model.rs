@@ -402,16 +402,25 @@ pub struct AttachmentContent {
 }
 
 /// Per-workstation preferences, kept in a JSON file beside the database
-/// (not in the shared database: each desk has its own user and columns).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+/// (not in the shared database: each desk has its own language, columns
+/// and lock time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Preferences {
-    #[ts(type = "number | null")]
-    pub current_user_id: Option<i64>,
     /// "zh-CN", "zh-TW" or "en"
     pub locale: String,
     /// Visible tracking-sheet columns, in order; empty means the default set.
     pub sheet_columns: Vec<String>,
+    /// The login last used here, to prefill the sign-in form.
+    pub last_login: String,
+    /// 自动锁定: minutes without any action before the session locks; 0 never.
+    pub lock_after_minutes: u32,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences { locale: "zh-CN".into(), sheet_columns: vec![], last_login: String::new(), lock_after_minutes: 15 }
+    }
 }
 
 /// What the shell tells the UI at start-up and in 设置/关于.
@@ -426,6 +435,11 @@ pub struct AppInfo {
     /// Set when the database could not be opened; the app then does nothing
     /// else and never touches the file.
     pub startup_error: Option<AppError>,
+    /// No one can sign in yet: the first start sets up the administrator.
+    pub needs_first_admin: bool,
+    /// Who is signed in at this desk, if anyone.
+    pub session: Option<SignedIn>,
+    /// `session`'s user, for screens that only need the name.
     pub current_user: Option<User>,
     #[ts(type = "number")]
     pub case_count: u64,

@@ -12,7 +12,7 @@ pub fn load(path: &Path) -> Preferences {
     std::fs::read_to_string(path)
         .ok()
         .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_else(|| Preferences { locale: "zh-CN".into(), ..Preferences::default() })
+        .unwrap_or_default()
 }
 
 /// Writes to a temporary file first so a crash never leaves half a file.

@@ -18,12 +18,28 @@ import type {
   NewAttachment,
   NewCase,
   Preferences,
-  User,
+  SignedIn,
 } from './types'
 
 export * from './types'
 
-const ERROR_CODES: readonly ErrorCode[] = [
+// The sign-in contract as Rust now speaks it. types.ts is generated from Rust and
+// may lag behind; these aliases hold the new fields either way (once types.ts is
+// regenerated they reduce to AppInfo / Preferences / ErrorCode).
+export type Info = Omit<AppInfo, 'needsFirstAdmin' | 'session'> & {
+  /** No administrator yet: the first start asks for one. */
+  needsFirstAdmin: boolean
+  session: SignedIn | null
+}
+export type Prefs = Omit<Preferences, 'currentUserId' | 'lastLogin' | 'lockAfterMinutes'> & {
+  /** Prefills the sign-in form. */
+  lastLogin: string
+  /** 自动锁定 after this many idle minutes; 0 never. */
+  lockAfterMinutes: number
+}
+export type Code = ErrorCode | 'SESSION_LOCKED'
+
+const ERROR_CODES: readonly Code[] = [
   'VALIDATION',
   'NOT_FOUND',
   'STALE_EDIT',
@@ -32,6 +48,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'DB_TOO_NEW',
   'STORAGE',
   'NO_CURRENT_USER',
+  'SESSION_LOCKED',
   'FORBIDDEN',
   'WRONG_STATE',
   'SIGN_IN_FAILED',
@@ -41,7 +58,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
 export function isAppError(e: unknown): e is AppError {
   if (typeof e !== 'object' || e === null) return false
   const o = e as Record<string, unknown>
-  return typeof o.message === 'string' && ERROR_CODES.includes(o.code as ErrorCode)
+  return typeof o.message === 'string' && ERROR_CODES.includes(o.code as Code)
 }
 
 /** Every rejection the UI sees is an AppError, whatever went wrong underneath. */
@@ -49,35 +66,55 @@ export function toAppError(e: unknown): AppError {
   return isAppError(e) ? e : { code: 'IO', message: String(e) }
 }
 
+/** Nobody is signed in any more (locked after the idle time, or signed out elsewhere). */
+export function isSessionLost(e: unknown): boolean {
+  return isAppError(e) && ((e.code as Code) === 'SESSION_LOCKED' || e.code === 'NO_CURRENT_USER')
+}
+
+type SessionLostListener = (e: AppError) => void
+let sessionLost: SessionLostListener | null = null
+
+/** The app shell listens here: any command may answer SESSION_LOCKED / NO_CURRENT_USER. */
+export function onSessionLost(listener: SessionLostListener | null) {
+  sessionLost = listener
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args)
   } catch (e) {
-    throw toAppError(e)
+    const err = toAppError(e)
+    if (sessionLost && isSessionLost(err)) sessionLost(err)
+    throw err
   }
 }
 
-export function appInfo(): Promise<AppInfo> {
+export function appInfo(): Promise<Info> {
   return call('app_info', {})
 }
 
-export function listUsers(): Promise<User[]> {
-  return call('list_users', {})
+/** First start only: creates the 系统管理员 and signs him in. */
+export function createFirstAdmin(name: string, login: string, password: string): Promise<SignedIn> {
+  return call('create_first_admin', { name, login, password })
 }
 
-export function createUser(name: string): Promise<User> {
-  return call('create_user', { name })
+export function signIn(login: string, password: string): Promise<SignedIn> {
+  return call('sign_in', { login, password })
 }
 
-export function setCurrentUser(userId: number): Promise<User> {
-  return call('set_current_user', { userId })
+export function signOut(): Promise<null> {
+  return call('sign_out', {})
 }
 
-export function getPreferences(): Promise<Preferences> {
+export function changePassword(oldPassword: string, newPassword: string): Promise<null> {
+  return call('change_password', { oldPassword, newPassword })
+}
+
+export function getPreferences(): Promise<Prefs> {
   return call('get_preferences', {})
 }
 
-export function savePreferences(prefs: Preferences): Promise<Preferences> {
+export function savePreferences(prefs: Prefs): Promise<Prefs> {
   return call('save_preferences', { prefs })
 }
 

@@ -1,7 +1,7 @@
 // Generated from the Rust core (src-tauri/core/src/ts_export.rs). Do not edit.
 // Regenerate: UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types
 
-export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "NO_CURRENT_USER" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "IO";
+export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "IO";
 
 export type AppError = { code: ErrorCode, message: string, field?: string, };
 
@@ -533,7 +533,7 @@ export type NewAttachment = { caseId: number, fileName: string, contentBase64: s
 
 export type AttachmentContent = { fileName: string, mediaType: string, contentBase64: string, };
 
-export type Preferences = { currentUserId: number | null, 
+export type Preferences = { 
 /**
  * "zh-CN", "zh-TW" or "en"
  */
@@ -541,12 +541,32 @@ locale: string,
 /**
  * Visible tracking-sheet columns, in order; empty means the default set.
  */
-sheetColumns: Array<string>, };
+sheetColumns: Array<string>, 
+/**
+ * The login last used here, to prefill the sign-in form.
+ */
+lastLogin: string, 
+/**
+ * 自动锁定: minutes without any action before the session locks; 0 never.
+ */
+lockAfterMinutes: number, };
 
 export type AppInfo = { version: string, dataDir: string, dbPath: string, schemaVersion: number, 
 /**
  * Set when the database could not be opened; the app then does nothing
  * else and never touches the file.
  */
-startupError: AppError | null, currentUser: User | null, caseCount: number, };
+startupError: AppError | null, 
+/**
+ * No one can sign in yet: the first start sets up the administrator.
+ */
+needsFirstAdmin: boolean, 
+/**
+ * Who is signed in at this desk, if anyone.
+ */
+session: SignedIn | null, 
+/**
+ * `session`'s user, for screens that only need the name.
+ */
+currentUser: User | null, caseCount: number, };
 

@@ -4,7 +4,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { mockIPC } from '@tauri-apps/api/mocks'
 import { createMemoryHistory } from 'vue-router'
 import type { Component } from 'vue'
-import type { AppInfo, AuditEntry, Case, CaseRow, Department, Preferences, User } from '@/ipc'
+import type { AuditEntry, Case, CaseRow, Department, Info, Prefs, SignedIn, User } from '@/ipc'
 import { makeI18n } from '@/i18n'
 import { makeRouter, routes } from '@/router'
 
@@ -22,7 +22,6 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     app_info: () => appInfo(),
     get_preferences: () => prefs(),
     save_preferences: (a) => a.prefs,
-    list_users: () => USERS,
     list_departments: () => DEPARTMENTS,
     list_cases: () => ({ rows: [], total: 0, totalCapped: false }),
     case_timeline: () => [],
@@ -81,21 +80,30 @@ export const DEPARTMENTS: Department[] = [
   { id: 2, name: '品质部' },
 ]
 
-export function appInfo(patch: Partial<AppInfo> = {}): AppInfo {
+/** USERS[0] signed in as 客服专员. */
+export function signedIn(patch: Partial<SignedIn> = {}): SignedIn {
+  return { user: USERS[0], roles: ['agent'], departmentId: 1, ...patch }
+}
+
+/** Someone is signed in unless the patch says otherwise (currentUser follows session). */
+export function appInfo(patch: Partial<Info> = {}): Info {
+  const session = patch.session === undefined ? signedIn() : patch.session
   return {
     version: '0.1.0',
     dataDir: '/home/u/.local/share/complaintdesk',
     dbPath: '/home/u/.local/share/complaintdesk/complaintdesk.sqlite3',
     schemaVersion: 1,
     startupError: null,
-    currentUser: USERS[0],
     caseCount: 3,
+    needsFirstAdmin: false,
     ...patch,
+    session,
+    currentUser: session?.user ?? null,
   }
 }
 
-export function prefs(patch: Partial<Preferences> = {}): Preferences {
-  return { currentUserId: 1, locale: 'zh-CN', sheetColumns: [], ...patch }
+export function prefs(patch: Partial<Prefs> = {}): Prefs {
+  return { locale: 'zh-CN', sheetColumns: [], lastLogin: 'wangxm', lockAfterMinutes: 15, ...patch }
 }
 
 export function row(patch: Partial<CaseRow> = {}): CaseRow {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { session } from '@/session'
 import SettingsView from './SettingsView.vue'
-import { appInfo, fakeBackend, mountWith, prefs, settle } from '@/test/helpers'
+import { appInfo, fakeBackend, mountWith, prefs, settle, signedIn, typeInto } from '@/test/helpers'
 
 describe('设置', () => {
   it('shows version, paths, schema version and case count', async () => {
@@ -21,16 +21,65 @@ describe('设置', () => {
     const radios = wrapper.findAll('[data-testid="settings-locale"] input')
     await radios[1].setValue(true) // 繁體中文
     await settle()
-    expect(b.last('save_preferences')!.args.prefs).toEqual({ currentUserId: 1, locale: 'zh-TW', sheetColumns: [] })
+    expect(b.last('save_preferences')!.args.prefs).toEqual(prefs({ locale: 'zh-TW' }))
     expect(session.prefs.locale).toBe('zh-TW')
   })
 
-  it('switches the current user', async () => {
-    const b = fakeBackend({ set_current_user: (a) => ({ id: a.userId, name: '李娜' }) })
+  it('shows who is signed in and his roles; no user switcher any more', async () => {
+    fakeBackend({ app_info: () => appInfo({ session: signedIn({ roles: ['dept_head', 'quality'] }) }) })
     const { wrapper } = await mountWith(SettingsView)
-    wrapper.findComponent({ name: 'ElSelect' }).vm.$emit('update:modelValue', 2)
+    expect(wrapper.get('[data-testid="settings-user"]').text()).toBe('王小明')
+    expect(wrapper.get('[data-testid="settings-roles"]').text()).toBe('部门负责人、质量管理部')
+    expect(wrapper.findComponent({ name: 'ElSelect' }).exists()).toBe(false)
+  })
+
+  it('修改密码 sends old and new password', async () => {
+    const b = fakeBackend({ change_password: () => null })
+    const { wrapper } = await mountWith(SettingsView)
+    await typeInto(wrapper, '[data-testid="password-old"]', 'old-pw')
+    await typeInto(wrapper, '[data-testid="password-new"]', 'new-pw-123')
+    await typeInto(wrapper, '[data-testid="password-new2"]', 'new-pw-123')
+    await wrapper.get('[data-testid="password-save"]').trigger('click')
     await settle()
-    expect(b.last('set_current_user')!.args).toEqual({ userId: 2 })
-    expect(document.body.textContent).toContain('已切换到 李娜')
+    expect(b.last('change_password')!.args).toEqual({ oldPassword: 'old-pw', newPassword: 'new-pw-123' })
+    expect(document.body.textContent).toContain('密码已修改')
+    expect((wrapper.get('input[data-testid="password-old"]').element as HTMLInputElement).value).toBe('')
+  })
+
+  it('修改密码: a mismatch calls nothing; Rust\'s refusal is shown under its field', async () => {
+    const b = fakeBackend({
+      change_password: () => {
+        throw { code: 'VALIDATION', field: 'oldPassword', message: '原密码不正确' }
+      },
+    })
+    const { wrapper } = await mountWith(SettingsView)
+    await typeInto(wrapper, '[data-testid="password-old"]', 'bad-pw')
+    await typeInto(wrapper, '[data-testid="password-new"]', 'new-pw-123')
+    await typeInto(wrapper, '[data-testid="password-new2"]', 'new-pw-999')
+    await wrapper.get('[data-testid="password-save"]').trigger('click')
+    await settle(20)
+    expect(b.of('change_password')).toHaveLength(0)
+    expect(wrapper.text()).toContain('两次输入的密码不一致')
+
+    await typeInto(wrapper, '[data-testid="password-new2"]', 'new-pw-123')
+    await wrapper.get('[data-testid="password-save"]').trigger('click')
+    await settle(20)
+    expect(b.of('change_password')).toHaveLength(1)
+    const item = wrapper.get('[data-testid="password-old"]').element.closest('.el-form-item')!
+    expect(item.querySelector('.el-form-item__error')?.textContent).toContain('原密码不正确')
+  })
+
+  it('自动锁定 minutes are saved in the preferences', async () => {
+    const b = fakeBackend()
+    session.prefs = prefs()
+    const { wrapper } = await mountWith(SettingsView)
+    const input = wrapper.get('[data-testid="settings-lock-minutes"] input')
+    expect((input.element as HTMLInputElement).value).toBe('15')
+    await input.setValue('0')
+    await input.trigger('change')
+    await settle()
+    expect(b.last('save_preferences')!.args.prefs).toEqual(prefs({ lockAfterMinutes: 0 }))
+    expect(session.prefs.lockAfterMinutes).toBe(0)
+    expect(wrapper.text()).toContain('不锁定')
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CaseQuery } from '@/ipc'
 import { session } from '@/session'
 import SheetView from './SheetView.vue'
-import { fakeBackend, mountWith, row, settle, sleep, typeInto } from '@/test/helpers'
+import { fakeBackend, mountWith, prefs, row, settle, sleep, typeInto } from '@/test/helpers'
 
 const ROWS = [
   row(),
@@ -127,7 +127,7 @@ describe('跟进表', () => {
 
   it('restores the saved column choice', async () => {
     fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2, totalCapped: false }) })
-    session.prefs = { currentUserId: 1, locale: 'zh-CN', sheetColumns: ['caseNo', 'status'] }
+    session.prefs = prefs({ sheetColumns: ['caseNo', 'status'] })
     const { wrapper } = await mountWith(SheetView)
     const headers = wrapper.findAll('th').map((th) => th.text()).filter(Boolean)
     expect(headers).toEqual(['编号', '状态'])
