@@ -2,14 +2,14 @@
 // the department list. Plain reactive module state — small enough not to need Pinia.
 import { reactive } from 'vue'
 import * as ipc from '@/ipc'
-import type { Department, Info, Prefs, Role, SignedIn, User } from '@/ipc'
+import type { Department, AppInfo, Preferences, Role, SignedIn, User } from '@/ipc'
 
-export function defaultPrefs(): Prefs {
+export function defaultPrefs(): Preferences {
   return { locale: 'zh-CN', sheetColumns: [], lastLogin: '', lockAfterMinutes: 15 }
 }
 
 export const session = reactive({
-  info: null as Info | null,
+  info: null as AppInfo | null,
   prefs: defaultPrefs(),
   departments: [] as Department[],
   departmentsLoaded: false,
@@ -27,7 +27,7 @@ export function currentRoles(): Role[] {
   return session.info?.session?.roles ?? []
 }
 
-export async function refreshInfo(): Promise<Info> {
+export async function refreshInfo(): Promise<AppInfo> {
   session.info = await ipc.appInfo()
   return session.info
 }
@@ -61,7 +61,7 @@ export async function loadDepartments(force = false): Promise<Department[]> {
   return session.departments
 }
 
-export async function savePrefs(patch: Partial<Prefs>): Promise<Prefs> {
+export async function savePrefs(patch: Partial<Preferences>): Promise<Preferences> {
   const saved = await ipc.savePreferences({ ...session.prefs, ...patch })
   session.prefs = saved
   return saved

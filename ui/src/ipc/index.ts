@@ -23,23 +23,7 @@ import type {
 
 export * from './types'
 
-// The sign-in contract as Rust now speaks it. types.ts is generated from Rust and
-// may lag behind; these aliases hold the new fields either way (once types.ts is
-// regenerated they reduce to AppInfo / Preferences / ErrorCode).
-export type Info = Omit<AppInfo, 'needsFirstAdmin' | 'session'> & {
-  /** No administrator yet: the first start asks for one. */
-  needsFirstAdmin: boolean
-  session: SignedIn | null
-}
-export type Prefs = Omit<Preferences, 'currentUserId' | 'lastLogin' | 'lockAfterMinutes'> & {
-  /** Prefills the sign-in form. */
-  lastLogin: string
-  /** 自动锁定 after this many idle minutes; 0 never. */
-  lockAfterMinutes: number
-}
-export type Code = ErrorCode | 'SESSION_LOCKED'
-
-const ERROR_CODES: readonly Code[] = [
+const ERROR_CODES: readonly ErrorCode[] = [
   'VALIDATION',
   'NOT_FOUND',
   'STALE_EDIT',
@@ -58,7 +42,7 @@ const ERROR_CODES: readonly Code[] = [
 export function isAppError(e: unknown): e is AppError {
   if (typeof e !== 'object' || e === null) return false
   const o = e as Record<string, unknown>
-  return typeof o.message === 'string' && ERROR_CODES.includes(o.code as Code)
+  return typeof o.message === 'string' && ERROR_CODES.includes(o.code as ErrorCode)
 }
 
 /** Every rejection the UI sees is an AppError, whatever went wrong underneath. */
@@ -68,7 +52,7 @@ export function toAppError(e: unknown): AppError {
 
 /** Nobody is signed in any more (locked after the idle time, or signed out elsewhere). */
 export function isSessionLost(e: unknown): boolean {
-  return isAppError(e) && ((e.code as Code) === 'SESSION_LOCKED' || e.code === 'NO_CURRENT_USER')
+  return isAppError(e) && ((e.code as ErrorCode) === 'SESSION_LOCKED' || e.code === 'NO_CURRENT_USER')
 }
 
 type SessionLostListener = (e: AppError) => void
@@ -89,7 +73,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   }
 }
 
-export function appInfo(): Promise<Info> {
+export function appInfo(): Promise<AppInfo> {
   return call('app_info', {})
 }
 
@@ -110,11 +94,11 @@ export function changePassword(oldPassword: string, newPassword: string): Promis
   return call('change_password', { oldPassword, newPassword })
 }
 
-export function getPreferences(): Promise<Prefs> {
+export function getPreferences(): Promise<Preferences> {
   return call('get_preferences', {})
 }
 
-export function savePreferences(prefs: Prefs): Promise<Prefs> {
+export function savePreferences(prefs: Preferences): Promise<Preferences> {
   return call('save_preferences', { prefs })
 }
 

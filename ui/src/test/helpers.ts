@@ -4,7 +4,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { mockIPC } from '@tauri-apps/api/mocks'
 import { createMemoryHistory } from 'vue-router'
 import type { Component } from 'vue'
-import type { AuditEntry, Case, CaseRow, Department, Info, Prefs, SignedIn, User } from '@/ipc'
+import type { AuditEntry, Case, CaseRow, Department, AppInfo, Preferences, SignedIn, User } from '@/ipc'
 import { makeI18n } from '@/i18n'
 import { makeRouter, routes } from '@/router'
 
@@ -86,7 +86,7 @@ export function signedIn(patch: Partial<SignedIn> = {}): SignedIn {
 }
 
 /** Someone is signed in unless the patch says otherwise (currentUser follows session). */
-export function appInfo(patch: Partial<Info> = {}): Info {
+export function appInfo(patch: Partial<AppInfo> = {}): AppInfo {
   const session = patch.session === undefined ? signedIn() : patch.session
   return {
     version: '0.1.0',
@@ -102,7 +102,7 @@ export function appInfo(patch: Partial<Info> = {}): Info {
   }
 }
 
-export function prefs(patch: Partial<Prefs> = {}): Prefs {
+export function prefs(patch: Partial<Preferences> = {}): Preferences {
   return { locale: 'zh-CN', sheetColumns: [], lastLogin: 'wangxm', lockAfterMinutes: 15, ...patch }
 }
 
