@@ -2,7 +2,10 @@
 //! acting and hands the work to the core's `Desk`; errors go back to the UI
 //! as `{code, message, field}`.
 
+use complaintdesk_core::authority::Thresholds;
+use complaintdesk_core::codes::Role;
 use complaintdesk_core::model::*;
+use complaintdesk_core::routing::RoutingRule;
 use complaintdesk_core::AppError;
 use tauri::State;
 
@@ -122,7 +125,6 @@ pub fn customer_history(state: State<AppState>, phone: String) -> Reply<Customer
     state.desk()?.customer_history(&phone)
 }
 
-
 #[tauri::command(async)]
 pub fn add_attachment(state: State<AppState>, input: NewAttachment) -> Reply<Attachment> {
     let actor = state.actor()?;
@@ -145,4 +147,201 @@ pub fn attachment_content(state: State<AppState>, id: i64) -> Reply<AttachmentCo
 pub fn save_attachment(state: State<AppState>, id: i64, path: String) -> Reply<()> {
     state.actor()?;
     state.desk()?.export_attachment(id, std::path::Path::new(&path))
+}
+
+// ---- the case workflow: each step checked in the core (role, state,
+// department, authority) and written as one audited transaction ----------
+
+#[tauri::command(async)]
+pub fn case_workflow(state: State<AppState>, id: i64) -> Reply<CaseWorkflow> {
+    let actor = state.actor()?;
+    state.desk()?.case_workflow(&actor, id)
+}
+
+#[tauri::command(async)]
+pub fn assess_case(state: State<AppState>, id: i64, version: i64, assessment: Assessment) -> Reply<Assessed> {
+    let actor = state.actor()?;
+    state.desk()?.assess(&actor, id, version, assessment)
+}
+
+#[tauri::command(async)]
+pub fn route_case(state: State<AppState>, id: i64, version: i64, department_id: i64, reason: String) -> Reply<Case> {
+    let actor = state.actor()?;
+    state.desk()?.route(&actor, id, version, department_id, &reason)
+}
+
+#[tauri::command(async)]
+pub fn accept_routing(state: State<AppState>, id: i64, version: i64) -> Reply<Case> {
+    let actor = state.actor()?;
+    state.desk()?.accept_routing(&actor, id, version)
+}
+
+#[tauri::command(async)]
+pub fn return_routing(state: State<AppState>, id: i64, version: i64, reason: String) -> Reply<Case> {
+    let actor = state.actor()?;
+    state.desk()?.return_routing(&actor, id, version, &reason)
+}
+
+#[tauri::command(async)]
+pub fn record_investigation(state: State<AppState>, id: i64, version: i64, investigation: Investigation) -> Reply<Case> {
+    let actor = state.actor()?;
+    state.desk()?.record_investigation(&actor, id, version, investigation)
+}
+
+#[tauri::command(async)]
+pub fn propose_resolution(state: State<AppState>, id: i64, version: i64, proposal: Proposal) -> Reply<Case> {
+    let actor = state.actor()?;
+    state.desk()?.propose(&actor, id, version, proposal)
+}
+
+#[tauri::command(async)]
+pub fn approve_resolution(state: State<AppState>, id: i64, version: i64, comment: String) -> Reply<Case> {
+    let actor = state.actor()?;
+    state.desk()?.approve(&actor, id, version, &comment)
+}
+
+#[tauri::command(async)]
+pub fn send_back_resolution(state: State<AppState>, id: i64, version: i64, comment: String) -> Reply<Case> {
+    let actor = state.actor()?;
+    state.desk()?.send_back(&actor, id, version, &comment)
+}
+
+#[tauri::command(async)]
+pub fn answer_customer(state: State<AppState>, id: i64, version: i64, answer: CustomerAnswer) -> Reply<Answered> {
+    let actor = state.actor()?;
+    state.desk()?.answer(&actor, id, version, answer)
+}
+
+#[tauri::command(async)]
+pub fn execute_resolution(state: State<AppState>, id: i64, version: i64, note: String) -> Reply<Case> {
+    let actor = state.actor()?;
+    state.desk()?.execute(&actor, id, version, &note)
+}
+
+#[tauri::command(async)]
+pub fn record_follow_up(state: State<AppState>, id: i64, version: i64, follow_up: FollowUp) -> Reply<Case> {
+    let actor = state.actor()?;
+    state.desk()?.follow_up(&actor, id, version, follow_up)
+}
+
+#[tauri::command(async)]
+pub fn close_case(state: State<AppState>, id: i64, version: i64, summary: String) -> Reply<Case> {
+    let actor = state.actor()?;
+    state.desk()?.close(&actor, id, version, &summary)
+}
+
+#[tauri::command(async)]
+pub fn my_work(state: State<AppState>) -> Reply<Vec<WorkGroup>> {
+    let actor = state.actor()?;
+    state.desk()?.my_work(&actor)
+}
+
+#[tauri::command(async)]
+pub fn approval_queue(state: State<AppState>) -> Reply<Vec<ApprovalItem>> {
+    let actor = state.actor()?;
+    state.desk()?.approval_queue(&actor)
+}
+
+#[tauri::command(async)]
+pub fn department_inbox(state: State<AppState>, department_id: i64, query: CaseQuery) -> Reply<CasePage> {
+    state.actor()?;
+    state.desk()?.department_cases(department_id, &query)
+}
+
+#[tauri::command(async)]
+pub fn crisis_alerts(state: State<AppState>) -> Reply<Vec<CaseRow>> {
+    let actor = state.actor()?;
+    state.desk()?.crisis_alerts(&actor)
+}
+
+#[tauri::command(async)]
+pub fn acknowledge_crisis(state: State<AppState>, case_id: i64) -> Reply<()> {
+    let actor = state.actor()?;
+    state.desk()?.acknowledge_crisis(&actor, case_id)
+}
+
+// ---- administration: the core refuses anyone but a 系统管理员 -------------
+
+#[tauri::command(async)]
+pub fn list_accounts(state: State<AppState>) -> Reply<Vec<Account>> {
+    let actor = state.actor()?;
+    state.desk()?.accounts(&actor)
+}
+
+#[tauri::command(async)]
+pub fn create_account(state: State<AppState>, new_user: NewUser) -> Reply<Account> {
+    let actor = state.actor()?;
+    state.desk()?.create_account(&actor, new_user)
+}
+
+#[tauri::command(async)]
+pub fn set_user_roles(state: State<AppState>, user_id: i64, roles: Vec<Role>) -> Reply<Account> {
+    let actor = state.actor()?;
+    state.desk()?.update_user_roles(&actor, user_id, &roles)
+}
+
+#[tauri::command(async)]
+pub fn set_user_department(state: State<AppState>, user_id: i64, department_id: Option<i64>) -> Reply<Account> {
+    let actor = state.actor()?;
+    state.desk()?.set_user_department(&actor, user_id, department_id)
+}
+
+#[tauri::command(async)]
+pub fn set_user_active(state: State<AppState>, user_id: i64, active: bool) -> Reply<Account> {
+    let actor = state.actor()?;
+    state.desk()?.set_user_active(&actor, user_id, active)
+}
+
+#[tauri::command(async)]
+pub fn reset_password(state: State<AppState>, user_id: i64, new_password: String) -> Reply<()> {
+    let actor = state.actor()?;
+    state.desk()?.reset_password(&actor, user_id, &new_password)
+}
+
+#[tauri::command(async)]
+pub fn department_infos(state: State<AppState>) -> Reply<Vec<DepartmentInfo>> {
+    let actor = state.actor()?;
+    state.desk()?.department_infos(&actor)
+}
+
+#[tauri::command(async)]
+pub fn create_department(state: State<AppState>, name: String) -> Reply<Department> {
+    let actor = state.actor()?;
+    state.desk()?.create_department(&actor, &name)
+}
+
+#[tauri::command(async)]
+pub fn set_department_head(state: State<AppState>, department_id: i64, user_id: i64) -> Reply<()> {
+    let actor = state.actor()?;
+    state.desk()?.set_department_head(&actor, department_id, user_id)
+}
+
+#[tauri::command(async)]
+pub fn get_thresholds(state: State<AppState>) -> Reply<Thresholds> {
+    state.actor()?;
+    state.desk()?.thresholds()
+}
+
+#[tauri::command(async)]
+pub fn set_thresholds(state: State<AppState>, thresholds: Thresholds) -> Reply<Thresholds> {
+    let actor = state.actor()?;
+    state.desk()?.set_thresholds(&actor, thresholds)
+}
+
+#[tauri::command(async)]
+pub fn list_routing_rules(state: State<AppState>) -> Reply<Vec<RoutingRule>> {
+    state.actor()?;
+    state.desk()?.routing_rules()
+}
+
+#[tauri::command(async)]
+pub fn create_routing_rule(state: State<AppState>, rule: RoutingRule) -> Reply<RoutingRule> {
+    let actor = state.actor()?;
+    state.desk()?.create_routing_rule(&actor, rule)
+}
+
+#[tauri::command(async)]
+pub fn update_routing_rule(state: State<AppState>, rule: RoutingRule) -> Reply<RoutingRule> {
+    let actor = state.actor()?;
+    state.desk()?.update_routing_rule(&actor, rule)
 }

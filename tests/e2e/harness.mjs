@@ -339,7 +339,9 @@ export async function waitForText(selector, text, timeout = 10_000) {
     async () => {
       const el = await browser().$(selector);
       if (!(await el.isExisting())) return false;
-      last = await el.getText();
+      // innerText, not WebDriver's getText: WebKitWebDriver leaves out the
+      // text of el-table cells (clipped with an ellipsis) from getText.
+      last = await browser().execute((e) => e.innerText, el);
       return text instanceof RegExp ? text.test(last) : last.includes(text);
     },
     {
@@ -391,7 +393,9 @@ export async function chooseOption(testid, optionText, { timeout = 10_000 } = {}
   const b = browser();
   const wrapper = byTestId(testid);
   await wrapper.waitForExist({ timeout });
-  const select = wrapper.$('.el-select');
+  // The testid may sit on the el-select itself or on an element around it.
+  const own = ` ${(await wrapper.getAttribute('class')) ?? ''} `;
+  const select = own.includes(' el-select ') ? wrapper : wrapper.$('.el-select');
   if (!(await select.isExisting())) {
     const radios = await wrapper.$$('.el-radio, .el-radio-button');
     for (const r of radios) {

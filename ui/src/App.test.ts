@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import App from './App.vue'
 import * as ipc from '@/ipc'
 import type { SignedIn } from '@/ipc'
-import { appInfo, fakeBackend, mountWith, prefs, settle, signedIn, sleep, typeInto, type Handler } from '@/test/helpers'
+import { appInfo, fakeBackend as baseBackend, mountWith, prefs, row, settle, signedIn, sleep, typeInto, type Handler } from '@/test/helpers'
+
+/** The shell polls crisis_alerts once signed in; no crisis unless a test says so. */
+function fakeBackend(handlers: Record<string, Handler> = {}) {
+  return baseBackend({ crisis_alerts: () => [], ...handlers })
+}
 
 describe('startup', () => {
   it('a database that cannot be opened blocks the app with the message and the path', async () => {
@@ -260,5 +265,35 @@ describe('sign-in', () => {
     const { wrapper, i18n } = await mountWith(App)
     expect(wrapper.get('[data-testid="nav-sheet"]').text()).toBe('Tracking sheet')
     expect(i18n.global.locale.value).toBe('en')
+  })
+})
+
+describe('危机案件提醒 in the shell', () => {
+  it('a manager sees the red banner above every screen; 知道了 acknowledges it', async () => {
+    let alerts = [row({ id: 3, caseNo: '2611-0003', customerName: '王秀英', severity: 'critical', content: '老人摔倒住院' })]
+    const b = fakeBackend({
+      app_info: () => appInfo({ session: signedIn({ roles: ['gm'] }) }),
+      crisis_alerts: () => alerts,
+      acknowledge_crisis: () => {
+        alerts = []
+        return null
+      },
+    })
+    const { wrapper, router } = await mountWith(App)
+    expect(wrapper.get('[data-testid="crisis-alerts"]').text()).toContain('危机案件 2611-0003 王秀英：老人摔倒住院')
+    await router.push('/settings')
+    await settle()
+    expect(b.of('crisis_alerts')).toHaveLength(2)
+    expect(wrapper.find('[data-testid="crisis-alert-3"]').exists()).toBe(true)
+    await wrapper.get('[data-testid="crisis-ack-3"]').trigger('click')
+    await settle()
+    expect(b.last('acknowledge_crisis')!.args).toEqual({ caseId: 3 })
+    expect(wrapper.find('[data-testid="crisis-alerts"]').exists()).toBe(false)
+  })
+
+  it('nothing is asked before someone is signed in', async () => {
+    const b = fakeBackend({ app_info: () => appInfo({ session: null }) })
+    await mountWith(App)
+    expect(b.of('crisis_alerts')).toHaveLength(0)
   })
 })

@@ -11,6 +11,10 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/CaseDetail.vue'),
     props: (r: { params: { id?: string | string[] } }) => ({ id: Number(r.params.id) }),
   },
+  { path: '/work', name: 'work', component: () => import('@/views/MyWorkView.vue') },
+  { path: '/inbox', name: 'inbox', component: () => import('@/views/InboxView.vue') },
+  { path: '/approvals', name: 'approvals', component: () => import('@/views/ApprovalQueueView.vue') },
+  { path: '/admin', name: 'admin', component: () => import('@/views/AdminView.vue') },
   { path: '/settings', name: 'settings', component: () => import('@/views/SettingsView.vue') },
 ]
 

@@ -47,6 +47,7 @@ export function buildQuery(f: SheetFilter, s: SheetSort, page: number, pageSize:
     channels: [...f.channels],
     causeTypes: [...f.causeTypes],
     departmentIds: [...f.departmentIds],
+    handlerIds: [],
     receivedFrom: from,
     receivedTo: to,
     includeVoided: f.includeVoided,

@@ -4,6 +4,7 @@ import type { AuditEntry, Department } from '@/ipc'
 import { enumLabel, type EnumKind } from '@/labels'
 import { formatFen } from '@/money'
 import { formatLocal } from '@/time'
+import { wfLabel } from '@/workflow'
 
 export interface TimelineGroup {
   key: string
@@ -40,8 +41,39 @@ const ENUM_FIELDS: Record<string, EnumKind> = {
 type T = Pick<Translator, 't' | 'te'>
 
 export function fieldLabel(i18n: T, field: string): string {
-  const key = `fields.${field}`
-  return i18n.te(key) ? i18n.t(key) : field
+  // Case fields first; the workflow steps' own fields (调查, 方案, 回访) after.
+  for (const key of [`fields.${field}`, `workflow.auditFields.${field}`]) {
+    if (i18n.te(key)) return i18n.t(key)
+  }
+  return field
+}
+
+/** Rust writes responsibilities as "部门id:责任人:比例;…" (case_flow.rs responsibilities_text). */
+function formatResponsibilities(value: string, departments: Department[]): string {
+  return value
+    .split(';')
+    .map((item) => {
+      const parts = item.split(':')
+      if (parts.length < 3) return item
+      const dept = departments.find((d) => String(d.id) === parts[0])?.name ?? parts[0]
+      const person = parts.slice(1, -1).join(':')
+      return [dept, person, `${parts[parts.length - 1]}%`].filter((p) => p !== '').join(' ')
+    })
+    .join('；')
+}
+
+/** …and actions as "kind:内容:负责人:完成日期;…". */
+function formatActions(i18n: T, value: string): string {
+  return value
+    .split(';')
+    .map((item) => {
+      const parts = item.split(':')
+      if (parts.length < 4) return item
+      // The description may itself hold colons; kind, owner and date cannot.
+      const description = parts.slice(1, -2).join(':')
+      return `${wfLabel(i18n, 'actionKind', parts[0])} ${description}（${parts[parts.length - 2]}，${parts[parts.length - 1]}）`
+    })
+    .join('；')
 }
 
 /** An audit value (always text) as the user knows it: labels, ¥ amounts, local times. */
@@ -50,14 +82,27 @@ export function formatAuditValue(i18n: T, field: string, value: string | null, d
   const kind = ENUM_FIELDS[field]
   if (kind) return enumLabel(i18n, kind, value)
   switch (field) {
-    case 'claimAmountFen': {
+    case 'claimAmountFen':
+    case 'offeredFen':
+    case 'lossFen': {
       const n = Number(value)
       return Number.isInteger(n) ? formatFen(n) : value
     }
     case 'receivedAt':
     case 'createdAt':
     case 'updatedAt':
+    case 'visitedAt':
       return formatLocal(value)
+    case 'visitMethod':
+      return wfLabel(i18n, 'visitMethod', value)
+    case 'satisfaction':
+      return wfLabel(i18n, 'satisfaction', value)
+    case 'requiredLevel':
+      return wfLabel(i18n, 'level', value)
+    case 'responsibilities':
+      return formatResponsibilities(value, departments)
+    case 'actions':
+      return formatActions(i18n, value)
     case 'sampleKept':
     case 'malicious':
       return value === 'true' ? i18n.t('common.yes') : value === 'false' ? i18n.t('common.no') : value

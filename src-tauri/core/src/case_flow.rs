@@ -94,6 +94,7 @@ impl Desk {
         }
         check_role(&account.roles, step)?;
         let to = next_status(case.status, step)?;
+        self.check_actor(step, &case, &account)?;
         let write = decide(&case, &account)?;
         self.store().apply_step(&CaseStep {
             case_id,
@@ -108,6 +109,99 @@ impl Desk {
             at: self.now(),
         })?;
         self.case(case_id)
+    }
+
+    /// What a step asks of the person beyond his role: the head of the
+    /// case's department accepts or returns it; only that department's people
+    /// (or 质量管理部) investigate and propose, and a proposal needs the
+    /// investigation first; an approver approves only within his 核决权限 and
+    /// never his own proposal.
+    fn check_actor(&self, step: Step, case: &Case, account: &Account) -> Result<()> {
+        match step {
+            Step::AcceptRouting | Step::ReturnRouting => self.check_head_of_case_department(case, account, step),
+            Step::Investigate => self.check_member_of_case_department(case, account, step),
+            Step::Propose => {
+                self.check_member_of_case_department(case, account, step)?;
+                if self.store().investigation(case.id)?.is_none() {
+                    return Err(AppError::new(ErrorCode::WrongState, "请先记录调查结果（原因分析）再提出方案"));
+                }
+                Ok(())
+            }
+            Step::Approve => {
+                let resolution = self.current_resolution(case)?;
+                check_may_approve(account.id, &account.roles, resolution.proposer_id, resolution.offered_fen, self.thresholds()?)
+            }
+            // Any approver may send a proposal back for more work, whatever its amount.
+            Step::SendBack => self.current_resolution(case).map(|_| ()),
+            _ => Ok(()),
+        }
+    }
+
+    /// The steps `actor` may take on the case now: every check of
+    /// `take_step` but the step's own input. 案件详情 shows these buttons.
+    pub fn allowed_actions(&self, actor: &User, case: &Case) -> Result<Vec<CaseAction>> {
+        let Some(account) = self.store().account(actor.id)? else { return Ok(vec![]) };
+        if !account.active {
+            return Ok(vec![]);
+        }
+        let candidates = [
+            (CaseAction::Assess, Step::Assess { valid: true }),
+            (CaseAction::Route, Step::Route),
+            (CaseAction::AcceptRouting, Step::AcceptRouting),
+            (CaseAction::ReturnRouting, Step::ReturnRouting),
+            (CaseAction::Investigate, Step::Investigate),
+            (CaseAction::Propose, Step::Propose),
+            (CaseAction::Approve, Step::Approve),
+            (CaseAction::SendBack, Step::SendBack),
+            (CaseAction::Answer, Step::AnswerAccepted),
+            (CaseAction::Execute, Step::Execute),
+            (CaseAction::FollowUp, Step::FollowUp),
+            (CaseAction::Close, Step::Close),
+        ];
+        let mut allowed = Vec::new();
+        for (action, step) in candidates {
+            if check_role(&account.roles, step).is_err() || next_status(case.status, step).is_err() {
+                continue;
+            }
+            match self.check_actor(step, case, &account) {
+                Ok(()) => allowed.push(action),
+                Err(e) if matches!(e.code, ErrorCode::Forbidden | ErrorCode::WrongState) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        // Editing and voiding are open to every active user while the case is
+        // handled (`Desk::update_case`, `Desk::void_case` check the state).
+        if case.status.is_open() {
+            allowed.push(CaseAction::Edit);
+        }
+        if next_status(case.status, Step::Void).is_ok() {
+            allowed.push(CaseAction::Void);
+        }
+        Ok(allowed)
+    }
+
+    /// Everything 案件详情 shows of a case's workflow, for `actor`.
+    pub fn case_workflow(&self, actor: &User, case_id: i64) -> Result<CaseWorkflow> {
+        let case = self.case(case_id)?;
+        let proposed_department_id = match case.status {
+            CaseStatus::Assessed | CaseStatus::Routed | CaseStatus::Investigating => self.proposed_department(&case.fields)?,
+            _ => None,
+        };
+        let next_round = match self.store().next_round(case_id)? {
+            Some(id) => Some(CaseLink { id, case_no: self.case(id)?.case_no }),
+            None => None,
+        };
+        Ok(CaseWorkflow {
+            actions: self.allowed_actions(actor, &case)?,
+            proposed_department_id,
+            routes: self.store().case_routes(case_id)?,
+            investigation: self.store().investigation(case_id)?,
+            resolution: self.store().resolution(case_id)?,
+            approvals: self.store().approvals(case_id)?,
+            follow_ups: self.store().follow_ups(case_id)?,
+            next_round,
+            case,
+        })
     }
 
     // ---- 评估 ----------------------------------------------------------
@@ -215,6 +309,22 @@ impl Desk {
         Err(AppError::new(ErrorCode::Forbidden, format!("只有{name}的部门负责人可以{}", step.label())))
     }
 
+    /// Only the case department's own people (its members and its head), or
+    /// 质量管理部, who rules on responsibility in any department.
+    fn check_member_of_case_department(&self, case: &Case, account: &Account, step: Step) -> Result<()> {
+        let Some(dept) = case.fields.department_id else {
+            return Err(AppError::new(ErrorCode::WrongState, "案件尚未分派到部门"));
+        };
+        if account.roles.contains(&Role::Quality) || account.department_id == Some(dept) {
+            return Ok(());
+        }
+        if self.store().department_head(dept)? == Some(account.id) {
+            return Ok(());
+        }
+        let name = case.department_name.clone().unwrap_or_default();
+        Err(AppError::new(ErrorCode::Forbidden, format!("只有{name}的人员或质量管理部可以{}", step.label())))
+    }
+
     /// 接收分派: the department head takes the case on; it is investigated.
     pub fn accept_routing(&self, actor: &User, case_id: i64, version: i64) -> Result<Case> {
         self.take_step(actor, case_id, version, Step::AcceptRouting, |case, account| {
@@ -306,9 +416,6 @@ impl Desk {
     /// approval at the level its offered amount needs (核决权限).
     pub fn propose(&self, actor: &User, case_id: i64, version: i64, p: Proposal) -> Result<Case> {
         self.take_step(actor, case_id, version, Step::Propose, |case, _| {
-            if self.store().investigation(case.id)?.is_none() {
-                return Err(AppError::new(ErrorCode::WrongState, "请先记录调查结果（原因分析）再提出方案"));
-            }
             if p.lines.is_empty() {
                 return Err(AppError::invalid("lines", "请至少填写一项处理方式"));
             }
@@ -321,11 +428,18 @@ impl Desk {
                 return Err(AppError::invalid("lines", "方案金额合计超出上限"));
             }
             let required_level = self.thresholds()?.required_level(offered_fen);
+            // A new proposal replaces the one before (sent back, or changed
+            // after approval): the audit shows the amounts it replaced.
+            let before = self.store().resolution(case.id)?;
+            let (old_offered, old_loss, old_level) = match &before {
+                Some(r) => (r.offered_fen.to_string(), r.loss_fen.to_string(), r.required_level.code().to_string()),
+                None => Default::default(),
+            };
             Ok(StepWrite {
                 changes: vec![
-                    FieldChange { field: "offeredFen", old: String::new(), new: offered_fen.to_string() },
-                    FieldChange { field: "lossFen", old: String::new(), new: loss_fen.to_string() },
-                    FieldChange { field: "requiredLevel", old: String::new(), new: required_level.code().into() },
+                    FieldChange { field: "offeredFen", old: old_offered, new: offered_fen.to_string() },
+                    FieldChange { field: "lossFen", old: old_loss, new: loss_fen.to_string() },
+                    FieldChange { field: "requiredLevel", old: old_level, new: required_level.code().into() },
                 ],
                 effect: StepEffect::Propose { lines: p.lines.clone(), opinion: opinion.clone(), offered_fen, loss_fen, required_level },
                 reason: Some(opinion),
@@ -353,10 +467,9 @@ impl Desk {
 
     /// 审批通过, within the approver's 核决权限 and never his own proposal.
     pub fn approve(&self, actor: &User, case_id: i64, version: i64, comment: &str) -> Result<Case> {
-        self.take_step(actor, case_id, version, Step::Approve, |case, account| {
+        self.take_step(actor, case_id, version, Step::Approve, |case, _| {
             let resolution = self.current_resolution(case)?;
             let thresholds = self.thresholds()?;
-            check_may_approve(actor.id, &account.roles, resolution.proposer_id, resolution.offered_fen, thresholds)?;
             let comment = validate::optional("comment", "审批意见", comment, 500)?;
             Ok(StepWrite {
                 effect: StepEffect::Decide {

@@ -191,3 +191,40 @@ code_enum!(
         Unsatisfied = "unsatisfied" / "不满意",
     }
 );
+
+code_enum!(
+    /// What the signed-in user may do to a case at its present step: the
+    /// buttons of 案件详情 (decided in Rust, `case_flow::allowed_actions`).
+    CaseAction {
+        Assess = "assess" / "评估",
+        Route = "route" / "分派",
+        AcceptRouting = "accept_routing" / "接收分派",
+        ReturnRouting = "return_routing" / "退回分派",
+        Investigate = "investigate" / "记录调查",
+        Propose = "propose" / "提出方案",
+        Approve = "approve" / "审批通过",
+        SendBack = "send_back" / "审批退回",
+        Answer = "answer" / "答复客户",
+        Execute = "execute" / "执行",
+        FollowUp = "follow_up" / "回访",
+        Close = "close" / "结案",
+        Edit = "edit" / "修改",
+        Void = "void" / "作废",
+    }
+);
+
+code_enum!(
+    /// A group of 我的待办: cases waiting for the signed-in user, by what
+    /// he is to do next.
+    WorkKind {
+        ToAssess = "to_assess" / "待评估",
+        ToRoute = "to_route" / "待分派",
+        ToAccept = "to_accept" / "待接收",
+        ToInvestigate = "to_investigate" / "待调查/提出方案",
+        ToApprove = "to_approve" / "待我审批",
+        ToAnswer = "to_answer" / "待答复客户",
+        ToExecute = "to_execute" / "待执行",
+        ToFollowUp = "to_follow_up" / "待回访",
+        ToClose = "to_close" / "待结案",
+    }
+);

@@ -86,8 +86,16 @@ impl Desk {
         if current.status == CaseStatus::Voided {
             return Err(AppError::new(ErrorCode::Voided, format!("案件 {} 已作废，不能再修改。", current.case_no)));
         }
+        if !current.status.is_open() {
+            return Err(AppError::new(ErrorCode::WrongState, format!("案件 {} 已结案，不能再修改。", current.case_no)));
+        }
         let fields = validate::case_fields(edit.fields, now)?;
         self.check_department(fields.department_id)?;
+        // Once routed, the department changes only by 改派, which keeps the routing history.
+        let routed = !matches!(current.status, CaseStatus::Registered | CaseStatus::Assessed);
+        if routed && fields.department_id != current.fields.department_id {
+            return Err(AppError::invalid("departmentId", "案件已分派，更换责任部门请用「分派」并填写改派原因"));
+        }
         let changes = changes(&current.fields, &fields);
         if changes.is_empty() {
             return Ok(current);
@@ -106,6 +114,12 @@ impl Desk {
     /// 作废: a wrong registration is voided with a reason, never deleted.
     pub fn void_case(&self, actor: &User, id: i64, version: i64, reason: &str) -> Result<Case> {
         let reason = validate::reason("reason", "作废原因", reason)?;
+        // Only a case still being handled can be a wrong registration (see
+        // `workflow`); voiding twice is the store's VOIDED refusal.
+        let status = self.case(id)?.status;
+        if status != CaseStatus::Voided {
+            crate::workflow::next_status(status, crate::workflow::Step::Void)?;
+        }
         self.store.void_case(&CaseVoid { id, expected_version: version, reason, actor_id: actor.id, at: self.clock.now() })?;
         self.case(id)
     }

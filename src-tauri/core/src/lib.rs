@@ -28,6 +28,7 @@ pub mod sqlite;
 pub mod store;
 pub mod ts_export;
 pub mod validate;
+pub mod work;
 pub mod workflow;
 
 pub use desk::Desk;

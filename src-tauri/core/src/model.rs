@@ -198,6 +198,10 @@ pub struct CaseQuery {
     #[serde(default)]
     #[ts(type = "number[]")]
     pub department_ids: Vec<i64>,
+    /// 经办人 (my work lists an agent's own cases).
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub handler_ids: Vec<i64>,
     /// Received at or after (UTC).
     #[serde(default)]
     pub received_from: Option<DateTime<Utc>>,
@@ -223,6 +227,7 @@ impl Default for CaseQuery {
             channels: vec![],
             cause_types: vec![],
             department_ids: vec![],
+            handler_ids: vec![],
             received_from: None,
             received_to: None,
             include_voided: false,
@@ -632,4 +637,56 @@ pub struct FollowUpRecord {
     pub actor_id: i64,
     pub actor_name: String,
     pub recorded_at: DateTime<Utc>,
+}
+
+// ---- what a screen needs at once (case_flow.rs, work.rs) ---------------
+
+/// A case number with its id, to link to another case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseLink {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub case_no: String,
+}
+
+/// Everything 案件详情 shows about a case's workflow, with the actions the
+/// signed-in user may take now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseWorkflow {
+    pub case: Case,
+    pub actions: Vec<CaseAction>,
+    /// The department the routing rules propose now (for 分派).
+    #[ts(type = "number | null")]
+    pub proposed_department_id: Option<i64>,
+    pub routes: Vec<CaseRoute>,
+    pub investigation: Option<Investigation>,
+    /// The current proposal; an approval of an earlier one no longer counts.
+    pub resolution: Option<Resolution>,
+    pub approvals: Vec<Approval>,
+    pub follow_ups: Vec<FollowUpRecord>,
+    /// The round that followed when the customer rejected the answer.
+    pub next_round: Option<CaseLink>,
+}
+
+/// One group of 我的待办.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkGroup {
+    pub kind: WorkKind,
+    /// The oldest first, at most `WORK_GROUP_ROWS`.
+    pub rows: Vec<CaseRow>,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// A department with its 部门负责人, for the admin's 部门管理.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DepartmentInfo {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub head: Option<User>,
 }

@@ -17,7 +17,7 @@ use crate::authority::Thresholds;
 use crate::codes::Role;
 use crate::desk::Desk;
 use crate::error::{AppError, ErrorCode, Result};
-use crate::model::{Account, Department, NewUser, SignedIn, User};
+use crate::model::{Account, Department, DepartmentInfo, NewUser, SignedIn, User};
 use crate::store::{AccountInsert, Stamp};
 use crate::validate;
 
@@ -221,6 +221,23 @@ impl Desk {
         }
         self.store().set_roles(user_id, &roles, self.stamp(actor))?;
         self.account_of(user_id)
+    }
+
+    /// 所属部门 (admin): the department whose cases the person works on.
+    pub fn set_user_department(&self, actor: &User, user_id: i64, department_id: Option<i64>) -> Result<Account> {
+        self.require_admin(actor)?;
+        self.account_of(user_id)?;
+        self.store().set_department(user_id, department_id, self.stamp(actor))?;
+        self.account_of(user_id)
+    }
+
+    /// Departments with their heads, for the admin's 部门管理.
+    pub fn department_infos(&self, actor: &User) -> Result<Vec<DepartmentInfo>> {
+        self.require_admin(actor)?;
+        self.departments()?
+            .into_iter()
+            .map(|d| Ok(DepartmentInfo { head: self.department_head(d.id)?, id: d.id, name: d.name }))
+            .collect()
     }
 
     /// 停用 / 启用 (admin). Nobody is deleted: his cases and audit lines stay.

@@ -190,6 +190,7 @@ pub trait Store: Send + Sync {
     fn set_roles(&self, user_id: i64, roles: &[Role], by: Stamp) -> Result<()>;
     fn set_active(&self, user_id: i64, active: bool, by: Stamp) -> Result<()>;
     /// `action` is audited: "set_password", "reset_password", "change_password".
+    fn set_department(&self, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()>;
     fn set_password_hash(&self, user_id: i64, hash: &str, action: &str, by: Stamp) -> Result<()>;
     /// Refuses a name already taken (VALIDATION on `name`).
     fn insert_department(&self, name: &str, by: Stamp) -> Result<Department>;
@@ -243,4 +244,10 @@ pub trait Store: Send + Sync {
     fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>>;
     /// A customer's cases, newest first.
     fn customer_cases(&self, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>>;
+
+    /// Open 严重/危机 cases `user_id` has not acknowledged, oldest first.
+    fn crisis_alerts(&self, user_id: i64) -> Result<Vec<CaseRow>>;
+    /// Records that `by.actor_id` has seen the crisis (once; again is a no-op),
+    /// with a line on the case's timeline.
+    fn acknowledge_crisis(&self, case_id: i64, by: Stamp) -> Result<()>;
 }

@@ -85,6 +85,9 @@ pub fn next_status(from: CaseStatus, step: Step) -> Result<CaseStatus> {
         (Routed, Step::ReturnRouting) => Some(Assessed),
         (Investigating, Step::Investigate) => Some(Investigating),
         (Investigating, Step::Propose) => Some(Proposed),
+        // A changed proposal after approval (before the customer is answered)
+        // needs approving again: the earlier approval no longer counts.
+        (Approved, Step::Propose) => Some(Proposed),
         (Proposed, Step::Approve) => Some(Approved),
         (Proposed, Step::SendBack) => Some(Investigating),
         (Approved, Step::AnswerAccepted) => Some(Answered),
@@ -145,6 +148,8 @@ mod tests {
         assert_eq!(next_status(Routed, Step::ReturnRouting).unwrap(), Assessed);
         assert_eq!(next_status(Investigating, Step::Route).unwrap(), Routed, "改派");
         assert_eq!(next_status(Approved, Step::AnswerRejected).unwrap(), Closed);
+        assert_eq!(next_status(Approved, Step::Propose).unwrap(), Proposed, "a changed proposal is approved again");
+        assert!(next_status(Answered, Step::Propose).is_err(), "not once the customer has been answered");
         assert_eq!(next_status(Proposed, Step::Void).unwrap(), Voided);
     }
 

@@ -607,3 +607,216 @@ fn illegal_closing_steps_are_refused_and_change_nothing() {
     let last = d.case_timeline(case.id).unwrap().pop().unwrap();
     assert_eq!(last.reason.as_deref(), Some("按期结案，归档至品质异常类"));
 }
+
+// ---- what each person may do, 我的待办, 危机 alerts ----------------------
+
+/// The workflow steps offered (修改 and 作废 are checked on their own).
+fn actions(o: &Office, who: &User, case_id: i64) -> Vec<CaseAction> {
+    let steps = o.t.desk.case_workflow(who, case_id).unwrap().actions;
+    steps.into_iter().filter(|a| !matches!(a, CaseAction::Edit | CaseAction::Void)).collect()
+}
+
+#[test]
+fn each_person_is_offered_exactly_the_steps_he_may_take_now() {
+    use CaseAction::*;
+    let o = office();
+    let d = &o.t.desk;
+    let case = pcb_case(&o);
+    assert_eq!(actions(&o, &o.agent, case.id), vec![Assess]);
+    assert!(actions(&o, &o.head, case.id).is_empty());
+    assert!(actions(&o, &o.admin, case.id).is_empty(), "the admin configures, he does not handle cases");
+
+    let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
+    let wf = d.case_workflow(&o.agent, case.id).unwrap();
+    assert_eq!((wf.actions, wf.proposed_department_id), (vec![Assess, Route, Edit, Void], Some(SALES_DEPT)));
+
+    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
+    assert_eq!(actions(&o, &o.head, case.id), vec![AcceptRouting, ReturnRouting]);
+    assert!(actions(&o, &o.quality_head, case.id).is_empty(), "heads another department");
+    assert_eq!(actions(&o, &o.agent, case.id), vec![Route], "改派 stays possible");
+
+    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
+    assert_eq!(actions(&o, &o.head, case.id), vec![Investigate], "no proposal before the investigation");
+    assert_eq!(actions(&o, &o.quality_head, case.id), vec![Investigate], "质量管理部 rules on any department's case");
+    let case = d.record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "", 100)])).unwrap();
+    assert_eq!(actions(&o, &o.head, case.id), vec![Investigate, Propose]);
+
+    let case = d.propose(&o.head, case.id, case.version, compensation(120_000)).unwrap();
+    assert_eq!(actions(&o, &o.sales_manager, case.id), vec![SendBack], "¥120,000.00 is above his authority");
+    assert_eq!(actions(&o, &o.vice_gm, case.id), vec![Approve, SendBack]);
+    assert!(actions(&o, &o.agent, case.id).is_empty());
+
+    let case = d.approve(&o.vice_gm, case.id, case.version, "").unwrap();
+    assert_eq!(actions(&o, &o.agent, case.id), vec![Answer]);
+    assert_eq!(actions(&o, &o.head, case.id), vec![Propose], "the department may still change its proposal");
+}
+
+#[test]
+fn only_the_case_departments_people_investigate_and_propose() {
+    let o = office();
+    let d = &o.t.desk;
+    let outsider = person(&o.t, &o.admin, "吴磊", "wulei", &[Role::Handler], Some(ENGINEERING));
+    let insider = person(&o.t, &o.admin, "孙伟", "sunwei", &[Role::Handler], Some(SALES_DEPT));
+    let case = pcb_case(&o);
+    let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
+    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
+    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
+
+    let refused = d.record_investigation(&outsider, case.id, case.version, investigation(&[])).unwrap_err();
+    assert_eq!((refused.code, refused.message.as_str()), (ErrorCode::Forbidden, "只有业务部的人员或质量管理部可以记录调查"));
+    assert_eq!(d.case(case.id).unwrap().version, case.version, "nothing written");
+    let early = d.propose(&insider, case.id, case.version, compensation(500)).unwrap_err();
+    assert_eq!(early.code, ErrorCode::WrongState);
+
+    let case = d.record_investigation(&insider, case.id, case.version, investigation(&[(SALES_DEPT, "孙伟", 100)])).unwrap();
+    let case = d.propose(&insider, case.id, case.version, compensation(500)).unwrap();
+    assert_eq!(case.status, CaseStatus::Proposed);
+}
+
+#[test]
+fn changing_an_approved_proposal_voids_the_approval() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = proposed_case(&o, 80_000, &o.head);
+    let case = d.approve(&o.sales_manager, case.id, case.version, "同意").unwrap();
+    let first = d.resolution(case.id).unwrap().unwrap();
+
+    // Before the customer is answered the department raises the amount.
+    let case = d.propose(&o.head, case.id, case.version, compensation(130_000)).unwrap();
+    assert_eq!(case.status, CaseStatus::Proposed, "it waits for approval again");
+    let wf = d.case_workflow(&o.agent, case.id).unwrap();
+    let current = wf.resolution.unwrap();
+    assert_ne!(current.id, first.id);
+    assert_eq!(current.required_level, ApproverLevel::ViceGm);
+    assert_eq!(wf.approvals.len(), 1);
+    assert_eq!(wf.approvals[0].resolution_id, first.id, "the approval belongs to the replaced proposal");
+    assert_eq!(wf.actions, vec![CaseAction::Edit, CaseAction::Void], "nothing to answer until it is approved again");
+    assert!(d.approval_queue(&o.sales_manager).unwrap().is_empty(), "now above his authority");
+    assert_eq!(d.approval_queue(&o.vice_gm).unwrap()[0].resolution.offered_fen, 130_000 * YUAN);
+    let change = timeline(&o, case.id).into_iter().find(|l| l.starts_with("propose offeredFen: 8000000")).unwrap();
+    assert_eq!(change, "propose offeredFen: 8000000 → 13000000 by 陈刚");
+}
+
+fn work(o: &Office, who: &User) -> Vec<(WorkKind, Vec<String>, u64)> {
+    o.t.desk
+        .my_work(who)
+        .unwrap()
+        .into_iter()
+        .map(|g| (g.kind, g.rows.into_iter().map(|r| r.case_no).collect(), g.total))
+        .collect()
+}
+
+#[test]
+fn my_work_lists_what_waits_for_each_person() {
+    let o = office();
+    let d = &o.t.desk;
+    let first = pcb_case(&o);
+    o.t.clock.set(o.t.clock.now() + chrono::Duration::minutes(5));
+    let second = pcb_case(&o);
+    assert_eq!(work(&o, &o.agent), vec![(WorkKind::ToAssess, vec![first.case_no.clone(), second.case_no.clone()], 2)]);
+    assert!(work(&o, &o.head).is_empty());
+
+    let case = d.assess(&o.agent, first.id, first.version, valid_quality()).unwrap().case;
+    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
+    assert_eq!(work(&o, &o.agent), vec![(WorkKind::ToAssess, vec![second.case_no.clone()], 1)]);
+    assert_eq!(work(&o, &o.head), vec![(WorkKind::ToAccept, vec![first.case_no.clone()], 1)]);
+    assert!(work(&o, &o.quality_head).is_empty(), "another department's case");
+
+    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
+    assert_eq!(work(&o, &o.head), vec![(WorkKind::ToInvestigate, vec![first.case_no.clone()], 1)]);
+    let case = d.record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "", 100)])).unwrap();
+    let case = d.propose(&o.head, case.id, case.version, compensation(120_000)).unwrap();
+    assert!(work(&o, &o.head).is_empty());
+    assert!(work(&o, &o.sales_manager).is_empty(), "above his authority");
+    assert_eq!(work(&o, &o.vice_gm), vec![(WorkKind::ToApprove, vec![first.case_no.clone()], 1)]);
+
+    let case = d.approve(&o.vice_gm, case.id, case.version, "").unwrap();
+    assert_eq!(
+        work(&o, &o.agent),
+        vec![(WorkKind::ToAssess, vec![second.case_no.clone()], 1), (WorkKind::ToAnswer, vec![first.case_no.clone()], 1)]
+    );
+    let other_agent = person(&o.t, &o.admin, "钱进", "qianjin", &[Role::Agent], Some(1));
+    assert!(work(&o, &other_agent).is_empty(), "首问负责制: each agent follows the cases he received");
+    assert_eq!(case.status, CaseStatus::Approved);
+}
+
+#[test]
+fn a_crisis_alerts_every_manager_until_he_has_seen_it() {
+    let o = office();
+    let d = &o.t.desk;
+    let mut f = fields(o.t.clock.now());
+    f.severity = Severity::Critical;
+    f.content = "燃气泄漏，业主已报警，记者在现场".into();
+    let crisis = d.register_case(&o.agent, NewCase { fields: f, related_case_id: None }).unwrap();
+    let ordinary = pcb_case(&o);
+
+    let alerted = |u: &User| d.crisis_alerts(u).unwrap().into_iter().map(|r| r.id).collect::<Vec<_>>();
+    for manager in [&o.sales_manager, &o.vice_gm, &o.head, &o.quality_head] {
+        assert_eq!(alerted(manager), vec![crisis.id], "{} is alerted", manager.name);
+    }
+    assert!(alerted(&o.agent).is_empty(), "the agent registered it; managers are the ones alerted");
+
+    d.acknowledge_crisis(&o.vice_gm, crisis.id).unwrap();
+    d.acknowledge_crisis(&o.vice_gm, crisis.id).unwrap();
+    assert!(alerted(&o.vice_gm).is_empty());
+    assert_eq!(alerted(&o.sales_manager), vec![crisis.id], "each manager acknowledges for himself");
+    let seen: Vec<String> = timeline(&o, crisis.id).into_iter().filter(|l| l.starts_with("acknowledge_crisis")).collect();
+    assert_eq!(seen, vec!["acknowledge_crisis by 周杰".to_string()], "recorded once");
+
+    let not_manager = d.acknowledge_crisis(&o.agent, crisis.id).unwrap_err();
+    assert_eq!(not_manager.code, ErrorCode::Forbidden);
+    let not_crisis = d.acknowledge_crisis(&o.vice_gm, ordinary.id).unwrap_err();
+    assert_eq!(not_crisis.code, ErrorCode::WrongState);
+
+    // A case raised to 严重/危机 at assessment alerts too; a closed one no longer does.
+    let raised = d.assess(&o.agent, ordinary.id, ordinary.version, Assessment { severity: Severity::Critical, ..valid_quality() }).unwrap().case;
+    assert_eq!(alerted(&o.vice_gm), vec![raised.id]);
+    let invalid = Assessment { valid: false, explanation: "重复投诉，已在处理".into(), ..valid_quality() };
+    let crisis = d.case(crisis.id).unwrap();
+    d.assess(&o.agent, crisis.id, crisis.version, Assessment { severity: Severity::Critical, ..invalid }).unwrap();
+    assert_eq!(alerted(&o.sales_manager), vec![raised.id]);
+}
+
+#[test]
+fn the_admin_moves_people_between_departments_and_sees_the_heads() {
+    let o = office();
+    let d = &o.t.desk;
+    let moved = d.set_user_department(&o.admin, o.agent.id, Some(SALES_DEPT)).unwrap();
+    assert_eq!(moved.department_id, Some(SALES_DEPT));
+    let audit = d.store().audit_of("user", o.agent.id).unwrap().pop().unwrap();
+    assert_eq!((audit.field.as_deref(), audit.old_value.as_deref(), audit.new_value.as_deref()), (Some("departmentId"), Some("1"), Some("10")));
+    let unknown = d.set_user_department(&o.admin, o.agent.id, Some(999)).unwrap_err();
+    assert_eq!(unknown.field.as_deref(), Some("departmentId"));
+    assert_eq!(d.set_user_department(&o.head, o.agent.id, None).unwrap_err().code, ErrorCode::Forbidden);
+
+    let infos = d.department_infos(&o.admin).unwrap();
+    let sales = infos.iter().find(|i| i.id == SALES_DEPT).unwrap();
+    assert_eq!((sales.name.as_str(), sales.head.as_ref().map(|h| h.name.as_str())), ("业务部", Some("陈刚")));
+    assert!(infos.iter().find(|i| i.id == ENGINEERING).unwrap().head.is_none());
+    assert_eq!(d.department_infos(&o.agent).unwrap_err().code, ErrorCode::Forbidden);
+}
+
+#[test]
+fn a_closed_case_is_neither_edited_nor_voided_and_a_routed_one_changes_department_only_by_rerouting() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = approved_case(&o);
+    assert_eq!(d.case_workflow(&o.agent, case.id).unwrap().actions, vec![CaseAction::Answer, CaseAction::Edit]);
+
+    let moved = CaseEdit { id: case.id, version: case.version, fields: CaseFields { department_id: Some(QUALITY_DEPT), ..case.fields.clone() } };
+    let refused = d.update_case(&o.agent, moved).unwrap_err();
+    assert_eq!(refused.field.as_deref(), Some("departmentId"));
+    let too_late = d.void_case(&o.agent, case.id, case.version, "登记错误").unwrap_err();
+    assert_eq!((too_late.code, too_late.message.as_str()), (ErrorCode::WrongState, "案件当前为「已审批」，不能作废"));
+
+    let answer = CustomerAnswer { accepted: true, note: "客户接受".into() };
+    let case = d.answer(&o.agent, case.id, case.version, answer).unwrap().case;
+    let case = d.execute(&o.agent, case.id, case.version, "已赔付").unwrap();
+    let case = d.follow_up(&o.agent, case.id, case.version, phone_visit(&o, 0)).unwrap();
+    let case = d.close(&o.agent, case.id, case.version, "").unwrap();
+    assert!(d.case_workflow(&o.agent, case.id).unwrap().actions.is_empty(), "a closed case offers nothing");
+    let edit = CaseEdit { id: case.id, version: case.version, fields: CaseFields { content: "改写".into(), ..case.fields.clone() } };
+    assert_eq!(d.update_case(&o.agent, edit).unwrap_err().code, ErrorCode::WrongState);
+    assert_eq!(d.void_case(&o.agent, case.id, case.version, "登记错误").unwrap_err().code, ErrorCode::WrongState);
+    assert_eq!(d.case(case.id).unwrap().version, case.version, "the closed case stays as it was");
+}

@@ -3,6 +3,7 @@ import type { Attachment, AuditEntry, NewAttachment } from '@/ipc'
 import CaseDetail from '@/views/CaseDetail.vue'
 import { formatSize, readAsBase64 } from '@/attachments'
 import { audit, fakeBackend, kase, mountWith, settle, typeInto } from '@/test/helpers'
+import { workflow } from '@/test/workflow'
 
 function attachment(patch: Partial<Attachment> = {}): Attachment {
   return {
@@ -24,7 +25,7 @@ const LIST = [
 ]
 
 async function mountDetail(handlers: Parameters<typeof fakeBackend>[0] = {}) {
-  const backend = fakeBackend({ get_case: () => kase(), list_attachments: () => LIST, ...handlers })
+  const backend = fakeBackend({ case_workflow: () => workflow(), list_attachments: () => LIST, ...handlers })
   const mounted = await mountWith(CaseDetail, { props: { id: 7 }, path: '/cases/7' })
   return { backend, ...mounted }
 }
@@ -118,7 +119,7 @@ describe('附件', () => {
   })
 
   it('a voided case shows its attachments but no 添加附件 button', async () => {
-    const { wrapper } = await mountDetail({ get_case: () => kase({ status: 'voided', voidReason: '重复登记' }) })
+    const { wrapper } = await mountDetail({ case_workflow: () => workflow({ case: kase({ status: 'voided', voidReason: '重复登记' }) }) })
     expect(wrapper.findAll('[data-testid="attachment-row"]')).toHaveLength(2)
     expect(wrapper.find('[data-testid="attachment-add"]').exists()).toBe(false)
   })

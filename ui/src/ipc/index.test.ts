@@ -17,6 +17,7 @@ describe('ipc wrapper', () => {
       channels: [],
       causeTypes: [],
       departmentIds: [],
+      handlerIds: [],
       receivedFrom: null,
       receivedTo: null,
       includeVoided: false,

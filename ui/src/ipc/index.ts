@@ -3,7 +3,24 @@
 import { invoke } from '@tauri-apps/api/core'
 import { save } from '@tauri-apps/plugin-dialog'
 import type {
+  Account,
+  Answered,
   AppError,
+  ApprovalItem,
+  Assessed,
+  Assessment,
+  CaseRow,
+  CaseWorkflow,
+  CustomerAnswer,
+  DepartmentInfo,
+  FollowUp,
+  Investigation,
+  NewUser,
+  Proposal,
+  Role,
+  RoutingRule,
+  Thresholds,
+  WorkGroup,
   AppInfo,
   Attachment,
   AttachmentContent,
@@ -164,4 +181,143 @@ export async function saveAttachment(id: number, fileName: string): Promise<stri
 
 export function attachmentContent(id: number): Promise<AttachmentContent> {
   return call('attachment_content', { id })
+}
+
+// ---- the case workflow: one command per step; Rust checks who may take it ----
+
+/** The case with everything its workflow panels show, and the actions allowed to me now. */
+export function caseWorkflow(id: number): Promise<CaseWorkflow> {
+  return call('case_workflow', { id })
+}
+
+export function assessCase(id: number, version: number, assessment: Assessment): Promise<Assessed> {
+  return call('assess_case', { id, version, assessment })
+}
+
+/** 分派/改派; a reason is needed when overriding the rules' proposal or moving a routed case. */
+export function routeCase(id: number, version: number, departmentId: number, reason: string): Promise<Case> {
+  return call('route_case', { id, version, departmentId, reason })
+}
+
+export function acceptRouting(id: number, version: number): Promise<Case> {
+  return call('accept_routing', { id, version })
+}
+
+export function returnRouting(id: number, version: number, reason: string): Promise<Case> {
+  return call('return_routing', { id, version, reason })
+}
+
+export function recordInvestigation(id: number, version: number, investigation: Investigation): Promise<Case> {
+  return call('record_investigation', { id, version, investigation })
+}
+
+export function proposeResolution(id: number, version: number, proposal: Proposal): Promise<Case> {
+  return call('propose_resolution', { id, version, proposal })
+}
+
+export function approveResolution(id: number, version: number, comment: string): Promise<Case> {
+  return call('approve_resolution', { id, version, comment })
+}
+
+export function sendBackResolution(id: number, version: number, comment: string): Promise<Case> {
+  return call('send_back_resolution', { id, version, comment })
+}
+
+export function answerCustomer(id: number, version: number, answer: CustomerAnswer): Promise<Answered> {
+  return call('answer_customer', { id, version, answer })
+}
+
+export function executeResolution(id: number, version: number, note: string): Promise<Case> {
+  return call('execute_resolution', { id, version, note })
+}
+
+export function recordFollowUp(id: number, version: number, followUp: FollowUp): Promise<Case> {
+  return call('record_follow_up', { id, version, followUp })
+}
+
+export function closeCase(id: number, version: number, summary: string): Promise<Case> {
+  return call('close_case', { id, version, summary })
+}
+
+/** 我的待办: the cases waiting for me, grouped by what I am to do. */
+export function myWork(): Promise<WorkGroup[]> {
+  return call('my_work', {})
+}
+
+/** 待我审批: proposals within my authority that I did not make, oldest first. */
+export function approvalQueue(): Promise<ApprovalItem[]> {
+  return call('approval_queue', {})
+}
+
+/** 部门收件箱: the tracking sheet limited to one department's cases. */
+export function departmentInbox(departmentId: number, query: CaseQuery): Promise<CasePage> {
+  return call('department_inbox', { departmentId, query })
+}
+
+/** Open 严重/危机 cases this manager has not yet acknowledged (empty for others). */
+export function crisisAlerts(): Promise<CaseRow[]> {
+  return call('crisis_alerts', {})
+}
+
+export function acknowledgeCrisis(caseId: number): Promise<null> {
+  return call('acknowledge_crisis', { caseId })
+}
+
+// ---- administration (系统管理员 only; Rust refuses anyone else) ----
+
+export function listAccounts(): Promise<Account[]> {
+  return call('list_accounts', {})
+}
+
+export function createAccount(newUser: NewUser): Promise<Account> {
+  return call('create_account', { newUser })
+}
+
+export function setUserRoles(userId: number, roles: Role[]): Promise<Account> {
+  return call('set_user_roles', { userId, roles })
+}
+
+export function setUserDepartment(userId: number, departmentId: number | null): Promise<Account> {
+  return call('set_user_department', { userId, departmentId })
+}
+
+export function setUserActive(userId: number, active: boolean): Promise<Account> {
+  return call('set_user_active', { userId, active })
+}
+
+export function resetPassword(userId: number, newPassword: string): Promise<null> {
+  return call('reset_password', { userId, newPassword })
+}
+
+/** Departments with their heads. */
+export function departmentInfos(): Promise<DepartmentInfo[]> {
+  return call('department_infos', {})
+}
+
+export function createDepartment(name: string): Promise<Department> {
+  return call('create_department', { name })
+}
+
+export function setDepartmentHead(departmentId: number, userId: number): Promise<null> {
+  return call('set_department_head', { departmentId, userId })
+}
+
+export function getThresholds(): Promise<Thresholds> {
+  return call('get_thresholds', {})
+}
+
+export function setThresholds(thresholds: Thresholds): Promise<Thresholds> {
+  return call('set_thresholds', { thresholds })
+}
+
+export function listRoutingRules(): Promise<RoutingRule[]> {
+  return call('list_routing_rules', {})
+}
+
+export function createRoutingRule(rule: RoutingRule): Promise<RoutingRule> {
+  return call('create_routing_rule', { rule })
+}
+
+export function updateRoutingRule(rule: RoutingRule): Promise<RoutingRule> {
+  return call('update_routing_rule', { rule })
 }

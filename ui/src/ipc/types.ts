@@ -31,6 +31,10 @@ export type VisitMethod = "phone" | "in_person";
 
 export type Satisfaction = "satisfied" | "fairly_satisfied" | "unsatisfied";
 
+export type CaseAction = "assess" | "route" | "accept_routing" | "return_routing" | "investigate" | "propose" | "approve" | "send_back" | "answer" | "execute" | "follow_up" | "close" | "edit" | "void";
+
+export type WorkKind = "to_assess" | "to_route" | "to_accept" | "to_investigate" | "to_approve" | "to_answer" | "to_execute" | "to_follow_up" | "to_close";
+
 export type ApproverLevel = "sales_manager" | "vice_gm" | "gm";
 
 export type Thresholds = { salesManagerMaxFen: number, viceGmMaxFen: number, };
@@ -358,6 +362,10 @@ export type CaseQuery = {
  */
 search: string, statuses: Array<CaseStatus>, severities: Array<Severity>, channels: Array<Channel>, causeTypes: Array<CauseType>, departmentIds: number[], 
 /**
+ * 经办人 (my work lists an agent's own cases).
+ */
+handlerIds: number[], 
+/**
  * Received at or after (UTC).
  */
 receivedFrom: string | null, 
@@ -501,9 +509,33 @@ visitedAt: string, method: VisitMethod, satisfaction: Satisfaction, remarks: str
 
 export type FollowUpRecord = { id: number, caseId: number, visitedAt: string, method: VisitMethod, satisfaction: Satisfaction, remarks: string, actorId: number, actorName: string, recordedAt: string, };
 
+export type CaseLink = { id: number, caseNo: string, };
+
+export type CaseWorkflow = { case: Case, actions: Array<CaseAction>, 
+/**
+ * The department the routing rules propose now (for 分派).
+ */
+proposedDepartmentId: number | null, routes: Array<CaseRoute>, investigation: Investigation | null, 
+/**
+ * The current proposal; an approval of an earlier one no longer counts.
+ */
+resolution: Resolution | null, approvals: Array<Approval>, followUps: Array<FollowUpRecord>, 
+/**
+ * The round that followed when the customer rejected the answer.
+ */
+nextRound: CaseLink | null, };
+
+export type WorkGroup = { kind: WorkKind, 
+/**
+ * The oldest first, at most `WORK_GROUP_ROWS`.
+ */
+rows: Array<CaseRow>, total: number, };
+
 export type User = { id: number, name: string, };
 
 export type Department = { id: number, name: string, };
+
+export type DepartmentInfo = { id: number, name: string, head: User | null, };
 
 export type Account = { id: number, name: string, 
 /**

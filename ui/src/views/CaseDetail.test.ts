@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { CaseEdit } from '@/ipc'
+import type { Case, CaseEdit } from '@/ipc'
 import CaseDetail from './CaseDetail.vue'
 import { audit, fakeBackend, kase, mountWith, settle, sleep, typeInto } from '@/test/helpers'
+import { workflow } from '@/test/workflow'
 
 const TIMELINE = [
   audit({ id: 1, action: 'register', at: '2025-03-01T02:31:00Z' }),
@@ -10,8 +11,13 @@ const TIMELINE = [
   audit({ id: 4, action: 'edit', at: '2025-03-02T08:00:00Z', actorName: '李娜', field: 'channel', oldValue: 'phone', newValue: 'visit' }),
 ]
 
-async function mountDetail(handlers: Parameters<typeof fakeBackend>[0] = {}) {
-  const backend = fakeBackend({ get_case: () => kase(), case_timeline: () => TIMELINE, ...handlers })
+/** The detail loads through case_workflow; `current` is the case Rust holds at each call. */
+async function mountDetail(handlers: Parameters<typeof fakeBackend>[0] = {}, current: () => Case = () => kase()) {
+  const backend = fakeBackend({
+    case_workflow: () => workflow({ case: current(), actions: current().status === 'voided' ? [] : ['assess', 'edit', 'void'] }),
+    case_timeline: () => TIMELINE,
+    ...handlers,
+  })
   const mounted = await mountWith(CaseDetail, { props: { id: 7 }, path: '/cases/7' })
   return { backend, ...mounted }
 }
@@ -19,7 +25,7 @@ async function mountDetail(handlers: Parameters<typeof fakeBackend>[0] = {}) {
 describe('案件详情', () => {
   it('shows the case number, status, fields and money formatted', async () => {
     const { wrapper, backend } = await mountDetail()
-    expect(backend.last('get_case')!.args).toEqual({ id: 7 })
+    expect(backend.last('case_workflow')!.args).toEqual({ id: 7 })
     expect(wrapper.get('[data-testid="detail-case-no"]').text()).toBe('2503-0007')
     expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('已登记')
     expect(wrapper.get('[data-testid="detail-content"]').text()).toBe('菜里有头发，要求退款')
@@ -46,8 +52,80 @@ describe('案件详情', () => {
     expect(changes).toEqual(['严重程度: 一般 → 重要', '客户索赔金额: （空） → ¥12,345.67', '渠道: 电话 → 来访'])
   })
 
+  it('labels the workflow steps and their fields in the timeline', async () => {
+    const at = (d: number) => `2025-03-0${d}T02:00:00Z`
+    const { wrapper } = await mountDetail({
+      case_timeline: () => [
+        audit({ id: 10, action: 'assess', at: at(2), field: 'status', oldValue: 'registered', newValue: 'assessed', reason: '属实' }),
+        audit({ id: 11, action: 'route', at: at(3), field: 'departmentId', oldValue: '', newValue: '2' }),
+        audit({ id: 12, action: 'investigate', at: at(4), field: 'responsibilities', oldValue: '', newValue: '2:张厨:60;1::40' }),
+        audit({ id: 13, action: 'investigate', at: at(4), field: 'actions', oldValue: '', newValue: 'corrective:后厨戴帽检查:王主管:2025-03-20' }),
+        audit({ id: 14, action: 'propose', at: at(5), field: 'offeredFen', oldValue: '', newValue: '4050000' }),
+        audit({ id: 15, action: 'propose', at: at(5), field: 'lossFen', oldValue: '', newValue: '1210000' }),
+        audit({ id: 16, action: 'propose', at: at(5), field: 'requiredLevel', oldValue: '', newValue: 'gm' }),
+        audit({ id: 17, action: 'follow_up', at: at(6), field: 'visitMethod', oldValue: '', newValue: 'in_person' }),
+        audit({ id: 18, action: 'follow_up', at: at(6), field: 'satisfaction', oldValue: '', newValue: 'fairly_satisfied' }),
+        audit({ id: 19, action: 'new_round', at: at(7) }),
+      ],
+    })
+    const entries = wrapper.findAll('[data-testid="timeline-entry"]')
+    expect(entries.map((e) => e.get('[data-testid="timeline-action"]').text())).toEqual([
+      '评估',
+      '分派',
+      '记录调查',
+      '提出方案',
+      '回访',
+      '登记（新一轮）',
+    ])
+    const changes = wrapper.findAll('[data-testid="timeline-change"]').map((c) => c.text().replace(/\s+/g, ' '))
+    expect(changes).toEqual([
+      '状态: 已登记 → 已评估',
+      '责任部门: （空） → 品质部',
+      '责任划分: （空） → 品质部 张厨 60%；客服部 40%',
+      '纠正/预防措施: （空） → 纠正措施 后厨戴帽检查（王主管，2025-03-20）',
+      '方案金额: （空） → ¥40,500.00',
+      '损失金额: （空） → ¥12,100.00',
+      '审批权限: （空） → 总经理',
+      '回访方式: （空） → 上门',
+      '满意度: （空） → 基本满意',
+    ])
+    expect(entries[0].text()).toContain('属实')
+  })
+
+  it('shows the workflow record: routings with the rules’ proposal and reason, and the investigation', async () => {
+    const { wrapper } = await mountDetail({
+      case_workflow: () =>
+        workflow({
+          case: kase({ status: 'investigating' }),
+          routes: [
+            { id: 1, departmentId: 1, departmentName: '客服部', proposedDepartmentId: 2, reason: '先由客服核实', actorId: 1, actorName: '王小明', at: '2025-03-02T01:00:00Z' },
+            { id: 2, departmentId: 2, departmentName: '品质部', proposedDepartmentId: 2, reason: '', actorId: 1, actorName: '王小明', at: '2025-03-03T01:00:00Z' },
+          ],
+          investigation: {
+            causeAnalysis: '厨师未戴帽',
+            measures: '当面致歉',
+            responsibilities: [{ departmentId: 2, person: '张厨', ratioPercent: 100 }],
+            actions: [{ kind: 'preventive', description: '每日检查', owner: '王主管', dueDate: '2025-03-20' }],
+          },
+        }),
+    })
+    const routes = wrapper.get('[data-testid="detail-routes"]').findAll('[data-testid="route-row"]')
+    expect(routes.map((r) => r.findAll('td').map((td) => td.text()))).toEqual([
+      ['2025-03-02 09:00', '客服部', '王小明', '品质部', '先由客服核实'],
+      ['2025-03-03 09:00', '品质部', '王小明', '品质部', ''],
+    ])
+    const inv = wrapper.get('[data-testid="detail-investigation"]')
+    expect(inv.get('[data-testid="detail-cause"]').text()).toBe('厨师未戴帽')
+    expect(inv.get('[data-testid="detail-responsibility"]').text().replace(/\s+/g, ' ')).toBe('品质部 · 张厨 · 100%')
+    expect(inv.get('[data-testid="detail-action"]').text()).toContain('预防措施')
+    // Nothing proposed yet: no empty panels.
+    expect(wrapper.find('[data-testid="detail-resolution"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="detail-approvals"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="detail-follow-ups"]').exists()).toBe(false)
+  })
+
   it('links a 二次投诉 to the earlier case', async () => {
-    const { wrapper } = await mountDetail({ get_case: () => kase({ repeatOfId: 3, repeatOfNo: '2502-0003' }) })
+    const { wrapper } = await mountDetail({}, () => kase({ repeatOfId: 3, repeatOfNo: '2502-0003' }))
     const link = wrapper.get('[data-testid="detail-repeat-of"]')
     expect(link.text()).toContain('二次投诉')
     expect(link.text()).toContain('2502-0003')
@@ -55,9 +133,13 @@ describe('案件详情', () => {
   })
 
   it('edits with the loaded version and shows the saved case', async () => {
-    const { wrapper, backend } = await mountDetail({
-      update_case: (a) => kase({ version: 2, content: (a.edit as CaseEdit).fields.content }),
-    })
+    let current = kase()
+    const { wrapper, backend } = await mountDetail(
+      {
+        update_case: (a) => (current = kase({ version: 2, content: (a.edit as CaseEdit).fields.content })),
+      },
+      () => current,
+    )
     await wrapper.get('[data-testid="detail-edit"]').trigger('click')
     await settle()
     await typeInto(wrapper, '[data-testid="field-content"]', '改过的内容')
@@ -74,12 +156,14 @@ describe('案件详情', () => {
 
   it('on STALE_EDIT says someone else saved first and reloads on request', async () => {
     let version = 1
-    const { wrapper, backend } = await mountDetail({
-      get_case: () => kase({ version, content: version === 1 ? '旧内容' : '他人改过' }),
-      update_case: () => {
-        throw { code: 'STALE_EDIT', message: '该案件已被他人修改，请刷新后再编辑' }
+    const { wrapper, backend } = await mountDetail(
+      {
+        update_case: () => {
+          throw { code: 'STALE_EDIT', message: '该案件已被他人修改，请刷新后再编辑' }
+        },
       },
-    })
+      () => kase({ version, content: version === 1 ? '旧内容' : '他人改过' }),
+    )
     await wrapper.get('[data-testid="detail-edit"]').trigger('click')
     await settle()
     await wrapper.get('[data-testid="edit-submit"]').trigger('click')
@@ -90,15 +174,19 @@ describe('案件详情', () => {
     version = 2
     await wrapper.get('[data-testid="stale-reload"]').trigger('click')
     await settle()
-    expect(backend.of('get_case')).toHaveLength(2)
+    expect(backend.of('case_workflow')).toHaveLength(2)
     expect(wrapper.find('[data-testid="stale-edit"]').exists()).toBe(false)
     expect((wrapper.get('[data-testid="field-content"] textarea').element as HTMLTextAreaElement).value).toBe('他人改过')
   })
 
   it('voids with a reason; a voided case shows the reason and no edit buttons', async () => {
-    const { wrapper, backend } = await mountDetail({
-      void_case: (a) => kase({ status: 'voided', version: 2, voidReason: a.reason as string }),
-    })
+    let current = kase()
+    const { wrapper, backend } = await mountDetail(
+      {
+        void_case: (a) => (current = kase({ status: 'voided', version: 2, voidReason: a.reason as string })),
+      },
+      () => current,
+    )
     await wrapper.get('[data-testid="detail-void"]').trigger('click')
     await settle()
     const box = document.querySelector('.el-message-box') as HTMLElement
@@ -117,5 +205,13 @@ describe('案件详情', () => {
     expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('已作废')
     expect(wrapper.find('[data-testid="detail-edit"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="detail-void"]').exists()).toBe(false)
+  })
+
+  it('offers 修改 and 作废 only when Rust allows them (not on a closed case)', async () => {
+    const closed = kase({ status: 'closed' })
+    const { wrapper } = await mountDetail({ case_workflow: () => workflow({ case: closed, actions: [] }) }, () => closed)
+    expect(wrapper.find('[data-testid="detail-edit"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="detail-void"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="action-none"]').text()).not.toBe('')
   })
 })

@@ -307,6 +307,29 @@ pub fn of_customer(conn: &Connection, customer_id: i64, limit: u32) -> Result<Ve
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+pub fn unacknowledged_crises(conn: &Connection, user_id: i64) -> Result<Vec<CaseRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM cases c {ROW_JOINS}
+         WHERE c.severity = 'critical' AND c.status NOT IN ('closed', 'voided')
+           AND NOT EXISTS (SELECT 1 FROM crisis_acks a WHERE a.case_id = c.id AND a.user_id = ?1)
+         ORDER BY c.id"
+    ))?;
+    let rows = stmt.query_map([user_id], sheet_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn acknowledge_crisis(tx: &Transaction, case_id: i64, by: crate::store::Stamp) -> Result<()> {
+    let (case_no, _, _, _) = current(tx, case_id)?;
+    let added = tx.execute(
+        "INSERT INTO crisis_acks (case_id, user_id, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        params![case_id, by.actor_id, millis(by.at)],
+    )?;
+    if added == 1 {
+        rows::audit(tx, by.at, by.actor_id, "case", case_id, "acknowledge_crisis", None, None, Some(&case_no), None)?;
+    }
+    Ok(())
+}
+
 /// The FROM and WHERE of a sheet query, its parameters, and the full-text
 /// table that drives it (if the search box is used).
 struct Selection {
@@ -366,6 +389,10 @@ fn select(q: &CaseQuery) -> Selection {
     if !q.department_ids.is_empty() {
         clauses.push(format!("c.department_id IN ({})", vec!["?"; q.department_ids.len()].join(", ")));
         values.extend(q.department_ids.iter().map(|id| Value::Integer(*id)));
+    }
+    if !q.handler_ids.is_empty() {
+        clauses.push(format!("c.handler_id IN ({})", vec!["?"; q.handler_ids.len()].join(", ")));
+        values.extend(q.handler_ids.iter().map(|id| Value::Integer(*id)));
     }
     if q.statuses.is_empty() && !q.include_voided {
         clauses.push("c.status <> 'voided'".into());

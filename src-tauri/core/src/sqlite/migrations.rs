@@ -20,6 +20,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../../migrations/004_people.sql"), then: None },
     Migration { sql: include_str!("../../migrations/005_workflow.sql"), then: None },
     Migration { sql: include_str!("../../migrations/006_closing.sql"), then: None },
+    Migration { sql: include_str!("../../migrations/007_crisis.sql"), then: None },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

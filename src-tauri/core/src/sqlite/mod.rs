@@ -221,6 +221,10 @@ impl Store for SqliteStore {
         self.write(|tx| people::set_active(tx, user_id, active, by))
     }
 
+    fn set_department(&self, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()> {
+        self.write(|tx| people::set_department(tx, user_id, department_id, by))
+    }
+
     fn set_password_hash(&self, user_id: i64, hash: &str, action: &str, by: Stamp) -> Result<()> {
         self.write(|tx| people::set_password_hash(tx, user_id, hash, action, by))
     }
@@ -344,6 +348,14 @@ impl Store for SqliteStore {
 
     fn customer_cases(&self, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>> {
         self.read(|c| cases::of_customer(c, customer_id, limit))
+    }
+
+    fn crisis_alerts(&self, user_id: i64) -> Result<Vec<CaseRow>> {
+        self.read(|c| cases::unacknowledged_crises(c, user_id))
+    }
+
+    fn acknowledge_crisis(&self, case_id: i64, by: Stamp) -> Result<()> {
+        self.write(|tx| cases::acknowledge_crisis(tx, case_id, by))
     }
 }
 

@@ -191,6 +191,18 @@ pub fn set_active(tx: &Transaction, user_id: i64, active: bool, by: Stamp) -> Re
     audit(tx, by.at, by.actor_id, "user", user_id, "edit", Some("active"), Some(&old.to_string()), Some(&active.to_string()), None)
 }
 
+pub fn set_department(tx: &Transaction, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()> {
+    check_department(tx, department_id)?;
+    let old: Option<Option<i64>> =
+        tx.query_row("SELECT department_id FROM users WHERE id = ?1", [user_id], |r| r.get(0)).optional()?;
+    let old = old.ok_or_else(|| AppError::not_found("用户"))?;
+    if old == department_id {
+        return Ok(());
+    }
+    tx.execute("UPDATE users SET department_id = ?1 WHERE id = ?2", params![department_id, user_id])?;
+    audit(tx, by.at, by.actor_id, "user", user_id, "edit", Some("departmentId"), Some(&number(old)), Some(&number(department_id)), None)
+}
+
 pub fn set_password_hash(tx: &Transaction, user_id: i64, hash: &str, action: &str, by: Stamp) -> Result<()> {
     require_user(tx, user_id)?;
     tx.execute("UPDATE users SET password_hash = ?1 WHERE id = ?2", params![hash, user_id])?;

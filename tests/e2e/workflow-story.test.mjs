@@ -1,0 +1,264 @@
+// User story (issue 3): a complaint travels from the agent who received it to
+// the department that must fix it, up to the manager whose authority covers
+// the amount, back to the customer, and is closed. Each person signs in
+// through the real sign-in screen; the timeline shows every step.
+//
+//   admin 李主任      sets up the people (系统管理)
+//   agent 张敏        registers, assesses and routes the case to 业务部
+//   head  陈刚        accepts it, records the investigation, proposes ¥120,000.00
+//   刘洋 业务部门经理  cannot approve it (above ¥100,000.00)
+//   周杰 副总经理      approves it from 待我审批
+//   agent 张敏        records the customer's acceptance, the execution, the follow-up, closes it
+//
+// Tests run in order and share one app instance on an empty data dir.
+
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  start,
+  stop,
+  browser,
+  byTestId,
+  allByTestId,
+  sel,
+  click,
+  textOf,
+  typeInto,
+  chooseOption,
+  waitForText,
+  screenshot,
+} from './harness.mjs';
+
+const PASSWORD = 'kefu-2026!';
+const ADMIN = { name: '李主任', login: 'lizhuren' };
+const AGENT = { name: '张敏', login: 'zhangmin', roles: ['客服专员'], department: '客服部' };
+const HEAD = { name: '陈刚', login: 'chengang', roles: ['部门处理人', '部门负责人'], department: '业务部' };
+const SALES_MANAGER = { name: '刘洋', login: 'liuyang', roles: ['业务部门经理'], department: '业务部' };
+const VICE_GM = { name: '周杰', login: 'zhoujie', roles: ['副总经理'], department: null };
+
+const COMPLAINT = {
+  customerName: '深圳华星电子',
+  customerPhone: '0755-88886666',
+  customerAddress: '宝安区福永街道华星工业园',
+  content: '四层板阻焊脱落，整批 5000 片无法贴片',
+  customerRequest: '赔偿停线损失',
+};
+
+let caseNo = null;
+
+before(async () => {
+  await start();
+});
+
+after(async () => {
+  await stop();
+});
+
+// The window as each step left it, to see at a glance where a failing story stopped.
+let stepNo = 0;
+afterEach(async () => {
+  stepNo += 1;
+  await screenshot(`story-${stepNo}-end`).catch(() => {});
+});
+
+// ---------------------------------------------------------------- helpers
+
+/** Wait until `[data-testid=id]` shows exactly `expected` (trimmed). */
+async function waitForExactText(id, expected, timeout = 10_000) {
+  let last = '';
+  await browser().waitUntil(
+    async () => {
+      const el = byTestId(id);
+      if (!(await el.isExisting())) return false;
+      last = (await el.getText()).trim();
+      return last === expected;
+    },
+    { timeout, interval: 100, timeoutMsg: `${id} should show ${JSON.stringify(expected)}, shows ${JSON.stringify(last)}` },
+  );
+}
+
+/** Tick the el-checkbox labelled `label` inside `[data-testid=testid]`. */
+async function tick(testid, label) {
+  const boxes = await byTestId(testid).$$('.el-checkbox');
+  for (const box of boxes) {
+    if ((await box.getText()).trim() === label) {
+      await box.click();
+      return;
+    }
+  }
+  throw new Error(`tick(${testid}): no checkbox labelled ${label}`);
+}
+
+/** Sign out whoever is signed in, and sign `who` in through the sign-in screen. */
+async function signInAs(who) {
+  await click('nav-sign-out');
+  await byTestId('signin-password').waitForDisplayed({ timeout: 10_000 });
+  await typeInto('signin-login', who.login);
+  await typeInto('signin-password', PASSWORD);
+  await click('signin-submit');
+  await waitForExactText('nav-user', who.name, 15_000);
+}
+
+/** Open the story's case from the tracking sheet by typing its number. */
+async function openCase() {
+  await click('nav-sheet');
+  await typeInto('sheet-search', caseNo);
+  await browser().waitUntil(
+    async () => {
+      const rows = await allByTestId('row-case-no');
+      return rows.length === 1 && (await rows[0].getText()).trim() === caseNo;
+    },
+    { timeout: 10_000, interval: 150, timeoutMsg: `the sheet should show only ${caseNo}` },
+  );
+  await (await allByTestId('row-case-no'))[0].click();
+  await waitForExactText('detail-case-no', caseNo);
+}
+
+/** The case's status as 案件详情 shows it. */
+async function waitForStatus(label) {
+  await waitForExactText('detail-status', label, 15_000);
+}
+
+/** Click an action of 案件详情, fill its form with `fill`, submit, and wait for the new status. */
+async function takeStep(action, submit, fill, status) {
+  await click(`action-${action}`);
+  if (fill) await fill();
+  await click(submit);
+  if (status) await waitForStatus(status);
+}
+
+/** The text of 我的待办's group `kind` once it shows the story's case. */
+async function waitInMyWork(kind) {
+  await click('nav-work');
+  return waitForText(sel(`work-group-${kind}`), caseNo, 15_000);
+}
+
+/** 系统管理 → 人员: 新建人员 through the dialog. */
+async function createPerson(p) {
+  await click('admin-user-new');
+  await typeInto('admin-user-name', p.name);
+  await typeInto('admin-user-login', p.login);
+  await typeInto('admin-user-password', PASSWORD);
+  for (const role of p.roles) await tick('admin-user-roles', role);
+  if (p.department) await chooseOption('admin-user-department', p.department);
+  await click('admin-user-submit');
+  await byTestId('admin-user-submit').waitForDisplayed({ reverse: true, timeout: 10_000 });
+  await waitForText(sel('admin-users-table'), p.login);
+}
+
+// ---------------------------------------------------------------- the story
+
+test('the administrator sets up the desk and its people', async () => {
+  await byTestId('setup-admin-name').waitForDisplayed({ timeout: 30_000 });
+  await typeInto('setup-admin-name', ADMIN.name);
+  await typeInto('setup-admin-login', ADMIN.login);
+  await typeInto('setup-admin-password', PASSWORD);
+  await typeInto('setup-admin-password2', PASSWORD);
+  await click('setup-start-empty');
+  await waitForExactText('nav-user', ADMIN.name, 15_000);
+
+  await click('nav-admin');
+  for (const p of [AGENT, HEAD, SALES_MANAGER, VICE_GM]) await createPerson(p);
+  await screenshot('30-admin-people');
+});
+
+test('the agent registers the complaint, assesses it and routes it to 业务部', async () => {
+  await signInAs(AGENT);
+  await click('nav-register');
+  for (const [field, value] of Object.entries(COMPLAINT)) await typeInto(`field-${field}`, value);
+  await click('register-submit');
+  await browser().waitUntil(
+    async () => /^\d{4}-\d{4}$/.test(((await byTestId('detail-case-no').getText().catch(() => '')) || '').trim()),
+    { timeout: 15_000, interval: 100, timeoutMsg: 'registering should open the case with its number' },
+  );
+  caseNo = await textOf('detail-case-no');
+  await waitForStatus('已登记');
+
+  await takeStep(
+    'assess',
+    'assess-submit',
+    async () => {
+      await chooseOption('assess-nature', '品质异常');
+      await chooseOption('assess-cause', '出品质量');
+      await chooseOption('assess-severity', '重要');
+    },
+    '已评估',
+  );
+  // With no routing rule proposing a department, the agent chooses it.
+  if (!(await byTestId('route-submit').isDisplayed().catch(() => false))) await click('action-route');
+  await chooseOption('route-department', '业务部');
+  await click('route-submit');
+  await waitForStatus('已分派');
+  await screenshot('31-routed');
+});
+
+test('the head of 业务部 accepts it, investigates and proposes ¥120,000.00', async () => {
+  await signInAs(HEAD);
+  await waitInMyWork('to_accept');
+  await openCase();
+  await click('action-accept_routing');
+  await click('accept-submit');
+  await waitForStatus('调查中');
+
+  await takeStep('investigate', 'inv-submit', async () => {
+    await typeInto('inv-cause', '阻焊前处理微蚀不足，附着力下降');
+    await typeInto('inv-measures', '整批退回重做，赔偿客户停线损失');
+  });
+  await byTestId('action-propose').waitForClickable({ timeout: 15_000 });
+
+  await takeStep(
+    'propose',
+    'prop-submit',
+    async () => {
+      await chooseOption('prop-kind-0', '索赔/赔偿');
+      await typeInto('prop-amount-0', '120000');
+      await typeInto('prop-opinion', '责任在我方，同意按客户实际停线损失赔偿');
+    },
+    '方案待审批',
+  );
+  await waitForText(sel('detail-offered'), '¥120,000.00');
+  await screenshot('32-proposed');
+});
+
+test('the 业务部门经理 cannot approve ¥120,000.00: it is not in his queue nor offered to him', async () => {
+  await signInAs(SALES_MANAGER);
+  await click('nav-approvals');
+  await byTestId('queue-empty').waitForDisplayed({ timeout: 15_000 });
+  await openCase();
+  await byTestId('action-send_back').waitForDisplayed({ timeout: 10_000 });
+  assert.equal(await byTestId('action-approve').isExisting(), false, 'no 审批通过 above his authority');
+  await screenshot('33-sales-manager-cannot-approve');
+});
+
+test('the 副总经理 approves it from 待我审批', async () => {
+  await signInAs(VICE_GM);
+  await click('nav-approvals');
+  await waitForExactText('queue-case-no', caseNo, 15_000);
+  await waitForText(sel('queue-offered'), '¥120,000.00');
+  await waitForText(sel('queue-opinion'), '责任在我方');
+  await screenshot('34-approval-queue');
+  await typeInto('queue-comment', '同意赔偿，请尽快答复客户');
+  await click('queue-approve');
+  await byTestId('queue-empty').waitForDisplayed({ timeout: 15_000 });
+});
+
+test('the agent answers the customer, records execution and the follow-up visit, and closes the case', async () => {
+  await signInAs(AGENT);
+  await waitInMyWork('to_answer');
+  await openCase();
+  await waitForStatus('已审批');
+
+  await takeStep('answer', 'answer-submit', () => typeInto('answer-note', '已电话告知客户赔偿 120,000 元，客户接受'), '已答复');
+  await takeStep('execute', 'execute-submit', () => typeInto('execute-note', '赔款已由会计科支付'), '已执行');
+  await takeStep('follow_up', 'follow-submit', () => typeInto('follow-remarks', '客户确认赔款到账，满意'), '已回访');
+  await takeStep('close', 'close-submit', () => typeInto('close-summary', '阻焊附着力问题已纠正，结案'), '已结案');
+  assert.equal(await byTestId('action-none').isExisting(), true, 'a closed case offers no more steps');
+});
+
+test('the timeline shows every step, with who took it', async () => {
+  const timeline = await waitForText(sel('detail-timeline'), '结案', 15_000);
+  const steps = ['登记', '评估', '分派', '接收分派', '调查', '方案', '审批通过', '答复', '执行', '回访', '结案'];
+  for (const step of steps) assert.ok(timeline.includes(step), `the timeline should show ${step}:\n${timeline}`);
+  for (const who of [AGENT.name, HEAD.name, VICE_GM.name]) assert.ok(timeline.includes(who), `the timeline should name ${who}`);
+  await screenshot('35-closed-timeline');
+});

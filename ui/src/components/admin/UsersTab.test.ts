@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest'
+import type { Account, NewUser } from '@/ipc'
+import UsersTab from './UsersTab.vue'
+import { fakeBackend, mountWith, settle, typeInto } from '@/test/helpers'
+
+function account(patch: Partial<Account> = {}): Account {
+  return { id: 1, name: '王小明', login: 'wangxm', roles: ['agent'], departmentId: 1, active: true, hasPassword: true, ...patch }
+}
+
+const ACCOUNTS = [
+  account({ id: 1, name: '系统管理员', login: 'admin', roles: ['admin'], departmentId: null }),
+  account({ id: 2, name: '李娜', login: 'lina', roles: ['handler', 'dept_head'], departmentId: 2 }),
+  account({ id: 3, name: '张伟', login: null, roles: ['agent'], departmentId: 1, active: false, hasPassword: false }),
+]
+
+async function mountUsers(handlers: Parameters<typeof fakeBackend>[0] = {}) {
+  const backend = fakeBackend({ list_accounts: () => ACCOUNTS, ...handlers })
+  const mounted = await mountWith(UsersTab, { path: '/admin' })
+  return { backend, ...mounted }
+}
+
+type W = Awaited<ReturnType<typeof mountUsers>>['wrapper']
+
+const rows = (w: W) => w.get('[data-testid="admin-users-table"]').findAll('.el-table__body tr')
+
+/** The message Element Plus shows under the form item holding `selector`. */
+function errorUnder(w: W, selector: string) {
+  return w.get(selector).element.closest('.el-form-item')!.querySelector('.el-form-item__error')?.textContent?.trim()
+}
+
+/** Ticks the checkboxes whose label text is in `labels`, inside `selector`. */
+async function tick(w: W, selector: string, labels: string[]) {
+  for (const box of w.get(selector).findAll('label.el-checkbox')) {
+    const input = box.get('input')
+    const want = labels.includes(box.text().trim())
+    if ((input.element as HTMLInputElement).checked !== want) await input.setValue(want)
+  }
+  await settle()
+}
+
+function selectIn(w: W, testid: string) {
+  return w.findAllComponents({ name: 'ElSelect' }).find((s) => s.element.closest(`[data-testid="${testid}"]`))!
+}
+
+describe('系统管理 · 人员', () => {
+  it('lists everyone with roles, department, state and whether a password is set', async () => {
+    const { wrapper } = await mountUsers()
+    const r = rows(wrapper)
+    expect(r).toHaveLength(3)
+    expect(r[1].text()).toContain('李娜')
+    expect(r[1].text()).toContain('lina')
+    expect(r[1].findAll('.el-tag').map((t) => t.text())).toEqual(['部门处理人', '部门负责人', '在用'])
+    expect(r[1].text()).toContain('已设置')
+    expect(r[1].get('[data-testid="admin-user-row-department"]').text()).toBe('品质部')
+    expect(r[0].get('[data-testid="admin-user-row-department"]').text()).toBe('不属于任何部门')
+    expect(r[2].text()).toContain('停用')
+    expect(r[2].text()).toContain('未设置')
+    expect(r[2].get('[data-testid="admin-user-toggle-active"]').text()).toBe('启用')
+    expect(r[1].get('[data-testid="admin-user-toggle-active"]').text()).toBe('停用')
+  })
+
+  it('新建人员 sends the exact NewUser and shows the new row', async () => {
+    const { wrapper, backend } = await mountUsers({
+      create_account: (a) => {
+        const u = a.newUser as NewUser
+        return account({ id: 9, name: u.name, login: u.login, roles: u.roles, departmentId: u.departmentId })
+      },
+    })
+    await wrapper.get('[data-testid="admin-user-new"]').trigger('click')
+    await settle()
+    await typeInto(wrapper, '[data-testid="admin-user-name"]', '赵敏')
+    await typeInto(wrapper, '[data-testid="admin-user-login"]', 'zhaomin')
+    await typeInto(wrapper, '[data-testid="admin-user-password"]', 'secret-123')
+    // Ticked in the "wrong" order: what is sent follows the role list.
+    await tick(wrapper, '[data-testid="admin-user-roles"]', ['部门负责人', '客服专员'])
+    selectIn(wrapper, 'admin-user-department').vm.$emit('update:modelValue', 2)
+    await settle()
+    await wrapper.get('[data-testid="admin-user-submit"]').trigger('click')
+    await settle()
+
+    expect(backend.last('create_account')!.args).toEqual({
+      newUser: { name: '赵敏', login: 'zhaomin', password: 'secret-123', roles: ['agent', 'dept_head'], departmentId: 2 },
+    })
+    expect(wrapper.find('[data-testid="admin-user-dialog"]').exists()).toBe(false)
+    const added = rows(wrapper)[3]
+    expect(added.text()).toContain('赵敏')
+    expect(added.text()).toContain('zhaomin')
+    expect(added.findAll('.el-tag').map((t) => t.text())).toEqual(['客服专员', '部门负责人', '在用'])
+    expect(document.body.textContent).toContain('已创建人员 赵敏')
+  })
+
+  it("Rust's refusal appears under 登录名 and the dialog stays open with what was typed", async () => {
+    const { wrapper, backend } = await mountUsers({
+      create_account: () => {
+        throw { code: 'VALIDATION', field: 'login', message: '登录名 lina 已被使用' }
+      },
+    })
+    await wrapper.get('[data-testid="admin-user-new"]').trigger('click')
+    await settle()
+    await typeInto(wrapper, '[data-testid="admin-user-name"]', '李娜二')
+    await typeInto(wrapper, '[data-testid="admin-user-login"]', 'lina')
+    await typeInto(wrapper, '[data-testid="admin-user-password"]', 'secret-123')
+    await tick(wrapper, '[data-testid="admin-user-roles"]', ['客服专员'])
+    await wrapper.get('[data-testid="admin-user-submit"]').trigger('click')
+    await settle(20)
+
+    expect(backend.of('create_account')).toHaveLength(1)
+    expect((backend.last('create_account')!.args.newUser as NewUser).departmentId).toBeNull()
+    expect(errorUnder(wrapper, '[data-testid="admin-user-login"]')).toBe('登录名 lina 已被使用')
+    expect(errorUnder(wrapper, '[data-testid="admin-user-name"]')).toBeUndefined()
+    expect(wrapper.find('[data-testid="admin-user-dialog"]').exists()).toBe(true)
+    expect((wrapper.get('input[data-testid="admin-user-name"]').element as HTMLInputElement).value).toBe('李娜二')
+    expect(rows(wrapper)).toHaveLength(3)
+  })
+
+  it('角色 opens the role checkboxes and sends set_user_roles; the row shows the answer', async () => {
+    const { wrapper, backend } = await mountUsers({
+      set_user_roles: (a) => account({ ...ACCOUNTS[1], roles: a.roles as Account['roles'] }),
+    })
+    await rows(wrapper)[1].get('[data-testid="admin-user-edit-roles"]').trigger('click')
+    await settle()
+    const dialog = wrapper.get('[data-testid="admin-roles-dialog"]')
+    expect(dialog.text()).toContain('设置角色：李娜')
+    const ticked = dialog.findAll('label.el-checkbox').filter((l) => (l.get('input').element as HTMLInputElement).checked)
+    expect(ticked.map((l) => l.text())).toEqual(['部门处理人', '部门负责人'])
+
+    await tick(wrapper, '[data-testid="admin-roles-edit"]', ['部门负责人', '质量管理部'])
+    await wrapper.get('[data-testid="admin-roles-save"]').trigger('click')
+    await settle()
+    expect(backend.last('set_user_roles')!.args).toEqual({ userId: 2, roles: ['dept_head', 'quality'] })
+    expect(wrapper.find('[data-testid="admin-roles-dialog"]').exists()).toBe(false)
+    expect(rows(wrapper)[1].findAll('.el-tag').map((t) => t.text())).toEqual(['部门负责人', '质量管理部', '在用'])
+  })
+
+  it('removing the last admin role: Rust says why under the checkboxes', async () => {
+    const { wrapper } = await mountUsers({
+      set_user_roles: () => {
+        throw { code: 'VALIDATION', field: 'roles', message: '至少要保留一名在用的系统管理员' }
+      },
+    })
+    await rows(wrapper)[0].get('[data-testid="admin-user-edit-roles"]').trigger('click')
+    await settle()
+    await tick(wrapper, '[data-testid="admin-roles-edit"]', ['客服专员'])
+    await wrapper.get('[data-testid="admin-roles-save"]').trigger('click')
+    await settle(20)
+    expect(errorUnder(wrapper, '[data-testid="admin-roles-edit"]')).toBe('至少要保留一名在用的系统管理员')
+    expect(rows(wrapper)[0].findAll('.el-tag').map((t) => t.text())).toEqual(['系统管理员', '在用'])
+  })
+
+  it('部门, 停用/启用 and 重置密码 each send their command for that person', async () => {
+    const { wrapper, backend } = await mountUsers({
+      set_user_department: (a) => account({ ...ACCOUNTS[1], departmentId: a.departmentId as number | null }),
+      set_user_active: (a) => account({ ...ACCOUNTS[2], active: a.active as boolean }),
+      reset_password: () => null,
+    })
+    const deptSelects = wrapper
+      .findAllComponents({ name: 'ElSelect' })
+      .filter((s) => s.element.closest('[data-testid="admin-user-row-department"]'))
+    expect(deptSelects).toHaveLength(3)
+    deptSelects[1].vm.$emit('update:modelValue', null) // cleared: no department
+    await settle()
+    expect(backend.last('set_user_department')!.args).toEqual({ userId: 2, departmentId: null })
+
+    await rows(wrapper)[2].get('[data-testid="admin-user-toggle-active"]').trigger('click')
+    await settle()
+    expect(backend.last('set_user_active')!.args).toEqual({ userId: 3, active: true })
+    expect(rows(wrapper)[2].text()).toContain('在用')
+    expect(rows(wrapper)[2].get('[data-testid="admin-user-toggle-active"]').text()).toBe('停用')
+
+    await rows(wrapper)[2].get('[data-testid="admin-user-reset-password"]').trigger('click')
+    await settle()
+    await typeInto(wrapper, '[data-testid="admin-reset-password"]', 'new-pass-456')
+    await wrapper.get('[data-testid="admin-reset-submit"]').trigger('click')
+    await settle()
+    expect(backend.last('reset_password')!.args).toEqual({ userId: 3, newPassword: 'new-pass-456' })
+    expect(rows(wrapper)[2].text()).toContain('已设置')
+    expect(document.body.textContent).toContain('密码已重置')
+  })
+
+  it('停用 of oneself is refused by Rust and the message is shown', async () => {
+    const { wrapper } = await mountUsers({
+      set_user_active: () => {
+        throw { code: 'VALIDATION', field: 'active', message: '不能停用自己的账号' }
+      },
+    })
+    await rows(wrapper)[0].get('[data-testid="admin-user-toggle-active"]').trigger('click')
+    await settle()
+    expect(document.body.textContent).toContain('不能停用自己的账号')
+    expect(rows(wrapper)[0].text()).toContain('在用')
+  })
+
+  it('FORBIDDEN from Rust is shown instead of the list', async () => {
+    const { wrapper } = await mountUsers({
+      list_accounts: () => {
+        throw { code: 'FORBIDDEN', message: '只有系统管理员可以管理人员、部门和设置' }
+      },
+    })
+    expect(wrapper.get('[data-testid="admin-load-error"]').text()).toContain('只有系统管理员可以管理人员、部门和设置')
+    expect(wrapper.find('[data-testid="admin-users-table"]').exists()).toBe(false)
+  })
+})
