@@ -3,7 +3,9 @@
 //! as `{code, message, field}`.
 
 use complaintdesk_core::authority::Thresholds;
-use complaintdesk_core::codes::Role;
+use complaintdesk_core::calendar::HolidayYear;
+use complaintdesk_core::codes::{OrgType, Role};
+use complaintdesk_core::deadlines::{CaseDeadline, Dashboard, DeadlinePolicy, Reminder};
 use complaintdesk_core::model::*;
 use complaintdesk_core::routing::RoutingRule;
 use complaintdesk_core::AppError;
@@ -344,4 +346,60 @@ pub fn create_routing_rule(state: State<AppState>, rule: RoutingRule) -> Reply<R
 pub fn update_routing_rule(state: State<AppState>, rule: RoutingRule) -> Reply<RoutingRule> {
     let actor = state.actor()?;
     state.desk()?.update_routing_rule(&actor, rule)
+}
+
+// ---- 时效: deadlines, calendar, escalation ------------------------------
+
+#[tauri::command(async)]
+pub fn dashboard(state: State<AppState>) -> Reply<Dashboard> {
+    let actor = state.actor()?;
+    state.desk()?.dashboard(&actor)
+}
+
+#[tauri::command(async)]
+pub fn explain_late(state: State<AppState>, case_id: i64, deadline_id: i64, reason: String) -> Reply<CaseDeadline> {
+    let actor = state.actor()?;
+    state.desk()?.explain_late(&actor, case_id, deadline_id, &reason)
+}
+
+#[tauri::command(async)]
+pub fn issue_reminder(state: State<AppState>, case_id: i64, note: String) -> Reply<Reminder> {
+    let actor = state.actor()?;
+    state.desk()?.issue_reminder(&actor, case_id, &note)
+}
+
+#[tauri::command(async)]
+pub fn calendar_years(state: State<AppState>) -> Reply<Vec<HolidayYear>> {
+    state.actor()?;
+    state.desk()?.calendar_years()
+}
+
+#[tauri::command(async)]
+pub fn save_calendar_year(state: State<AppState>, json: String) -> Reply<HolidayYear> {
+    let actor = state.actor()?;
+    state.desk()?.save_calendar_year(&actor, &json)
+}
+
+#[tauri::command(async)]
+pub fn deadline_policies(state: State<AppState>) -> Reply<Vec<DeadlinePolicy>> {
+    state.actor()?;
+    state.desk()?.deadline_policies()
+}
+
+#[tauri::command(async)]
+pub fn update_deadline_policy(state: State<AppState>, policy: DeadlinePolicy) -> Reply<DeadlinePolicy> {
+    let actor = state.actor()?;
+    state.desk()?.update_deadline_policy(&actor, policy)
+}
+
+#[tauri::command(async)]
+pub fn get_organisation_type(state: State<AppState>) -> Reply<OrgType> {
+    state.actor()?;
+    state.desk()?.organisation_type()
+}
+
+#[tauri::command(async)]
+pub fn set_organisation_type(state: State<AppState>, org_type: OrgType) -> Reply<OrgType> {
+    let actor = state.actor()?;
+    state.desk()?.set_organisation_type(&actor, org_type)
 }

@@ -2,6 +2,7 @@
 //! finds the data directory, opens the database, registers the commands.
 
 mod commands;
+mod notices;
 mod state;
 
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ const DATA_DIR_ENV: &str = "COMPLAINTDESK_DATA_DIR";
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),
@@ -21,6 +23,7 @@ pub fn run() {
             };
             std::fs::create_dir_all(&data_dir)?;
             app.manage(state::AppState::open(data_dir));
+            notices::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -76,6 +79,15 @@ pub fn run() {
             commands::list_routing_rules,
             commands::create_routing_rule,
             commands::update_routing_rule,
+            commands::dashboard,
+            commands::explain_late,
+            commands::issue_reminder,
+            commands::calendar_years,
+            commands::save_calendar_year,
+            commands::deadline_policies,
+            commands::update_deadline_policy,
+            commands::get_organisation_type,
+            commands::set_organisation_type,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

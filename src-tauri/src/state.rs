@@ -5,13 +5,23 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use complaintdesk_core::clock::SystemClock;
+use complaintdesk_core::clock::{Clock, OffsetFileClock, SystemClock};
 use complaintdesk_core::model::{Preferences, SignedIn, User};
 use complaintdesk_core::session::{self, Session};
 use complaintdesk_core::sqlite::SqliteStore;
 use complaintdesk_core::{prefs, AppError, Desk, Result};
 
 pub const DB_FILE: &str = "complaintdesk.sqlite3";
+/// End-to-end tests move the desk's clock through this file (see core `clock::OffsetFileClock`).
+const CLOCK_FILE_ENV: &str = "COMPLAINTDESK_CLOCK_FILE";
+
+/// The system clock, or the offset-file clock when a test asks for it.
+fn desk_clock() -> Box<dyn Clock> {
+    match std::env::var_os(CLOCK_FILE_ENV) {
+        Some(path) => Box::new(OffsetFileClock(PathBuf::from(path))),
+        None => Box::new(SystemClock),
+    }
+}
 const PREFS_FILE: &str = "preferences.json";
 
 pub struct AppState {
@@ -27,7 +37,7 @@ pub struct AppState {
 impl AppState {
     pub fn open(data_dir: PathBuf) -> AppState {
         let db_path = data_dir.join(DB_FILE);
-        let desk = SqliteStore::open(&db_path).map(|store| Desk::new(Box::new(store), Box::new(SystemClock)));
+        let desk = SqliteStore::open(&db_path).map(|store| Desk::new(Box::new(store), desk_clock()));
         let prefs = Mutex::new(prefs::load(&data_dir.join(PREFS_FILE)));
         AppState { data_dir, db_path, desk, prefs, session: Mutex::new(None) }
     }
@@ -64,6 +74,14 @@ impl AppState {
     /// The session as it stands, without counting as activity.
     pub fn session(&self) -> Option<SignedIn> {
         self.session.lock().unwrap().as_ref().map(|s| s.signed_in.clone())
+    }
+
+    /// Who is signed in and not locked, without counting as activity (for
+    /// the notification timer).
+    pub fn unlocked_user(&self) -> Option<User> {
+        let minutes = self.prefs().lock_after_minutes;
+        let session = self.session.lock().unwrap();
+        session.as_ref().filter(|s| !s.is_locked(chrono::Utc::now(), minutes)).map(|s| s.signed_in.user.clone())
     }
 
     /// The signed-in user, for every command that reads or changes data;

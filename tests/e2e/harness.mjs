@@ -375,6 +375,7 @@ export async function typeInto(testid, text, { clear = true, timeout = 10_000 } 
       }, field);
     }
   }
+  if (text === '') return field; // clearing was all that was asked
   await field.addValue(text);
   const value = await field.getValue();
   if (!value.endsWith(text)) {

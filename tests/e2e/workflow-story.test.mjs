@@ -28,8 +28,8 @@ import {
   waitForText,
   screenshot,
 } from './harness.mjs';
+import { waitForExactText, setUpAdmin, createPerson, signInAs } from './desk.mjs';
 
-const PASSWORD = 'kefu-2026!';
 const ADMIN = { name: '李主任', login: 'lizhuren' };
 const AGENT = { name: '张敏', login: 'zhangmin', roles: ['客服专员'], department: '客服部' };
 const HEAD = { name: '陈刚', login: 'chengang', roles: ['部门处理人', '部门负责人'], department: '业务部' };
@@ -62,42 +62,6 @@ afterEach(async () => {
 });
 
 // ---------------------------------------------------------------- helpers
-
-/** Wait until `[data-testid=id]` shows exactly `expected` (trimmed). */
-async function waitForExactText(id, expected, timeout = 10_000) {
-  let last = '';
-  await browser().waitUntil(
-    async () => {
-      const el = byTestId(id);
-      if (!(await el.isExisting())) return false;
-      last = (await el.getText()).trim();
-      return last === expected;
-    },
-    { timeout, interval: 100, timeoutMsg: `${id} should show ${JSON.stringify(expected)}, shows ${JSON.stringify(last)}` },
-  );
-}
-
-/** Tick the el-checkbox labelled `label` inside `[data-testid=testid]`. */
-async function tick(testid, label) {
-  const boxes = await byTestId(testid).$$('.el-checkbox');
-  for (const box of boxes) {
-    if ((await box.getText()).trim() === label) {
-      await box.click();
-      return;
-    }
-  }
-  throw new Error(`tick(${testid}): no checkbox labelled ${label}`);
-}
-
-/** Sign out whoever is signed in, and sign `who` in through the sign-in screen. */
-async function signInAs(who) {
-  await click('nav-sign-out');
-  await byTestId('signin-password').waitForDisplayed({ timeout: 10_000 });
-  await typeInto('signin-login', who.login);
-  await typeInto('signin-password', PASSWORD);
-  await click('signin-submit');
-  await waitForExactText('nav-user', who.name, 15_000);
-}
 
 /** Open the story's case from the tracking sheet by typing its number. */
 async function openCase() {
@@ -133,29 +97,10 @@ async function waitInMyWork(kind) {
   return waitForText(sel(`work-group-${kind}`), caseNo, 15_000);
 }
 
-/** 系统管理 → 人员: 新建人员 through the dialog. */
-async function createPerson(p) {
-  await click('admin-user-new');
-  await typeInto('admin-user-name', p.name);
-  await typeInto('admin-user-login', p.login);
-  await typeInto('admin-user-password', PASSWORD);
-  for (const role of p.roles) await tick('admin-user-roles', role);
-  if (p.department) await chooseOption('admin-user-department', p.department);
-  await click('admin-user-submit');
-  await byTestId('admin-user-submit').waitForDisplayed({ reverse: true, timeout: 10_000 });
-  await waitForText(sel('admin-users-table'), p.login);
-}
-
 // ---------------------------------------------------------------- the story
 
 test('the administrator sets up the desk and its people', async () => {
-  await byTestId('setup-admin-name').waitForDisplayed({ timeout: 30_000 });
-  await typeInto('setup-admin-name', ADMIN.name);
-  await typeInto('setup-admin-login', ADMIN.login);
-  await typeInto('setup-admin-password', PASSWORD);
-  await typeInto('setup-admin-password2', PASSWORD);
-  await click('setup-start-empty');
-  await waitForExactText('nav-user', ADMIN.name, 15_000);
+  await setUpAdmin(ADMIN);
 
   await click('nav-admin');
   for (const p of [AGENT, HEAD, SALES_MANAGER, VICE_GM]) await createPerson(p);

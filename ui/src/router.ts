@@ -11,6 +11,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/CaseDetail.vue'),
     props: (r: { params: { id?: string | string[] } }) => ({ id: Number(r.params.id) }),
   },
+  { path: '/dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue') },
   { path: '/work', name: 'work', component: () => import('@/views/MyWorkView.vue') },
   { path: '/inbox', name: 'inbox', component: () => import('@/views/InboxView.vue') },
   { path: '/approvals', name: 'approvals', component: () => import('@/views/ApprovalQueueView.vue') },

@@ -1,6 +1,6 @@
 // What the tracking sheet asks Rust for. Filtering, sorting and paging all happen
 // in Rust; this only turns the screen state into a CaseQuery.
-import type { CaseQuery, CaseStatus, CauseType, Channel, Severity, SortField } from '@/ipc'
+import type { CaseQuery, CaseStatus, CauseType, Channel, DueFilter, Severity, SortField } from '@/ipc'
 import { localDayRangeToUtc } from '@/time'
 
 export interface SheetFilter {
@@ -10,6 +10,8 @@ export interface SheetFilter {
   channels: Channel[]
   causeTypes: CauseType[]
   departmentIds: number[]
+  /** 时效: overdue / due today / due this week, by Rust's clock. */
+  due: DueFilter | null
   /** Local calendar days, inclusive, "YYYY-MM-DD". */
   range: [string, string] | null
   includeVoided: boolean
@@ -23,6 +25,7 @@ export function emptyFilter(): SheetFilter {
     channels: [],
     causeTypes: [],
     departmentIds: [],
+    due: null,
     range: null,
     includeVoided: false,
   }
@@ -48,6 +51,7 @@ export function buildQuery(f: SheetFilter, s: SheetSort, page: number, pageSize:
     causeTypes: [...f.causeTypes],
     departmentIds: [...f.departmentIds],
     handlerIds: [],
+    due: f.due,
     receivedFrom: from,
     receivedTo: to,
     includeVoided: f.includeVoided,

@@ -41,8 +41,8 @@ const ENUM_FIELDS: Record<string, EnumKind> = {
 type T = Pick<Translator, 't' | 'te'>
 
 export function fieldLabel(i18n: T, field: string): string {
-  // Case fields first; the workflow steps' own fields (调查, 方案, 回访) after.
-  for (const key of [`fields.${field}`, `workflow.auditFields.${field}`]) {
+  // Case fields first; the workflow steps' own fields (调查, 方案, 回访), then 时效's.
+  for (const key of [`fields.${field}`, `workflow.auditFields.${field}`, `deadline.timeline.fields.${field}`]) {
     if (i18n.te(key)) return i18n.t(key)
   }
   return field
@@ -108,12 +108,17 @@ export function formatAuditValue(i18n: T, field: string, value: string | null, d
       return value === 'true' ? i18n.t('common.yes') : value === 'false' ? i18n.t('common.no') : value
     case 'departmentId':
       return departments.find((d) => String(d.id) === value)?.name ?? value
+    case 'lateReason':
+      // explain_late writes the stage (a code) as the old value, the reason as the new.
+      return i18n.te(`deadline.stages.${value}`) ? i18n.t(`deadline.stages.${value}`) : value
     default:
       return value
   }
 }
 
 export function actionLabel(i18n: T, action: string): string {
-  const key = `timeline.action.${action}`
-  return i18n.te(key) ? i18n.t(key) : action
+  for (const key of [`timeline.action.${action}`, `deadline.timeline.actions.${action}`]) {
+    if (i18n.te(key)) return i18n.t(key)
+  }
+  return action
 }

@@ -96,6 +96,7 @@ impl Desk {
         let to = next_status(case.status, step)?;
         self.check_actor(step, &case, &account)?;
         let write = decide(&case, &account)?;
+        let deadlines = self.deadline_writes(&case, to)?;
         self.store().apply_step(&CaseStep {
             case_id,
             expected_version: version,
@@ -107,6 +108,7 @@ impl Desk {
             effect: write.effect,
             actor_id: actor.id,
             at: self.now(),
+            deadlines,
         })?;
         self.case(case_id)
     }
@@ -177,6 +179,9 @@ impl Desk {
         if next_status(case.status, Step::Void).is_ok() {
             allowed.push(CaseAction::Void);
         }
+        if self.is_overdue(case.id)? && self.may_remind(actor, case)? {
+            allowed.push(CaseAction::Remind);
+        }
         Ok(allowed)
     }
 
@@ -200,6 +205,8 @@ impl Desk {
             approvals: self.store().approvals(case_id)?,
             follow_ups: self.store().follow_ups(case_id)?,
             next_round,
+            deadlines: self.case_deadlines(case_id)?,
+            reminders: self.store().reminders(case_id)?,
             case,
         })
     }
@@ -507,7 +514,13 @@ impl Desk {
     pub fn approval_queue(&self, actor: &User) -> Result<Vec<ApprovalItem>> {
         let roles = self.roles_of(actor.id)?;
         match ApproverLevel::of(&roles) {
-            Some(level) => self.store().approval_queue(&level.and_below(), actor.id),
+            Some(level) => {
+                let mut queue = self.store().approval_queue(&level.and_below(), actor.id)?;
+                for item in &mut queue {
+                    self.mark_due(std::slice::from_mut(&mut item.case));
+                }
+                Ok(queue)
+            }
             None => Ok(vec![]),
         }
     }

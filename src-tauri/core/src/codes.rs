@@ -210,6 +210,7 @@ code_enum!(
         Close = "close" / "结案",
         Edit = "edit" / "修改",
         Void = "void" / "作废",
+        Remind = "remind" / "催办",
     }
 );
 
@@ -226,5 +227,44 @@ code_enum!(
         ToExecute = "to_execute" / "待执行",
         ToFollowUp = "to_follow_up" / "待回访",
         ToClose = "to_close" / "待结案",
+    }
+);
+
+code_enum!(
+    /// 机构类型: which deadline presets apply (DOMAIN.md section 4).
+    OrgType {
+        Mall = "mall" / "商场",
+        Property = "property" / "物业/地产",
+        Manufacturing = "manufacturing" / "制造业",
+        SalesBranch = "sales_branch" / "销售分公司",
+    }
+);
+
+code_enum!(
+    /// 时效环节: the spans of a case that have their own time limit.
+    DeadlineStage {
+        Reply = "reply" / "答复客户",
+        Route = "route" / "受理分派",
+        Investigate = "investigate" / "部门调查处理",
+        Approve = "approve" / "方案审批",
+        Whole = "whole" / "结案",
+    }
+);
+
+code_enum!(
+    /// How a time limit is counted (see `calendar`).
+    LimitUnit {
+        Hours = "hours" / "小时",
+        CalendarDays = "calendar_days" / "天",
+        WorkingDays = "working_days" / "个工作日",
+    }
+);
+
+code_enum!(
+    /// The tracking sheet's 时效 filter.
+    DueFilter {
+        Overdue = "overdue" / "已超时",
+        DueToday = "due_today" / "今日到期",
+        DueThisWeek = "due_this_week" / "本周到期",
     }
 );

@@ -128,8 +128,14 @@ impl Desk {
         self.store.case(id)?.ok_or_else(|| AppError::not_found("案件"))
     }
 
+    /// A page of the sheet. Due times are judged by the desk's clock: the
+    /// 时效 filter becomes a window of due times, and rows are marked overdue.
     pub fn case_page(&self, query: &CaseQuery) -> Result<CasePage> {
-        self.store.case_page(query)
+        let query = CaseQuery { due_window: query.due.map(|f| self.due_window(f)), ..query.clone() };
+        let mut page = self.store.case_page(&query)?;
+        self.mark_due(&mut page.rows);
+        page.now = self.now();
+        Ok(page)
     }
 
     /// The case's history, oldest first, read from the audit log.
@@ -143,7 +149,8 @@ impl Desk {
         let empty = CustomerHistory { customer: None, cases: vec![], open_or_recent_ids: vec![] };
         let Ok(phone) = phone::normalize(typed_phone) else { return Ok(empty) };
         let Some(customer) = self.store.customer_by_phone(&phone)? else { return Ok(empty) };
-        let cases = self.store.customer_cases(customer.id, 50)?;
+        let mut cases = self.store.customer_cases(customer.id, 50)?;
+        self.mark_due(&mut cases);
         let since = self.clock.now() - Duration::days(RECENT_DAYS);
         let open_or_recent_ids = cases
             .iter()

@@ -7,9 +7,11 @@
 pub mod attachments;
 pub mod audit_values;
 pub mod authority;
+pub mod calendar;
 pub mod case_flow;
 pub mod clock;
 pub mod codes;
+pub mod deadlines;
 pub mod demo;
 pub mod demo_import;
 pub mod desk;

@@ -163,6 +163,11 @@ pub struct CaseRow {
     /// The start of 投诉内容概要, for a tooltip.
     pub content: String,
     pub is_repeat: bool,
+    /// The earliest due time of the case's open 时效 steps (none before
+    /// assessment, after closing, or without a deadline policy).
+    pub due_at: Option<DateTime<Utc>>,
+    /// `due_at` has passed (by the desk's clock, see `Desk::mark_due`).
+    pub overdue: bool,
 }
 
 /// Columns the sheet can be sorted by (sorting happens in SQLite).
@@ -202,6 +207,14 @@ pub struct CaseQuery {
     #[serde(default)]
     #[ts(type = "number[]")]
     pub handler_ids: Vec<i64>,
+    /// 时效: overdue, due today, due this week (by the desk's clock).
+    #[serde(default)]
+    pub due: Option<DueFilter>,
+    /// `due` as times, filled in by the desk (never sent by the screen):
+    /// an open step due at or after `from` and before `to`.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub due_window: Option<DueWindow>,
     /// Received at or after (UTC).
     #[serde(default)]
     pub received_from: Option<DateTime<Utc>>,
@@ -228,6 +241,8 @@ impl Default for CaseQuery {
             cause_types: vec![],
             department_ids: vec![],
             handler_ids: vec![],
+            due: None,
+            due_window: None,
             received_from: None,
             received_to: None,
             include_voided: false,
@@ -250,6 +265,8 @@ pub struct CasePage {
     /// million rows for every keystroke would make the sheet slow, and
     /// nobody pages that far.
     pub total_capped: bool,
+    /// The desk's clock when the page was read: time left is counted from it.
+    pub now: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -668,6 +685,10 @@ pub struct CaseWorkflow {
     pub follow_ups: Vec<FollowUpRecord>,
     /// The round that followed when the customer rejected the answer.
     pub next_round: Option<CaseLink>,
+    /// 时效: every stage with its due time, oldest first.
+    pub deadlines: Vec<crate::deadlines::CaseDeadline>,
+    /// 催办单 sent for this case.
+    pub reminders: Vec<crate::deadlines::Reminder>,
 }
 
 /// One group of 我的待办.
@@ -689,4 +710,11 @@ pub struct DepartmentInfo {
     pub id: i64,
     pub name: String,
     pub head: Option<User>,
+}
+
+/// A window of due times (see `CaseQuery::due_window`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueWindow {
+    pub from: Option<DateTime<Utc>>,
+    pub to: DateTime<Utc>,
 }

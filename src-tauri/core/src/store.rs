@@ -164,6 +164,27 @@ pub struct CaseStep {
     pub effect: StepEffect,
     pub actor_id: i64,
     pub at: DateTime<Utc>,
+    /// Stages finished and started by this step (see `deadlines`).
+    pub deadlines: crate::deadlines::DeadlineWrites,
+}
+
+/// A stage of a case as stored, with the policy it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDeadline {
+    pub deadline: crate::deadlines::CaseDeadline,
+    pub policy_id: i64,
+}
+
+/// A 催办单 to record; its number is taken in the same transaction.
+#[derive(Debug, Clone)]
+pub struct ReminderInsert {
+    pub case_id: i64,
+    pub deadline_id: i64,
+    pub to_department_id: Option<i64>,
+    pub note: String,
+    /// YYMM of the number (China time).
+    pub period: String,
+    pub by: Stamp,
 }
 
 pub trait Store: Send + Sync {
@@ -244,6 +265,29 @@ pub trait Store: Send + Sync {
     fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>>;
     /// A customer's cases, newest first.
     fn customer_cases(&self, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>>;
+
+    // ---- 时效 (sqlite/deadlines.rs) ---------------------------------------
+
+    /// The calendar's years as holiday files (JSON, see `calendar`).
+    fn calendar_years(&self) -> Result<Vec<String>>;
+    /// Replaces (or adds) a year, audited on entity "calendar".
+    fn put_calendar_year(&self, year: i32, json: &str, by: Stamp) -> Result<()>;
+    fn deadline_policies(&self) -> Result<Vec<crate::deadlines::DeadlinePolicy>>;
+    fn update_deadline_policy(&self, policy: &crate::deadlines::DeadlinePolicy, by: Stamp) -> Result<()>;
+    /// The case's stages, oldest first (`overdue` and `late_minutes` unset).
+    fn case_deadlines(&self, case_id: i64) -> Result<Vec<StoredDeadline>>;
+    fn explain_late(&self, case_id: i64, deadline_id: i64, reason: &str, by: Stamp) -> Result<()>;
+    /// Records the 催办单 with its number and a line on the case; returns its id.
+    fn insert_reminder(&self, reminder: &ReminderInsert) -> Result<i64>;
+    fn reminders(&self, case_id: i64) -> Result<Vec<crate::deadlines::Reminder>>;
+    /// Open cases with a stage past `now`, counted by department.
+    fn overdue_by_department(&self, now: DateTime<Utc>) -> Result<Vec<crate::deadlines::DepartmentCount>>;
+    /// Open overdue cases whose policy escalates to one of `department_ids`.
+    fn escalated_cases(&self, department_ids: &[i64], now: DateTime<Utc>, limit: u32) -> Result<Vec<CaseRow>>;
+
+    /// Records that `user_id` was shown notice `kind` of a stage; false if
+    /// he already was.
+    fn mark_notified(&self, user_id: i64, deadline_id: i64, kind: &str, at: DateTime<Utc>) -> Result<bool>;
 
     /// Open 严重/危机 cases `user_id` has not acknowledged, oldest first.
     fn crisis_alerts(&self, user_id: i64) -> Result<Vec<CaseRow>>;

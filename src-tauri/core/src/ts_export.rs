@@ -5,7 +5,9 @@
 use ts_rs::{Config, TS};
 
 use crate::authority::{ApproverLevel, Thresholds};
+use crate::calendar::{HolidayDay, HolidayYear};
 use crate::codes::*;
+use crate::deadlines::{CaseDeadline, Dashboard, DeadlinePolicy, DepartmentCount, DueNotice, Reminder, StageLimit};
 use crate::loss::ResolutionLine;
 use crate::routing::RoutingRule;
 use crate::error::{AppError, ErrorCode};
@@ -35,6 +37,18 @@ pub fn render() -> String {
         Satisfaction::decl(&cfg),
         CaseAction::decl(&cfg),
         WorkKind::decl(&cfg),
+        OrgType::decl(&cfg),
+        DeadlineStage::decl(&cfg),
+        LimitUnit::decl(&cfg),
+        DueFilter::decl(&cfg),
+        StageLimit::decl(&cfg),
+        DeadlinePolicy::decl(&cfg),
+        CaseDeadline::decl(&cfg),
+        Reminder::decl(&cfg),
+        DepartmentCount::decl(&cfg),
+        DueNotice::decl(&cfg),
+        HolidayDay::decl(&cfg),
+        HolidayYear::decl(&cfg),
         ApproverLevel::decl(&cfg),
         Thresholds::decl(&cfg),
         ResolutionLine::decl(&cfg),
@@ -78,6 +92,7 @@ pub fn render() -> String {
         AttachmentContent::decl(&cfg),
         Preferences::decl(&cfg),
         AppInfo::decl(&cfg),
+        Dashboard::decl(&cfg),
     ];
     for decl in decls {
         out.push_str("export ");

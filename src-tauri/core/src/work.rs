@@ -118,7 +118,9 @@ impl Desk {
         if !self.is_manager(actor)? {
             return Ok(vec![]);
         }
-        self.store().crisis_alerts(actor.id)
+        let mut rows = self.store().crisis_alerts(actor.id)?;
+        self.mark_due(&mut rows);
+        Ok(rows)
     }
 
     /// 知道了: the manager has seen the crisis case; it stops alerting him.

@@ -18,6 +18,7 @@ describe('ipc wrapper', () => {
       causeTypes: [],
       departmentIds: [],
       handlerIds: [],
+      due: null,
       receivedFrom: null,
       receivedTo: null,
       includeVoided: false,

@@ -4,6 +4,12 @@ import { invoke } from '@tauri-apps/api/core'
 import { save } from '@tauri-apps/plugin-dialog'
 import type {
   Account,
+  CaseDeadline,
+  Dashboard,
+  DeadlinePolicy,
+  HolidayYear,
+  OrgType,
+  Reminder,
   Answered,
   AppError,
   ApprovalItem,
@@ -320,4 +326,46 @@ export function createRoutingRule(rule: RoutingRule): Promise<RoutingRule> {
 
 export function updateRoutingRule(rule: RoutingRule): Promise<RoutingRule> {
   return call('update_routing_rule', { rule })
+}
+
+// ---- 时效: deadlines, the working-day calendar, escalation ----
+
+/** 工作台: my overdue / due today / due this week, crisis cases, overdue by department, escalated to my department. */
+export function dashboard(): Promise<Dashboard> {
+  return call('dashboard', {})
+}
+
+/** 超时原因 for a late stage (asked once per late stage). */
+export function explainLate(caseId: number, deadlineId: number, reason: string): Promise<CaseDeadline> {
+  return call('explain_late', { caseId, deadlineId, reason })
+}
+
+/** 催办单 for an overdue case (managers and the escalation department). */
+export function issueReminder(caseId: number, note: string): Promise<Reminder> {
+  return call('issue_reminder', { caseId, note })
+}
+
+export function calendarYears(): Promise<HolidayYear[]> {
+  return call('calendar_years', {})
+}
+
+/** 导入/修改 a year (admin): the year's holiday file as JSON text; Rust checks it and names the bad field. */
+export function saveCalendarYear(json: string): Promise<HolidayYear> {
+  return call('save_calendar_year', { json })
+}
+
+export function deadlinePolicies(): Promise<DeadlinePolicy[]> {
+  return call('deadline_policies', {})
+}
+
+export function updateDeadlinePolicy(policy: DeadlinePolicy): Promise<DeadlinePolicy> {
+  return call('update_deadline_policy', { policy })
+}
+
+export function getOrganisationType(): Promise<OrgType> {
+  return call('get_organisation_type', {})
+}
+
+export function setOrganisationType(orgType: OrgType): Promise<OrgType> {
+  return call('set_organisation_type', { orgType })
 }

@@ -31,9 +31,73 @@ export type VisitMethod = "phone" | "in_person";
 
 export type Satisfaction = "satisfied" | "fairly_satisfied" | "unsatisfied";
 
-export type CaseAction = "assess" | "route" | "accept_routing" | "return_routing" | "investigate" | "propose" | "approve" | "send_back" | "answer" | "execute" | "follow_up" | "close" | "edit" | "void";
+export type CaseAction = "assess" | "route" | "accept_routing" | "return_routing" | "investigate" | "propose" | "approve" | "send_back" | "answer" | "execute" | "follow_up" | "close" | "edit" | "void" | "remind";
 
 export type WorkKind = "to_assess" | "to_route" | "to_accept" | "to_investigate" | "to_approve" | "to_answer" | "to_execute" | "to_follow_up" | "to_close";
+
+export type OrgType = "mall" | "property" | "manufacturing" | "sales_branch";
+
+export type DeadlineStage = "reply" | "route" | "investigate" | "approve" | "whole";
+
+export type LimitUnit = "hours" | "calendar_days" | "working_days";
+
+export type DueFilter = "overdue" | "due_today" | "due_this_week";
+
+export type StageLimit = { stage: DeadlineStage, amount: number, unit: LimitUnit, };
+
+export type DeadlinePolicy = { id: number, name: string, orgType: OrgType, 
+/**
+ * `None`: any market.
+ */
+market: Market | null, limits: Array<StageLimit>, 
+/**
+ * Who sees an overdue case and sends the 催办单 (投诉中心 / 行政人事部 / …).
+ */
+escalationDepartmentId: number | null, active: boolean, };
+
+export type CaseDeadline = { id: number, stage: DeadlineStage, policyName: string, 
+/**
+ * The limit as it stood when the stage started.
+ */
+limit: StageLimit, startedAt: string, dueAt: string, doneAt: string | null, 
+/**
+ * Why it was late (asked for every late stage).
+ */
+lateReason: string, 
+/**
+ * Still open and past due, by the desk's clock.
+ */
+overdue: boolean, 
+/**
+ * How late it was done, or is now if still open (minutes; 0 when on time).
+ */
+lateMinutes: number, };
+
+export type Reminder = { id: number, reminderNo: string, caseId: number, caseNo: string, stage: DeadlineStage | null, dueAt: string | null, toDepartmentName: string | null, note: string, issuedByName: string, issuedAt: string, };
+
+export type DepartmentCount = { departmentId: number | null, departmentName: string | null, count: number, };
+
+export type DueNotice = { caseId: number, caseNo: string, stage: DeadlineStage, dueAt: string, overdue: boolean, };
+
+export type HolidayDay = { date: string, 
+/**
+ * The festival: 元旦, 春节, …
+ */
+name: string, 
+/**
+ * `true`: a day off (休). `false`: a make-up working day (班) on a weekend.
+ */
+off: boolean, };
+
+export type HolidayYear = { year: number, 
+/**
+ * The notice the dates come from, with its document number.
+ */
+source: string, 
+/**
+ * Sorted by date, each date once.
+ */
+days: Array<HolidayDay>, };
 
 export type ApproverLevel = "sales_manager" | "vice_gm" | "gm";
 
@@ -352,7 +416,16 @@ export type CaseRow = { id: number, caseNo: string, receivedAt: string, customer
 /**
  * The start of 投诉内容概要, for a tooltip.
  */
-content: string, isRepeat: boolean, };
+content: string, isRepeat: boolean, 
+/**
+ * The earliest due time of the case's open 时效 steps (none before
+ * assessment, after closing, or without a deadline policy).
+ */
+dueAt: string | null, 
+/**
+ * `due_at` has passed (by the desk's clock, see `Desk::mark_due`).
+ */
+overdue: boolean, };
 
 export type SortField = "caseNo" | "receivedAt" | "customerName" | "channel" | "causeType" | "severity" | "department" | "status" | "handler";
 
@@ -365,6 +438,10 @@ search: string, statuses: Array<CaseStatus>, severities: Array<Severity>, channe
  * 经办人 (my work lists an agent's own cases).
  */
 handlerIds: number[], 
+/**
+ * 时效: overdue, due today, due this week (by the desk's clock).
+ */
+due: DueFilter | null, 
 /**
  * Received at or after (UTC).
  */
@@ -392,7 +469,11 @@ total: number,
  * million rows for every keystroke would make the sheet slow, and
  * nobody pages that far.
  */
-totalCapped: boolean, };
+totalCapped: boolean, 
+/**
+ * The desk's clock when the page was read: time left is counted from it.
+ */
+now: string, };
 
 export type Customer = { id: number, name: string, 
 /**
@@ -523,7 +604,15 @@ resolution: Resolution | null, approvals: Array<Approval>, followUps: Array<Foll
 /**
  * The round that followed when the customer rejected the answer.
  */
-nextRound: CaseLink | null, };
+nextRound: CaseLink | null, 
+/**
+ * 时效: every stage with its due time, oldest first.
+ */
+deadlines: Array<CaseDeadline>, 
+/**
+ * 催办单 sent for this case.
+ */
+reminders: Array<Reminder>, };
 
 export type WorkGroup = { kind: WorkKind, 
 /**
@@ -601,4 +690,30 @@ session: SignedIn | null,
  * `session`'s user, for screens that only need the name.
  */
 currentUser: User | null, caseCount: number, };
+
+export type Dashboard = { now: string, 
+/**
+ * Cases waiting for me (我的待办) that are past due …
+ */
+myOverdue: Array<CaseRow>, 
+/**
+ * … due before the end of today (Beijing) …
+ */
+myDueToday: Array<CaseRow>, 
+/**
+ * … or before the end of this week (Sunday).
+ */
+myDueThisWeek: Array<CaseRow>, 
+/**
+ * Open 严重/危机 cases.
+ */
+crisis: Array<CaseRow>, 
+/**
+ * Open overdue cases by responsible department, most first.
+ */
+overdueByDepartment: Array<DepartmentCount>, 
+/**
+ * Overdue cases escalated to a department I belong to.
+ */
+escalated: Array<CaseRow>, };
 

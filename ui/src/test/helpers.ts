@@ -111,6 +111,8 @@ export function row(patch: Partial<CaseRow> = {}): CaseRow {
     id: 1,
     caseNo: '2503-0001',
     receivedAt: '2025-03-01T02:30:00Z',
+    dueAt: null,
+    overdue: false,
     customerName: '张三',
     customerPhone: '13812345678',
     channel: 'phone',

@@ -13,6 +13,8 @@ export function workflow(patch: Partial<CaseWorkflow> = {}): CaseWorkflow {
     approvals: [],
     followUps: [],
     nextRound: null,
+    deadlines: [],
+    reminders: [],
     ...patch,
   }
 }

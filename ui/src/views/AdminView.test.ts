@@ -33,6 +33,30 @@ describe('系统管理', () => {
     expect(wrapper.find('[data-testid="admin-rule-new"]').exists()).toBe(true)
   })
 
+  it('时效政策 and 工作日历 are tabs of their own that read their data when opened', async () => {
+    const backend = fakeBackend({
+      list_accounts: () => [],
+      get_organisation_type: () => 'mall',
+      deadline_policies: () => [],
+      calendar_years: () => [{ year: 2026, source: '国办发明电〔2025〕7号', days: [] }],
+    })
+    const { wrapper } = await mountWith(AdminView, { path: '/admin' })
+    expect(wrapper.get('[data-testid="admin-tab-deadlines"]').text()).toBe('时效政策')
+    expect(wrapper.get('[data-testid="admin-tab-calendar"]').text()).toBe('工作日历')
+    expect(backend.of('deadline_policies')).toHaveLength(0)
+    expect(backend.of('calendar_years')).toHaveLength(0)
+
+    await wrapper.get('[data-testid="admin-tab-deadlines"]').trigger('click')
+    await settle()
+    expect(backend.of('get_organisation_type')).toHaveLength(1)
+    expect(wrapper.get('[data-testid="admin-org-type"]').text()).toBe('商场')
+
+    await wrapper.get('[data-testid="admin-tab-calendar"]').trigger('click')
+    await settle()
+    expect(backend.of('calendar_years')).toHaveLength(1)
+    expect(wrapper.get('[data-testid="admin-calendar-year-2026"]').text()).toContain('国办发明电〔2025〕7号')
+  })
+
   it('a non-admin who reaches the screen sees Rust\'s FORBIDDEN', async () => {
     fakeBackend({
       list_accounts: () => {

@@ -64,6 +64,26 @@ describe('部门收件箱', () => {
     expect(router.currentRoute.value.fullPath).toBe('/cases/3')
   })
 
+  it('shows each case’s 时效 counted from the inbox page’s now', async () => {
+    session.info = appInfo({ session: signedIn({ roles: ['dept_head'], departmentId: 2 }) })
+    backend({
+      department_inbox: () => ({
+        rows: [
+          row({ id: 3, caseNo: '3106-0003', dueAt: '2031-06-08T04:00:00Z', overdue: true }),
+          row({ id: 4, caseNo: '3106-0004', dueAt: '2031-06-10T04:45:00Z' }),
+        ],
+        total: 2,
+        totalCapped: false,
+        now: '2031-06-10T04:00:00Z',
+      }),
+    })
+    const { wrapper } = await mountWith(InboxView, { path: '/inbox' })
+    const cells = wrapper.findAll('[data-testid="row-due"]')
+    expect(cells.map((c) => c.text())).toEqual(['超时 2天', '剩 45分钟'])
+    expect(cells.map((c) => c.attributes('data-overdue'))).toEqual(['true', 'false'])
+    expect(wrapper.findAll('.el-table__row')[0].classes()).toContain('row-overdue')
+  })
+
   it('a refusal is shown', async () => {
     session.info = appInfo({ session: signedIn({ roles: ['handler'], departmentId: 2 }) })
     backend({

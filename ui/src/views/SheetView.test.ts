@@ -149,3 +149,73 @@ describe('跟进表', () => {
     expect(router.currentRoute.value.fullPath).toBe('/register')
   })
 })
+
+describe('跟进表 · 时效', () => {
+  // Rust's clock, years from the real date: text computed from the machine's clock would not match.
+  const NOW = '2031-06-10T04:00:00Z'
+  const DUE_ROWS = [
+    row({ id: 1, caseNo: '3106-0001', dueAt: '2031-06-09T23:00:00Z', overdue: true }),
+    row({ id: 2, caseNo: '3106-0002', dueAt: '2031-06-10T07:20:00Z' }),
+    row({ id: 3, caseNo: '3106-0003', dueAt: '2031-06-12T04:00:00Z' }),
+    row({ id: 4, caseNo: '3106-0004', dueAt: null }),
+  ]
+
+  it('shows time left or overdue from the page’s now, overdue in red on a red-tinted row', async () => {
+    fakeBackend({ list_cases: () => ({ rows: DUE_ROWS, total: 4, totalCapped: false, now: NOW }) })
+    const { wrapper } = await mountWith(SheetView)
+    expect(wrapper.findAll('th').some((th) => th.text() === '时效')).toBe(true)
+
+    const cells = wrapper.findAll('[data-testid="row-due"]')
+    expect(cells.map((c) => c.text())).toEqual(['超时 5小时', '剩 3小时20分', '剩 2天', ''])
+    expect(cells.map((c) => c.attributes('data-overdue'))).toEqual(['true', 'false', 'false', 'false'])
+    expect(cells[0].classes()).toContain('due-overdue') // red, bold
+    expect(cells[1].classes()).toContain('due-soon') // amber: due within 24 h
+    expect(cells[2].classes()).toContain('due-later')
+
+    const rows = wrapper.findAll('.el-table__row')
+    expect(rows.map((r) => r.classes().includes('row-overdue'))).toEqual([true, false, false, false])
+  })
+
+  it('follows a new page’s now', async () => {
+    let now = NOW
+    fakeBackend({ list_cases: () => ({ rows: DUE_ROWS.slice(1, 2), total: 1, totalCapped: false, now }) })
+    const { wrapper } = await mountWith(SheetView)
+    expect(wrapper.get('[data-testid="row-due"]').text()).toBe('剩 3小时20分')
+    now = '2031-06-10T07:00:00Z'
+    wrapper.findComponent({ name: 'ElPagination' }).vm.$emit('update:page-size', 50)
+    await settle()
+    expect(wrapper.get('[data-testid="row-due"]').text()).toBe('剩 20分钟')
+  })
+
+  it('the 时效 column can be hidden like the others', async () => {
+    const b = fakeBackend({ list_cases: () => ({ rows: DUE_ROWS, total: 4, totalCapped: false, now: NOW }) })
+    const { wrapper } = await mountWith(SheetView)
+    expect(wrapper.get('[data-testid="column-due"]').text()).toBe('时效')
+    await wrapper.get('[data-testid="column-due"] input').setValue(false)
+    await settle()
+    expect((b.last('save_preferences')!.args.prefs as { sheetColumns: string[] }).sheetColumns).not.toContain('due')
+    expect(wrapper.find('[data-testid="row-due"]').exists()).toBe(false)
+  })
+
+  it('the 时效 filter sends query.due from page 1, and clearing it sends null', async () => {
+    const b = fakeBackend()
+    const { wrapper } = await mountWith(SheetView)
+    expect(lastQuery(b).due).toBeNull()
+    wrapper.findComponent({ name: 'ElPagination' }).vm.$emit('update:current-page', 2)
+    await settle()
+
+    await wrapper.get('[data-testid="filter-due"] .el-select__wrapper').trigger('click')
+    await settle()
+    const labels = [...document.querySelectorAll('.el-select-dropdown__item')].map((li) => li.textContent?.trim())
+    expect(labels).toEqual(expect.arrayContaining(['已超时', '今日到期', '本周到期']))
+    const option = [...document.querySelectorAll('.el-select-dropdown__item')].filter((li) => li.textContent?.trim() === '今日到期').at(-1)
+    ;(option as HTMLElement).click()
+    await settle()
+    expect(lastQuery(b)).toMatchObject({ due: 'due_today', page: 1 })
+
+    const select = wrapper.findAllComponents({ name: 'ElSelect' }).find((s) => s.attributes('data-testid') === 'filter-due')!
+    select.vm.$emit('update:modelValue', undefined) // what the clear button sends
+    await settle()
+    expect(lastQuery(b).due).toBeNull()
+  })
+})

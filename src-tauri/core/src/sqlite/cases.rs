@@ -275,7 +275,12 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Case>> {
 }
 
 pub(super) const ROW_COLUMNS: &str = "c.id, c.case_no, c.received_at, c.customer_name, c.customer_phone, c.channel,
-    c.nature, c.cause_type, c.severity, d.name, c.status, h.name, substr(c.content, 1, 80), c.repeat_of_id IS NOT NULL";
+    c.nature, c.cause_type, c.severity, d.name, c.status, h.name, substr(c.content, 1, 80), c.repeat_of_id IS NOT NULL,
+    (SELECT min(dl.due_at) FROM case_deadlines dl
+      WHERE dl.case_id = c.id AND dl.done_at IS NULL AND c.status NOT IN ('closed', 'voided'))";
+
+/// How many columns `ROW_COLUMNS` selects (a query may select more after them).
+pub(super) const ROW_COLUMN_COUNT: usize = 15;
 
 pub(super) const ROW_JOINS: &str = "JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id";
 
@@ -295,6 +300,9 @@ pub(super) fn sheet_row(r: &Row) -> rusqlite::Result<CaseRow> {
         handler_name: r.get(11)?,
         content: r.get(12)?,
         is_repeat: r.get(13)?,
+        due_at: r.get::<_, Option<i64>>(14)?.map(super::from_millis),
+        // Decided by the desk, which holds the clock.
+        overdue: false,
     })
 }
 
@@ -394,6 +402,15 @@ fn select(q: &CaseQuery) -> Selection {
         clauses.push(format!("c.handler_id IN ({})", vec!["?"; q.handler_ids.len()].join(", ")));
         values.extend(q.handler_ids.iter().map(|id| Value::Integer(*id)));
     }
+    if let Some(w) = q.due_window {
+        clauses.push(
+            "c.status NOT IN ('closed', 'voided') AND c.id IN (SELECT case_id FROM case_deadlines
+              WHERE done_at IS NULL AND due_at >= ? AND due_at < ?)"
+                .into(),
+        );
+        values.push(Value::Integer(w.from.map(millis).unwrap_or(i64::MIN)));
+        values.push(Value::Integer(millis(w.to)));
+    }
     if q.statuses.is_empty() && !q.include_voided {
         clauses.push("c.status <> 'voided'".into());
     }
@@ -492,5 +509,7 @@ pub fn page(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
         rows: rows.collect::<rusqlite::Result<_>>()?,
         total: (counted as u64).min(COUNT_CAP),
         total_capped: counted as u64 > COUNT_CAP,
+        // The desk sets its own clock's time (`Desk::case_page`).
+        now: chrono::DateTime::UNIX_EPOCH,
     })
 }

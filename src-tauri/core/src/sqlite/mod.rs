@@ -5,6 +5,7 @@
 
 mod attachments;
 mod cases;
+mod deadlines;
 mod migrations;
 mod people;
 mod rows;
@@ -348,6 +349,50 @@ impl Store for SqliteStore {
 
     fn customer_cases(&self, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>> {
         self.read(|c| cases::of_customer(c, customer_id, limit))
+    }
+
+    fn calendar_years(&self) -> Result<Vec<String>> {
+        self.read(deadlines::calendar_years)
+    }
+
+    fn put_calendar_year(&self, year: i32, json: &str, by: Stamp) -> Result<()> {
+        self.write(|tx| deadlines::put_calendar_year(tx, year, json, by))
+    }
+
+    fn deadline_policies(&self) -> Result<Vec<crate::deadlines::DeadlinePolicy>> {
+        self.read(deadlines::deadline_policies)
+    }
+
+    fn update_deadline_policy(&self, policy: &crate::deadlines::DeadlinePolicy, by: Stamp) -> Result<()> {
+        self.write(|tx| deadlines::update_deadline_policy(tx, policy, by))
+    }
+
+    fn case_deadlines(&self, case_id: i64) -> Result<Vec<crate::store::StoredDeadline>> {
+        self.read(|c| deadlines::case_deadlines(c, case_id))
+    }
+
+    fn explain_late(&self, case_id: i64, deadline_id: i64, reason: &str, by: Stamp) -> Result<()> {
+        self.write(|tx| deadlines::explain_late(tx, case_id, deadline_id, reason, by))
+    }
+
+    fn insert_reminder(&self, reminder: &crate::store::ReminderInsert) -> Result<i64> {
+        self.write(|tx| deadlines::insert_reminder(tx, reminder))
+    }
+
+    fn reminders(&self, case_id: i64) -> Result<Vec<crate::deadlines::Reminder>> {
+        self.read(|c| deadlines::reminders(c, case_id))
+    }
+
+    fn overdue_by_department(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<crate::deadlines::DepartmentCount>> {
+        self.read(|c| deadlines::overdue_by_department(c, now))
+    }
+
+    fn escalated_cases(&self, department_ids: &[i64], now: chrono::DateTime<chrono::Utc>, limit: u32) -> Result<Vec<CaseRow>> {
+        self.read(|c| deadlines::escalated_cases(c, department_ids, now, limit))
+    }
+
+    fn mark_notified(&self, user_id: i64, deadline_id: i64, kind: &str, at: chrono::DateTime<chrono::Utc>) -> Result<bool> {
+        self.write(|tx| deadlines::mark_notified(tx, user_id, deadline_id, kind, at))
     }
 
     fn crisis_alerts(&self, user_id: i64) -> Result<Vec<CaseRow>> {

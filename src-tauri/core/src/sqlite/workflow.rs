@@ -5,7 +5,7 @@
 use rusqlite::types::Type;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
-use super::cases::{current, sheet_row, stale, ROW_COLUMNS, ROW_JOINS};
+use super::cases::{current, sheet_row, stale, ROW_COLUMNS, ROW_COLUMN_COUNT, ROW_JOINS};
 use super::millis;
 use super::rows::{audit, coded, coded_opt, time};
 use crate::authority::ApproverLevel;
@@ -90,7 +90,7 @@ pub fn apply_step(tx: &Transaction, s: &CaseStep) -> Result<()> {
     for c in &s.changes {
         audit(tx, s.at, s.actor_id, "case", s.case_id, s.action, Some(c.field), Some(&c.old), Some(&c.new), None)?;
     }
-    Ok(())
+    super::deadlines::write_step(tx, s.case_id, s.at, &s.deadlines)
 }
 
 fn require_department(tx: &Connection, id: i64, field: &str) -> Result<()> {
@@ -341,8 +341,8 @@ pub fn approval_queue(conn: &Connection, levels: &[ApproverLevel], not_proposed_
          WHERE c.status = ?1 AND s.proposer_id <> ?2 AND s.required_level IN ({marks})
          ORDER BY s.proposed_at, s.id"
     ))?;
-    // sheet_row reads columns 0..=13 (ROW_COLUMNS); the resolution follows.
-    let columns = 14;
+    // sheet_row reads ROW_COLUMNS; the resolution follows.
+    let columns = ROW_COLUMN_COUNT;
     let rows = stmt
         .query_map(params_from_iter(values.iter()), |r| Ok(ApprovalItem { case: sheet_row(r)?, resolution: resolution_row(r, columns)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -1,0 +1,66 @@
+// Steps several end-to-end stories share: setting up the administrator,
+// creating people in 系统管理, signing in as someone, waiting for a text.
+
+import { browser, byTestId, sel, click, typeInto, chooseOption, waitForText } from './harness.mjs';
+
+export const PASSWORD = 'kefu-2026!';
+
+/** Wait until `[data-testid=id]` shows exactly `expected` (trimmed). */
+export async function waitForExactText(id, expected, timeout = 10_000) {
+  let last = '';
+  await browser().waitUntil(
+    async () => {
+      const el = byTestId(id);
+      if (!(await el.isExisting())) return false;
+      last = (await el.getText()).trim();
+      return last === expected;
+    },
+    { timeout, interval: 100, timeoutMsg: `${id} should show ${JSON.stringify(expected)}, shows ${JSON.stringify(last)}` },
+  );
+}
+
+/** Tick the el-checkbox labelled `label` inside `[data-testid=testid]`. */
+export async function tick(testid, label) {
+  const boxes = await byTestId(testid).$$('.el-checkbox');
+  for (const box of boxes) {
+    if ((await box.getText()).trim() === label) {
+      await box.click();
+      return;
+    }
+  }
+  throw new Error(`tick(${testid}): no checkbox labelled ${label}`);
+}
+
+/** First start: set up the administrator `who` and start with an empty database. */
+export async function setUpAdmin(who) {
+  await byTestId('setup-admin-name').waitForDisplayed({ timeout: 30_000 });
+  await typeInto('setup-admin-name', who.name);
+  await typeInto('setup-admin-login', who.login);
+  await typeInto('setup-admin-password', PASSWORD);
+  await typeInto('setup-admin-password2', PASSWORD);
+  await click('setup-start-empty');
+  await waitForExactText('nav-user', who.name, 15_000);
+}
+
+/** 系统管理 → 人员 → 新建人员 {name, login, roles: [labels], department: label | null}. */
+export async function createPerson(p) {
+  await click('admin-user-new');
+  await typeInto('admin-user-name', p.name);
+  await typeInto('admin-user-login', p.login);
+  await typeInto('admin-user-password', PASSWORD);
+  for (const role of p.roles) await tick('admin-user-roles', role);
+  if (p.department) await chooseOption('admin-user-department', p.department);
+  await click('admin-user-submit');
+  await byTestId('admin-user-submit').waitForDisplayed({ reverse: true, timeout: 10_000 });
+  await waitForText(sel('admin-users-table'), p.login);
+}
+
+/** Sign out whoever is signed in, and sign `who` in through the sign-in screen. */
+export async function signInAs(who) {
+  await click('nav-sign-out');
+  await byTestId('signin-password').waitForDisplayed({ timeout: 10_000 });
+  await typeInto('signin-login', who.login);
+  await typeInto('signin-password', PASSWORD);
+  await click('signin-submit');
+  await waitForExactText('nav-user', who.name, 15_000);
+}
