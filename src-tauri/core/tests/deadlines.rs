@@ -272,3 +272,34 @@ fn a_notice_comes_once_when_my_stage_is_due_within_the_hour_and_once_when_overdu
     assert_eq!(late.iter().map(|n| n.overdue).collect::<Vec<_>>(), vec![true]);
     assert!(o.t.desk.due_notices(&o.agent).unwrap().is_empty(), "not repeated");
 }
+
+#[test]
+fn every_preset_gives_the_limits_of_its_seed_document() {
+    let start = beijing(2026, 11, 23, 9, 0); // a Monday
+    let hours = Duration::hours;
+    let days = Duration::days;
+    let end_of = |d: u32| beijing(2026, 11, d, 23, 59) + Duration::seconds(59);
+    let cases: Vec<(OrgType, Option<Market>, Vec<(DeadlineStage, Duration)>)> = vec![
+        (OrgType::Mall, None, vec![(DeadlineStage::Reply, hours(48))]),
+        (OrgType::Manufacturing, Some(Market::Domestic), vec![(DeadlineStage::Route, hours(12)), (DeadlineStage::Whole, days(13))]),
+        (OrgType::Manufacturing, None, vec![(DeadlineStage::Route, hours(12)), (DeadlineStage::Whole, days(13))]),
+        (OrgType::Manufacturing, Some(Market::Foreign), vec![(DeadlineStage::Route, hours(12)), (DeadlineStage::Whole, days(17))]),
+        (OrgType::SalesBranch, Some(Market::Domestic), vec![(DeadlineStage::Whole, days(15))]),
+        (OrgType::SalesBranch, Some(Market::Foreign), vec![(DeadlineStage::Whole, days(18))]),
+    ];
+    for (org, market, expected) in cases {
+        let o = office(org, start);
+        let case = assessed(&o, market);
+        let received = case.fields.received_at;
+        let got: Vec<(DeadlineStage, DateTime<Utc>)> = stages(&o, case.id).into_iter().map(|(s, due, _)| (s, due)).collect();
+        let want: Vec<(DeadlineStage, DateTime<Utc>)> = expected
+            .into_iter()
+            .map(|(s, limit)| (s, if s == DeadlineStage::Route { start + limit } else { received + limit }))
+            .collect();
+        assert_eq!(got, want, "{org:?} {market:?}");
+    }
+    // Property: 5 working days from Monday 23 Nov → the end of Monday 30 Nov.
+    let o = office(OrgType::Property, start);
+    let case = assessed(&o, None);
+    assert_eq!(stages(&o, case.id), vec![(DeadlineStage::Whole, end_of(30), false)]);
+}
