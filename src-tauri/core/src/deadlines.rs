@@ -20,7 +20,6 @@ use crate::desk::Desk;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::model::*;
 use crate::numbering::china;
-use crate::store::Stamp;
 use crate::validate;
 
 /// Settings key of the organisation type (`OrgType` code).
@@ -245,12 +244,8 @@ impl Desk {
     pub fn save_calendar_year(&self, actor: &User, json: &str) -> Result<HolidayYear> {
         self.require_admin(actor)?;
         let year = HolidayYear::parse(json)?;
-        self.store().put_calendar_year(year.year, &year.to_json(), self.stamp_of(actor))?;
+        self.store().put_calendar_year(year.year, &year.to_json(), self.stamp(actor))?;
         Ok(year)
-    }
-
-    fn stamp_of(&self, actor: &User) -> Stamp {
-        Stamp { actor_id: actor.id, at: self.now() }
     }
 
     pub fn organisation_type(&self) -> Result<OrgType> {
@@ -260,7 +255,7 @@ impl Desk {
     /// 机构类型 (admin): decides which policies new assessments get.
     pub fn set_organisation_type(&self, actor: &User, org: OrgType) -> Result<OrgType> {
         self.require_admin(actor)?;
-        self.store().put_setting(ORG_TYPE_KEY, org.code(), self.stamp_of(actor))?;
+        self.store().put_setting(ORG_TYPE_KEY, org.code(), self.stamp(actor))?;
         Ok(org)
     }
 
@@ -282,7 +277,7 @@ impl Desk {
         }
         self.check_department(policy.escalation_department_id)?;
         let policy = DeadlinePolicy { name, ..policy };
-        self.store().update_deadline_policy(&policy, self.stamp_of(actor))?;
+        self.store().update_deadline_policy(&policy, self.stamp(actor))?;
         Ok(policy)
     }
 
@@ -333,20 +328,8 @@ impl Desk {
         if !deadline.late_reason.is_empty() {
             return Err(AppError::new(ErrorCode::WrongState, format!("「{}」的超时原因已经填写", deadline.stage.label())));
         }
-        self.store().explain_late(case_id, deadline_id, &reason, self.stamp_of(actor))?;
+        self.store().explain_late(case_id, deadline_id, &reason, self.stamp(actor))?;
         self.case_deadlines(case_id)?.into_iter().find(|d| d.id == deadline_id).ok_or_else(|| AppError::not_found("时效记录"))
-    }
-
-    /// The departments a person belongs to or heads.
-    fn my_departments(&self, actor: &User) -> Result<Vec<i64>> {
-        let account = self.store().account(actor.id)?.ok_or_else(|| AppError::not_found("用户"))?;
-        let mut ids: Vec<i64> = account.department_id.into_iter().collect();
-        for d in self.departments()? {
-            if !ids.contains(&d.id) && self.store().department_head(d.id)? == Some(actor.id) {
-                ids.push(d.id);
-            }
-        }
-        Ok(ids)
     }
 
     /// Whether `actor` may send a 催办单 for the case: a manager, or someone
@@ -359,7 +342,7 @@ impl Desk {
         let Some(first) = self.store().case_deadlines(case.id)?.into_iter().next() else { return Ok(false) };
         let policy = self.store().deadline_policies()?.into_iter().find(|p| p.id == first.policy_id);
         let Some(target) = policy.and_then(|p| p.escalation_department_id) else { return Ok(false) };
-        Ok(self.my_departments(actor)?.contains(&target))
+        Ok(self.departments_of(actor.id)?.contains(&target))
     }
 
     /// Whether the case has an open stage past due now.
@@ -385,7 +368,7 @@ impl Desk {
             to_department_id: case.fields.department_id,
             note,
             period: crate::numbering::period(self.now()),
-            by: self.stamp_of(actor),
+            by: self.stamp(actor),
         })?;
         self.store().reminders(case_id)?.into_iter().find(|r| r.id == id).ok_or_else(|| AppError::not_found("催办单"))
     }
@@ -463,7 +446,7 @@ impl Desk {
             page_size: 50,
             ..CaseQuery::default()
         })?;
-        let mut escalated = self.store().escalated_cases(&self.my_departments(actor)?, now, 50)?;
+        let mut escalated = self.store().escalated_cases(&self.departments_of(actor.id)?, now, 50)?;
         self.mark_due(&mut escalated);
         Ok(Dashboard {
             now,

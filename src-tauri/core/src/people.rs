@@ -96,7 +96,7 @@ fn check_name(name: &str) -> Result<String> {
 }
 
 impl Desk {
-    fn stamp(&self, actor: &User) -> Stamp {
+    pub(crate) fn stamp(&self, actor: &User) -> Stamp {
         Stamp { actor_id: actor.id, at: self.now() }
     }
 

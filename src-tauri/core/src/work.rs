@@ -33,7 +33,7 @@ impl Desk {
         let account = self.store().account(actor.id)?.ok_or_else(|| AppError::not_found("用户"))?;
         let has = |role: Role| account.roles.contains(&role);
         let mine = || Owner::Handler(actor.id);
-        let member_of = self.departments_of(&account)?;
+        let member_of = self.departments_of(actor.id)?;
         let headed: Vec<i64> = member_of
             .iter()
             .copied()
@@ -97,15 +97,17 @@ impl Desk {
     }
 
     /// The departments a person works in: his own and those he heads.
-    fn departments_of(&self, account: &Account) -> Result<Vec<i64>> {
+    pub(crate) fn departments_of(&self, user_id: i64) -> Result<Vec<i64>> {
+        let account = self.store().account(user_id)?.ok_or_else(|| AppError::not_found("用户"))?;
         let mut ids: Vec<i64> = account.department_id.into_iter().collect();
         for d in self.departments()? {
-            if !ids.contains(&d.id) && self.store().department_head(d.id)? == Some(account.id) {
+            if !ids.contains(&d.id) && self.store().department_head(d.id)? == Some(user_id) {
                 ids.push(d.id);
             }
         }
         Ok(ids)
     }
+
 
     fn is_manager(&self, actor: &User) -> Result<bool> {
         let roles = self.roles_of(actor.id)?;

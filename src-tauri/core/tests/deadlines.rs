@@ -279,7 +279,8 @@ fn every_preset_gives_the_limits_of_its_seed_document() {
     let hours = Duration::hours;
     let days = Duration::days;
     let end_of = |d: u32| beijing(2026, 11, d, 23, 59) + Duration::seconds(59);
-    let cases: Vec<(OrgType, Option<Market>, Vec<(DeadlineStage, Duration)>)> = vec![
+    type Preset = (OrgType, Option<Market>, Vec<(DeadlineStage, Duration)>);
+    let cases: Vec<Preset> = vec![
         (OrgType::Mall, None, vec![(DeadlineStage::Reply, hours(48))]),
         (OrgType::Manufacturing, Some(Market::Domestic), vec![(DeadlineStage::Route, hours(12)), (DeadlineStage::Whole, days(13))]),
         (OrgType::Manufacturing, None, vec![(DeadlineStage::Route, hours(12)), (DeadlineStage::Whole, days(13))]),
