@@ -6,6 +6,8 @@ use complaintdesk_core::authority::Thresholds;
 use complaintdesk_core::calendar::HolidayYear;
 use complaintdesk_core::codes::{OrgType, Role};
 use complaintdesk_core::deadlines::{CaseDeadline, Dashboard, DeadlinePolicy, Reminder};
+use complaintdesk_core::documents::{CaseDocuments, DocumentPreview, DocumentRequest, IssuedDocument, Verification};
+use complaintdesk_core::codes::OutputTarget;
 use complaintdesk_core::model::*;
 use complaintdesk_core::routing::RoutingRule;
 use complaintdesk_core::AppError;
@@ -403,3 +405,57 @@ pub fn set_organisation_type(state: State<AppState>, org_type: OrgType) -> Reply
     let actor = state.actor()?;
     state.desk()?.set_organisation_type(&actor, org_type)
 }
+
+// ---- 文书: the core lays out and renders; here the PDF only goes to a file ----
+
+#[tauri::command(async)]
+pub fn issue_document(state: State<AppState>, request: DocumentRequest) -> Reply<IssuedDocument> {
+    let actor = state.actor()?;
+    state.desk()?.issue_document(&actor, request)
+}
+
+#[tauri::command(async)]
+pub fn case_documents(state: State<AppState>, case_id: i64) -> Reply<CaseDocuments> {
+    let actor = state.actor()?;
+    state.desk()?.case_documents(&actor, case_id)
+}
+
+#[tauri::command(async)]
+pub fn document_preview(state: State<AppState>, number: String, copies: Vec<u8>) -> Reply<DocumentPreview> {
+    state.actor()?;
+    state.desk()?.document_preview(&number, &copies)
+}
+
+/// 导出 PDF: asks where to save first, so a cancelled dialog records no output.
+#[tauri::command(async)]
+pub fn export_document(app: tauri::AppHandle, state: State<AppState>, number: String, copies: Vec<u8>) -> Reply<Option<String>> {
+    let actor = state.actor()?;
+    let desk = state.desk()?;
+    let name = desk.document_file_name(&number)?;
+    let Some(path) = crate::print::ask_save_path(&app, &name) else { return Ok(None) };
+    let file = desk.document_pdf(&actor, &number, &copies, OutputTarget::Export)?;
+    std::fs::write(&path, &file.bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// 打印: writes the PDF to a temporary file and opens the system viewer on it.
+#[tauri::command(async)]
+pub fn open_document(state: State<AppState>, number: String, copies: Vec<u8>) -> Reply<String> {
+    let actor = state.actor()?;
+    let file = state.desk()?.document_pdf(&actor, &number, &copies, OutputTarget::Viewer)?;
+    let path = crate::print::open_in_viewer(&file.file_name, &file.bytes)?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command(async)]
+pub fn void_document(state: State<AppState>, number: String, reason: String) -> Reply<IssuedDocument> {
+    let actor = state.actor()?;
+    state.desk()?.void_document(&actor, &number, &reason)
+}
+
+#[tauri::command(async)]
+pub fn verify_document(state: State<AppState>, code: String) -> Reply<Verification> {
+    state.actor()?;
+    state.desk()?.verify_document(&code)
+}
+

@@ -3,6 +3,7 @@
 
 mod commands;
 mod notices;
+mod print;
 mod state;
 
 use std::path::PathBuf;
@@ -24,6 +25,8 @@ pub fn run() {
             std::fs::create_dir_all(&data_dir)?;
             app.manage(state::AppState::open(data_dir));
             notices::start(app.handle().clone());
+            // Parse the print font now, so the first print does not wait for it.
+            std::thread::spawn(complaintdesk_core::pdf::fonts::warm_up);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -88,6 +91,13 @@ pub fn run() {
             commands::update_deadline_policy,
             commands::get_organisation_type,
             commands::set_organisation_type,
+            commands::issue_document,
+            commands::case_documents,
+            commands::document_preview,
+            commands::export_document,
+            commands::open_document,
+            commands::void_document,
+            commands::verify_document,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

@@ -14,6 +14,10 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   start,
   stop,
@@ -46,8 +50,12 @@ const COMPLAINT = {
 
 let caseNo = null;
 
+// 导出 PDF writes here instead of asking with the system's save-as dialog,
+// which WebDriver cannot click.
+const EXPORT_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'complaintdesk-export-'));
+
 before(async () => {
-  await start();
+  await start({ env: { COMPLAINTDESK_EXPORT_DIR: EXPORT_DIR } });
 });
 
 after(async () => {
@@ -187,6 +195,59 @@ test('the 副总经理 approves it from 待我审批', async () => {
   await byTestId('queue-empty').waitForDisplayed({ timeout: 15_000 });
 });
 
+/** Issue a document of the open case, export it from the print dialog, and read the PDF's text. */
+async function issueAndExport(kind) {
+  await click(`issue-doc-${kind}`);
+  await byTestId('doc-print-dialog').waitForDisplayed({ timeout: 15_000 });
+  await browser().waitUntil(async () => (await browser().$$('[data-testid="doc-preview"] .doc-page')).length > 0, {
+    timeout: 15_000,
+    timeoutMsg: 'the print preview should show the pages',
+  });
+  await click('doc-export');
+  const result = await waitForText(sel('doc-output-result'), '已导出到', 15_000);
+  const file = result.slice(result.indexOf(EXPORT_DIR)).trim();
+  assert.ok(fs.existsSync(file), `the exported file should exist: ${result}`);
+  assert.equal(fs.readFileSync(file).subarray(0, 5).toString(), '%PDF-');
+  await screenshot(`36-print-${kind}`);
+  await browser().keys('Escape');
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+test('the agent prints the handling form and the allowance certificate of the approved case', async () => {
+  await signInAs(AGENT);
+  await openCase();
+  await waitForStatus('已审批');
+
+  const form = await issueAndExport('handling_form');
+  for (const expected of [
+    '客户抱怨处理表',
+    caseNo,
+    COMPLAINT.customerName,
+    COMPLAINT.content,
+    '¥120,000.00',
+    '壹拾贰万元整',
+    '第一联 质量管理部',
+    '第五联 总经理室',
+    VICE_GM.name,
+    '开具人：张敏',
+  ]) {
+    assert.ok(form.includes(expected), `the handling form should show ${expected}:\n${form}`);
+  }
+
+  const certificate = await issueAndExport('allowance_certificate');
+  assert.ok(certificate.includes('销货折让证明单') && certificate.includes('壹拾贰万元整'), certificate);
+  const code = certificate.match(/验证码：([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/)?.[1];
+  assert.ok(code, `the certificate should carry a verification code:\n${certificate}`);
+
+  // Accounting's check: the code from the paper names what it was issued for.
+  await click('nav-verify');
+  await typeInto('verify-code', code.toLowerCase());
+  await click('verify-submit');
+  const verdict = await waitForText(sel('verify-result'), '真实有效', 15_000);
+  assert.ok(verdict.includes(caseNo) && verdict.includes('销货折让证明单'), verdict);
+  await screenshot('37-verify');
+});
+
 test('the agent answers the customer, records execution and the follow-up visit, and closes the case', async () => {
   await signInAs(AGENT);
   await waitInMyWork('to_answer');
@@ -202,7 +263,7 @@ test('the agent answers the customer, records execution and the follow-up visit,
 
 test('the timeline shows every step, with who took it', async () => {
   const timeline = await waitForText(sel('detail-timeline'), '结案', 15_000);
-  const steps = ['登记', '评估', '分派', '接收分派', '调查', '方案', '审批通过', '答复', '执行', '回访', '结案'];
+  const steps = ['登记', '评估', '分派', '接收分派', '调查', '方案', '审批通过', '开具文书', '打印文书', '答复', '执行', '回访', '结案'];
   for (const step of steps) assert.ok(timeline.includes(step), `the timeline should show ${step}:\n${timeline}`);
   for (const who of [AGENT.name, HEAD.name, VICE_GM.name]) assert.ok(timeline.includes(who), `the timeline should name ${who}`);
   await screenshot('35-closed-timeline');

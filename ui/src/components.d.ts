@@ -21,6 +21,7 @@ declare module 'vue' {
     CaseActions: typeof import('./components/workflow/CaseActions.vue')['default']
     CaseAttachments: typeof import('./components/CaseAttachments.vue')['default']
     CaseDescriptions: typeof import('./components/CaseDescriptions.vue')['default']
+    CaseDocumentsPanel: typeof import('./components/documents/CaseDocumentsPanel.vue')['default']
     CaseForm: typeof import('./components/CaseForm.vue')['default']
     CaseSheet: typeof import('./components/CaseSheet.vue')['default']
     CaseTimeline: typeof import('./components/CaseTimeline.vue')['default']
@@ -33,6 +34,7 @@ declare module 'vue' {
     DeadlinesTab: typeof import('./components/admin/DeadlinesTab.vue')['default']
     DepartmentOverdueChart: typeof import('./components/DepartmentOverdueChart.vue')['default']
     DepartmentsTab: typeof import('./components/admin/DepartmentsTab.vue')['default']
+    DocumentPrintDialog: typeof import('./components/documents/DocumentPrintDialog.vue')['default']
     DueCell: typeof import('./components/DueCell.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']
@@ -103,6 +105,7 @@ declare module 'vue' {
     ThresholdsTab: typeof import('./components/admin/ThresholdsTab.vue')['default']
     UserRolesDialog: typeof import('./components/admin/UserRolesDialog.vue')['default']
     UsersTab: typeof import('./components/admin/UsersTab.vue')['default']
+    VoidDocumentDialog: typeof import('./components/documents/VoidDocumentDialog.vue')['default']
     WorkflowPanels: typeof import('./components/workflow/WorkflowPanels.vue')['default']
     WorkGroupCard: typeof import('./components/WorkGroupCard.vue')['default']
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fenToYuanInput, formatFen, parseYuanToFen } from './money'
+import { chineseCapital, fenToYuanInput, formatFen, parseYuanToFen } from './money'
 
 describe('formatFen', () => {
   it('shows yuan with thousands separators and two decimals', () => {
@@ -49,5 +49,33 @@ describe('parseYuanToFen', () => {
     expect(fenToYuanInput(5)).toBe('0.05')
     expect(fenToYuanInput(null)).toBe('')
     expect(parseYuanToFen(fenToYuanInput(1234567))).toBe(1234567)
+  })
+})
+
+describe('chineseCapital', () => {
+  it('writes amounts in financial capitals as the certificates print them', () => {
+    expect(chineseCapital(1_234_500)).toBe('壹万贰仟叁佰肆拾伍元整')
+    expect(chineseCapital(12_000_000)).toBe('壹拾贰万元整')
+    expect(chineseCapital(10_000)).toBe('壹佰元整')
+    expect(chineseCapital(10_005)).toBe('壹佰元零伍分')
+    expect(chineseCapital(10_050)).toBe('壹佰元伍角整')
+    expect(chineseCapital(10_055)).toBe('壹佰元伍角伍分')
+    expect(chineseCapital(1_234_567)).toBe('壹万贰仟叁佰肆拾伍元陆角柒分')
+  })
+
+  it('folds runs of zeros into one 零 and names empty groups only when needed', () => {
+    expect(chineseCapital(100_100)).toBe('壹仟零壹元整')
+    expect(chineseCapital(1_000_100)).toBe('壹万零壹元整')
+    expect(chineseCapital(10_010_000)).toBe('壹拾万零壹佰元整')
+    expect(chineseCapital(10_000_000_000)).toBe('壹亿元整')
+    expect(chineseCapital(10_000_100_000)).toBe('壹亿零壹仟元整')
+    expect(chineseCapital(120_000_000)).toBe('壹佰贰拾万元整')
+  })
+
+  it('writes zero and amounts under one yuan', () => {
+    expect(chineseCapital(0)).toBe('零元整')
+    expect(chineseCapital(5)).toBe('伍分')
+    expect(chineseCapital(50)).toBe('伍角整')
+    expect(chineseCapital(55)).toBe('伍角伍分')
   })
 })

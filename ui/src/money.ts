@@ -32,3 +32,55 @@ export function fenToYuanInput(fen: number | null): string {
   const digits = String(Math.abs(fen)).padStart(3, '0')
   return `${fen < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`
 }
+
+const CAPITAL_DIGITS = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖']
+const CAPITAL_UNITS = ['', '拾', '佰', '仟']
+const CAPITAL_GROUPS = ['', '万', '亿', '万亿']
+
+/**
+ * 人民币大写, written as the printed certificates write it (same rules as
+ * Rust's money::chinese_capital, so the screen and the paper agree):
+ * 1234500 → 壹万贰仟叁佰肆拾伍元整, 10005 → 壹佰元零伍分, 0 → 零元整.
+ * One 零 stands for any run of zeros inside the amount; 整 closes an amount without 分.
+ */
+export function chineseCapital(fen: number): string {
+  const abs = Math.abs(Math.trunc(fen))
+  const yuan = Math.floor(abs / 100)
+  const jiao = Math.floor(abs / 10) % 10
+  const f = abs % 10
+  let out = fen < 0 ? '负' : ''
+  if (yuan > 0) out += `${integerCapital(yuan)}元`
+  if (jiao === 0 && f === 0) out += yuan === 0 ? '零元整' : '整'
+  else if (jiao === 0) out += `${yuan > 0 ? '零' : ''}${CAPITAL_DIGITS[f]}分`
+  else if (f === 0) out += `${CAPITAL_DIGITS[jiao]}角整`
+  else out += `${CAPITAL_DIGITS[jiao]}角${CAPITAL_DIGITS[f]}分`
+  return out
+}
+
+/** The yuan part: groups of four digits (万, 亿), zeros folded into one 零. */
+function integerCapital(n: number): string {
+  const digits = String(n)
+  const len = digits.length
+  let out = ''
+  let zeroPending = false
+  let groupHasDigit = false
+  for (let i = 0; i < len; i++) {
+    const d = Number(digits[i])
+    const pos = len - 1 - i // power of ten
+    if (d === 0) {
+      zeroPending = out !== ''
+    } else {
+      if (zeroPending) {
+        out += '零'
+        zeroPending = false
+      }
+      out += CAPITAL_DIGITS[d] + CAPITAL_UNITS[pos % 4]
+      groupHasDigit = true
+    }
+    if (pos % 4 === 0 && pos > 0) {
+      if (groupHasDigit) out += CAPITAL_GROUPS[pos / 4]
+      groupHasDigit = false
+    }
+  }
+  return out
+}

@@ -17,6 +17,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/approvals', name: 'approvals', component: () => import('@/views/ApprovalQueueView.vue') },
   { path: '/admin', name: 'admin', component: () => import('@/views/AdminView.vue') },
   { path: '/settings', name: 'settings', component: () => import('@/views/SettingsView.vue') },
+  { path: '/verify', name: 'verify', component: () => import('@/views/VerifyView.vue') },
 ]
 
 export function makeRouter(history: RouterHistory = createWebHashHistory(), routeList: RouteRecordRaw[] = routes) {

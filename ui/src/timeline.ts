@@ -41,8 +41,8 @@ const ENUM_FIELDS: Record<string, EnumKind> = {
 type T = Pick<Translator, 't' | 'te'>
 
 export function fieldLabel(i18n: T, field: string): string {
-  // Case fields first; the workflow steps' own fields (调查, 方案, 回访), then 时效's.
-  for (const key of [`fields.${field}`, `workflow.auditFields.${field}`, `deadline.timeline.fields.${field}`]) {
+  // Case fields first; the workflow steps' own fields (调查, 方案, 回访), then 时效's and 文书's.
+  for (const key of [`fields.${field}`, `workflow.auditFields.${field}`, `deadline.timeline.fields.${field}`, `documents.timeline.fields.${field}`]) {
     if (i18n.te(key)) return i18n.t(key)
   }
   return field
@@ -117,7 +117,7 @@ export function formatAuditValue(i18n: T, field: string, value: string | null, d
 }
 
 export function actionLabel(i18n: T, action: string): string {
-  for (const key of [`timeline.action.${action}`, `deadline.timeline.actions.${action}`]) {
+  for (const key of [`timeline.action.${action}`, `deadline.timeline.actions.${action}`, `documents.timeline.actions.${action}`]) {
     if (i18n.te(key)) return i18n.t(key)
   }
   return action

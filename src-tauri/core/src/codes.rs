@@ -268,3 +268,24 @@ code_enum!(
         DueThisWeek = "due_this_week" / "本周到期",
     }
 );
+
+code_enum!(
+    /// 文书: the documents the app prints (DOMAIN.md section 7).
+    DocumentKind {
+        HandlingForm = "handling_form" / "客户抱怨处理表",
+        AllowanceCertificate = "allowance_certificate" / "销货折让证明单",
+        ReturnSlip = "return_slip" / "成品退货单",
+        RefundCertificate = "refund_certificate" / "退款/折扣凭证",
+        ReminderNotice = "reminder_notice" / "催办单",
+        TrackingSheet = "tracking_sheet" / "客户意见与投诉处理跟进表",
+    }
+);
+
+code_enum!(
+    /// Where a document's PDF goes: saved where the user chooses, or opened
+    /// in the system's PDF viewer to print.
+    OutputTarget {
+        Export = "export" / "导出",
+        Viewer = "viewer" / "打印",
+    }
+);

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     SignInFailed,
     /// The action does not fit the case's current step.
     WrongState,
+    /// The bundled font has no glyph for a character to print; the message names it and its field.
+    MissingGlyph,
     Io,
 }
 

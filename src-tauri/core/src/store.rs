@@ -187,6 +187,37 @@ pub struct ReminderInsert {
     pub by: Stamp,
 }
 
+/// How a new document is numbered.
+#[derive(Debug, Clone)]
+pub enum DocumentNumber {
+    /// PREFIX-YYMM-NNNN, the month's next serial of that prefix.
+    Serial(&'static str),
+    /// A number the document already has (a 催办单 prints under its own).
+    Fixed(String),
+}
+
+/// A document to store; what it says is written once its number is known.
+#[derive(Debug, Clone)]
+pub struct DocumentInsert {
+    pub kind: DocumentKind,
+    pub number: DocumentNumber,
+    pub case_id: Option<i64>,
+    pub reminder_id: Option<i64>,
+    pub amount_fen: Option<i64>,
+    /// YYMM of the number (China time).
+    pub period: String,
+    pub by: Stamp,
+}
+
+impl DocumentInsert {
+    pub fn new(kind: DocumentKind, number: DocumentNumber, case_id: Option<i64>, reminder_id: Option<i64>, amount_fen: Option<i64>) -> Self {
+        DocumentInsert { kind, number, case_id, reminder_id, amount_fen, period: String::new(), by: Stamp { actor_id: 0, at: chrono::DateTime::UNIX_EPOCH } }
+    }
+}
+
+/// Given the number, what the document says (`Paper` as JSON) and its verification code.
+pub type ComposeDocument<'a> = dyn Fn(&str) -> Result<(String, String)> + 'a;
+
 pub trait Store: Send + Sync {
     fn schema_version(&self) -> Result<i64>;
 
@@ -294,4 +325,20 @@ pub trait Store: Send + Sync {
     /// Records that `by.actor_id` has seen the crisis (once; again is a no-op),
     /// with a line on the case's timeline.
     fn acknowledge_crisis(&self, case_id: i64, by: Stamp) -> Result<()>;
+
+    // ---- 文书 (sqlite/documents.rs) ---------------------------------------
+
+    /// Numbers the document, asks `compose` what it says, and stores it with
+    /// a line on the case's timeline. Refuses (WRONG_STATE) a second live
+    /// document of the same kind for the same case.
+    fn insert_document(&self, insert: &DocumentInsert, compose: &ComposeDocument) -> Result<i64>;
+    fn document_by_id(&self, id: i64) -> Result<Option<crate::documents::StoredDocument>>;
+    fn document(&self, number: &str) -> Result<Option<crate::documents::StoredDocument>>;
+    fn document_by_code(&self, code: &str) -> Result<Option<crate::documents::StoredDocument>>;
+    /// The case's documents, oldest first.
+    fn case_documents(&self, case_id: i64) -> Result<Vec<crate::documents::StoredDocument>>;
+    /// Records one output of each copy; returns, per copy, whether it had
+    /// been output before (a reprint).
+    fn record_outputs(&self, document_id: i64, copies: &[u8], target: OutputTarget, by: Stamp) -> Result<Vec<bool>>;
+    fn void_document(&self, document_id: i64, reason: &str, by: Stamp) -> Result<()>;
 }

@@ -7,6 +7,7 @@
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::office::person;
 use common::*;
 use complaintdesk_core::calendar::HolidayYear;
 use complaintdesk_core::codes::*;
@@ -25,12 +26,6 @@ struct Desk {
     head: User,
     hr: User,
     vice_gm: User,
-}
-
-fn person(t: &TestDesk, admin: &User, name: &str, login: &str, roles: &[Role], department_id: Option<i64>) -> User {
-    let new = NewUser { name: name.into(), login: login.into(), password: "chushi-mima-1".into(), roles: roles.to_vec(), department_id };
-    let account = t.desk.create_account(admin, new).unwrap();
-    User { id: account.id, name: account.name }
 }
 
 /// Beijing wall-clock time.

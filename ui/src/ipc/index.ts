@@ -4,6 +4,11 @@ import { invoke } from '@tauri-apps/api/core'
 import { save } from '@tauri-apps/plugin-dialog'
 import type {
   Account,
+  CaseDocuments,
+  DocumentPreview,
+  DocumentRequest,
+  IssuedDocument,
+  Verification,
   CaseDeadline,
   Dashboard,
   DeadlinePolicy,
@@ -58,6 +63,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'SESSION_LOCKED',
   'FORBIDDEN',
   'WRONG_STATE',
+  'MISSING_GLYPH',
   'SIGN_IN_FAILED',
   'IO',
 ]
@@ -368,4 +374,44 @@ export function getOrganisationType(): Promise<OrgType> {
 
 export function setOrganisationType(orgType: OrgType): Promise<OrgType> {
   return call('set_organisation_type', { orgType })
+}
+
+// ---- 文书: printed documents (Rust lays them out and renders the PDF) ----
+
+/** 开具: a new document under its own number (handling form, certificates, 催办单, tracking sheet). */
+export function issueDocument(request: DocumentRequest): Promise<IssuedDocument> {
+  return call('issue_document', { request })
+}
+
+/** The case's documents, and the kinds the signed-in user may issue for it now. */
+export function caseDocuments(caseId: number): Promise<CaseDocuments> {
+  return call('case_documents', { caseId })
+}
+
+/** 打印预览: the chosen copies (1-based 联; empty = all) as SVG pages, exactly as they will print. */
+export function documentPreview(number: string, copies: number[]): Promise<DocumentPreview> {
+  return call('document_preview', { number, copies })
+}
+
+/**
+ * 导出 PDF: Rust asks where to save (the system's save-as dialog) and writes
+ * the file. Resolves to the path, or null if cancelled. A copy output before is printed as 补打.
+ */
+export function exportDocument(number: string, copies: number[]): Promise<string | null> {
+  return call('export_document', { number, copies })
+}
+
+/** 打印: opens the PDF in the system's PDF viewer, to print from there. Resolves to the file's path. */
+export function openDocument(number: string, copies: number[]): Promise<string> {
+  return call('open_document', { number, copies })
+}
+
+/** 作废 with a reason; the number is never used again. */
+export function voidDocument(number: string, reason: string): Promise<IssuedDocument> {
+  return call('void_document', { number, reason })
+}
+
+/** 凭证验证: what a verification code was issued for, and whether it is genuine. */
+export function verifyDocument(code: string): Promise<Verification> {
+  return call('verify_document', { code })
 }

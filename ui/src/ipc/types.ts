@@ -1,7 +1,7 @@
 // Generated from the Rust core (src-tauri/core/src/ts_export.rs). Do not edit.
 // Regenerate: UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types
 
-export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "IO";
+export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "MISSING_GLYPH" | "IO";
 
 export type AppError = { code: ErrorCode, message: string, field?: string, };
 
@@ -42,6 +42,40 @@ export type DeadlineStage = "reply" | "route" | "investigate" | "approve" | "who
 export type LimitUnit = "hours" | "calendar_days" | "working_days";
 
 export type DueFilter = "overdue" | "due_today" | "due_this_week";
+
+export type DocumentKind = "handling_form" | "allowance_certificate" | "return_slip" | "refund_certificate" | "reminder_notice" | "tracking_sheet";
+
+export type OutputTarget = "export" | "viewer";
+
+export type DocumentRequest = { kind: DocumentKind, caseId: number | null, reminderId: number | null, 
+/**
+ * The sheet's current filter (tracking sheet only).
+ */
+query: CaseQuery | null, 
+/**
+ * The filter in words, printed on the sheet.
+ */
+filterText: string, };
+
+export type IssuedDocument = { id: number, number: string, kind: DocumentKind, caseId: number | null, caseNo: string | null, amountFen: number | null, verificationCode: string, 
+/**
+ * The copies (联), in order; empty when the document has none.
+ */
+copies: Array<string>, 
+/**
+ * Copies already output (1-based; 0 for a document without copies).
+ */
+printedCopies: Array<number>, issuedByName: string, issuedAt: string, voidReason: string | null, voidedByName: string | null, voidedAt: string | null, };
+
+export type CaseDocuments = { issuable: Array<DocumentKind>, documents: Array<IssuedDocument>, };
+
+export type DocumentPreview = { document: IssuedDocument, pages: Array<string>, };
+
+export type Verification = { 
+/**
+ * Issued here, unaltered, and not voided.
+ */
+genuine: boolean, message: string, document: IssuedDocument | null, customerName: string | null, };
 
 export type StageLimit = { stage: DeadlineStage, amount: number, unit: LimitUnit, };
 

@@ -27,6 +27,8 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     case_timeline: () => [],
     customer_history: () => ({ customer: null, cases: [], openOrRecentIds: [] }),
     list_attachments: () => [],
+    // 案件详情 lists the case's 文书.
+    case_documents: () => ({ issuable: [], documents: [] }),
   }
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>

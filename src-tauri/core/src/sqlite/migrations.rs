@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../../migrations/006_closing.sql"), then: None },
     Migration { sql: include_str!("../../migrations/007_crisis.sql"), then: None },
     Migration { sql: include_str!("../../migrations/008_deadlines.sql"), then: Some(super::deadlines::seed_calendar) },
+    Migration { sql: include_str!("../../migrations/009_documents.sql"), then: Some(super::documents::create_key) },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

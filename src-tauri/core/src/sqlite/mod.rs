@@ -6,6 +6,7 @@
 mod attachments;
 mod cases;
 mod deadlines;
+mod documents;
 mod migrations;
 mod people;
 mod rows;
@@ -401,6 +402,34 @@ impl Store for SqliteStore {
 
     fn acknowledge_crisis(&self, case_id: i64, by: Stamp) -> Result<()> {
         self.write(|tx| cases::acknowledge_crisis(tx, case_id, by))
+    }
+
+    fn insert_document(&self, insert: &DocumentInsert, compose: &ComposeDocument) -> Result<i64> {
+        self.write(|tx| documents::insert_document(tx, insert, compose))
+    }
+
+    fn document_by_id(&self, id: i64) -> Result<Option<crate::documents::StoredDocument>> {
+        self.read(|c| documents::document_by_id(c, id))
+    }
+
+    fn document(&self, number: &str) -> Result<Option<crate::documents::StoredDocument>> {
+        self.read(|c| documents::document(c, number))
+    }
+
+    fn document_by_code(&self, code: &str) -> Result<Option<crate::documents::StoredDocument>> {
+        self.read(|c| documents::document_by_code(c, code))
+    }
+
+    fn case_documents(&self, case_id: i64) -> Result<Vec<crate::documents::StoredDocument>> {
+        self.read(|c| documents::case_documents(c, case_id))
+    }
+
+    fn record_outputs(&self, document_id: i64, copies: &[u8], target: crate::codes::OutputTarget, by: Stamp) -> Result<Vec<bool>> {
+        self.write(|tx| documents::record_outputs(tx, document_id, copies, target, by))
+    }
+
+    fn void_document(&self, document_id: i64, reason: &str, by: Stamp) -> Result<()> {
+        self.write(|tx| documents::void_document(tx, document_id, reason, by))
     }
 }
 

@@ -12,6 +12,8 @@ use complaintdesk_core::model::*;
 use complaintdesk_core::sqlite::SqliteStore;
 use complaintdesk_core::Desk;
 
+pub mod office;
+
 pub struct TestDesk {
     pub desk: Desk,
     pub clock: Arc<FixedClock>,

@@ -217,7 +217,7 @@ describe('催办', () => {
     expect(backend.of('case_workflow')).toHaveLength(2)
     const rows = wrapper.get('[data-testid="detail-reminders"]').findAll('[data-testid="reminder-row"]')
     expect(rows.map((r) => r.findAll('td').map((td) => td.text()))).toEqual([
-      ['CB-3106-0001', '2031-06-10 12:00', '结案', '品质部', '赵经理', '请今天内答复客户'],
+      ['CB-3106-0001', '2031-06-10 12:00', '结案', '品质部', '赵经理', '请今天内答复客户', '打印催办单'],
     ])
   })
 
@@ -247,8 +247,8 @@ describe('催办', () => {
     )
     const rows = wrapper.get('[data-testid="detail-reminders"]').findAll('[data-testid="reminder-row"]')
     expect(rows.map((r) => r.findAll('td').map((td) => td.text()))).toEqual([
-      ['CB-3106-0001', '2031-06-10 12:00', '结案', '品质部', '赵经理', '请今天内答复客户'],
-      ['CB-3106-0002', '2031-06-11 09:30', '—', '—', '投诉中心 李娜', ''],
+      ['CB-3106-0001', '2031-06-10 12:00', '结案', '品质部', '赵经理', '请今天内答复客户', '打印催办单'],
+      ['CB-3106-0002', '2031-06-11 09:30', '—', '—', '投诉中心 李娜', '', '打印催办单'],
     ])
     expect(wrapper.get('[data-testid="detail-reminders"]').text()).toContain('催办单号')
   })

@@ -1,0 +1,393 @@
+//! What each document says, laid out like the paper forms of the seed
+//! [002 第三篇 (九)(十三)]: the fields, the opinions, the amounts in figures
+//! and in capitals, the signature lines and the copies (联).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::codes::*;
+use crate::deadlines::Reminder;
+use crate::loss::ResolutionLine;
+use crate::model::*;
+use crate::money::{chinese_capital, format_fen};
+use crate::numbering::china;
+use crate::pdf::{Block, Column, Field, Paper};
+
+/// Who issues the document, when, under which number and code.
+pub struct Issue<'a> {
+    pub number: &'a str,
+    pub issued_by: &'a str,
+    pub issued_at: DateTime<Utc>,
+    pub code: Option<&'a str>,
+}
+
+/// The copies (联) of each kind and where they go [002 第三篇 (九)8, (十三)].
+pub fn copies(kind: DocumentKind) -> Vec<String> {
+    let names: &[&str] = match kind {
+        DocumentKind::HandlingForm => {
+            &["第一联 质量管理部", "第二联 制造部门", "第三联 业务部门", "第四联 会计科", "第五联 总经理室"]
+        }
+        DocumentKind::AllowanceCertificate => &["第一联 业务部存", "第二联 会计科作账"],
+        DocumentKind::ReturnSlip => &["第一联 业务部门存", "第二联 成品仓储", "第三联 会计科", "第四联 业务部签回"],
+        DocumentKind::RefundCertificate => &["第一联 客户收执", "第二联 财务存根"],
+        DocumentKind::ReminderNotice => &["第一联 责任部门", "第二联 催办部门存"],
+        DocumentKind::TrackingSheet => &[],
+    };
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+pub fn time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&china()).format("%Y-%m-%d %H:%M").to_string()
+}
+
+pub fn date(at: DateTime<Utc>) -> String {
+    at.with_timezone(&china()).format("%Y-%m-%d").to_string()
+}
+
+/// ¥12,345.00（大写：壹万贰仟叁佰肆拾伍元整）
+pub fn amount(fen: i64) -> String {
+    format!("{}（大写：{}）", format_fen(fen), chinese_capital(fen))
+}
+
+fn or_blank(s: &str) -> String {
+    if s.trim().is_empty() { "—".into() } else { s.to_string() }
+}
+
+fn label<T: Coded>(v: Option<T>) -> String {
+    v.map_or_else(|| "—".into(), |v| v.label().to_string())
+}
+
+fn number<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| "—".into(), |v| v.to_string())
+}
+
+fn meta(case_no: Option<&str>, issue: &Issue) -> Vec<Field> {
+    let mut meta = Vec::new();
+    if let Some(no) = case_no {
+        meta.push(Field::new("案件编号", no));
+    }
+    meta.push(Field::new("开具人", issue.issued_by));
+    meta.push(Field::new("开具时间", time(issue.issued_at)));
+    meta
+}
+
+fn paper(kind: DocumentKind, case_no: Option<&str>, issue: &Issue, blocks: Vec<Block>, signatures: &[&str]) -> Paper {
+    Paper {
+        title: kind.label().replace('/', "／"),
+        landscape: kind == DocumentKind::TrackingSheet,
+        number: issue.number.to_string(),
+        meta: meta(case_no, issue),
+        blocks,
+        signatures: signatures.iter().map(|s| s.to_string()).collect(),
+        copies: copies(kind),
+        verification_code: issue.code.map(str::to_string),
+    }
+}
+
+fn heading(text: &str) -> Block {
+    Block::Heading { text: text.into() }
+}
+
+fn fields(columns: u8, fields: Vec<Field>) -> Block {
+    Block::Fields { columns, fields }
+}
+
+fn table(columns: &[(&str, u16)], rows: Vec<Vec<String>>) -> Block {
+    Block::Table { columns: columns.iter().map(|(t, w)| Column { title: t.to_string(), width: *w }).collect(), rows }
+}
+
+fn customer_fields(c: &Case) -> Vec<Field> {
+    vec![
+        Field::new("客户姓名", or_blank(&c.fields.customer_name)),
+        Field::new("联系电话", or_blank(&c.fields.customer_phone)),
+        Field::new("单位", or_blank(&c.fields.customer_org)),
+        Field::new("地址/房号", or_blank(&c.fields.customer_address)),
+    ]
+}
+
+fn product_fields(c: &Case) -> Vec<Field> {
+    let f = &c.fields;
+    vec![
+        Field::new("订单编号", or_blank(&f.order_no)),
+        Field::new("料号", or_blank(&f.item_no)),
+        Field::new("数量", number(f.quantity)),
+        Field::new("不良数量", number(f.defective_quantity)),
+        Field::new("交运日期", number(f.delivery_date)),
+        Field::new("市场", label(f.market)),
+    ]
+}
+
+fn lines_table(lines: &[ResolutionLine]) -> Block {
+    let rows = lines
+        .iter()
+        .map(|l| {
+            let qty = if l.quantity > 0 { l.quantity.to_string() } else { "—".into() };
+            let price = if l.unit_price_fen > 0 { format_fen(l.unit_price_fen) } else { "—".into() };
+            vec![l.kind.label().to_string(), qty, price, format_fen(l.offered_fen()), format_fen(l.loss_fen()), or_blank(&l.note)]
+        })
+        .collect();
+    table(&[("处理方式", 14), ("数量", 8), ("单价", 12), ("金额", 14), ("损失金额", 14), ("说明", 30)], rows)
+}
+
+/// 《客户抱怨处理表》: the whole case, every opinion, the amounts and the
+/// approval trail. Not for the customer [002 第三篇 (九)11].
+pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue: &Issue) -> Paper {
+    let c = &w.case;
+    let f = &c.fields;
+    let mut blocks = vec![
+        heading("一、受理"),
+        fields(
+            2,
+            vec![
+                Field::new("受理时间", time(f.received_at)),
+                Field::new("渠道", f.channel.label()),
+                Field::new("首问受理人", c.receiver_name.as_str()),
+                Field::new("经办人", c.handler_name.as_str()),
+                Field::new("状态", c.status.label()),
+                Field::new("第几轮", format!("第 {} 轮{}", c.round, c.parent_case_no.as_ref().map(|p| format!("（原案 {p}）")).unwrap_or_default())),
+            ],
+        ),
+        heading("二、客户"),
+        fields(2, customer_fields(c)),
+        heading("三、投诉内容"),
+        fields(
+            1,
+            vec![
+                Field::new("投诉内容概要", f.content.as_str()),
+                Field::new("客户要求", or_blank(&f.customer_request)),
+                Field::new("客户索赔金额", f.claim_amount_fen.map_or("—".into(), amount)),
+            ],
+        ),
+        fields(2, product_fields(c)),
+        fields(
+            2,
+            vec![
+                Field::new("投诉性质", label(f.nature)),
+                Field::new("投诉类别", label(f.cause_type)),
+                Field::new("严重程度", f.severity.label()),
+                Field::new("有效性", format!("{}{}", label(c.validity), if c.malicious { "（恶意投诉）" } else { "" })),
+                Field::new("责任部门", c.department_name.clone().unwrap_or_else(|| "—".into())),
+                Field::new(
+                    "异常样品",
+                    format!("{}{}", if f.sample_kept { "已留存" } else { "未留存" }, if f.sample_note.is_empty() { String::new() } else { format!("：{}", f.sample_note) }),
+                ),
+            ],
+        ),
+    ];
+
+    blocks.push(heading("四、各部门意见"));
+    let mut opinions: Vec<Vec<String>> = Vec::new();
+    for r in &w.routes {
+        let why = if r.reason.is_empty() { "按分派规则分派".to_string() } else { r.reason.clone() };
+        opinions.push(vec![format!("分派至 {}", r.department_name), why, r.actor_name.clone(), time(r.at)]);
+    }
+    if let Some(inv) = &w.investigation {
+        let dept = c.department_name.clone().unwrap_or_default();
+        opinions.push(vec![format!("{dept} 原因分析"), inv.cause_analysis.clone(), String::new(), String::new()]);
+        opinions.push(vec![format!("{dept} 处理措施"), inv.measures.clone(), String::new(), String::new()]);
+        for r in &inv.responsibilities {
+            let name = departments.get(&r.department_id).cloned().unwrap_or_default();
+            let person = if r.person.is_empty() { String::new() } else { format!("，责任人 {}", r.person) };
+            opinions.push(vec!["责任判定".into(), format!("{name} 承担 {}%{person}", r.ratio_percent), String::new(), String::new()]);
+        }
+        for a in &inv.actions {
+            opinions.push(vec![
+                a.kind.label().to_string(),
+                format!("{}（负责人 {}，完成日期 {}）", a.description, or_blank(&a.owner), a.due_date),
+                String::new(),
+                String::new(),
+            ]);
+        }
+    }
+    if let Some(res) = &w.resolution {
+        opinions.push(vec!["处理部门意见".into(), or_blank(&res.opinion), res.proposer_name.clone(), time(res.proposed_at)]);
+    }
+    if opinions.is_empty() {
+        opinions.push(vec!["—".into(), "尚无部门意见".into(), String::new(), String::new()]);
+    }
+    blocks.push(table(&[("部门/环节", 18), ("意见", 52), ("填写人", 12), ("时间", 18)], opinions));
+
+    blocks.push(heading("五、处理方案与损失金额"));
+    match &w.resolution {
+        Some(res) => {
+            blocks.push(lines_table(&res.lines));
+            blocks.push(fields(
+                1,
+                vec![
+                    Field::new("给予客户合计", amount(res.offered_fen)),
+                    Field::new("损失金额合计", amount(res.loss_fen)),
+                    Field::new("核决权限", res.required_level.role().label()),
+                ],
+            ));
+        }
+        None => blocks.push(Block::Note { text: "尚未提出处理方案。".into() }),
+    }
+
+    blocks.push(heading("六、核决记录"));
+    let trail: Vec<Vec<String>> = w
+        .approvals
+        .iter()
+        .map(|a| {
+            vec![a.required_level.role().label().to_string(), a.approver_name.clone(), a.decision.label().to_string(), or_blank(&a.comment), time(a.at)]
+        })
+        .collect();
+    if trail.is_empty() {
+        blocks.push(Block::Note { text: "尚无核决记录。".into() });
+    } else {
+        blocks.push(table(&[("核决层级", 14), ("核决人", 12), ("结果", 10), ("批示", 46), ("时间", 18)], trail));
+    }
+    if !w.follow_ups.is_empty() {
+        blocks.push(heading("七、回访"));
+        let visits = w
+            .follow_ups
+            .iter()
+            .map(|v| vec![time(v.visited_at), v.method.label().to_string(), v.satisfaction.label().to_string(), or_blank(&v.remarks), v.actor_name.clone()])
+            .collect();
+        blocks.push(table(&[("回访时间", 18), ("方式", 10), ("满意度", 12), ("备注", 46), ("回访人", 14)], visits));
+    }
+    blocks.push(Block::Note { text: "本表为公司内部文件，不得影印或交予客户；批示事项以书信或电话转答客户。".into() });
+    paper(
+        DocumentKind::HandlingForm,
+        Some(&c.case_no),
+        issue,
+        blocks,
+        &["业务部门", "质量管理部", "处理部门", "总经理室", "核决"],
+    )
+}
+
+fn case_header(c: &Case) -> Block {
+    let mut fs = customer_fields(c);
+    fs.truncate(2);
+    fs.push(Field::new("案件编号", c.case_no.as_str()));
+    fs.push(Field::new("受理时间", time(c.fields.received_at)));
+    fields(2, fs)
+}
+
+fn approval_fields(w: &CaseWorkflow) -> Vec<Field> {
+    w.approvals
+        .iter()
+        .rev()
+        .find(|a| a.decision == ApprovalDecision::Approved)
+        .map(|a| {
+            vec![
+                Field::new("核决人", format!("{}（{}）", a.approver_name, a.required_level.role().label())),
+                Field::new("核决时间", time(a.at)),
+            ]
+        })
+        .unwrap_or_default()
+}
+
+/// 《销货折让证明单》: the allowance (or compensation) the customer was
+/// granted, for accounting to book [002 第三篇 (十三)1(1)].
+pub fn allowance_certificate(w: &CaseWorkflow, lines: &[ResolutionLine], total: i64, issue: &Issue) -> Paper {
+    let c = &w.case;
+    let mut blocks = vec![case_header(c)];
+    blocks.push(fields(2, vec![Field::new("订单编号", or_blank(&c.fields.order_no)), Field::new("料号", or_blank(&c.fields.item_no))]));
+    blocks.push(heading("折让明细"));
+    blocks.push(lines_table(lines));
+    blocks.push(fields(1, vec![Field::new("折让金额合计", amount(total)), Field::new("折让原因", c.fields.content.as_str())]));
+    blocks.push(fields(2, approval_fields(w)));
+    blocks.push(Block::Note {
+        text: "请买受人核对折让单价与金额后盖统一发票章签回；签回后一联业务部存，一联送会计科作账。".into(),
+    });
+    paper(DocumentKind::AllowanceCertificate, Some(&c.case_no), issue, blocks, &["业务人员", "经（副）理", "总（副）经理", "客户签章"])
+}
+
+/// 《成品退货单》: what comes back, why and how it is handled [002 第三篇 (十三)1(2)].
+pub fn return_slip(w: &CaseWorkflow, lines: &[ResolutionLine], total: i64, issue: &Issue) -> Paper {
+    let c = &w.case;
+    let handling = w.investigation.as_ref().map(|i| i.measures.clone()).unwrap_or_default();
+    let mut blocks = vec![case_header(c)];
+    blocks.push(fields(2, product_fields(c)));
+    blocks.push(heading("退货明细"));
+    blocks.push(lines_table(lines));
+    blocks.push(fields(
+        1,
+        vec![
+            Field::new("退货金额合计", amount(total)),
+            Field::new("退货原因", c.fields.content.as_str()),
+            Field::new("处理方式", or_blank(&handling)),
+        ],
+    ));
+    blocks.push(fields(2, approval_fields(w)));
+    blocks.push(Block::Note { text: "成品仓储依本单核对实退数量后签收；会计科依核定退货量与实退量核对无误后开立传票。".into() });
+    paper(DocumentKind::ReturnSlip, Some(&c.case_no), issue, blocks, &["开单人", "经（副）理", "成品仓储签收", "会计科"])
+}
+
+/// 退款/折扣凭证: handed to the customer of a retail or service case.
+pub fn refund_certificate(w: &CaseWorkflow, lines: &[ResolutionLine], total: i64, issue: &Issue) -> Paper {
+    let c = &w.case;
+    let mut blocks = vec![case_header(c)];
+    blocks.push(heading("退款/折扣明细"));
+    blocks.push(lines_table(lines));
+    blocks.push(fields(1, vec![Field::new("金额合计", amount(total)), Field::new("事由", c.fields.content.as_str())]));
+    blocks.push(fields(2, approval_fields(w)));
+    blocks.push(Block::Note {
+        text: "本凭证凭验证码可向本公司核实真伪；涂改无效。如有疑问请致电客服部，并告知案件编号。".into(),
+    });
+    paper(DocumentKind::RefundCertificate, Some(&c.case_no), issue, blocks, &["经办人", "部门负责人", "财务", "客户签收"])
+}
+
+/// 催办单: to the department responsible for an overdue case.
+pub fn reminder_notice(case: &Case, r: &Reminder, issue: &Issue) -> Paper {
+    let mut blocks = vec![fields(
+        2,
+        vec![
+            Field::new("催办单号", r.reminder_no.as_str()),
+            Field::new("被催办部门", r.to_department_name.clone().unwrap_or_else(|| "—".into())),
+            Field::new("案件编号", case.case_no.as_str()),
+            Field::new("客户", case.fields.customer_name.as_str()),
+            Field::new("超时环节", label(r.stage)),
+            Field::new("应完成时间", r.due_at.map_or("—".into(), time)),
+            Field::new("催办人", r.issued_by_name.as_str()),
+            Field::new("催办时间", time(r.issued_at)),
+        ],
+    )];
+    blocks.push(fields(1, vec![Field::new("投诉内容概要", case.fields.content.as_str()), Field::new("催办说明", or_blank(&r.note))]));
+    blocks.push(Block::Note { text: "请责任部门于收到本单后立即处理，并将处理结果及逾期原因回复催办部门。".into() });
+    paper(DocumentKind::ReminderNotice, Some(&case.case_no), issue, blocks, &["催办部门", "责任部门负责人签收"])
+}
+
+/// 《客户意见与投诉处理跟进表》 of the sheet's filter, as a printable list.
+pub fn tracking_sheet(rows: &[CaseRow], filter: &str, total: u64, issue: &Issue) -> Paper {
+    let mut blocks = vec![fields(1, vec![Field::new("筛选条件", or_blank(filter)), Field::new("案件数", total.to_string())])];
+    let data = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.case_no.clone(),
+                time(r.received_at),
+                r.customer_name.clone(),
+                r.channel.label().to_string(),
+                r.content.clone(),
+                label(r.cause_type),
+                r.severity.label().to_string(),
+                r.department_name.clone().unwrap_or_else(|| "—".into()),
+                r.handler_name.clone(),
+                r.status.label().to_string(),
+                r.due_at.map_or("—".into(), |d| format!("{}{}", time(d), if r.overdue { "（超时）" } else { "" })),
+            ]
+        })
+        .collect();
+    blocks.push(table(
+        &[
+            ("编号", 9),
+            ("受理时间", 11),
+            ("客户", 8),
+            ("渠道", 6),
+            ("投诉内容概要", 30),
+            ("类别", 7),
+            ("严重程度", 6),
+            ("责任部门", 9),
+            ("经办人", 7),
+            ("状态", 7),
+            ("时效", 11),
+        ],
+        data,
+    ));
+    if (rows.len() as u64) < total {
+        blocks.push(Block::Note { text: format!("只打印了前 {} 条；请缩小筛选范围后分批打印。", rows.len()) });
+    }
+    paper(DocumentKind::TrackingSheet, None, issue, blocks, &["制表人", "客服部负责人"])
+}

@@ -1,0 +1,461 @@
+//! 文书: issuing, printing, voiding and verifying the documents of
+//! DOMAIN.md section 7. A document is issued once under its own number,
+//! with what it says frozen (`Paper`); every later output of a copy says
+//! 补打; a voided document is never output again; a certificate carries a
+//! verification code accounting can check.
+
+pub mod code;
+pub mod forms;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::codes::*;
+use crate::desk::Desk;
+use crate::error::{AppError, ErrorCode, Result};
+use crate::loss::ResolutionLine;
+use crate::model::*;
+use crate::pdf::{self, Marks, Paper};
+use crate::store::{DocumentInsert, DocumentNumber};
+use crate::validate;
+
+/// What to issue: a document of a case, the 催办单 of a reminder, or the
+/// tracking sheet of a filter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentRequest {
+    pub kind: DocumentKind,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub case_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub reminder_id: Option<i64>,
+    /// The sheet's current filter (tracking sheet only).
+    #[serde(default)]
+    pub query: Option<CaseQuery>,
+    /// The filter in words, printed on the sheet.
+    #[serde(default)]
+    pub filter_text: String,
+}
+
+/// An issued document as the screens list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedDocument {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub number: String,
+    pub kind: DocumentKind,
+    #[ts(type = "number | null")]
+    pub case_id: Option<i64>,
+    pub case_no: Option<String>,
+    #[ts(type = "number | null")]
+    pub amount_fen: Option<i64>,
+    pub verification_code: String,
+    /// The copies (联), in order; empty when the document has none.
+    pub copies: Vec<String>,
+    /// Copies already output (1-based; 0 for a document without copies).
+    pub printed_copies: Vec<u8>,
+    pub issued_by_name: String,
+    pub issued_at: DateTime<Utc>,
+    pub void_reason: Option<String>,
+    pub voided_by_name: Option<String>,
+    pub voided_at: Option<DateTime<Utc>>,
+}
+
+/// 案件详情's 文书 panel: what may be issued now, and what was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseDocuments {
+    pub issuable: Vec<DocumentKind>,
+    pub documents: Vec<IssuedDocument>,
+}
+
+/// The print preview: the pages as SVG, laid out exactly as the PDF.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentPreview {
+    pub document: IssuedDocument,
+    pub pages: Vec<String>,
+}
+
+/// A rendered PDF and the name to save it under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentFile {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What accounting sees after typing a verification code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Verification {
+    /// Issued here, unaltered, and not voided.
+    pub genuine: bool,
+    pub message: String,
+    pub document: Option<IssuedDocument>,
+    pub customer_name: Option<String>,
+}
+
+/// A document as stored: the list entry and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    pub document: IssuedDocument,
+    pub reminder_id: Option<i64>,
+    pub paper: String,
+}
+
+/// The number prefix of each kind (the 催办单 keeps its reminder's number).
+fn prefix(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::HandlingForm => "CL",
+        DocumentKind::AllowanceCertificate => "ZR",
+        DocumentKind::ReturnSlip => "TH",
+        DocumentKind::RefundCertificate => "PZ",
+        DocumentKind::ReminderNotice => "CB",
+        DocumentKind::TrackingSheet => "GZ",
+    }
+}
+
+/// The resolution lines a certificate is for [002 第三篇 (十三)]: 折让 and
+/// 赔款 go on the allowance certificate, 退货 and 重处理 on the return slip.
+fn certified_types(kind: DocumentKind) -> &'static [ResolutionType] {
+    match kind {
+        DocumentKind::AllowanceCertificate | DocumentKind::RefundCertificate => {
+            &[ResolutionType::Allowance, ResolutionType::Compensation]
+        }
+        DocumentKind::ReturnSlip => &[ResolutionType::Return, ResolutionType::Rework],
+        _ => &[],
+    }
+}
+
+fn is_certificate(kind: DocumentKind) -> bool {
+    !certified_types(kind).is_empty()
+}
+
+/// Statuses after an approval that still stands.
+fn approved(status: CaseStatus) -> bool {
+    matches!(status, CaseStatus::Approved | CaseStatus::Answered | CaseStatus::Executed | CaseStatus::FollowedUp | CaseStatus::Closed)
+}
+
+/// Who may issue certificates: the people who carry out a resolution and
+/// accounting, which books it [002 第三篇 (十三)].
+const CERTIFICATE_ROLES: &[Role] =
+    &[Role::Agent, Role::Handler, Role::DeptHead, Role::SalesManager, Role::ViceGm, Role::Gm, Role::Accounting];
+
+impl Desk {
+    fn document_key(&self) -> Result<Vec<u8>> {
+        let hex = self.store().setting(DOCUMENT_KEY)?.ok_or_else(|| AppError::new(ErrorCode::Storage, "缺少本机的凭证密钥"))?;
+        Ok(hex.into_bytes())
+    }
+
+    /// The lines of the case's approved resolution a certificate is for,
+    /// or why there are none.
+    fn certified_lines(&self, kind: DocumentKind, w: &CaseWorkflow) -> Result<(Vec<ResolutionLine>, i64)> {
+        let not = |why: String| Err(AppError::new(ErrorCode::WrongState, why));
+        if !approved(w.case.status) || w.case.validity == Some(Validity::Invalid) {
+            return not(format!("案件 {} 的处理方案尚未核准（现为“{}”），不能开具{}", w.case.case_no, w.case.status.label(), kind.label()));
+        }
+        if let Some(next) = &w.next_round {
+            return not(format!("客户未接受案件 {} 的方案，已转入新一轮 {}，请在新一轮案件中开具", w.case.case_no, next.case_no));
+        }
+        let lines: Vec<ResolutionLine> = w
+            .resolution
+            .iter()
+            .flat_map(|r| r.lines.iter())
+            .filter(|l| certified_types(kind).contains(&l.kind))
+            .cloned()
+            .collect();
+        if lines.is_empty() {
+            let types: Vec<&str> = certified_types(kind).iter().map(|t| t.label()).collect();
+            return not(format!("案件 {} 核准的方案中没有{}，不能开具{}", w.case.case_no, types.join("或"), kind.label()));
+        }
+        let total = lines.iter().map(ResolutionLine::offered_fen).sum();
+        Ok((lines, total))
+    }
+
+    /// The kinds `actor` may issue for the case now.
+    fn issuable(&self, actor: &User, w: &CaseWorkflow, live: &[IssuedDocument]) -> Result<Vec<DocumentKind>> {
+        let roles = self.roles_of(actor.id)?;
+        let mut kinds = Vec::new();
+        let taken = |k: DocumentKind| live.iter().any(|d| d.kind == k && d.voided_at.is_none());
+        if w.case.status != CaseStatus::Voided && !roles.is_empty() && !taken(DocumentKind::HandlingForm) {
+            kinds.push(DocumentKind::HandlingForm);
+        }
+        if roles.iter().any(|r| CERTIFICATE_ROLES.contains(r)) {
+            for kind in [DocumentKind::AllowanceCertificate, DocumentKind::ReturnSlip, DocumentKind::RefundCertificate] {
+                if !taken(kind) && self.certified_lines(kind, w).is_ok() {
+                    kinds.push(kind);
+                }
+            }
+        }
+        Ok(kinds)
+    }
+
+    fn complete(&self, stored: StoredDocument) -> StoredDocument {
+        let mut s = stored;
+        s.document.copies = forms::copies(s.document.kind);
+        s
+    }
+
+    fn stored_document(&self, number: &str) -> Result<StoredDocument> {
+        let number = number.trim();
+        self.store().document(number)?.map(|s| self.complete(s)).ok_or_else(|| AppError::not_found(&format!("文书 {number} ")))
+    }
+
+    /// 开具: checks who asks and that the case allows it, writes what the
+    /// document says, and stores it under a new number in one transaction.
+    pub fn issue_document(&self, actor: &User, req: DocumentRequest) -> Result<IssuedDocument> {
+        let roles = self.roles_of(actor.id)?;
+        if roles.is_empty() {
+            return Err(AppError::new(ErrorCode::Forbidden, "没有角色的账号不能开具文书"));
+        }
+        let now = self.now();
+        let key = self.document_key()?;
+        let issued_by = actor.name.clone();
+        // What the paper says depends on the number, which the store assigns.
+        type Compose<'a> = Box<dyn Fn(&str) -> Result<(Paper, String)> + 'a>;
+        let (insert, compose): (DocumentInsert, Compose) = match req.kind {
+            DocumentKind::TrackingSheet => {
+                let query = req.query.clone().ok_or_else(|| AppError::invalid("query", "请先在跟进表中选好筛选条件"))?;
+                let (rows, total) = self.sheet_rows(&query)?;
+                let filter = req.filter_text.clone();
+                let insert = DocumentInsert::new(req.kind, DocumentNumber::Serial(prefix(req.kind)), None, None, None);
+                let compose: Compose = Box::new(move |number| {
+                    let code = code::compute(&key, &code::Vouched { number, case_no: "", amount_fen: None, date: &forms::date(now) });
+                    let issue = forms::Issue { number, issued_by: &issued_by, issued_at: now, code: None };
+                    Ok((forms::tracking_sheet(&rows, &filter, total, &issue), code))
+                });
+                (insert, compose)
+            }
+            DocumentKind::ReminderNotice => {
+                let reminder_id = req.reminder_id.ok_or_else(|| AppError::invalid("reminderId", "请选择要打印的催办单"))?;
+                let case_id = req.case_id.ok_or_else(|| AppError::invalid("caseId", "请选择案件"))?;
+                let case = self.case(case_id)?;
+                if !self.may_remind(actor, &case)? {
+                    return Err(AppError::new(ErrorCode::Forbidden, "只有管理人员或超时案件的升级部门可以打印催办单"));
+                }
+                let reminder = self.store().reminders(case_id)?.into_iter().find(|r| r.id == reminder_id).ok_or_else(|| AppError::not_found("催办单"))?;
+                let number = reminder.reminder_no.clone();
+                let insert = DocumentInsert::new(req.kind, DocumentNumber::Fixed(number), Some(case_id), Some(reminder_id), None);
+                let compose: Compose = Box::new(move |number| {
+                    let code = code::compute(&key, &code::Vouched { number, case_no: &case.case_no, amount_fen: None, date: &forms::date(now) });
+                    let issue = forms::Issue { number, issued_by: &issued_by, issued_at: now, code: Some(&code) };
+                    Ok((forms::reminder_notice(&case, &reminder, &issue), code))
+                });
+                (insert, compose)
+            }
+            kind => {
+                let case_id = req.case_id.ok_or_else(|| AppError::invalid("caseId", "请选择案件"))?;
+                let w = self.case_workflow(actor, case_id)?;
+                if w.case.status == CaseStatus::Voided {
+                    return Err(AppError::new(ErrorCode::Voided, format!("案件 {} 已作废，不能开具文书", w.case.case_no)));
+                }
+                let certified = if is_certificate(kind) {
+                    if !roles.iter().any(|r| CERTIFICATE_ROLES.contains(r)) {
+                        return Err(AppError::new(ErrorCode::Forbidden, format!("{}由业务、客服或会计人员开具", kind.label())));
+                    }
+                    Some(self.certified_lines(kind, &w)?)
+                } else {
+                    None
+                };
+                let departments: HashMap<i64, String> = self.departments()?.into_iter().map(|d| (d.id, d.name)).collect();
+                let amount = certified.as_ref().map(|(_, total)| *total);
+                let insert = DocumentInsert::new(kind, DocumentNumber::Serial(prefix(kind)), Some(case_id), None, amount);
+                let compose: Compose = Box::new(move |number| {
+                    let code = code::compute(&key, &code::Vouched { number, case_no: &w.case.case_no, amount_fen: amount, date: &forms::date(now) });
+                    let issue = forms::Issue { number, issued_by: &issued_by, issued_at: now, code: Some(&code) };
+                    let paper = match (&certified, kind) {
+                        (None, _) => forms::handling_form(&w, &departments, &issue),
+                        (Some((lines, total)), DocumentKind::AllowanceCertificate) => forms::allowance_certificate(&w, lines, *total, &issue),
+                        (Some((lines, total)), DocumentKind::ReturnSlip) => forms::return_slip(&w, lines, *total, &issue),
+                        (Some((lines, total)), _) => forms::refund_certificate(&w, lines, *total, &issue),
+                    };
+                    Ok((paper, code))
+                });
+                (insert, compose)
+            }
+        };
+        let compose_checked = |number: &str| -> Result<(String, String)> {
+            let (paper, code) = compose(number)?;
+            pdf::check_glyphs(&paper)?;
+            Ok((serde_json::to_string(&paper).map_err(|e| AppError::new(ErrorCode::Storage, e.to_string()))?, code))
+        };
+        let id = self.store().insert_document(
+            &DocumentInsert { period: crate::numbering::period(now), by: self.stamp(actor), ..insert },
+            &compose_checked,
+        )?;
+        let stored = self.store().document_by_id(id)?.ok_or_else(|| AppError::not_found("文书"))?;
+        Ok(self.complete(stored).document)
+    }
+
+    /// Up to `SHEET_PRINT_ROWS` rows of the sheet's filter, in its order, and the total.
+    fn sheet_rows(&self, query: &CaseQuery) -> Result<(Vec<CaseRow>, u64)> {
+        let mut rows = Vec::new();
+        let mut page = 1;
+        loop {
+            let q = CaseQuery { page, page_size: 200, ..query.clone() };
+            let p = self.case_page(&q)?;
+            let done = p.rows.len() < 200;
+            rows.extend(p.rows);
+            if done || rows.len() >= SHEET_PRINT_ROWS {
+                rows.truncate(SHEET_PRINT_ROWS);
+                return Ok((rows, p.total));
+            }
+            page += 1;
+        }
+    }
+
+    pub fn case_documents(&self, actor: &User, case_id: i64) -> Result<CaseDocuments> {
+        let w = self.case_workflow(actor, case_id)?;
+        let documents: Vec<IssuedDocument> =
+            self.store().case_documents(case_id)?.into_iter().map(|s| self.complete(s).document).collect();
+        Ok(CaseDocuments { issuable: self.issuable(actor, &w, &documents)?, documents })
+    }
+
+    fn paper_of(stored: &StoredDocument) -> Result<Paper> {
+        serde_json::from_str(&stored.paper).map_err(|e| AppError::new(ErrorCode::Storage, format!("文书内容无法读取：{e}")))
+    }
+
+    /// Which copies to print: those asked for (1-based), or all.
+    fn chosen_copies(doc: &IssuedDocument, copies: &[u8]) -> Result<Vec<u8>> {
+        if doc.copies.is_empty() {
+            return Ok(vec![0]);
+        }
+        if copies.is_empty() {
+            return Ok((1..=doc.copies.len() as u8).collect());
+        }
+        for &c in copies {
+            if c == 0 || c as usize > doc.copies.len() {
+                return Err(AppError::invalid("copies", format!("{}只有 {} 联", doc.kind.label(), doc.copies.len())));
+            }
+        }
+        Ok(copies.to_vec())
+    }
+
+    fn marks(doc: &IssuedDocument, copy: u8, reprint: Option<String>) -> Marks {
+        Marks {
+            copy: if copy == 0 { None } else { doc.copies.get(copy as usize - 1).cloned() },
+            reprint,
+            voided: doc.void_reason.clone(),
+        }
+    }
+
+    /// 预览: the pages as they will print now (补打 on a copy already
+    /// output, 作废 on a voided document). Records nothing.
+    pub fn document_preview(&self, number: &str, copies: &[u8]) -> Result<DocumentPreview> {
+        let stored = self.stored_document(number)?;
+        let doc = &stored.document;
+        let paper = Self::paper_of(&stored)?;
+        let marks: Vec<Marks> = Self::chosen_copies(doc, copies)?
+            .into_iter()
+            .map(|c| Self::marks(doc, c, doc.printed_copies.contains(&c).then(|| "（预览）".to_string())))
+            .collect();
+        Ok(DocumentPreview { pages: pdf::svg_pages(&paper, &marks)?, document: stored.document })
+    }
+
+    /// 导出 / 打印: the PDF of the chosen copies. The first output of a copy
+    /// is the original; any later one says 补打 with when and by whom. A
+    /// voided document is not output again.
+    pub fn document_pdf(&self, actor: &User, number: &str, copies: &[u8], target: OutputTarget) -> Result<DocumentFile> {
+        let stored = self.stored_document(number)?;
+        let doc = &stored.document;
+        if doc.voided_at.is_some() {
+            return Err(AppError::new(
+                ErrorCode::Voided,
+                format!("{} {} 已作废（{}），不能再打印；需要时请重新开具新号码的文书", doc.kind.label(), doc.number, doc.void_reason.clone().unwrap_or_default()),
+            ));
+        }
+        let copies = Self::chosen_copies(doc, copies)?;
+        let paper = Self::paper_of(&stored)?;
+        let reprints = self.store().record_outputs(doc.id, &copies, target, self.stamp(actor))?;
+        let when = format!("{} {}", forms::time(self.now()), actor.name);
+        let marks: Vec<Marks> =
+            copies.iter().zip(&reprints).map(|(c, reprint)| Self::marks(doc, *c, reprint.then(|| when.clone()))).collect();
+        let bytes = pdf::pdf(&paper, &marks, doc.issued_at)?;
+        Ok(DocumentFile { file_name: file_name(doc), bytes })
+    }
+
+    /// The name a document's PDF is saved under.
+    pub fn document_file_name(&self, number: &str) -> Result<String> {
+        let doc = self.stored_document(number)?.document;
+        Ok(file_name(&doc))
+    }
+
+    /// 作废: by the issuer, accounting or the administrator, with a reason.
+    /// The number is never used again.
+    pub fn void_document(&self, actor: &User, number: &str, reason: &str) -> Result<IssuedDocument> {
+        let stored = self.stored_document(number)?;
+        let roles = self.roles_of(actor.id)?;
+        let issuer = stored.document.issued_by_name == actor.name;
+        if !(issuer || roles.contains(&Role::Accounting) || roles.contains(&Role::Admin)) {
+            return Err(AppError::new(ErrorCode::Forbidden, "只有开具人、会计科或系统管理员可以作废文书"));
+        }
+        if stored.document.voided_at.is_some() {
+            return Err(AppError::new(ErrorCode::Voided, format!("{} 已经作废", stored.document.number)));
+        }
+        let reason = validate::reason("reason", "作废原因", reason)?;
+        self.store().void_document(stored.document.id, &reason, self.stamp(actor))?;
+        Ok(self.stored_document(number)?.document)
+    }
+
+    /// 验证: finds the document a code was printed on and checks the code
+    /// against what the document is for, with this installation's key.
+    pub fn verify_document(&self, typed: &str) -> Result<Verification> {
+        let Some(code) = code::normalize(typed) else {
+            return Err(AppError::invalid("code", "验证码为 12 位字母和数字，如 7K3M-Q9XD-2P4T"));
+        };
+        let not_found = Verification {
+            genuine: false,
+            message: format!("查无验证码 {code}：这张凭证不是本系统开具的，或验证码抄错了。"),
+            document: None,
+            customer_name: None,
+        };
+        let Some(stored) = self.store().document_by_code(&code)? else { return Ok(not_found) };
+        let doc = self.complete(stored).document;
+        let expected = code::compute(
+            &self.document_key()?,
+            &code::Vouched {
+                number: &doc.number,
+                case_no: doc.case_no.as_deref().unwrap_or(""),
+                amount_fen: doc.amount_fen,
+                date: &forms::date(doc.issued_at),
+            },
+        );
+        let customer_name = match doc.case_id {
+            Some(id) => Some(self.case(id)?.fields.customer_name),
+            None => None,
+        };
+        let what = format!(
+            "{} {}{}{}，{} 由 {} 开具",
+            doc.kind.label(),
+            doc.number,
+            doc.case_no.as_ref().map(|c| format!("，案件 {c}")).unwrap_or_default(),
+            doc.amount_fen.map(|a| format!("，金额 {}", forms::amount(a))).unwrap_or_default(),
+            forms::date(doc.issued_at),
+            doc.issued_by_name
+        );
+        let (genuine, message) = if expected != code {
+            (false, format!("验证码与文书内容不符：{what}。记录可能被改动，请勿受理并报告主管。"))
+        } else if let Some(at) = doc.voided_at {
+            (false, format!("已作废：{what}；{} 作废，原因：{}。", forms::time(at), doc.void_reason.clone().unwrap_or_default()))
+        } else {
+            (true, format!("真实有效：{what}。"))
+        };
+        Ok(Verification { genuine, message, document: Some(doc), customer_name })
+    }
+}
+
+fn file_name(doc: &IssuedDocument) -> String {
+    format!("{}-{}.pdf", doc.kind.label().replace('/', ""), doc.number)
+}
+
+/// The tracking sheet prints at most this many rows at a time.
+pub const SHEET_PRINT_ROWS: usize = 1000;
+
+/// The settings key of this installation's verification key.
+pub const DOCUMENT_KEY: &str = "document_key";

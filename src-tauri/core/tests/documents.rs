@@ -1,0 +1,248 @@
+//! 文书 (issue 5): the documents are read back from the PDF bytes, as a
+//! user would read the printed page.
+
+mod common;
+
+use common::office::*;
+use common::*;
+use complaintdesk_core::codes::*;
+use complaintdesk_core::documents::{DocumentRequest, IssuedDocument};
+use complaintdesk_core::model::*;
+use complaintdesk_core::ErrorCode;
+use printpdf::{PdfDocument, PdfParseOptions};
+
+fn request(kind: DocumentKind, case_id: i64) -> DocumentRequest {
+    DocumentRequest { kind, case_id: Some(case_id), reminder_id: None, query: None, filter_text: String::new() }
+}
+
+fn issue(o: &Office, who: &User, kind: DocumentKind, case_id: i64) -> IssuedDocument {
+    o.t.desk.issue_document(who, request(kind, case_id)).unwrap()
+}
+
+/// The text of each page, as a PDF reader extracts it.
+fn pages_text(pdf: &[u8]) -> Vec<String> {
+    let doc = PdfDocument::parse(pdf, &PdfParseOptions::default(), &mut Vec::new()).expect("a readable PDF");
+    doc.extract_text().into_iter().map(|page| page.join("\n")).collect()
+}
+
+/// Set COMPLAINTDESK_DUMP_PDF to a folder to keep every PDF a test prints
+/// (to look at them: `pdftoppm -png -r 60 file.pdf out`).
+fn output(o: &Office, who: &User, number: &str, copies: &[u8]) -> Vec<u8> {
+    let file = o.t.desk.document_pdf(who, number, copies, OutputTarget::Export).unwrap();
+    if let Some(dir) = std::env::var_os("COMPLAINTDESK_DUMP_PDF") {
+        let name = format!("{}-{}", copies.iter().map(u8::to_string).collect::<String>(), file.file_name);
+        std::fs::write(std::path::Path::new(&dir).join(name), &file.bytes).unwrap();
+    }
+    file.bytes
+}
+
+fn code_of(r: Result<impl std::fmt::Debug, complaintdesk_core::AppError>) -> ErrorCode {
+    r.expect_err("refused").code
+}
+
+#[test]
+fn the_handling_form_of_an_approved_case_prints_every_field_both_amounts_and_its_copy() {
+    let o = office();
+    let case = approved_case(&o);
+    let doc = issue(&o, &o.agent, DocumentKind::HandlingForm, case.id);
+    assert!(doc.number.starts_with("CL-") && doc.number.ends_with("-0001"), "{}", doc.number);
+    assert_eq!(doc.copies.len(), 5);
+
+    let pdf = output(&o, &o.agent, &doc.number, &[1, 4]);
+    let pages = pages_text(&pdf);
+    let all = pages.join("\n");
+    for expected in [
+        "客户抱怨处理表",
+        doc.number.as_str(),
+        case.case_no.as_str(),
+        "深圳华星电子",
+        "0755",
+        "四层板阻焊脱落，整批 5000 片无法贴片",
+        "赔偿停线损失",
+        "PCB-4L-1.6-0345",
+        "品质异常",
+        "分派至 业务部",
+        "阻焊前处理微蚀不足，附着力下降",
+        "整批退回重做，赔偿停线损失",
+        "微蚀线增加每班两次附着力测试",
+        "责任在我方，同意按客户实际损失赔偿",
+        "¥120,000.00",
+        "壹拾贰万元整",
+        "周杰",
+        "同意赔偿",
+        "开具人：张敏",
+        &format!("验证码：{}", doc.verification_code),
+        "质量管理部：",
+    ] {
+        assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+    }
+    // Copy 1 then copy 4, each label on every page of its copy.
+    let copy1: Vec<_> = pages.iter().filter(|p| p.contains("第一联 质量管理部")).collect();
+    let copy4: Vec<_> = pages.iter().filter(|p| p.contains("第四联 会计科")).collect();
+    assert!(!copy1.is_empty() && copy1.len() == copy4.len() && copy1.len() * 2 == pages.len(), "{pages:?}");
+    assert!(!all.contains("补打"));
+
+    // The bundled font is embedded, subset to the glyphs used.
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("+NotoSansSC-Regular") && raw.contains("+NotoSansSC-Bold"), "subset fonts named XXXXXX+NotoSansSC");
+    assert!(raw.contains("/FontFile2"), "the font program is embedded");
+    assert!(pdf.len() < 100 * 1024, "{} bytes", pdf.len());
+}
+
+#[test]
+fn a_reprint_says_补打_and_otherwise_prints_what_was_issued() {
+    let o = office();
+    let case = approved_case(&o);
+    let doc = issue(&o, &o.agent, DocumentKind::HandlingForm, case.id);
+    let first = pages_text(&output(&o, &o.agent, &doc.number, &[1])).join("\n");
+
+    // The case moves on; the issued form does not.
+    let d = &o.t.desk;
+    let case = d.case(case.id).unwrap();
+    let answer = CustomerAnswer { accepted: true, note: "客户同意".into() };
+    d.answer(&o.agent, case.id, case.version, answer).unwrap();
+
+    let again = pages_text(&output(&o, &o.head, &doc.number, &[1])).join("\n");
+    assert!(again.contains("补打") && again.contains("陈刚"), "{again}");
+    for line in first.lines() {
+        assert!(again.contains(line), "the reprint lost {line:?}");
+    }
+    assert!(!again.contains("客户同意"));
+    // Copy 2 was never printed: it is an original.
+    let copy2 = pages_text(&output(&o, &o.agent, &doc.number, &[2])).join("\n");
+    assert!(!copy2.contains("补打"));
+    let listed = d.case_documents(&o.agent, case.id).unwrap().documents;
+    assert_eq!(listed[0].printed_copies, vec![1, 2]);
+    let timeline: Vec<String> = d.case_timeline(case.id).unwrap().into_iter().map(|a| a.action).collect();
+    assert!(timeline.contains(&"issue_document".into()) && timeline.contains(&"reprint_document".into()));
+}
+
+#[test]
+fn certificates_are_issued_only_for_an_approved_resolution_of_their_type() {
+    let o = office();
+    let proposed = proposed_case(&o, 80_000, &o.head);
+    let refused = o.t.desk.issue_document(&o.agent, request(DocumentKind::AllowanceCertificate, proposed.id));
+    let err = refused.unwrap_err();
+    assert_eq!(err.code, ErrorCode::WrongState);
+    assert!(err.message.contains("尚未核准"), "{}", err.message);
+    assert!(o.t.desk.case_documents(&o.agent, proposed.id).unwrap().documents.is_empty(), "nothing half-written");
+
+    let case = approved_case(&o);
+    let offered = o.t.desk.case_documents(&o.agent, case.id).unwrap().issuable;
+    assert!(offered.contains(&DocumentKind::AllowanceCertificate) && offered.contains(&DocumentKind::RefundCertificate));
+    assert!(!offered.contains(&DocumentKind::ReturnSlip), "the resolution has no return");
+    assert_eq!(code_of(o.t.desk.issue_document(&o.agent, request(DocumentKind::ReturnSlip, case.id))), ErrorCode::WrongState);
+
+    let cert = issue(&o, &o.agent, DocumentKind::AllowanceCertificate, case.id);
+    assert_eq!(cert.amount_fen, Some(120_000 * YUAN));
+    let text = pages_text(&output(&o, &o.agent, &cert.number, &[])).join("\n");
+    for expected in ["销货折让证明单", "¥120,000.00", "壹拾贰万元整", "第一联 业务部存", "第二联 会计科作账", "客户签章：", "周杰"] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // One live certificate per case and kind.
+    assert_eq!(code_of(o.t.desk.issue_document(&o.agent, request(DocumentKind::AllowanceCertificate, case.id))), ErrorCode::WrongState);
+    // The vice GM approves; he does not issue certificates of his own accord? He may: managers may. 质量 may not.
+    let quality_only = person(&o.t, &o.admin, "孙莉", "sunli", &[Role::Quality], None);
+    assert_eq!(code_of(o.t.desk.issue_document(&quality_only, request(DocumentKind::RefundCertificate, case.id))), ErrorCode::Forbidden);
+}
+
+#[test]
+fn a_voided_document_is_never_output_again_and_its_number_is_not_reused() {
+    let o = office();
+    let case = approved_case(&o);
+    let cert = issue(&o, &o.agent, DocumentKind::RefundCertificate, case.id);
+    output(&o, &o.agent, &cert.number, &[]);
+
+    let outsider = person(&o.t, &o.admin, "孙莉", "sunli", &[Role::Quality], None);
+    assert_eq!(code_of(o.t.desk.void_document(&outsider, &cert.number, "金额有误")), ErrorCode::Forbidden);
+    assert_eq!(o.t.desk.void_document(&o.agent, &cert.number, " ").unwrap_err().field.as_deref(), Some("reason"));
+    let voided = o.t.desk.void_document(&o.agent, &cert.number, "金额有误，重新开具").unwrap();
+    assert_eq!(voided.void_reason.as_deref(), Some("金额有误，重新开具"));
+
+    let err = o.t.desk.document_pdf(&o.agent, &cert.number, &[], OutputTarget::Viewer).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Voided);
+    assert!(err.message.contains("已作废"), "{}", err.message);
+    let preview = o.t.desk.document_preview(&cert.number, &[1]).unwrap();
+    assert!(preview.pages[0].contains("作 废") && preview.pages[0].contains("金额有误，重新开具"));
+
+    let again = issue(&o, &o.agent, DocumentKind::RefundCertificate, case.id);
+    assert_ne!(again.number, cert.number);
+    assert!(again.number.ends_with("-0002"), "{}", again.number);
+    let verdict = o.t.desk.verify_document(&cert.verification_code).unwrap();
+    assert!(!verdict.genuine && verdict.message.contains("已作废"), "{}", verdict.message);
+}
+
+#[test]
+fn the_verification_code_tells_accounting_what_a_certificate_was_issued_for() {
+    let o = office();
+    let case = approved_case(&o);
+    let cert = issue(&o, &o.agent, DocumentKind::AllowanceCertificate, case.id);
+    // Typed from paper: lower case, no dashes.
+    let typed = cert.verification_code.to_lowercase().replace('-', " ");
+    let verdict = o.t.desk.verify_document(&typed).unwrap();
+    assert!(verdict.genuine, "{}", verdict.message);
+    for expected in ["真实有效", "销货折让证明单", cert.number.as_str(), case.case_no.as_str(), "¥120,000.00", "壹拾贰万元整", "张敏"] {
+        assert!(verdict.message.contains(expected), "{expected:?} in {}", verdict.message);
+    }
+    assert_eq!(verdict.customer_name.as_deref(), Some("深圳华星电子"));
+
+    let mut other = cert.verification_code.clone().into_bytes();
+    other[0] = if other[0] == b'A' { b'B' } else { b'A' };
+    let unknown = o.t.desk.verify_document(std::str::from_utf8(&other).unwrap()).unwrap();
+    assert!(!unknown.genuine && unknown.document.is_none() && unknown.message.contains("查无"));
+    assert_eq!(o.t.desk.verify_document("12345").unwrap_err().field.as_deref(), Some("code"));
+}
+
+#[test]
+fn a_character_the_font_lacks_is_reported_and_nothing_is_issued() {
+    let o = office();
+    let mut f = fields(o.t.clock.now());
+    f.customer_name = "𠀀先生".into();
+    let case = o.t.desk.register_case(&o.agent, NewCase { fields: f, related_case_id: None }).unwrap();
+    let err = o.t.desk.issue_document(&o.agent, request(DocumentKind::HandlingForm, case.id)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::MissingGlyph);
+    assert!(err.message.contains("𠀀") && err.message.contains("客户姓名"), "{}", err.message);
+    assert!(o.t.desk.case_documents(&o.agent, case.id).unwrap().documents.is_empty());
+}
+
+#[test]
+fn long_content_continues_on_the_next_page_under_the_repeated_header() {
+    let o = office();
+    let mut f = fields(o.t.clock.now());
+    f.content = "客户反映：".to_string() + &"楼上卫生间漏水，天花板发霉（已三次报修），至今无人处理。".repeat(71);
+    f.customer_request = "尽快维修并赔偿损失。".repeat(30);
+    let case = o.t.desk.register_case(&o.agent, NewCase { fields: f, related_case_id: None }).unwrap();
+    let doc = issue(&o, &o.agent, DocumentKind::HandlingForm, case.id);
+    let pages = pages_text(&output(&o, &o.agent, &doc.number, &[3]));
+    assert!(pages.len() >= 2, "{} page(s)", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains(&doc.number) && page.contains("第三联 业务部门"), "page {i} lacks the header");
+        assert!(page.contains(&format!("第 {} 页 / 共 {} 页", i + 1, pages.len())));
+        assert!(!page.lines().any(|l| l.starts_with('，') || l.starts_with('。') || l.starts_with('）')), "page {i}");
+    }
+    // The title and the label of the split field both say it continues.
+    assert!(pages[1].contains("客户抱怨处理表（续）"), "{}", pages[1]);
+    let label = pages[1].replace('\n', "");
+    assert!(label.contains("投诉内容概要（续）"), "{}", pages[1]);
+}
+
+#[test]
+fn the_tracking_sheet_prints_the_filtered_cases_across_the_page() {
+    let o = office();
+    let d = &o.t.desk;
+    let leak = d.register_case(&o.agent, new_case(o.t.clock.now())).unwrap();
+    let pcb = pcb_case(&o);
+    let query = CaseQuery { search: "漏水".into(), ..all_cases() };
+    let sheet = d
+        .issue_document(
+            &o.agent,
+            DocumentRequest { kind: DocumentKind::TrackingSheet, case_id: None, reminder_id: None, query: Some(query), filter_text: "搜索：漏水".into() },
+        )
+        .unwrap();
+    assert!(sheet.number.starts_with("GZ-") && sheet.copies.is_empty());
+    let text = pages_text(&output(&o, &o.agent, &sheet.number, &[])).join("\n");
+    assert!(text.contains("客户意见与投诉处理跟进表") && text.contains("搜索：漏水"));
+    assert!(text.contains(&leak.case_no) && !text.contains(&pcb.case_no), "{text}");
+    let preview = d.document_preview(&sheet.number, &[]).unwrap();
+    assert!(preview.pages[0].contains(r#"viewBox="0 0 297 210""#), "A4 landscape");
+}

@@ -1,0 +1,35 @@
+//! Where a printed document's PDF goes: a file the user picks (save-as
+//! dialog) or the system's PDF viewer, which prints it.
+
+use std::path::PathBuf;
+
+use complaintdesk_core::{AppError, ErrorCode};
+use tauri_plugin_dialog::DialogExt;
+
+/// End-to-end tests cannot click a native dialog: with this set, exports go
+/// straight into that folder under the suggested name.
+const EXPORT_DIR_ENV: &str = "COMPLAINTDESK_EXPORT_DIR";
+
+/// The path the user chose, or `None` if he cancelled.
+pub fn ask_save_path(app: &tauri::AppHandle, file_name: &str) -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(EXPORT_DIR_ENV) {
+        return Some(PathBuf::from(dir).join(file_name));
+    }
+    app.dialog()
+        .file()
+        .set_file_name(file_name)
+        .add_filter("PDF", &["pdf"])
+        .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+}
+
+/// Writes the PDF to the temporary folder and opens it in the system viewer.
+pub fn open_in_viewer(file_name: &str, bytes: &[u8]) -> Result<PathBuf, AppError> {
+    let dir = std::env::temp_dir().join("complaintdesk-print");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(file_name);
+    std::fs::write(&path, bytes)?;
+    tauri_plugin_opener::open_path(&path, None::<&str>)
+        .map_err(|e| AppError::new(ErrorCode::Io, format!("无法打开系统的 PDF 查看器：{e}。文件已保存在 {}", path.display())))?;
+    Ok(path)
+}
