@@ -12,6 +12,7 @@ use common::*;
 use complaintdesk_core::calendar::HolidayYear;
 use complaintdesk_core::codes::*;
 use complaintdesk_core::deadlines::StageLimit;
+use complaintdesk_core::documents::DocumentRequest;
 use complaintdesk_core::loss::ResolutionLine;
 use complaintdesk_core::model::*;
 use complaintdesk_core::ErrorCode;
@@ -210,6 +211,24 @@ fn an_overdue_case_gets_a_numbered_reminder_from_the_escalation_department_or_a_
     assert_eq!(second.reminder_no, "CB-2611-0002");
     assert_eq!(d.reminders(case.id).unwrap().len(), 2);
     assert_eq!(d.case_timeline(case.id).unwrap().pop().unwrap().action, "remind");
+
+    // The 催办单 prints under its reminder's number, for whoever may remind.
+    let request = DocumentRequest {
+        kind: DocumentKind::ReminderNotice,
+        case_id: Some(case.id),
+        reminder_id: Some(first.id),
+        query: None,
+        filter_text: String::new(),
+    };
+    assert_eq!(d.issue_document(&o.agent, request.clone()).unwrap_err().code, ErrorCode::Forbidden);
+    let notice = d.issue_document(&o.hr, request.clone()).unwrap();
+    assert_eq!(notice.number, "CB-2611-0001");
+    let pdf = d.document_pdf(&o.hr, &notice.number, &[1], OutputTarget::Export).unwrap().bytes;
+    let text = pages_text(&pdf).join("\n");
+    for expected in ["催办单", case.case_no.as_str(), "请今日内答复客户", "第一联 责任部门", "孙丽", "答复"] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert_eq!(d.issue_document(&o.hr, request).unwrap_err().code, ErrorCode::WrongState, "one notice per reminder");
 }
 
 #[test]

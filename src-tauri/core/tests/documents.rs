@@ -9,7 +9,6 @@ use complaintdesk_core::codes::*;
 use complaintdesk_core::documents::{DocumentRequest, IssuedDocument};
 use complaintdesk_core::model::*;
 use complaintdesk_core::ErrorCode;
-use printpdf::{PdfDocument, PdfParseOptions};
 
 fn request(kind: DocumentKind, case_id: i64) -> DocumentRequest {
     DocumentRequest { kind, case_id: Some(case_id), reminder_id: None, query: None, filter_text: String::new() }
@@ -17,12 +16,6 @@ fn request(kind: DocumentKind, case_id: i64) -> DocumentRequest {
 
 fn issue(o: &Office, who: &User, kind: DocumentKind, case_id: i64) -> IssuedDocument {
     o.t.desk.issue_document(who, request(kind, case_id)).unwrap()
-}
-
-/// The text of each page, as a PDF reader extracts it.
-fn pages_text(pdf: &[u8]) -> Vec<String> {
-    let doc = PdfDocument::parse(pdf, &PdfParseOptions::default(), &mut Vec::new()).expect("a readable PDF");
-    doc.extract_text().into_iter().map(|page| page.join("\n")).collect()
 }
 
 /// Set COMPLAINTDESK_DUMP_PDF to a folder to keep every PDF a test prints
@@ -245,4 +238,46 @@ fn the_tracking_sheet_prints_the_filtered_cases_across_the_page() {
     assert!(text.contains(&leak.case_no) && !text.contains(&pcb.case_no), "{text}");
     let preview = d.document_preview(&sheet.number, &[]).unwrap();
     assert!(preview.pages[0].contains(r#"viewBox="0 0 297 210""#), "A4 landscape");
+}
+
+#[test]
+fn a_return_slip_lists_what_comes_back_at_the_approved_price() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = pcb_case(&o);
+    let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
+    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
+    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
+    let case = d.record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "", 100)])).unwrap();
+    let returned = complaintdesk_core::loss::ResolutionLine {
+        kind: ResolutionType::Return,
+        quantity: 1200,
+        unit_price_fen: 1_600,
+        amount_fen: 0,
+        transport_fen: 0,
+        note: "不良品退回".into(),
+    };
+    let proposal = Proposal { lines: vec![returned], opinion: "同意退回不良品".into() };
+    let case = d.propose(&o.head, case.id, case.version, proposal).unwrap();
+    let case = d.approve(&o.sales_manager, case.id, case.version, "同意退货").unwrap();
+
+    let offered = d.case_documents(&o.agent, case.id).unwrap().issuable;
+    assert!(offered.contains(&DocumentKind::ReturnSlip) && !offered.contains(&DocumentKind::AllowanceCertificate), "{offered:?}");
+    let slip = issue(&o, &o.agent, DocumentKind::ReturnSlip, case.id);
+    assert_eq!(slip.copies.len(), 4);
+    let text = pages_text(&output(&o, &o.agent, &slip.number, &[2])).join("\n");
+    for expected in [
+        "成品退货单",
+        "1200",
+        "¥16.00",
+        "¥19,200.00",
+        "壹万玖仟贰佰元整",
+        "¥3,840.00", // 损失金额: 20% of the value [002 核算基准]
+        "整批退回重做",
+        "第二联 成品仓储",
+        "成品仓储签收：",
+        "刘洋",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
 }

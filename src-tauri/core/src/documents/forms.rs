@@ -118,16 +118,27 @@ fn product_fields(c: &Case) -> Vec<Field> {
     ]
 }
 
-fn lines_table(lines: &[ResolutionLine]) -> Block {
+/// The resolution's lines; the company's loss (损失金额) only on papers
+/// that stay in the company.
+fn lines_table(lines: &[ResolutionLine], with_loss: bool) -> Block {
     let rows = lines
         .iter()
         .map(|l| {
             let qty = if l.quantity > 0 { l.quantity.to_string() } else { "—".into() };
             let price = if l.unit_price_fen > 0 { format_fen(l.unit_price_fen) } else { "—".into() };
-            vec![l.kind.label().to_string(), qty, price, format_fen(l.offered_fen()), format_fen(l.loss_fen()), or_blank(&l.note)]
+            let mut row = vec![l.kind.label().to_string(), qty, price, format_fen(l.offered_fen())];
+            if with_loss {
+                row.push(format_fen(l.loss_fen()));
+            }
+            row.push(or_blank(&l.note));
+            row
         })
         .collect();
-    table(&[("处理方式", 14), ("数量", 8), ("单价", 12), ("金额", 14), ("损失金额", 14), ("说明", 30)], rows)
+    if with_loss {
+        table(&[("处理方式", 14), ("数量", 8), ("单价", 12), ("金额", 14), ("损失金额", 14), ("说明", 30)], rows)
+    } else {
+        table(&[("处理方式", 14), ("数量", 8), ("单价", 12), ("金额", 14), ("说明", 44)], rows)
+    }
 }
 
 /// 《客户抱怨处理表》: the whole case, every opinion, the amounts and the
@@ -211,7 +222,7 @@ pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue
     blocks.push(heading("五、处理方案与损失金额"));
     match &w.resolution {
         Some(res) => {
-            blocks.push(lines_table(&res.lines));
+            blocks.push(lines_table(&res.lines, true));
             blocks.push(fields(
                 1,
                 vec![
@@ -285,7 +296,7 @@ pub fn allowance_certificate(w: &CaseWorkflow, lines: &[ResolutionLine], total: 
     let mut blocks = vec![case_header(c)];
     blocks.push(fields(2, vec![Field::new("订单编号", or_blank(&c.fields.order_no)), Field::new("料号", or_blank(&c.fields.item_no))]));
     blocks.push(heading("折让明细"));
-    blocks.push(lines_table(lines));
+    blocks.push(lines_table(lines, false));
     blocks.push(fields(1, vec![Field::new("折让金额合计", amount(total)), Field::new("折让原因", c.fields.content.as_str())]));
     blocks.push(fields(2, approval_fields(w)));
     blocks.push(Block::Note {
@@ -301,7 +312,7 @@ pub fn return_slip(w: &CaseWorkflow, lines: &[ResolutionLine], total: i64, issue
     let mut blocks = vec![case_header(c)];
     blocks.push(fields(2, product_fields(c)));
     blocks.push(heading("退货明细"));
-    blocks.push(lines_table(lines));
+    blocks.push(lines_table(lines, true));
     blocks.push(fields(
         1,
         vec![
@@ -320,7 +331,7 @@ pub fn refund_certificate(w: &CaseWorkflow, lines: &[ResolutionLine], total: i64
     let c = &w.case;
     let mut blocks = vec![case_header(c)];
     blocks.push(heading("退款/折扣明细"));
-    blocks.push(lines_table(lines));
+    blocks.push(lines_table(lines, false));
     blocks.push(fields(1, vec![Field::new("金额合计", amount(total)), Field::new("事由", c.fields.content.as_str())]));
     blocks.push(fields(2, approval_fields(w)));
     blocks.push(Block::Note {

@@ -154,8 +154,13 @@ impl<'a> Composer<'a> {
         if marks.voided.is_some() {
             self.stamp(MARGIN + if marks.reprint.is_some() { 24.0 } else { 0.0 }, 11.0, "作  废");
             // Across the page, so no part of it can pass for valid.
-            let (cx, cy) = (w / 2.0 - 45.0, self.height / 2.0 + 30.0);
-            self.items().push(Item::Text { x: cx, y: cy, size: 96.0, bold: true, color: RED, angle: 30.0, text: "作 废".into() });
+            // Centred: half the text's length back along the 30° line, and half its height across it.
+            let (word, size) = ("作 废", 96.0);
+            let (len, half_height) = (text_width_mm(word, size, true), size * super::fonts::MM_PER_PT * 0.35);
+            let (sin, cos) = 30f32.to_radians().sin_cos();
+            let cx = w / 2.0 - len / 2.0 * cos + half_height * sin;
+            let cy = self.height / 2.0 + len / 2.0 * sin + half_height * cos;
+            self.items().push(Item::Text { x: cx, y: cy, size, bold: true, color: RED, angle: 30.0, text: word.into() });
         }
         self.text(MARGIN, 26.0, 9.0, false, BLACK, &format!("编号：{}", paper.number));
         let mut meta: Vec<String> = paper.meta.iter().map(|f| format!("{}：{}", f.label, f.value)).collect();
@@ -166,7 +171,7 @@ impl<'a> Composer<'a> {
             meta.push(format!("作废原因：{v}"));
         }
         let mut y = 26.0;
-        for line in wrap(&meta.join("    "), self.content_width() - 40.0, 9.0, false) {
+        for line in join_fitting(&meta, self.content_width() - 40.0, 9.0) {
             y += 4.6;
             self.text(MARGIN, y, 9.0, false, BLACK, &line);
         }
@@ -353,6 +358,31 @@ impl<'a> Composer<'a> {
             });
         }
     }
+}
+
+/// Header fields ("开具人：张敏") side by side, a field never split across
+/// lines unless it is wider than a line by itself.
+fn join_fitting(fields: &[String], width: f32, size: f32) -> Vec<String> {
+    const GAP: &str = "    ";
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for field in fields {
+        let joined = if line.is_empty() { field.clone() } else { format!("{line}{GAP}{field}") };
+        if text_width_mm(&joined, size, false) <= width {
+            line = joined;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut parts = wrap(field, width, size, false);
+        line = parts.pop().unwrap_or_default();
+        lines.extend(parts);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// Lays out one copy of `paper` with `marks`.

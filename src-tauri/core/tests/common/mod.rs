@@ -83,3 +83,9 @@ pub fn search(t: &TestDesk, text: &str) -> Vec<String> {
     let page = t.desk.case_page(&CaseQuery { search: text.into(), ..CaseQuery::default() }).unwrap();
     page.rows.into_iter().map(|r| r.case_no).collect()
 }
+
+/// The text of each page of a PDF, as a reader extracts it.
+pub fn pages_text(pdf: &[u8]) -> Vec<String> {
+    let doc = printpdf::PdfDocument::parse(pdf, &printpdf::PdfParseOptions::default(), &mut Vec::new()).expect("a readable PDF");
+    doc.extract_text().into_iter().map(|page| page.join("\n")).collect()
+}
