@@ -23,19 +23,6 @@ fn new_user(name: &str, login: &str, roles: &[Role]) -> NewUser {
     NewUser { name: name.into(), login: login.into(), password: "chushi-mima-1".into(), roles: roles.to_vec(), department_id: None }
 }
 
-fn actions(t: &TestDesk, entity: &str, id: i64) -> Vec<String> {
-    t.desk
-        .store()
-        .audit_of(entity, id)
-        .unwrap()
-        .into_iter()
-        .map(|a| match a.field {
-            Some(f) => format!("{} {f}: {} → {} by {}", a.action, a.old_value.unwrap_or_default(), a.new_value.unwrap_or_default(), a.actor_name),
-            None => format!("{} by {}", a.action, a.actor_name),
-        })
-        .collect()
-}
-
 fn stored_hash(t: &TestDesk, user_id: i64) -> String {
     let conn = rusqlite::Connection::open(&t.path).unwrap();
     conn.query_row("SELECT password_hash FROM users WHERE id = ?1", [user_id], |r| r.get(0)).unwrap()
@@ -118,7 +105,7 @@ fn only_the_admin_manages_people_and_a_refusal_changes_nothing() {
     let agent = t.desk.create_account(&admin, new_user("张伟", "zhangwei", &[Role::Agent, Role::Handler])).unwrap();
     let agent_user = User { id: agent.id, name: agent.name.clone() };
     let accounts_before = t.desk.accounts(&admin).unwrap();
-    let audit_before = actions(&t, "user", agent.id);
+    let audit_before = audit_lines(&t, "user", agent.id);
 
     let refusals = [
         t.desk.create_account(&agent_user, new_user("赵敏", "zhaomin", &[Role::Admin])).unwrap_err(),
@@ -136,7 +123,7 @@ fn only_the_admin_manages_people_and_a_refusal_changes_nothing() {
         assert_eq!(refusal.message, "只有系统管理员可以管理人员、部门和设置");
     }
     assert_eq!(t.desk.accounts(&admin).unwrap(), accounts_before);
-    assert_eq!(actions(&t, "user", agent.id), audit_before);
+    assert_eq!(audit_lines(&t, "user", agent.id), audit_before);
     assert_eq!(t.desk.roles_of(agent.id).unwrap(), vec![Role::Agent, Role::Handler]);
     assert!(t.desk.sign_in("admin", ADMIN_PW).is_ok(), "the admin's password is untouched");
     assert!(!t.desk.departments().unwrap().iter().any(|d| d.name == "售后服务部"));
@@ -228,7 +215,7 @@ fn a_department_gets_a_head_who_holds_the_role() {
     assert_eq!(t.desk.set_department_head(&admin, 9999, zhang.id).unwrap_err().code, ErrorCode::NotFound);
 
     assert_eq!(
-        actions(&t, "department", dept.id),
+        audit_lines(&t, "department", dept.id),
         vec!["create by 王强".to_string(), format!("edit headUserId:  → {} by 王强", zhang.id)]
     );
 }
@@ -304,7 +291,7 @@ fn every_change_to_a_person_is_in_his_audit_log() {
     t.desk.change_password(&zhang_user, "chongzhi-mima-1", "ziji-mima-2026").unwrap();
 
     assert_eq!(
-        actions(&t, "user", zhang.id),
+        audit_lines(&t, "user", zhang.id),
         vec![
             "create by 王强",
             "edit login:  → zhangwei by 王强",
@@ -318,7 +305,7 @@ fn every_change_to_a_person_is_in_his_audit_log() {
         ]
     );
     assert_eq!(
-        actions(&t, "user", admin.id),
+        audit_lines(&t, "user", admin.id),
         vec!["create by 王强", "edit login:  → admin by 王强", "edit roles:  → admin by 王强", "set_password by 王强"]
     );
     let at = t.desk.store().audit_of("user", zhang.id).unwrap()[0].at;

@@ -4,7 +4,7 @@
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
-use super::rows::{self, coded, coded_opt, time};
+use super::rows::{self, coded, coded_opt, next_serial, time};
 use super::millis;
 use crate::codes::*;
 use crate::error::{AppError, ErrorCode, Result};
@@ -24,13 +24,7 @@ pub fn insert(tx: &Transaction, case: &CaseInsert) -> Result<i64> {
         case.receiver_id,
         case.at,
     )?;
-    let serial: i64 = tx
-        .prepare_cached(
-            "INSERT INTO case_counters (period, last_serial) VALUES (?1, 1)
-             ON CONFLICT (period) DO UPDATE SET last_serial = last_serial + 1
-             RETURNING last_serial",
-        )?
-        .query_row([&case.period], |r| r.get(0))?;
+    let serial = next_serial(tx, &case.period)?;
     let case_no = numbering::case_no(&case.period, serial);
     tx.prepare_cached(
         "INSERT INTO cases (case_no, status, received_at, channel, customer_id, customer_name, customer_phone,

@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
 use super::cases::{sheet_row, ROW_COLUMNS, ROW_JOINS};
-use super::rows::{audit, coded, coded_opt, time};
+use super::rows::{audit, coded, coded_opt, next_serial, time};
 use super::{from_millis, millis};
 use crate::calendar;
 use crate::codes::*;
@@ -164,13 +164,7 @@ pub fn explain_late(tx: &Transaction, case_id: i64, deadline_id: i64, reason: &s
 
 pub fn insert_reminder(tx: &Transaction, r: &ReminderInsert) -> Result<i64> {
     let period = format!("CB{}", r.period);
-    let serial: i64 = tx
-        .prepare_cached(
-            "INSERT INTO case_counters (period, last_serial) VALUES (?1, 1)
-             ON CONFLICT (period) DO UPDATE SET last_serial = last_serial + 1
-             RETURNING last_serial",
-        )?
-        .query_row([&period], |row| row.get(0))?;
+    let serial = next_serial(tx, &period)?;
     let number = format!("CB-{}-{serial:04}", r.period);
     tx.execute(
         "INSERT INTO reminders (reminder_no, case_id, deadline_id, to_department_id, note, issued_by, issued_at)

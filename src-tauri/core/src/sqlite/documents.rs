@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
-use super::rows::{audit, coded, time};
+use super::rows::{audit, coded, next_serial, time};
 use super::{from_millis, millis};
 use crate::codes::*;
 use crate::documents::{IssuedDocument, StoredDocument, DOCUMENT_KEY};
@@ -24,13 +24,7 @@ pub fn insert_document(tx: &Transaction, d: &DocumentInsert, compose: &ComposeDo
         DocumentNumber::Fixed(n) => n.clone(),
         DocumentNumber::Serial(prefix) => {
             let counter = format!("{prefix}{}", d.period);
-            let serial: i64 = tx
-                .prepare_cached(
-                    "INSERT INTO case_counters (period, last_serial) VALUES (?1, 1)
-                     ON CONFLICT (period) DO UPDATE SET last_serial = last_serial + 1
-                     RETURNING last_serial",
-                )?
-                .query_row([&counter], |row| row.get(0))?;
+            let serial = next_serial(tx, &counter)?;
             format!("{prefix}-{}-{serial:04}", d.period)
         }
     };

@@ -119,3 +119,15 @@ pub fn upsert_customer(
     }
     Ok(existing.id)
 }
+
+/// The next serial under `counter` (a month, or a prefix and a month),
+/// taken inside the caller's transaction so two desks never get the same.
+pub fn next_serial(conn: &Connection, counter: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO case_counters (period, last_serial) VALUES (?1, 1)
+             ON CONFLICT (period) DO UPDATE SET last_serial = last_serial + 1
+             RETURNING last_serial",
+        )?
+        .query_row([counter], |row| row.get(0))?)
+}

@@ -89,3 +89,17 @@ pub fn pages_text(pdf: &[u8]) -> Vec<String> {
     let doc = printpdf::PdfDocument::parse(pdf, &printpdf::PdfParseOptions::default(), &mut Vec::new()).expect("a readable PDF");
     doc.extract_text().into_iter().map(|page| page.join("\n")).collect()
 }
+
+/// A record's audit lines as "action field: old → new by 谁".
+pub fn audit_lines(t: &TestDesk, entity: &str, id: i64) -> Vec<String> {
+    t.desk
+        .store()
+        .audit_of(entity, id)
+        .unwrap()
+        .into_iter()
+        .map(|a| match a.field {
+            Some(f) => format!("{} {f}: {} → {} by {}", a.action, a.old_value.unwrap_or_default(), a.new_value.unwrap_or_default(), a.actor_name),
+            None => format!("{} by {}", a.action, a.actor_name),
+        })
+        .collect()
+}

@@ -114,15 +114,7 @@ pub fn compensation(yuan: i64) -> Proposal {
 
 /// The case's audit lines as "action field: old → new by 谁".
 pub fn timeline(o: &Office, id: i64) -> Vec<String> {
-    o.t.desk
-        .case_timeline(id)
-        .unwrap()
-        .into_iter()
-        .map(|a| match a.field {
-            Some(f) => format!("{} {f}: {} → {} by {}", a.action, a.old_value.unwrap_or_default(), a.new_value.unwrap_or_default(), a.actor_name),
-            None => format!("{} by {}", a.action, a.actor_name),
-        })
-        .collect()
+    audit_lines(&o.t, "case", id)
 }
 
 /// Registered, assessed, routed to 业务部, accepted, investigated, proposed.
