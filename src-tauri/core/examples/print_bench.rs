@@ -181,6 +181,6 @@ fn main() {
     println!("| {batch} forms issued and printed in a batch | {:.2} s total | | ≤ 15 s |", batch_time.as_secs_f64());
     println!("| size of one form (one copy) | {:.1} KB | max {:.1} KB | ≤ 100 KB |", size as f64 / 1024.0, sizes.iter().max().copied().unwrap_or(0) as f64 / 1024.0);
     println!("| size of one form, all five copies | {:.1} KB | | |", five_copies as f64 / 1024.0);
-    println!("| font load, once per process | {} | | |", ms(font_load));
+    println!("| font parse (both weights), once per process | {} | | |", ms(font_load));
     let _ = std::fs::remove_dir_all(&dir);
 }
