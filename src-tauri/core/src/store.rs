@@ -209,12 +209,6 @@ pub struct DocumentInsert {
     pub by: Stamp,
 }
 
-impl DocumentInsert {
-    pub fn new(kind: DocumentKind, number: DocumentNumber, case_id: Option<i64>, reminder_id: Option<i64>, amount_fen: Option<i64>) -> Self {
-        DocumentInsert { kind, number, case_id, reminder_id, amount_fen, period: String::new(), by: Stamp { actor_id: 0, at: chrono::DateTime::UNIX_EPOCH } }
-    }
-}
-
 /// Given the number, what the document says (`Paper` as JSON) and its verification code.
 pub type ComposeDocument<'a> = dyn Fn(&str) -> Result<(String, String)> + 'a;
 

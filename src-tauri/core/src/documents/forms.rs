@@ -42,7 +42,7 @@ pub fn time(at: DateTime<Utc>) -> String {
 }
 
 pub fn date(at: DateTime<Utc>) -> String {
-    at.with_timezone(&china()).format("%Y-%m-%d").to_string()
+    crate::calendar::beijing_date(at).to_string()
 }
 
 /// ¥12,345.00（大写：壹万贰仟叁佰肆拾伍元整）

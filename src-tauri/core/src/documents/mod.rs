@@ -109,6 +109,33 @@ pub struct StoredDocument {
     pub paper: String,
 }
 
+/// What a document to issue is, before its number is known: the store
+/// numbers it, then `write` fills in what it says.
+struct Draft {
+    number: DocumentNumber,
+    case_id: Option<i64>,
+    /// What the verification code vouches for besides number, amount and date.
+    case_no: String,
+    reminder_id: Option<i64>,
+    amount_fen: Option<i64>,
+    /// Whether the code is printed (the tracking sheet is a list, not a certificate).
+    shows_code: bool,
+    write: Box<dyn Fn(&forms::Issue) -> Paper>,
+}
+
+/// The verification code of a document: its number, case, amount and
+/// issuing date (China time), keyed with this installation's key.
+fn document_code(key: &[u8], number: &str, case_no: &str, amount_fen: Option<i64>, issued_at: DateTime<Utc>) -> String {
+    code::compute(key, &code::Vouched { number, case_no, amount_fen, date: &forms::date(issued_at) })
+}
+
+/// The stored document with the copies (联) of its kind.
+fn complete(stored: StoredDocument) -> StoredDocument {
+    let mut s = stored;
+    s.document.copies = forms::copies(s.document.kind);
+    s
+}
+
 /// The number prefix of each kind (the 催办单 keeps its reminder's number).
 fn prefix(kind: DocumentKind) -> &'static str {
     match kind {
@@ -196,15 +223,9 @@ impl Desk {
         Ok(kinds)
     }
 
-    fn complete(&self, stored: StoredDocument) -> StoredDocument {
-        let mut s = stored;
-        s.document.copies = forms::copies(s.document.kind);
-        s
-    }
-
     fn stored_document(&self, number: &str) -> Result<StoredDocument> {
         let number = number.trim();
-        self.store().document(number)?.map(|s| self.complete(s)).ok_or_else(|| AppError::not_found(&format!("文书 {number} ")))
+        self.store().document(number)?.map(|s| complete(s)).ok_or_else(|| AppError::not_found(&format!("文书 {number} ")))
     }
 
     /// 开具: checks who asks and that the case allows it, writes what the
@@ -214,83 +235,103 @@ impl Desk {
         if roles.is_empty() {
             return Err(AppError::new(ErrorCode::Forbidden, "没有角色的账号不能开具文书"));
         }
+        let draft = match req.kind {
+            DocumentKind::TrackingSheet => self.sheet_draft(&req)?,
+            DocumentKind::ReminderNotice => self.reminder_draft(actor, &req)?,
+            kind => self.case_draft(actor, &roles, kind, &req)?,
+        };
         let now = self.now();
         let key = self.document_key()?;
-        let issued_by = actor.name.clone();
         // What the paper says depends on the number, which the store assigns.
-        type Compose<'a> = Box<dyn Fn(&str) -> Result<(Paper, String)> + 'a>;
-        let (insert, compose): (DocumentInsert, Compose) = match req.kind {
-            DocumentKind::TrackingSheet => {
-                let query = req.query.clone().ok_or_else(|| AppError::invalid("query", "请先在跟进表中选好筛选条件"))?;
-                let (rows, total) = self.sheet_rows(&query)?;
-                let filter = req.filter_text.clone();
-                let insert = DocumentInsert::new(req.kind, DocumentNumber::Serial(prefix(req.kind)), None, None, None);
-                let compose: Compose = Box::new(move |number| {
-                    let code = code::compute(&key, &code::Vouched { number, case_no: "", amount_fen: None, date: &forms::date(now) });
-                    let issue = forms::Issue { number, issued_by: &issued_by, issued_at: now, code: None };
-                    Ok((forms::tracking_sheet(&rows, &filter, total, &issue), code))
-                });
-                (insert, compose)
-            }
-            DocumentKind::ReminderNotice => {
-                let reminder_id = req.reminder_id.ok_or_else(|| AppError::invalid("reminderId", "请选择要打印的催办单"))?;
-                let case_id = req.case_id.ok_or_else(|| AppError::invalid("caseId", "请选择案件"))?;
-                let case = self.case(case_id)?;
-                if !self.may_remind(actor, &case)? {
-                    return Err(AppError::new(ErrorCode::Forbidden, "只有管理人员或超时案件的升级部门可以打印催办单"));
-                }
-                let reminder = self.store().reminders(case_id)?.into_iter().find(|r| r.id == reminder_id).ok_or_else(|| AppError::not_found("催办单"))?;
-                let number = reminder.reminder_no.clone();
-                let insert = DocumentInsert::new(req.kind, DocumentNumber::Fixed(number), Some(case_id), Some(reminder_id), None);
-                let compose: Compose = Box::new(move |number| {
-                    let code = code::compute(&key, &code::Vouched { number, case_no: &case.case_no, amount_fen: None, date: &forms::date(now) });
-                    let issue = forms::Issue { number, issued_by: &issued_by, issued_at: now, code: Some(&code) };
-                    Ok((forms::reminder_notice(&case, &reminder, &issue), code))
-                });
-                (insert, compose)
-            }
-            kind => {
-                let case_id = req.case_id.ok_or_else(|| AppError::invalid("caseId", "请选择案件"))?;
-                let w = self.case_workflow(actor, case_id)?;
-                if w.case.status == CaseStatus::Voided {
-                    return Err(AppError::new(ErrorCode::Voided, format!("案件 {} 已作废，不能开具文书", w.case.case_no)));
-                }
-                let certified = if is_certificate(kind) {
-                    if !roles.iter().any(|r| CERTIFICATE_ROLES.contains(r)) {
-                        return Err(AppError::new(ErrorCode::Forbidden, format!("{}由业务、客服或会计人员开具", kind.label())));
-                    }
-                    Some(self.certified_lines(kind, &w)?)
-                } else {
-                    None
-                };
-                let departments: HashMap<i64, String> = self.departments()?.into_iter().map(|d| (d.id, d.name)).collect();
-                let amount = certified.as_ref().map(|(_, total)| *total);
-                let insert = DocumentInsert::new(kind, DocumentNumber::Serial(prefix(kind)), Some(case_id), None, amount);
-                let compose: Compose = Box::new(move |number| {
-                    let code = code::compute(&key, &code::Vouched { number, case_no: &w.case.case_no, amount_fen: amount, date: &forms::date(now) });
-                    let issue = forms::Issue { number, issued_by: &issued_by, issued_at: now, code: Some(&code) };
-                    let paper = match (&certified, kind) {
-                        (None, _) => forms::handling_form(&w, &departments, &issue),
-                        (Some((lines, total)), DocumentKind::AllowanceCertificate) => forms::allowance_certificate(&w, lines, *total, &issue),
-                        (Some((lines, total)), DocumentKind::ReturnSlip) => forms::return_slip(&w, lines, *total, &issue),
-                        (Some((lines, total)), _) => forms::refund_certificate(&w, lines, *total, &issue),
-                    };
-                    Ok((paper, code))
-                });
-                (insert, compose)
-            }
-        };
-        let compose_checked = |number: &str| -> Result<(String, String)> {
-            let (paper, code) = compose(number)?;
+        let compose = |number: &str| -> Result<(String, String)> {
+            let code = document_code(&key, number, &draft.case_no, draft.amount_fen, now);
+            let issue = forms::Issue { number, issued_by: &actor.name, issued_at: now, code: draft.shows_code.then_some(code.as_str()) };
+            let paper = (draft.write)(&issue);
             pdf::check_glyphs(&paper)?;
-            Ok((serde_json::to_string(&paper).map_err(|e| AppError::new(ErrorCode::Storage, e.to_string()))?, code))
+            let json = serde_json::to_string(&paper).map_err(|e| AppError::new(ErrorCode::Storage, e.to_string()))?;
+            Ok((json, code))
         };
-        let id = self.store().insert_document(
-            &DocumentInsert { period: crate::numbering::period(now), by: self.stamp(actor), ..insert },
-            &compose_checked,
-        )?;
+        let insert = DocumentInsert {
+            kind: req.kind,
+            number: draft.number.clone(),
+            case_id: draft.case_id,
+            reminder_id: draft.reminder_id,
+            amount_fen: draft.amount_fen,
+            period: crate::numbering::period(now),
+            by: self.stamp(actor),
+        };
+        let id = self.store().insert_document(&insert, &compose)?;
         let stored = self.store().document_by_id(id)?.ok_or_else(|| AppError::not_found("文书"))?;
-        Ok(self.complete(stored).document)
+        Ok(complete(stored).document)
+    }
+
+    fn sheet_draft(&self, req: &DocumentRequest) -> Result<Draft> {
+        let query = req.query.as_ref().ok_or_else(|| AppError::invalid("query", "请先在跟进表中选好筛选条件"))?;
+        let (rows, total) = self.sheet_rows(query)?;
+        let filter = req.filter_text.clone();
+        Ok(Draft {
+            number: DocumentNumber::Serial(prefix(req.kind)),
+            case_id: None,
+            case_no: String::new(),
+            reminder_id: None,
+            amount_fen: None,
+            shows_code: false,
+            write: Box::new(move |issue| forms::tracking_sheet(&rows, &filter, total, issue)),
+        })
+    }
+
+    fn reminder_draft(&self, actor: &User, req: &DocumentRequest) -> Result<Draft> {
+        let reminder_id = req.reminder_id.ok_or_else(|| AppError::invalid("reminderId", "请选择要打印的催办单"))?;
+        let case_id = req.case_id.ok_or_else(|| AppError::invalid("caseId", "请选择案件"))?;
+        let case = self.case(case_id)?;
+        if !self.may_remind(actor, &case)? {
+            return Err(AppError::new(ErrorCode::Forbidden, "只有管理人员或超时案件的升级部门可以打印催办单"));
+        }
+        let reminder =
+            self.store().reminders(case_id)?.into_iter().find(|r| r.id == reminder_id).ok_or_else(|| AppError::not_found("催办单"))?;
+        Ok(Draft {
+            number: DocumentNumber::Fixed(reminder.reminder_no.clone()),
+            case_id: Some(case_id),
+            case_no: case.case_no.clone(),
+            reminder_id: Some(reminder_id),
+            amount_fen: None,
+            shows_code: true,
+            write: Box::new(move |issue| forms::reminder_notice(&case, &reminder, issue)),
+        })
+    }
+
+    /// The handling form, or a certificate of the case's approved resolution.
+    fn case_draft(&self, actor: &User, roles: &[Role], kind: DocumentKind, req: &DocumentRequest) -> Result<Draft> {
+        let case_id = req.case_id.ok_or_else(|| AppError::invalid("caseId", "请选择案件"))?;
+        let w = self.case_workflow(actor, case_id)?;
+        if w.case.status == CaseStatus::Voided {
+            return Err(AppError::new(ErrorCode::Voided, format!("案件 {} 已作废，不能开具文书", w.case.case_no)));
+        }
+        let certified = if is_certificate(kind) {
+            if !roles.iter().any(|r| CERTIFICATE_ROLES.contains(r)) {
+                return Err(AppError::new(ErrorCode::Forbidden, format!("{}由业务、客服或会计人员开具", kind.label())));
+            }
+            Some(self.certified_lines(kind, &w)?)
+        } else {
+            None
+        };
+        let departments: HashMap<i64, String> = self.departments()?.into_iter().map(|d| (d.id, d.name)).collect();
+        let amount_fen = certified.as_ref().map(|(_, total)| *total);
+        let case_no = w.case.case_no.clone();
+        Ok(Draft {
+            number: DocumentNumber::Serial(prefix(kind)),
+            case_id: Some(case_id),
+            case_no,
+            reminder_id: None,
+            amount_fen,
+            shows_code: true,
+            write: Box::new(move |issue| match (&certified, kind) {
+                (None, _) => forms::handling_form(&w, &departments, issue),
+                (Some((lines, total)), DocumentKind::AllowanceCertificate) => forms::allowance_certificate(&w, lines, *total, issue),
+                (Some((lines, total)), DocumentKind::ReturnSlip) => forms::return_slip(&w, lines, *total, issue),
+                (Some((lines, total)), _) => forms::refund_certificate(&w, lines, *total, issue),
+            }),
+        })
     }
 
     /// Up to `SHEET_PRINT_ROWS` rows of the sheet's filter, in its order, and the total.
@@ -313,7 +354,7 @@ impl Desk {
     pub fn case_documents(&self, actor: &User, case_id: i64) -> Result<CaseDocuments> {
         let w = self.case_workflow(actor, case_id)?;
         let documents: Vec<IssuedDocument> =
-            self.store().case_documents(case_id)?.into_iter().map(|s| self.complete(s).document).collect();
+            self.store().case_documents(case_id)?.into_iter().map(|s| complete(s).document).collect();
         Ok(CaseDocuments { issuable: self.issuable(actor, &w, &documents)?, documents })
     }
 
@@ -355,7 +396,7 @@ impl Desk {
             .into_iter()
             .map(|c| Self::marks(doc, c, doc.printed_copies.contains(&c).then(|| "（预览）".to_string())))
             .collect();
-        Ok(DocumentPreview { pages: pdf::svg_pages(&paper, &marks)?, document: stored.document })
+        Ok(DocumentPreview { pages: pdf::svg_pages(&paper, &marks), document: stored.document })
     }
 
     /// 导出 / 打印: the PDF of the chosen copies. The first output of a copy
@@ -376,7 +417,7 @@ impl Desk {
         let when = format!("{} {}", forms::time(self.now()), actor.name);
         let marks: Vec<Marks> =
             copies.iter().zip(&reprints).map(|(c, reprint)| Self::marks(doc, *c, reprint.then(|| when.clone()))).collect();
-        let bytes = pdf::pdf(&paper, &marks, doc.issued_at)?;
+        let bytes = pdf::pdf(&paper, &marks, doc.issued_at);
         Ok(DocumentFile { file_name: file_name(doc), bytes })
     }
 
@@ -416,16 +457,8 @@ impl Desk {
             customer_name: None,
         };
         let Some(stored) = self.store().document_by_code(&code)? else { return Ok(not_found) };
-        let doc = self.complete(stored).document;
-        let expected = code::compute(
-            &self.document_key()?,
-            &code::Vouched {
-                number: &doc.number,
-                case_no: doc.case_no.as_deref().unwrap_or(""),
-                amount_fen: doc.amount_fen,
-                date: &forms::date(doc.issued_at),
-            },
-        );
+        let doc = complete(stored).document;
+        let expected = document_code(&self.document_key()?, &doc.number, doc.case_no.as_deref().unwrap_or(""), doc.amount_fen, doc.issued_at);
         let customer_name = match doc.case_id {
             Some(id) => Some(self.case(id)?.fields.customer_name),
             None => None,

@@ -37,12 +37,12 @@ pub fn pages(paper: &Paper, marks: &[Marks]) -> Vec<Page> {
     marks.iter().flat_map(|m| layout::lay_out(paper, m)).collect()
 }
 
-pub fn pdf(paper: &Paper, marks: &[Marks], created_at: DateTime<Utc>) -> Result<Vec<u8>> {
-    check_glyphs(paper)?;
-    Ok(write::to_pdf(&paper.title, created_at, &pages(paper, marks)))
+/// The PDF of a paper that passed `check_glyphs` (checked once, when it is issued).
+pub fn pdf(paper: &Paper, marks: &[Marks], created_at: DateTime<Utc>) -> Vec<u8> {
+    write::to_pdf(&paper.title, created_at, &pages(paper, marks))
 }
 
-pub fn svg_pages(paper: &Paper, marks: &[Marks]) -> Result<Vec<String>> {
-    check_glyphs(paper)?;
-    Ok(pages(paper, marks).iter().map(svg::to_svg).collect())
+/// The same pages as SVG, for the preview.
+pub fn svg_pages(paper: &Paper, marks: &[Marks]) -> Vec<String> {
+    pages(paper, marks).iter().map(svg::to_svg).collect()
 }

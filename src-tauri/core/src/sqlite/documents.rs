@@ -19,6 +19,16 @@ pub fn create_key(tx: &Transaction) -> Result<()> {
     Ok(())
 }
 
+/// A case's document is audited on the case (its timeline shows it); the
+/// tracking sheet, which has no case, on the document itself.
+fn audited_on(case_id: Option<i64>, document_id: i64) -> (&'static str, i64) {
+    case_id.map_or(("document", document_id), |c| ("case", c))
+}
+
+fn number_and_case(conn: &Connection, document_id: i64) -> Result<(String, Option<i64>)> {
+    Ok(conn.query_row("SELECT number, case_id FROM documents WHERE id = ?1", [document_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
 pub fn insert_document(tx: &Transaction, d: &DocumentInsert, compose: &ComposeDocument) -> Result<i64> {
     let number = match &d.number {
         DocumentNumber::Fixed(n) => n.clone(),
@@ -55,7 +65,7 @@ pub fn insert_document(tx: &Transaction, d: &DocumentInsert, compose: &ComposeDo
         params![number, d.kind.code(), d.case_id, d.reminder_id, d.amount_fen, code, paper, d.by.actor_id, millis(d.by.at)],
     )?;
     let id = tx.last_insert_rowid();
-    let (entity, entity_id) = d.case_id.map_or(("document", id), |c| ("case", c));
+    let (entity, entity_id) = audited_on(d.case_id, id);
     audit(tx, d.by.at, d.by.actor_id, entity, entity_id, "issue_document", Some("documentNo"), None, Some(&number), Some(d.kind.label()))?;
     Ok(id)
 }
@@ -115,8 +125,7 @@ pub fn case_documents(conn: &Connection, case_id: i64) -> Result<Vec<StoredDocum
 }
 
 pub fn record_outputs(tx: &Transaction, document_id: i64, copies: &[u8], target: OutputTarget, by: Stamp) -> Result<Vec<bool>> {
-    let (number, case_id): (String, Option<i64>) =
-        tx.query_row("SELECT number, case_id FROM documents WHERE id = ?1", [document_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (number, case_id) = number_and_case(tx, document_id)?;
     let mut reprints = Vec::with_capacity(copies.len());
     for &copy in copies {
         let before: i64 = tx.query_row(
@@ -129,7 +138,7 @@ pub fn record_outputs(tx: &Transaction, document_id: i64, copies: &[u8], target:
             "INSERT INTO document_outputs (document_id, copy, target, reprint, by_user, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![document_id, copy, target.code(), reprint, by.actor_id, millis(by.at)],
         )?;
-        let (entity, entity_id) = case_id.map_or(("document", document_id), |c| ("case", c));
+        let (entity, entity_id) = audited_on(case_id, document_id);
         let action = if reprint { "reprint_document" } else { "print_document" };
         let what = if copy == 0 { target.label().to_string() } else { format!("{} 第{copy}联", target.label()) };
         audit(tx, by.at, by.actor_id, entity, entity_id, action, Some("documentNo"), None, Some(&number), Some(&what))?;
@@ -146,8 +155,7 @@ pub fn void_document(tx: &Transaction, document_id: i64, reason: &str, by: Stamp
     if changed == 0 {
         return Err(AppError::new(ErrorCode::Voided, "这份文书已经作废"));
     }
-    let (number, case_id): (String, Option<i64>) =
-        tx.query_row("SELECT number, case_id FROM documents WHERE id = ?1", [document_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let (entity, entity_id) = case_id.map_or(("document", document_id), |c| ("case", c));
+    let (number, case_id) = number_and_case(tx, document_id)?;
+    let (entity, entity_id) = audited_on(case_id, document_id);
     audit(tx, by.at, by.actor_id, entity, entity_id, "void_document", Some("documentNo"), None, Some(&number), Some(reason))
 }
