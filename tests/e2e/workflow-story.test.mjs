@@ -82,7 +82,18 @@ async function openCase() {
     },
     { timeout: 10_000, interval: 150, timeoutMsg: `the sheet should show only ${caseNo}` },
   );
-  await (await allByTestId('row-case-no'))[0].click();
+  // The sheet may still be drawing its loading mask over the row: click again until it takes.
+  await browser().waitUntil(
+    async () => {
+      try {
+        await (await allByTestId('row-case-no'))[0].click();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { timeout: 10_000, interval: 200, timeoutMsg: `the row of ${caseNo} could not be clicked` },
+  );
   await waitForExactText('detail-case-no', caseNo);
 }
 
