@@ -37,7 +37,10 @@ pub struct AppState {
 impl AppState {
     pub fn open(data_dir: PathBuf) -> AppState {
         let db_path = data_dir.join(DB_FILE);
-        let desk = SqliteStore::open(&db_path).map(|store| Desk::new(Box::new(store), desk_clock()));
+        // A data directory on a network share is refused before the database is opened.
+        let desk = complaintdesk_core::data_dir::check_local(&data_dir)
+            .and_then(|()| SqliteStore::open(&db_path))
+            .map(|store| Desk::new(Box::new(store), desk_clock()));
         let prefs = Mutex::new(prefs::load(&data_dir.join(PREFS_FILE)));
         AppState { data_dir, db_path, desk, prefs, session: Mutex::new(None) }
     }

@@ -22,87 +22,12 @@ use crate::model::*;
 use crate::numbering::china;
 use crate::validate;
 
+pub use crate::store::deadlines::{CaseDeadline, DeadlinePolicy, DeadlineStart, DeadlineWrites, DepartmentCount, Reminder, StageLimit};
+
 /// Settings key of the organisation type (`OrgType` code).
 pub const ORG_TYPE_KEY: &str = "organisation_type";
 /// Until the admin chooses: the seed documents' most common desk.
 pub const DEFAULT_ORG_TYPE: OrgType = OrgType::Property;
-
-/// One stage's time limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StageLimit {
-    pub stage: DeadlineStage,
-    pub amount: u32,
-    pub unit: LimitUnit,
-}
-
-/// 时效政策: the limits of an organisation type (and market).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DeadlinePolicy {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub name: String,
-    pub org_type: OrgType,
-    /// `None`: any market.
-    pub market: Option<Market>,
-    pub limits: Vec<StageLimit>,
-    /// Who sees an overdue case and sends the 催办单 (投诉中心 / 行政人事部 / …).
-    #[ts(type = "number | null")]
-    pub escalation_department_id: Option<i64>,
-    pub active: bool,
-}
-
-/// One stage of one case: when it started, when it is due, when it was done.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CaseDeadline {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub stage: DeadlineStage,
-    pub policy_name: String,
-    /// The limit as it stood when the stage started.
-    pub limit: StageLimit,
-    pub started_at: DateTime<Utc>,
-    pub due_at: DateTime<Utc>,
-    pub done_at: Option<DateTime<Utc>>,
-    /// Why it was late (asked for every late stage).
-    pub late_reason: String,
-    /// Still open and past due, by the desk's clock.
-    pub overdue: bool,
-    /// How late it was done, or is now if still open (minutes; 0 when on time).
-    #[ts(type = "number")]
-    pub late_minutes: i64,
-}
-
-/// 催办单 as recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Reminder {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub reminder_no: String,
-    #[ts(type = "number")]
-    pub case_id: i64,
-    pub case_no: String,
-    pub stage: Option<DeadlineStage>,
-    pub due_at: Option<DateTime<Utc>>,
-    pub to_department_name: Option<String>,
-    pub note: String,
-    pub issued_by_name: String,
-    pub issued_at: DateTime<Utc>,
-}
-
-/// Overdue cases of one department (none: not yet routed).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DepartmentCount {
-    #[ts(type = "number | null")]
-    pub department_id: Option<i64>,
-    pub department_name: Option<String>,
-    #[ts(type = "number")]
-    pub count: u64,
-}
 
 /// 工作台 (dashboard): what is due for me and what is burning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -138,24 +63,6 @@ pub struct DueNotice {
 
 /// How soon before its due time a stage is announced.
 pub const NOTICE_AHEAD_MINUTES: i64 = 60;
-
-/// A stage that starts (its due time computed) within a step.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeadlineStart {
-    pub stage: DeadlineStage,
-    pub policy_id: i64,
-    pub limit: StageLimit,
-    pub started_at: DateTime<Utc>,
-    pub due_at: DateTime<Utc>,
-}
-
-/// What a step does to the case's deadlines, written in its transaction.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeadlineWrites {
-    /// Open stages of these kinds are done (at the step's time).
-    pub finish: Vec<DeadlineStage>,
-    pub start: Vec<DeadlineStart>,
-}
 
 /// The statuses during which a stage runs.
 pub fn span(stage: DeadlineStage) -> &'static [CaseStatus] {

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod case_flow;
 pub mod clock;
 pub mod codes;
+pub mod data_dir;
 pub mod deadlines;
 pub mod demo;
 pub mod demo_import;

@@ -3,30 +3,9 @@
 //! its content. Rules are data the admin edits; the agent may override the
 //! proposal with a reason (groundwork of the workflow issue).
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
-use crate::codes::{CauseType, Channel, Nature};
 use crate::model::CaseFields;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RoutingRule {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub nature: Option<Nature>,
-    pub cause_type: Option<CauseType>,
-    pub channel: Option<Channel>,
-    /// Matches 料号 that start with it ("PCB-4L" matches "PCB-4L-1.6-0345").
-    pub item_prefix: String,
-    /// Matches when the content contains any of them.
-    pub keywords: Vec<String>,
-    #[ts(type = "number")]
-    pub department_id: i64,
-    /// Breaks ties between equally specific rules: higher wins.
-    pub priority: i32,
-    pub active: bool,
-}
+pub use crate::store::workflow::RoutingRule;
 
 impl RoutingRule {
     fn matches(&self, f: &CaseFields) -> bool {
@@ -65,6 +44,7 @@ pub fn propose<'a>(rules: &'a [RoutingRule], case: &CaseFields) -> Option<&'a Ro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::{CauseType, Channel, Nature};
     use crate::codes::Severity;
     use chrono::Utc;
 

@@ -1,8 +1,9 @@
-//! How free text is indexed and queried. Two FTS5 indexes serve the search
-//! box: a trigram index (SQLite's own tokenizer) for terms of three or more
-//! characters, and a bigram index of our own for one- and two-character
-//! terms, which trigrams cannot find (退款, 王). Both are fed from
-//! `SearchDoc`, so the store never decides what is searchable.
+//! How free text is indexed and queried. Every backend has two indexes
+//! behind the search box: a trigram index (SQLite's FTS5 trigram tokenizer,
+//! PostgreSQL's pg_trgm) for terms of three or more characters, and an index
+//! of our own for one- and two-character terms, which trigrams cannot find
+//! (退款, 王). Both are fed from `SearchDoc`, and a query is split by `plan`,
+//! so no store decides what is searchable.
 
 use crate::phone;
 
@@ -11,23 +12,29 @@ use crate::phone;
 pub struct SearchDoc {
     /// Raw text for the trigram index.
     pub text: String,
-    /// Space-separated bigram tokens for the short-term index.
+    /// Space-separated bigram tokens for SQLite's short-term index.
     pub bigrams: String,
+    /// The distinct one- and two-character grams, for an array index
+    /// (PostgreSQL): a short term is found exactly when it is one of them.
+    pub short_grams: Vec<String>,
 }
 
 pub fn document(case_no: &str, customer_name: &str, phone_no: &str, content: &str) -> SearchDoc {
     let text = format!("{case_no}\n{customer_name}\n{phone_no} {}\n{content}", phone::digits_of(phone_no));
     let bigrams = bigram_tokens(&text);
-    SearchDoc { text, bigrams }
+    let short_grams = short_grams(&text);
+    SearchDoc { text, bigrams, short_grams }
 }
 
 /// One whitespace-separated term of a query, and the index that answers it.
+/// The text is raw: each store quotes it in its own query language.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Term {
-    /// An FTS5 query for the trigram index.
+    /// Three or more characters, found as a substring (case-insensitive).
     Trigram(String),
-    /// An FTS5 query for the bigram index.
-    Bigram(String),
+    /// One or two letters or digits (lower-cased, punctuation dropped),
+    /// found as a gram of the short-term index.
+    Short(String),
 }
 
 /// Splits the search box into terms; all must match. Empty when there is
@@ -40,21 +47,12 @@ pub fn plan(query: &str) -> Vec<Term> {
             let raw: String = raw.chars().filter(|c| !"\"“”'‘’".contains(*c)).collect();
             let raw = raw.as_str();
             if raw.chars().count() >= 3 {
-                return Some(Term::Trigram(quoted(raw)));
+                return Some(Term::Trigram(raw.to_string()));
             }
             let kept: String = searchable_chars(raw).collect();
-            match kept.chars().count() {
-                0 => None,
-                1 => Some(Term::Bigram(format!("{}*", quoted(&kept)))),
-                _ => Some(Term::Bigram(quoted(&kept))),
-            }
+            (!kept.is_empty()).then_some(Term::Short(kept))
         })
         .collect()
-}
-
-/// An FTS5 string literal: double quotes, inner quotes doubled.
-fn quoted(term: &str) -> String {
-    format!("\"{}\"", term.replace('"', "\"\""))
 }
 
 fn searchable_chars(text: &str) -> impl Iterator<Item = char> + '_ {
@@ -91,6 +89,28 @@ fn bigram_tokens(text: &str) -> String {
     out
 }
 
+/// Every character and every pair of neighbouring characters inside each
+/// run of letters and digits (lower-cased), each once: the same terms the
+/// bigram tokens find, as array elements instead of prefix queries.
+fn short_grams(text: &str) -> Vec<String> {
+    let mut grams = std::collections::BTreeSet::new();
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            prev = None;
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            grams.insert(lower.to_string());
+            if let Some(p) = prev {
+                grams.insert(format!("{p}{lower}"));
+            }
+            prev = Some(lower);
+        }
+    }
+    grams.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,12 +126,12 @@ mod tests {
         assert_eq!(
             plan(" 漏水  王 天花板 2611-0001 \"x “漏水”"),
             vec![
-                Term::Bigram("\"漏水\"".into()),
-                Term::Bigram("\"王\"*".into()),
-                Term::Trigram("\"天花板\"".into()),
-                Term::Trigram("\"2611-0001\"".into()),
-                Term::Bigram("\"x\"*".into()),
-                Term::Bigram("\"漏水\"".into()),
+                Term::Short("漏水".into()),
+                Term::Short("王".into()),
+                Term::Trigram("天花板".into()),
+                Term::Trigram("2611-0001".into()),
+                Term::Short("x".into()),
+                Term::Short("漏水".into()),
             ]
         );
         assert!(plan("  ，").is_empty());
@@ -122,5 +142,18 @@ mod tests {
         let doc = document("2611-0001", "王秀英", "010-12345678", "漏水");
         assert!(doc.text.contains("01012345678"));
         assert!(doc.bigrams.contains("秀英"));
+        assert!(doc.short_grams.contains(&"秀英".to_string()));
+        assert!(doc.short_grams.contains(&"王".to_string()));
+    }
+
+    #[test]
+    fn short_grams_are_every_char_and_pair_once() {
+        let doc = document("", "", "", "漏水了, OK 水");
+        let grams: Vec<&str> = doc.short_grams.iter().map(String::as_str).collect();
+        for expected in ["漏", "水", "了", "漏水", "水了", "o", "k", "ok"] {
+            assert!(grams.contains(&expected), "{expected} in {grams:?}");
+        }
+        assert!(!grams.contains(&"了o"), "no pair across punctuation");
+        assert_eq!(grams.iter().filter(|g| **g == "水").count(), 1);
     }
 }

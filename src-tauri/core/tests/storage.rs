@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use complaintdesk_core::model::*;
 use complaintdesk_core::sqlite::{create_at_version, SqliteStore, LATEST_VERSION};
-use complaintdesk_core::store::Store;
+use complaintdesk_core::store::*;
 use complaintdesk_core::ErrorCode;
 
 fn pragma(path: &std::path::Path, name: &str) -> String {

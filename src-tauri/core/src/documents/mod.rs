@@ -22,6 +22,8 @@ use crate::pdf::{self, Marks, Paper};
 use crate::store::{DocumentInsert, DocumentNumber};
 use crate::validate;
 
+pub use crate::store::documents::{IssuedDocument, StoredDocument};
+
 /// What to issue: a document of a case, the 催办单 of a reminder, or the
 /// tracking sheet of a filter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -40,31 +42,6 @@ pub struct DocumentRequest {
     /// The filter in words, printed on the sheet.
     #[serde(default)]
     pub filter_text: String,
-}
-
-/// An issued document as the screens list it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct IssuedDocument {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub number: String,
-    pub kind: DocumentKind,
-    #[ts(type = "number | null")]
-    pub case_id: Option<i64>,
-    pub case_no: Option<String>,
-    #[ts(type = "number | null")]
-    pub amount_fen: Option<i64>,
-    pub verification_code: String,
-    /// The copies (联), in order; empty when the document has none.
-    pub copies: Vec<String>,
-    /// Copies already output (1-based; 0 for a document without copies).
-    pub printed_copies: Vec<u8>,
-    pub issued_by_name: String,
-    pub issued_at: DateTime<Utc>,
-    pub void_reason: Option<String>,
-    pub voided_by_name: Option<String>,
-    pub voided_at: Option<DateTime<Utc>>,
 }
 
 /// 案件详情's 文书 panel: what may be issued now, and what was.
@@ -99,14 +76,6 @@ pub struct Verification {
     pub message: String,
     pub document: Option<IssuedDocument>,
     pub customer_name: Option<String>,
-}
-
-/// A document as stored: the list entry and what it says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredDocument {
-    pub document: IssuedDocument,
-    pub reminder_id: Option<i64>,
-    pub paper: String,
 }
 
 /// What a document to issue is, before its number is known: the store

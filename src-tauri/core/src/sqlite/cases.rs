@@ -352,8 +352,11 @@ fn select(q: &CaseQuery) -> Selection {
     let (mut trigram, mut bigram) = (Vec::new(), Vec::new());
     for term in search::plan(&q.search) {
         match term {
-            Term::Trigram(t) => trigram.push(t),
-            Term::Bigram(t) => bigram.push(t),
+            Term::Trigram(t) => trigram.push(fts5_phrase(&t)),
+            // One character is a prefix query: any bigram starting with it,
+            // or the character alone at the end of a run.
+            Term::Short(t) if t.chars().count() == 1 => bigram.push(format!("{}*", fts5_phrase(&t))),
+            Term::Short(t) => bigram.push(fts5_phrase(&t)),
         }
     }
     let mut searches: Vec<(&'static str, String)> = Vec::new();
@@ -418,6 +421,11 @@ fn select(q: &CaseQuery) -> Selection {
     }
     let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
     Selection { from, where_sql, values, driving_index }
+}
+
+/// An FTS5 string literal: double quotes, inner quotes doubled.
+fn fts5_phrase(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
 }
 
 /// Orders coded columns by their natural order (一般 < 重要 < 严重), not

@@ -136,11 +136,21 @@ pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-impl Store for SqliteStore {
+impl SettingsStore for SqliteStore {
     fn schema_version(&self) -> Result<i64> {
         self.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
     }
 
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.read(|c| people::setting(c, key))
+    }
+
+    fn put_setting(&self, key: &str, value: &str, by: Stamp) -> Result<()> {
+        self.write(|tx| people::put_setting(tx, key, value, by))
+    }
+}
+
+impl PeopleStore for SqliteStore {
     fn users(&self) -> Result<Vec<User>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached("SELECT id, name FROM users ORDER BY id")?;
@@ -242,15 +252,9 @@ impl Store for SqliteStore {
     fn department_head(&self, department_id: i64) -> Result<Option<i64>> {
         self.read(|c| people::department_head(c, department_id))
     }
+}
 
-    fn setting(&self, key: &str) -> Result<Option<String>> {
-        self.read(|c| people::setting(c, key))
-    }
-
-    fn put_setting(&self, key: &str, value: &str, by: Stamp) -> Result<()> {
-        self.write(|tx| people::put_setting(tx, key, value, by))
-    }
-
+impl CaseStore for SqliteStore {
     fn insert_case(&self, case: &CaseInsert) -> Result<i64> {
         self.write(|tx| cases::insert(tx, case))
     }
@@ -300,6 +304,24 @@ impl Store for SqliteStore {
         self.read(|c| attachments::content(c, id))
     }
 
+    fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>> {
+        self.read(|c| rows::customer_by_phone(c, phone))
+    }
+
+    fn customer_cases(&self, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>> {
+        self.read(|c| cases::of_customer(c, customer_id, limit))
+    }
+
+    fn crisis_alerts(&self, user_id: i64) -> Result<Vec<CaseRow>> {
+        self.read(|c| cases::unacknowledged_crises(c, user_id))
+    }
+
+    fn acknowledge_crisis(&self, case_id: i64, by: Stamp) -> Result<()> {
+        self.write(|tx| cases::acknowledge_crisis(tx, case_id, by))
+    }
+}
+
+impl WorkflowStore for SqliteStore {
     fn follow_ups(&self, case_id: i64) -> Result<Vec<FollowUpRecord>> {
         self.read(|c| workflow::follow_ups(c, case_id))
     }
@@ -343,15 +365,9 @@ impl Store for SqliteStore {
     fn approval_queue(&self, levels: &[ApproverLevel], not_proposed_by: i64) -> Result<Vec<ApprovalItem>> {
         self.read(|c| workflow::approval_queue(c, levels, not_proposed_by))
     }
+}
 
-    fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>> {
-        self.read(|c| rows::customer_by_phone(c, phone))
-    }
-
-    fn customer_cases(&self, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>> {
-        self.read(|c| cases::of_customer(c, customer_id, limit))
-    }
-
+impl DeadlineStore for SqliteStore {
     fn calendar_years(&self) -> Result<Vec<String>> {
         self.read(deadlines::calendar_years)
     }
@@ -395,15 +411,9 @@ impl Store for SqliteStore {
     fn mark_notified(&self, user_id: i64, deadline_id: i64, kind: &str, at: chrono::DateTime<chrono::Utc>) -> Result<bool> {
         self.write(|tx| deadlines::mark_notified(tx, user_id, deadline_id, kind, at))
     }
+}
 
-    fn crisis_alerts(&self, user_id: i64) -> Result<Vec<CaseRow>> {
-        self.read(|c| cases::unacknowledged_crises(c, user_id))
-    }
-
-    fn acknowledge_crisis(&self, case_id: i64, by: Stamp) -> Result<()> {
-        self.write(|tx| cases::acknowledge_crisis(tx, case_id, by))
-    }
-
+impl DocumentStore for SqliteStore {
     fn insert_document(&self, insert: &DocumentInsert, compose: &ComposeDocument) -> Result<i64> {
         self.write(|tx| documents::insert_document(tx, insert, compose))
     }

@@ -1,0 +1,101 @@
+//! Cases and the tracking sheet: registration with numbering, edits,
+//! voiding, the sheet's pages and search, customers, attachments, 危机 alerts.
+
+use chrono::{DateTime, Utc};
+
+use crate::codes::*;
+use crate::error::Result;
+use crate::model::*;
+
+use super::Stamp;
+
+/// A case to store as new. The store assigns the number (`period` + the
+/// month's next serial) and the customer record (found or created by phone)
+/// inside its transaction.
+#[derive(Debug, Clone)]
+pub struct CaseInsert {
+    pub fields: CaseFields,
+    pub period: String,
+    pub status: CaseStatus,
+    pub receiver_id: i64,
+    pub handler_id: i64,
+    pub validity: Option<Validity>,
+    pub malicious: bool,
+    pub repeat_of_id: Option<i64>,
+    /// A new round (答复 rejected): the case before it, and its round number.
+    pub parent_case_id: Option<i64>,
+    pub round: i64,
+    pub void_reason: Option<String>,
+    pub at: DateTime<Utc>,
+    /// Audit action recorded for the insert: "register" or "demo".
+    pub audit_action: &'static str,
+}
+
+/// One changed field, as the audit log keeps it (display values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub old: String,
+    pub new: String,
+}
+
+/// An edit of a case's fields, applied only if the case is still at
+/// `expected_version` and not voided.
+#[derive(Debug, Clone)]
+pub struct CaseUpdate {
+    pub id: i64,
+    pub expected_version: i64,
+    pub fields: CaseFields,
+    pub changes: Vec<FieldChange>,
+    pub actor_id: i64,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseVoid {
+    pub id: i64,
+    pub expected_version: i64,
+    pub reason: String,
+    pub actor_id: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// A file to keep with a case.
+#[derive(Debug, Clone)]
+pub struct AttachmentInsert {
+    pub case_id: i64,
+    pub file_name: String,
+    pub media_type: String,
+    pub content: Vec<u8>,
+    pub note: String,
+    pub actor_id: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// Cases and the sheet. Every write is one transaction.
+pub trait CaseStore: Send + Sync {
+    /// Stores one new case; returns its id.
+    fn insert_case(&self, case: &CaseInsert) -> Result<i64>;
+    /// Stores many new cases in one transaction (demo data, benchmarks).
+    fn insert_cases(&self, cases: &[CaseInsert]) -> Result<usize>;
+    fn update_case(&self, update: &CaseUpdate) -> Result<()>;
+    fn void_case(&self, void: &CaseVoid) -> Result<()>;
+    fn case(&self, id: i64) -> Result<Option<Case>>;
+    fn case_page(&self, query: &CaseQuery) -> Result<CasePage>;
+    fn case_count(&self) -> Result<u64>;
+    /// The audit lines of one record, oldest first.
+    fn audit_of(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>>;
+    /// Keeps a file with a case (and audits it on the case); returns its id.
+    fn insert_attachment(&self, attachment: &AttachmentInsert) -> Result<i64>;
+    fn attachments(&self, case_id: i64) -> Result<Vec<Attachment>>;
+    /// (file name, media type, bytes)
+    fn attachment_content(&self, id: i64) -> Result<Option<(String, String, Vec<u8>)>>;
+    fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>>;
+    /// A customer's cases, newest first.
+    fn customer_cases(&self, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>>;
+    /// Open 严重/危机 cases `user_id` has not acknowledged, oldest first.
+    fn crisis_alerts(&self, user_id: i64) -> Result<Vec<CaseRow>>;
+    /// Records that `by.actor_id` has seen the crisis (once; again is a no-op),
+    /// with a line on the case's timeline.
+    fn acknowledge_crisis(&self, case_id: i64, by: Stamp) -> Result<()>;
+}

@@ -1,0 +1,36 @@
+//! The core's repository interface, split by area. The domain (`desk` and
+//! the use-case modules) talks only to these traits; each backend (SQLite
+//! in `sqlite/`, PostgreSQL in the `complaintdesk-postgres` crate) is a set
+//! of small files, one per area, implementing them. Every method that
+//! writes is one transaction: it happens whole, audit lines included, or
+//! not at all. The record types a store takes and returns live here too,
+//! under their area, so no domain module feeds types back into storage.
+
+pub mod cases;
+pub mod deadlines;
+pub mod documents;
+pub mod people;
+pub mod settings;
+pub mod workflow;
+
+use chrono::{DateTime, Utc};
+
+pub use cases::*;
+pub use deadlines::{DeadlineStore, ReminderInsert, StoredDeadline};
+pub use documents::{ComposeDocument, DocumentInsert, DocumentNumber, DocumentStore};
+pub use people::*;
+pub use settings::*;
+pub use workflow::{CaseStep, StepEffect, WorkflowStore};
+
+/// Who makes a change and when, for the audit lines of a people or
+/// settings change.
+#[derive(Debug, Clone, Copy)]
+pub struct Stamp {
+    pub actor_id: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// Everything a desk needs from its database.
+pub trait Store: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore {}
+
+impl<T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore> Store for T {}
