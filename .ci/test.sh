@@ -6,22 +6,27 @@
 #   2. npm ci
 #   3. tauri-driver 2.x (cargo install, once)
 #   4. Rust core tests        cargo test -p complaintdesk-core
-#   5. UI type check + tests  vue-tsc, vitest
-#   6. app binary for E2E     npx tauri build --debug --no-bundle
-#   7. end to end             xvfb-run … npm run e2e -w tests
+#   5. contract tests on PostgreSQL
+#                             COMPLAINTDESK_TEST_BACKEND=postgres
+#                             cargo test -p complaintdesk-core --test '*'
+#   6. PostgreSQL store tests cargo test -p complaintdesk-postgres
+#   7. UI type check + tests  vue-tsc, vitest
+#   8. app binary for E2E     npx tauri build --debug --no-bundle
+#   9. end to end             xvfb-run … npm run e2e -w tests
 #
 # Test steps keep going after a failure so one run shows every failure; the
 # last line is "N passed, N failed" and the exit status is non-zero if
 # anything failed. Logs: target/ci-logs/. Screenshots: tests/artifacts/.
 # End-to-end tests need Linux (tauri-driver has no macOS support); elsewhere
-# steps 1, 3, 6 and 7 are skipped.
+# steps 1, 3, 8 and 9 are skipped. Steps 5 and 6 start their own throwaway
+# PostgreSQL server (the postgresql package's binaries; no service needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export FORCE_COLOR=0 NO_COLOR=1 CARGO_TERM_COLOR=never
 
-SYSTEM_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver poppler-utils)
+SYSTEM_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver poppler-utils postgresql)
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 APP_BIN="$TARGET_DIR/debug/complaintdesk"
 LOG_DIR="$TARGET_DIR/ci-logs"
@@ -163,7 +168,29 @@ read -r p f < <(cargo_counts "$log")
 count "cargo test" "$rc" "$p" "$f"
 elapsed "$t"
 
-# ------------------------------------------------------------------ 5. UI
+# ------------------------------------------------------------------ 5. contract tests on PostgreSQL
+# The core's integration tests (the repository contract) again, on the
+# PostgreSQL store; --test '*' leaves out the unit tests step 4 ran.
+heading "Rust contract tests on PostgreSQL: COMPLAINTDESK_TEST_BACKEND=postgres cargo test -p complaintdesk-core --test '*'"
+t=$SECONDS
+log="$LOG_DIR/cargo-test-postgres-contract.log"
+rc=0
+run "$log" env COMPLAINTDESK_TEST_BACKEND=postgres cargo test -p complaintdesk-core --test '*' || rc=$?
+read -r p f < <(cargo_counts "$log")
+count "contract tests (postgres)" "$rc" "$p" "$f"
+elapsed "$t"
+
+# ------------------------------------------------------------------ 6. PostgreSQL store tests
+heading "PostgreSQL store tests: cargo test -p complaintdesk-postgres"
+t=$SECONDS
+log="$LOG_DIR/cargo-test-postgres.log"
+rc=0
+run "$log" cargo test -p complaintdesk-postgres || rc=$?
+read -r p f < <(cargo_counts "$log")
+count "cargo test postgres" "$rc" "$p" "$f"
+elapsed "$t"
+
+# ------------------------------------------------------------------ 7. UI
 heading "UI: type check (vue-tsc) and unit tests (vitest)"
 t=$SECONDS
 if [ -f ui/tsconfig.json ]; then
@@ -179,7 +206,7 @@ count "vitest" "$rc" "$p" "$f"
 elapsed "$t"
 
 if [ "$IS_LINUX" = 1 ]; then
-  # ---------------------------------------------------------------- 6. app binary
+  # ---------------------------------------------------------------- 8. app binary
   heading "App binary for E2E: npx tauri build --debug --no-bundle"
   t=$SECONDS
   rc=0
@@ -192,7 +219,7 @@ if [ "$IS_LINUX" = 1 ]; then
   if [ "$rc" -eq 0 ]; then BUILD_OK=1; else count "tauri build" "$rc" 0 1; fi
   elapsed "$t"
 
-  # ---------------------------------------------------------------- 7. end to end
+  # ---------------------------------------------------------------- 9. end to end
   heading "End to end: xvfb-run npm run e2e -w tests"
   t=$SECONDS
   if [ "$BUILD_OK" = 1 ]; then

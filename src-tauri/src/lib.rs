@@ -2,6 +2,7 @@
 //! finds the data directory, opens the database, registers the commands.
 
 mod commands;
+mod credentials;
 mod notices;
 mod print;
 mod state;
@@ -31,6 +32,10 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::database_status,
+            commands::test_server_connection,
+            commands::choose_local_database,
+            commands::connect_server,
             commands::create_first_admin,
             commands::sign_in,
             commands::sign_out,

@@ -13,9 +13,10 @@
 //   E2E_KEEP_DATA=1         keep the temporary data dir after the test (for debugging)
 //   WDIO_LOG_LEVEL          WebdriverIO log level (default: error)
 //
-// Every start() gets a fresh, empty temporary data dir that reaches the app as
+// Every start() gets a fresh temporary data dir that reaches the app as
 // COMPLAINTDESK_DATA_DIR (set in tauri-driver's environment, inherited by
-// WebKitWebDriver and then by the app).
+// WebKitWebDriver and then by the app). It holds only database.json choosing
+// the local database, unless the test asks for an empty one (start({ database: null })).
 //
 // Ports 4444 (tauri-driver) and 4445 (WebKitWebDriver) are fixed: one app at a
 // time, which is why the e2e script runs node --test with --test-concurrency=1.
@@ -126,11 +127,20 @@ function findTauriDriver() {
 
 /**
  * Start tauri-driver and open a WebDriver session on the app.
- * Options: { app, args, env, prepare } (env is added to the app's
+ * Options: { app, args, env, prepare, database } (env is added to the app's
  * environment; prepare(dataDir) runs before the app starts, to put files in
- * its data directory).
+ * its data directory). The data dir gets a database.json choosing the local
+ * SQLite database (`database: 'local'`, the default), so the app skips the
+ * choose-the-database screen; `database: null` leaves the data dir empty, as
+ * on a desk's very first start.
  */
-export async function start({ app = process.env.COMPLAINTDESK_APP, args = [], env = {}, prepare } = {}) {
+export async function start({
+  app = process.env.COMPLAINTDESK_APP,
+  args = [],
+  env = {},
+  prepare,
+  database = 'local',
+} = {}) {
   if (session || driver) throw new Error('harness: already started; call stop() first');
   if (!app) {
     throw new Error(
@@ -153,6 +163,8 @@ export async function start({ app = process.env.COMPLAINTDESK_APP, args = [], en
 
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaintdesk-e2e-'));
+  if (database === 'local') fs.writeFileSync(path.join(dataDir, 'database.json'), '{"mode":"local"}\n');
+  else if (database !== null) throw new Error(`harness: database must be 'local' or null, not ${database}`);
   if (prepare) await prepare(dataDir);
   logFile = path.join(ARTIFACTS, 'tauri-driver.log');
   log(`\n=== ${new Date().toISOString()} start ${app} data=${dataDir}`);

@@ -142,7 +142,18 @@ test('typing two characters in the sheet search finds the complaint', async () =
   assert.equal((await rows[0].getText()).trim(), caseNo);
   await screenshot('03-sheet-search');
 
-  await rows[0].click();
+  // The sheet may still be drawing its loading mask over the row: click again until it takes.
+  await browser().waitUntil(
+    async () => {
+      try {
+        await (await allByTestId('row-case-no'))[0].click();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { timeout: 10_000, interval: 200, timeoutMsg: `the row of ${caseNo} could not be clicked` },
+  );
   await waitForText('body', CASE.content);
   await waitForText(sel('detail-timeline'), '登记');
   assert.equal(await textOf('detail-case-no'), caseNo);

@@ -2,12 +2,80 @@ import { describe, expect, it } from 'vitest'
 import App from './App.vue'
 import * as ipc from '@/ipc'
 import type { SignedIn } from '@/ipc'
-import { appInfo, fakeBackend as baseBackend, mountWith, prefs, row, settle, signedIn, sleep, typeInto, type Handler } from '@/test/helpers'
+import {
+  appInfo,
+  fakeBackend as baseBackend,
+  localDatabase,
+  mountWith,
+  prefs,
+  row,
+  settle,
+  signedIn,
+  sleep,
+  typeInto,
+  type Handler,
+} from '@/test/helpers'
 
 /** The shell polls crisis_alerts once signed in; no crisis unless a test says so. */
 function fakeBackend(handlers: Record<string, Handler> = {}) {
   return baseBackend({ crisis_alerts: () => [], ...handlers })
 }
+
+const NO_DATABASE = { mode: 'none' as const, description: '', server: null }
+
+describe('choosing the database', () => {
+  it('a new desk shows the choice first, before the first-admin set-up', async () => {
+    const b = fakeBackend({ app_info: () => appInfo({ database: NO_DATABASE, needsFirstAdmin: false, session: null }) })
+    const { wrapper } = await mountWith(App)
+    expect(wrapper.find('[data-testid="choose-database"]').exists()).toBe(true)
+    expect(wrapper.text()).toContain('本机数据库（只在这台电脑上使用）')
+    expect(wrapper.text()).toContain('连接服务器（部门共用）')
+    expect(wrapper.find('[data-testid="setup-admin-name"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="signin-screen"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
+    expect(b.of('choose_local_database')).toHaveLength(0)
+  })
+
+  it('本机数据库 opens the local database and goes on to the first-admin set-up', async () => {
+    let chosen = false
+    const b = fakeBackend({
+      app_info: () =>
+        chosen
+          ? appInfo({ needsFirstAdmin: true, session: null, caseCount: 0 })
+          : appInfo({ database: NO_DATABASE, session: null }),
+      choose_local_database: () => {
+        chosen = true
+        return localDatabase()
+      },
+    })
+    const { wrapper } = await mountWith(App)
+    await wrapper.get('[data-testid="db-choose-local"]').trigger('click')
+    await settle()
+    expect(b.of('choose_local_database')).toHaveLength(1)
+    expect(wrapper.find('[data-testid="choose-database"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="setup-admin-name"]').exists()).toBe(true)
+    expect(wrapper.text()).toContain('首次使用，请设置系统管理员账号')
+  })
+
+  it('a server database that cannot be opened offers to choose another', async () => {
+    const server = { hosts: ['db1'], port: 5432, dbname: 'kesu', user: 'desk', tls: 'require' as const, caCert: null }
+    fakeBackend({
+      app_info: () =>
+        appInfo({
+          database: { mode: 'server', description: '服务器 db1:5432/kesu', server },
+          startupError: { code: 'DB_OPEN_FAILED', message: '连接服务器 db1:5432/kesu 超时（5 秒内没有回应）' },
+          session: null,
+        }),
+    })
+    const { wrapper } = await mountWith(App)
+    expect(document.body.textContent).toContain('连接服务器 db1:5432/kesu 超时')
+    expect(document.body.textContent).toContain('服务器 db1:5432/kesu')
+    ;(document.querySelector('[data-testid="startup-change-database"]') as HTMLElement).click()
+    await settle()
+    expect(wrapper.find('[data-testid="choose-database"]').exists()).toBe(true)
+    expect((wrapper.get('input[data-testid="db-hosts"]').element as HTMLInputElement).value).toBe('db1')
+  })
+})
 
 describe('startup', () => {
   it('a database that cannot be opened blocks the app with the message and the path', async () => {

@@ -29,6 +29,8 @@ declare module 'vue' {
     CrisisAlerts: typeof import('./components/CrisisAlerts.vue')['default']
     CustomerHistoryPanel: typeof import('./components/CustomerHistoryPanel.vue')['default']
     DashboardCaseCard: typeof import('./components/DashboardCaseCard.vue')['default']
+    DatabaseChoice: typeof import('./components/DatabaseChoice.vue')['default']
+    DatabaseServerForm: typeof import('./components/DatabaseServerForm.vue')['default']
     DeadlinePolicyDialog: typeof import('./components/admin/DeadlinePolicyDialog.vue')['default']
     DeadlinesPanel: typeof import('./components/workflow/DeadlinesPanel.vue')['default']
     DeadlinesTab: typeof import('./components/admin/DeadlinesTab.vue')['default']

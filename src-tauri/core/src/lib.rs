@@ -12,6 +12,7 @@ pub mod case_flow;
 pub mod clock;
 pub mod codes;
 pub mod data_dir;
+pub mod database;
 pub mod deadlines;
 pub mod demo;
 pub mod demo_import;

@@ -465,6 +465,9 @@ pub struct AppInfo {
     pub current_user: Option<User>,
     #[ts(type = "number")]
     pub case_count: u64,
+    /// Which database this desk uses; `none` before it has been chosen (the
+    /// first screen then asks).
+    pub database: crate::database::DatabaseStatus,
 }
 
 // ---- the case workflow (case_flow.rs) ---------------------------------

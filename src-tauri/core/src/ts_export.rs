@@ -98,6 +98,10 @@ pub fn render() -> String {
         NewAttachment::decl(&cfg),
         AttachmentContent::decl(&cfg),
         Preferences::decl(&cfg),
+        crate::database::DbTls::decl(&cfg),
+        crate::database::ServerDatabase::decl(&cfg),
+        crate::database::DatabaseMode::decl(&cfg),
+        crate::database::DatabaseStatus::decl(&cfg),
         AppInfo::decl(&cfg),
         Dashboard::decl(&cfg),
     ];

@@ -60,6 +60,6 @@ fn the_database_refuses_deleting_an_attachment() {
     let case = t.desk.register_case(&t.agent, new_case(t.clock.now())).unwrap();
     let a = NewAttachment { case_id: case.id, file_name: "信.pdf".into(), content_base64: b64(b"%PDF-1.4"), note: String::new() };
     t.desk.add_attachment(&t.agent, a).unwrap();
-    let conn = rusqlite::Connection::open(&t.path).unwrap();
-    assert!(conn.execute("DELETE FROM attachments", []).is_err());
+    assert!(t.db.execute("DELETE FROM attachments").is_err());
+    assert_eq!(t.db.query_text("SELECT count(*) FROM attachments"), "1");
 }

@@ -24,8 +24,7 @@ fn new_user(name: &str, login: &str, roles: &[Role]) -> NewUser {
 }
 
 fn stored_hash(t: &TestDesk, user_id: i64) -> String {
-    let conn = rusqlite::Connection::open(&t.path).unwrap();
-    conn.query_row("SELECT password_hash FROM users WHERE id = ?1", [user_id], |r| r.get(0)).unwrap()
+    t.db.query_text(&format!("SELECT password_hash FROM users WHERE id = {user_id}"))
 }
 
 #[test]

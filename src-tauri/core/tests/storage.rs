@@ -1,5 +1,6 @@
-//! Opening the database file: migrations from every earlier version, and
-//! files that must be refused without being touched.
+//! Opening the SQLite database file: migrations from every earlier version,
+//! and files that must be refused without being touched. (The server
+//! database's twins are in the complaintdesk-postgres crate's tests.)
 
 mod common;
 
@@ -7,7 +8,7 @@ use common::*;
 use complaintdesk_core::model::*;
 use complaintdesk_core::sqlite::{create_at_version, SqliteStore, LATEST_VERSION};
 use complaintdesk_core::store::*;
-use complaintdesk_core::ErrorCode;
+use complaintdesk_core::{Desk, ErrorCode};
 
 fn pragma(path: &std::path::Path, name: &str) -> String {
     let conn = rusqlite::Connection::open(path).unwrap();
@@ -99,10 +100,13 @@ fn refused_untouched(path: &std::path::Path, code: ErrorCode, words: &str) {
 
 #[test]
 fn a_file_from_a_newer_version_is_refused_untouched() {
-    let t = desk();
-    t.desk.register_case(&t.agent, new_case(t.clock.now())).unwrap();
-    let path = t.path.clone();
-    drop(t.desk);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("complaintdesk.sqlite3");
+    {
+        let desk = Desk::new(Box::new(SqliteStore::open(&path).unwrap()), Box::new(FixedClock::new(monday_morning())));
+        let agent = desk.create_user("李娜").unwrap();
+        desk.register_case(&agent, new_case(monday_morning())).unwrap();
+    }
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(&format!("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA user_version = {};", LATEST_VERSION + 1)).unwrap();

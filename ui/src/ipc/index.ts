@@ -47,6 +47,8 @@ import type {
   NewCase,
   Preferences,
   SignedIn,
+  DatabaseStatus,
+  ServerDatabase,
 } from './types'
 
 export * from './types'
@@ -104,6 +106,26 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export function appInfo(): Promise<AppInfo> {
   return call('app_info', {})
+}
+
+/** Which database this desk uses: none chosen yet, 本机数据库 or a server. */
+export function databaseStatus(): Promise<DatabaseStatus> {
+  return call('database_status', {})
+}
+
+/** 测试连接: resolves to the success message, rejects with the exact failure; changes nothing. */
+export function testServerConnection(server: ServerDatabase, password: string): Promise<string> {
+  return call('test_server_connection', { server, password })
+}
+
+/** 本机数据库. On a desk that already had a database (admin only) the app restarts instead of answering. */
+export function chooseLocalDatabase(): Promise<DatabaseStatus> {
+  return call('choose_local_database', {})
+}
+
+/** 连接: connects, saves the server and its password. Restarts the app when a database was already open. */
+export function connectServer(server: ServerDatabase, password: string): Promise<DatabaseStatus> {
+  return call('connect_server', { server, password })
 }
 
 /** First start only: creates the 系统管理员 and signs him in. */

@@ -706,6 +706,35 @@ lastLogin: string,
  */
 lockAfterMinutes: number, };
 
+export type DbTls = "disable" | "prefer" | "require" | "verify_full";
+
+export type ServerDatabase = { 
+/**
+ * The primary and its standbys, in order; the desk uses the writable one.
+ */
+hosts: Array<string>, port: number, dbname: string, user: string, tls: DbTls, 
+/**
+ * A CA certificate (PEM file path) to trust besides the system's.
+ */
+caCert: string | null, };
+
+export type DatabaseMode = "none" | "local" | "server";
+
+export type DatabaseStatus = { mode: DatabaseMode, 
+/**
+ * 本机数据库 <path> or 服务器 host:port/db ("" when none).
+ */
+description: string, 
+/**
+ * The server, to fill the change form (never the password).
+ */
+server: ServerDatabase | null, 
+/**
+ * Set when the server's password is kept in a file because the OS
+ * credential store is unavailable.
+ */
+passwordWarning?: string, };
+
 export type AppInfo = { version: string, dataDir: string, dbPath: string, schemaVersion: number, 
 /**
  * Set when the database could not be opened; the app then does nothing
@@ -723,7 +752,12 @@ session: SignedIn | null,
 /**
  * `session`'s user, for screens that only need the name.
  */
-currentUser: User | null, caseCount: number, };
+currentUser: User | null, caseCount: number, 
+/**
+ * Which database this desk uses; `none` before it has been chosen (the
+ * first screen then asks).
+ */
+database: DatabaseStatus, };
 
 export type Dashboard = { now: string, 
 /**

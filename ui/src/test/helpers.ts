@@ -4,7 +4,18 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { mockIPC } from '@tauri-apps/api/mocks'
 import { createMemoryHistory } from 'vue-router'
 import type { Component } from 'vue'
-import type { AuditEntry, Case, CaseRow, Department, AppInfo, Preferences, SignedIn, User } from '@/ipc'
+import type {
+  AuditEntry,
+  Case,
+  CaseRow,
+  DatabaseStatus,
+  Department,
+  AppInfo,
+  Preferences,
+  ServerDatabase,
+  SignedIn,
+  User,
+} from '@/ipc'
 import { makeI18n } from '@/i18n'
 import { makeRouter, routes } from '@/router'
 
@@ -29,6 +40,7 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     list_attachments: () => [],
     // 案件详情 lists the case's 文书.
     case_documents: () => ({ issuable: [], documents: [] }),
+    database_status: () => localDatabase(),
   }
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>
@@ -98,9 +110,31 @@ export function appInfo(patch: Partial<AppInfo> = {}): AppInfo {
     startupError: null,
     caseCount: 3,
     needsFirstAdmin: false,
+    database: localDatabase(),
     ...patch,
     session,
     currentUser: session?.user ?? null,
+  }
+}
+
+/** The desk uses its SQLite file. */
+export function localDatabase(): DatabaseStatus {
+  return {
+    mode: 'local',
+    description: '本机数据库 /home/u/.local/share/complaintdesk/complaintdesk.sqlite3',
+    server: null,
+  }
+}
+
+export function serverDatabase(patch: Partial<ServerDatabase> = {}): ServerDatabase {
+  return {
+    hosts: ['db1.example.cn', 'db2.example.cn'],
+    port: 5432,
+    dbname: 'complaintdesk',
+    user: 'kesu',
+    tls: 'require',
+    caCert: null,
+    ...patch,
   }
 }
 

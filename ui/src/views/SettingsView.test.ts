@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { session } from '@/session'
 import SettingsView from './SettingsView.vue'
-import { appInfo, fakeBackend, mountWith, prefs, settle, signedIn, typeInto } from '@/test/helpers'
+import { appInfo, fakeBackend, localDatabase, mountWith, prefs, serverDatabase, settle, signedIn, typeInto } from '@/test/helpers'
 
 describe('设置', () => {
   it('shows version, paths, schema version and case count', async () => {
@@ -81,5 +81,47 @@ describe('设置', () => {
     expect(b.last('save_preferences')!.args.prefs).toEqual(prefs({ lockAfterMinutes: 0 }))
     expect(session.prefs.lockAfterMinutes).toBe(0)
     expect(wrapper.text()).toContain('不锁定')
+  })
+
+  it('shows the local database; no change button for someone who is not an admin', async () => {
+    const b = fakeBackend({ app_info: () => appInfo({ session: signedIn({ roles: ['agent', 'handler'] }) }) })
+    const { wrapper } = await mountWith(SettingsView)
+    expect(b.of('database_status')).toHaveLength(1)
+    expect(wrapper.get('[data-testid="settings-database"]').text()).toBe(localDatabase().description)
+    expect(wrapper.find('[data-testid="settings-database-change"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="settings-password-warning"]').exists()).toBe(false)
+  })
+
+  it('an admin sees the server in use, the password warning, and 更换数据库 with the same form', async () => {
+    const server = serverDatabase()
+    const b = fakeBackend({
+      app_info: () => appInfo({ session: signedIn({ roles: ['admin'] }) }),
+      database_status: () => ({
+        mode: 'server',
+        description: '服务器 db1.example.cn,db2.example.cn:5432/complaintdesk',
+        server,
+        passwordWarning: '数据库密码保存在本机文件中（系统凭据存储不可用）',
+      }),
+      connect_server: () => ({ mode: 'server', description: '服务器 db3:5432/complaintdesk', server: serverDatabase({ hosts: ['db3'] }) }),
+    })
+    const { wrapper } = await mountWith(SettingsView)
+    expect(wrapper.get('[data-testid="settings-database"]').text()).toBe('服务器 db1.example.cn,db2.example.cn:5432/complaintdesk')
+    expect(wrapper.get('[data-testid="settings-password-warning"]').text()).toContain('数据库密码保存在本机文件中（系统凭据存储不可用）')
+    await wrapper.get('[data-testid="settings-database-change"]').trigger('click')
+    await settle()
+    const dialog = document.querySelector('.el-dialog')!
+    expect(dialog.textContent).toContain('本机数据库（只在这台电脑上使用）')
+    const hosts = dialog.querySelector('input[data-testid="db-hosts"]') as HTMLInputElement
+    expect(hosts.value).toBe('db1.example.cn, db2.example.cn')
+    hosts.value = 'db3'
+    hosts.dispatchEvent(new Event('input', { bubbles: true }))
+    const password = dialog.querySelector('input[data-testid="db-password"]') as HTMLInputElement
+    password.value = 'new-pw'
+    password.dispatchEvent(new Event('input', { bubbles: true }))
+    await settle()
+    ;(dialog.querySelector('[data-testid="db-connect"]') as HTMLElement).click()
+    await settle()
+    expect(b.last('connect_server')!.args).toEqual({ server: { ...server, hosts: ['db3'] }, password: 'new-pw' })
+    expect(document.body.textContent).toContain('程序正在重新启动')
   })
 })

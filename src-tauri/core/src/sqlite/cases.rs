@@ -11,7 +11,7 @@ use crate::error::{AppError, ErrorCode, Result};
 use crate::model::*;
 use crate::numbering;
 use crate::search::{self, Term};
-use crate::store::{CaseInsert, CaseUpdate, CaseVoid};
+use crate::store::{CaseInsert, CaseUpdate, CaseVoid, COUNT_CAP, MAX_PAGE_SIZE};
 
 pub fn insert(tx: &Transaction, case: &CaseInsert) -> Result<i64> {
     let f = &case.fields;
@@ -466,11 +466,6 @@ fn order(q: &CaseQuery, driving_index: Option<&str>) -> Order {
     };
     Order { key, by_number, dir: if q.descending { "DESC" } else { "ASC" }, needs_joins }
 }
-
-pub const MAX_PAGE_SIZE: u32 = 200;
-
-/// The sheet counts matches up to this many; beyond, it says "10000+".
-pub const COUNT_CAP: u64 = 10_000;
 
 pub fn page(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
     let sel = select(q);

@@ -9,6 +9,14 @@ use crate::model::*;
 
 use super::Stamp;
 
+/// The most rows one sheet page may ask for.
+pub const MAX_PAGE_SIZE: u32 = 200;
+
+/// The sheet counts matches up to this many; beyond, it says "10000+" (an
+/// exact count of a million-row filter on every keystroke would cost more
+/// than the page itself).
+pub const COUNT_CAP: u64 = 10_000;
+
 /// A case to store as new. The store assigns the number (`period` + the
 /// month's next serial) and the customer record (found or created by phone)
 /// inside its transaction.

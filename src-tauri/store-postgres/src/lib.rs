@@ -1,0 +1,69 @@
+//! The shared server store: the core's repository interface on PostgreSQL
+//! (13 or newer), for a department whose people work at their own desks.
+//! It behaves exactly as the embedded SQLite store: the same numbering,
+//! optimistic versions, one transaction per user action, append-only rules
+//! enforced by the database's own triggers, the same search results.
+//!
+//! Every module below holds the SQL of one area as free functions over a
+//! `postgres::GenericClient` (a connection for reads, a transaction for
+//! writes); `store.rs` wires them to the core's traits.
+
+pub mod cluster;
+mod config;
+mod connect;
+pub mod listen;
+mod migrations;
+pub mod move_up;
+mod rows;
+mod seed;
+mod store;
+
+mod attachments;
+mod cases;
+mod deadlines;
+mod documents;
+mod people;
+mod workflow;
+
+pub use config::{PgConfig, TlsMode};
+pub use listen::{Change, Listener};
+pub use migrations::LATEST_VERSION;
+pub use store::PgStore;
+
+use complaintdesk_core::error::{AppError, ErrorCode};
+
+/// 测试连接: connects and checks that the database is empty or ours and not
+/// newer than this build, without changing anything (an empty database is
+/// not set up just for a test). Returns what the desk says on success.
+pub fn test_connection(config: &PgConfig) -> complaintdesk_core::Result<String> {
+    let mut client = connect::open(config)?;
+    let version = migrations::check_ours(&mut client, &config.dbname)?;
+    let server = config.describe();
+    Ok(if version == 0 {
+        format!("连接成功：服务器 {server}。这是一个空数据库，连接时将在其中建立客诉台的表。")
+    } else if version < LATEST_VERSION {
+        format!("连接成功：服务器 {server} 上的客诉台数据库（结构版本 {version}，连接时将升级到 {LATEST_VERSION}）。")
+    } else {
+        format!("连接成功：服务器 {server} 上的客诉台数据库（结构版本 {version}）。")
+    })
+}
+
+/// The error of a failed statement, as the core reports storage failures
+/// (the transaction is rolled back when it is dropped).
+pub(crate) fn db_error(e: postgres::Error) -> AppError {
+    if let Some(db) = e.as_db_error() {
+        return AppError::new(ErrorCode::Storage, format!("数据库操作失败，已撤销本次操作：{}", db.message()));
+    }
+    AppError::new(ErrorCode::Storage, format!("数据库操作失败，已撤销本次操作：{e}"))
+}
+
+/// `.db()?` turns a driver error into the core's error.
+pub(crate) trait Db<T> {
+    fn db(self) -> complaintdesk_core::Result<T>;
+}
+
+impl<T> Db<T> for std::result::Result<T, postgres::Error> {
+    fn db(self) -> complaintdesk_core::Result<T> {
+        self.map_err(db_error)
+    }
+}
