@@ -33,6 +33,11 @@ pub fn open(config: &PgConfig) -> Result<Client> {
         .user(&config.user)
         .application_name("complaintdesk")
         .connect_timeout(CONNECT_TIMEOUT)
+        // A connection that dies silently (cable pulled, NAT forgot it) is
+        // noticed within a minute instead of the OS default of two hours.
+        .keepalives_idle(Duration::from_secs(30))
+        .keepalives_interval(Duration::from_secs(10))
+        .keepalives_retries(3)
         .target_session_attrs(TargetSessionAttrs::ReadWrite)
         .options(&format!("-c statement_timeout={}", STATEMENT_TIMEOUT.as_millis()));
     if let Some(password) = &config.password {

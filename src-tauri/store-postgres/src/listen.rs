@@ -85,7 +85,9 @@ impl Listener {
     /// connect timeout when the server does not answer), so every change
     /// committed after `start` returns is reported; if the server could not
     /// be reached, `Disconnected` comes first and `Reconnected` once it is.
-    /// `on_change` is called on the listener's thread, one change at a time.
+    /// `on_change` is called on the listener's thread, one change at a time;
+    /// it should hand the change on and return (while it runs, nothing is
+    /// read, and the server keeps the notifications queued for this session).
     pub fn start(config: &PgConfig, on_change: impl Fn(Change) + Send + 'static) -> Listener {
         let config = config.clone();
         let first = open_listening(&config);

@@ -622,8 +622,7 @@ fn move_into(client: &mut Client, source: &Connection, sources: &[SourceTable], 
 
 /// Refuses a server that holds anything but its seed rows, saying what it found.
 fn check_empty(tx: &mut Transaction<'_>, schema: &ServerSchema, target: &PgConfig) -> Result<()> {
-    let mut found = Vec::new();
-    let mut others = Vec::new();
+    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
     for table in schema.columns.keys() {
         if SEEDED_TABLES.contains(&table.as_str()) || table == "complaintdesk_schema" {
             continue;
@@ -632,19 +631,27 @@ fn check_empty(tx: &mut Transaction<'_>, schema: &ServerSchema, target: &PgConfi
             .query_one(&format!("SELECT count(*) FROM {}", ident(table)), &[])
             .map_err(pg_error("检查服务器数据库是否为空"))?
             .get(0);
-        if n == 0 {
-            continue;
-        }
-        match NAMED_TABLES.iter().find(|(t, _)| t == table) {
-            Some((_, words)) => found.push((NAMED_TABLES.iter().position(|(t, _)| t == table), format!("{n} {words}"))),
-            None => others.push(format!("表 {table} {n} 行")),
+        if n > 0 {
+            counts.insert(table, n);
         }
     }
-    if found.is_empty() && others.is_empty() {
+    if counts.is_empty() {
         return Ok(());
     }
-    found.sort();
-    let what: Vec<String> = found.into_iter().map(|(_, w)| w).chain(others).collect();
+    // The four that say what the database is used for; the other tables by
+    // name only when there is nothing else to say.
+    let mut what: Vec<String> =
+        NAMED_TABLES.iter().filter_map(|(t, words)| counts.get(t).map(|n| format!("{n} {words}"))).collect();
+    let others: Vec<String> = counts
+        .iter()
+        .filter(|(t, _)| !NAMED_TABLES.iter().any(|(named, _)| named == *t))
+        .map(|(t, n)| format!("表 {t} {n} 行"))
+        .collect();
+    if what.is_empty() {
+        what = others;
+    } else if !others.is_empty() {
+        what.push(format!("另有 {} 张表中有数据", others.len()));
+    }
     Err(AppError::invalid(
         "target",
         format!(
@@ -893,4 +900,67 @@ fn restart_identity(tx: &mut Transaction<'_>, plan: &Plan, column: &str) -> Resu
     tx.batch_execute(&format!("ALTER TABLE {} ALTER COLUMN {} RESTART WITH {next}", ident(&plan.name), ident(column)))
         .map_err(pg_error(&doing))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(name: &str) -> Plan {
+        Plan { name: name.into(), columns: vec![], primary_key: vec![], identity: None }
+    }
+
+    fn names(plans: &[Plan]) -> Vec<&str> {
+        plans.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    #[test]
+    fn values_are_taken_only_as_their_column_says() {
+        assert_eq!(from_sqlite(ValueRef::Integer(1), Kind::Boolean), Ok(Cell::Bool(true)));
+        assert_eq!(from_sqlite(ValueRef::Integer(0), Kind::Boolean), Ok(Cell::Bool(false)));
+        assert_eq!(from_sqlite(ValueRef::Integer(2), Kind::Boolean), Err("整数 2".into()));
+        assert_eq!(from_sqlite(ValueRef::Null, Kind::Bytea), Ok(Cell::Null(Kind::Bytea)));
+        assert_eq!(from_sqlite(ValueRef::Text(b"12"), Kind::BigInt), Err("文本 \"12\"".into()));
+        assert_eq!(from_sqlite(ValueRef::Integer(12), Kind::Text), Err("整数 12".into()));
+        assert_eq!(from_sqlite(ValueRef::Real(1.5), Kind::BigInt), Err("小数 1.5".into()));
+        assert_eq!(from_sqlite(ValueRef::Blob(b"\0\xff"), Kind::Bytea), Ok(Cell::Bytes(b"\0\xff")));
+        assert!(from_sqlite(ValueRef::Text(b"\xff"), Kind::Text).is_err());
+    }
+
+    #[test]
+    fn rows_that_differ_never_hash_alike() {
+        let hash = |rows: &[&[Cell<'_>]]| {
+            let mut h = TableHash::new(&plan("t"));
+            for row in rows {
+                h.row(row);
+            }
+            h.finish()
+        };
+        let one = hash(&[&[Cell::Text("ab"), Cell::Text("")]]);
+        assert_ne!(one, hash(&[&[Cell::Text("a"), Cell::Text("b")]]));
+        assert_ne!(one, hash(&[&[Cell::Text("ab"), Cell::Null(Kind::Text)]]));
+        assert_ne!(hash(&[&[Cell::Int(1)]]), hash(&[&[Cell::Bool(true)]]));
+        assert_ne!(hash(&[&[Cell::Text("x")]]), hash(&[&[Cell::Bytes(b"x")]]));
+        assert_ne!(hash(&[&[Cell::Int(1)], &[Cell::Int(2)]]), hash(&[&[Cell::Int(2)], &[Cell::Int(1)]]));
+        assert_eq!(one, hash(&[&[Cell::Text("ab"), Cell::Text("")]]));
+        assert_eq!(one.0, 1);
+        assert_eq!(one.1.len(), 64);
+    }
+
+    #[test]
+    fn tables_are_copied_after_what_they_refer_to_except_through_deferrable_keys() {
+        let fk = |from: &str, to: &str, deferrable| (from.to_string(), to.to_string(), deferrable);
+        let keys = [
+            fk("users", "departments", true),
+            fk("departments", "users", true),
+            fk("cases", "customers", false),
+            fk("cases", "users", false),
+            fk("cases", "cases", false),
+        ];
+        let order = copy_order(vec![plan("users"), plan("departments"), plan("cases"), plan("customers")], &keys).unwrap();
+        assert_eq!(names(&order), ["users", "departments", "customers", "cases"]);
+        let cycle = [fk("a", "b", false), fk("b", "a", false)];
+        let err = copy_order(vec![plan("a"), plan("b")], &cycle).map(|_| ()).unwrap_err();
+        assert!(err.message.contains("a、b"), "{}", err.message);
+    }
 }

@@ -649,3 +649,29 @@ fn a_table_the_server_does_not_have_stops_the_move_and_a_bad_value_rolls_it_back
     let json = serde_json::to_value(&report).unwrap();
     assert!(json["tables"][0]["checksumHex"].as_str().unwrap().len() == 64 && json["searchRows"] == 1, "{json}");
 }
+
+/// How long a big desk takes to move (not run by default):
+/// `COMPLAINTDESK_MOVE_CASES=100000 cargo test --release -p complaintdesk-postgres --test move_up -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn timing_of_a_big_desk() {
+    let count: usize = std::env::var("COMPLAINTDESK_MOVE_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.sqlite3");
+    {
+        let clock = small_desk(&path);
+        let desk = open_desk(&path, &clock);
+        let started = Instant::now();
+        for _ in 0..count / 10_000 {
+            desk.load_demo_data(10_000).unwrap();
+        }
+        desk.load_demo_data(count % 10_000).unwrap();
+        eprintln!("{count} demo cases loaded into SQLite in {:?}", started.elapsed());
+    }
+    let bytes = std::fs::metadata(&path).unwrap().len();
+    let config = Cluster::shared().create_database();
+    let started = Instant::now();
+    let report = copy_sqlite_to_server(&path, &config).unwrap();
+    let rows: u64 = report.tables.iter().map(|t| t.rows).sum();
+    eprintln!("moved {} cases ({rows} rows, {} MiB file) in {:?}", report.search_rows, bytes >> 20, started.elapsed());
+}
