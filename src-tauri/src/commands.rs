@@ -13,7 +13,7 @@ use complaintdesk_core::routing::RoutingRule;
 use complaintdesk_core::AppError;
 use tauri::State;
 
-use complaintdesk_core::database::{DatabaseStatus, ServerDatabase};
+use complaintdesk_core::database::{DatabaseStatus, MoveReport, ServerDatabase};
 
 use crate::state::{AppState, Chosen};
 
@@ -92,10 +92,30 @@ pub fn connect_server(app: tauri::AppHandle, state: State<AppState>, server: Ser
     })
 }
 
+/// 迁移到服务器 (系统管理员, on 本机数据库): the report of what was copied;
+/// the desk uses the server from its next start (`restart_app`).
+#[tauri::command(async)]
+pub fn move_to_server(state: State<AppState>, server: ServerDatabase, password: String) -> Reply<MoveReport> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.check_may_change_database(&actor)?;
+        state.move_to_server(&server, &password)
+    })
+}
+
+/// Restarts the app (after 迁移到服务器, to open the server).
+#[tauri::command(async)]
+pub fn restart_app(app: tauri::AppHandle) {
+    app.restart()
+}
+
 /// A desk that had a database restarts, so the new store is opened cleanly.
 fn chosen(app: &tauri::AppHandle, chosen: Chosen) -> Reply<DatabaseStatus> {
     match chosen {
-        Chosen::Opened(status) => Ok(status),
+        Chosen::Opened(status) => {
+            crate::live::start(app);
+            Ok(status)
+        }
         Chosen::RestartNeeded => app.restart(),
     }
 }

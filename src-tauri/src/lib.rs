@@ -3,6 +3,7 @@
 
 mod commands;
 mod credentials;
+mod live;
 mod notices;
 mod print;
 mod state;
@@ -25,7 +26,9 @@ pub fn run() {
             };
             std::fs::create_dir_all(&data_dir)?;
             app.manage(state::AppState::open(data_dir));
+            app.manage(live::Live::default());
             notices::start(app.handle().clone());
+            live::start(app.handle());
             // Parse the print font now, so the first print does not wait for it.
             std::thread::spawn(complaintdesk_core::pdf::fonts::warm_up);
             Ok(())
@@ -36,6 +39,8 @@ pub fn run() {
             commands::test_server_connection,
             commands::choose_local_database,
             commands::connect_server,
+            commands::move_to_server,
+            commands::restart_app,
             commands::create_first_admin,
             commands::sign_in,
             commands::sign_out,

@@ -1,10 +1,18 @@
-//! Desktop notifications from a Rust timer: once a minute, the signed-in
-//! (and not locked) user is told of his stages due within the hour or gone
-//! overdue. The core records each notice as shown, so none repeats.
+//! Desktop notifications from a Rust timer: once a minute, and at once when
+//! another desk changed a case (see `live`), the signed-in (and not locked)
+//! user is told of work that reached him (a case routed to his department,
+//! a resolution waiting for his approval) and of his stages due within the
+//! hour or gone overdue. The core records each notice as shown, so none
+//! repeats.
 
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::Mutex;
 use std::time::Duration;
 
-use complaintdesk_core::deadlines::DueNotice;
+use complaintdesk_core::codes::WorkKind;
+use complaintdesk_core::deadlines::{ArrivalNotice, DueNotice};
+use complaintdesk_core::model::User;
+use complaintdesk_core::Desk;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
 
@@ -12,14 +20,31 @@ use crate::state::AppState;
 
 const EVERY: Duration = Duration::from_secs(60);
 
+/// Wakes the timer before its minute is up.
+pub struct Wake(Mutex<Sender<()>>);
+
 pub fn start(app: AppHandle) {
+    let (wake, woken) = mpsc::channel();
+    app.manage(Wake(Mutex::new(wake)));
     std::thread::spawn(move || loop {
-        std::thread::sleep(EVERY);
+        match woken.recv_timeout(EVERY) {
+            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        // A burst of changes is one look.
+        while woken.try_recv().is_ok() {}
         tick(&app);
     });
 }
 
-fn text(n: &DueNotice) -> String {
+/// Looks for notices now (a case changed on another desk).
+pub fn wake(app: &AppHandle) {
+    if let Some(wake) = app.try_state::<Wake>() {
+        let _ = wake.0.lock().unwrap().send(());
+    }
+}
+
+fn due_text(n: &DueNotice) -> String {
     let due = n.due_at.with_timezone(&chrono::Local).format("%m-%d %H:%M");
     if n.overdue {
         format!("{}「{}」已超时（应于 {due} 完成）", n.case_no, n.stage.label())
@@ -28,13 +53,28 @@ fn text(n: &DueNotice) -> String {
     }
 }
 
+fn arrival_text(n: &ArrivalNotice) -> String {
+    match (n.kind, &n.department_name) {
+        (WorkKind::ToApprove, _) => format!("{} 的处理方案等待您审批", n.case_no),
+        (_, Some(department)) => format!("{} 已分派到{department}，等待受理", n.case_no),
+        (_, None) => format!("{} 已分派到您的部门，等待受理", n.case_no),
+    }
+}
+
+/// Every notice not shown yet, as (title, body).
+fn pending(desk: &Desk, actor: &User) -> complaintdesk_core::Result<Vec<(&'static str, String)>> {
+    let arrivals = desk.arrival_notices(actor)?.iter().map(|n| ("新的待办 · 客诉台", arrival_text(n))).collect::<Vec<_>>();
+    let due = desk.due_notices(actor)?.iter().map(|n| ("时效提醒 · 客诉台", due_text(n))).collect::<Vec<_>>();
+    Ok(arrivals.into_iter().chain(due).collect())
+}
+
 fn tick(app: &AppHandle) {
     let state = app.state::<AppState>();
     let (Some(actor), Ok(desk)) = (state.unlocked_user(), state.desk()) else { return };
-    // A failed read is tried again next minute; nothing is marked shown.
-    let Ok(notices) = desk.due_notices(&actor) else { return };
-    for n in notices {
+    // A failed read is tried again next time; what was not read is not marked shown.
+    let Ok(notices) = pending(desk, &actor) else { return };
+    for (title, body) in notices {
         // No notification service (a bare X server, say) is not an error of ours.
-        let _ = app.notification().builder().title("时效提醒 · 客诉台").body(text(&n)).show();
+        let _ = app.notification().builder().title(title).body(body).show();
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use complaintdesk_core::clock::{Clock, OffsetFileClock, SystemClock};
-use complaintdesk_core::database::{DatabaseChoice, DatabaseStatus, DbTls, ServerDatabase, PASSWORD_IN_FILE};
+use complaintdesk_core::database::{DatabaseChoice, DatabaseStatus, DbTls, MoveReport, ServerDatabase, PASSWORD_IN_FILE};
 use complaintdesk_core::model::{Preferences, SignedIn, User};
 use complaintdesk_core::session::{self, Session};
 use complaintdesk_core::sqlite::SqliteStore;
@@ -54,6 +54,8 @@ pub struct AppState {
     startup_error: Mutex<Option<AppError>>,
     /// Set when the server's password is kept in a file, not the OS store.
     password_warning: Mutex<Option<String>>,
+    /// The server the open desk uses, for its change listener (see `live`).
+    server: OnceLock<PgConfig>,
     /// One change of database at a time.
     choosing: Mutex<()>,
     prefs: Mutex<Preferences>,
@@ -71,6 +73,7 @@ impl AppState {
             desk: OnceLock::new(),
             startup_error: Mutex::new(None),
             password_warning: Mutex::new(None),
+            server: OnceLock::new(),
             choosing: Mutex::new(()),
             prefs,
             session: Mutex::new(None),
@@ -93,7 +96,12 @@ impl AppState {
                 if matches!(password, Some((_, Kept::File))) {
                     *state.password_warning.lock().unwrap() = Some(PASSWORD_IN_FILE.to_string());
                 }
-                PgStore::connect(&pg_config(server, password.map(|(p, _)| p))).map(store_desk)
+                let config = pg_config(server, password.map(|(p, _)| p));
+                let opened = PgStore::connect(&config).map(store_desk);
+                if opened.is_ok() {
+                    let _ = state.server.set(config);
+                }
+                opened
             }
         };
         *state.choice.lock().unwrap() = choice;
@@ -155,7 +163,8 @@ impl AppState {
     pub fn choose_server(&self, server: &ServerDatabase, password: &str) -> Result<Chosen> {
         let _one = self.choosing.lock().unwrap();
         let server = server.cleaned()?;
-        let store = PgStore::connect(&pg_config(&server, Some(password.to_string())))?;
+        let config = pg_config(&server, Some(password.to_string()));
+        let store = PgStore::connect(&config)?;
         let kept = credentials::save(&self.data_dir, &account(&server), password)?;
         let choice = DatabaseChoice::Server { server };
         write_choice(&self.data_dir, &choice)?;
@@ -165,7 +174,33 @@ impl AppState {
             drop(store);
             return Ok(Chosen::RestartNeeded);
         }
+        let _ = self.server.set(config);
         Ok(Chosen::Opened(self.opened(choice, store_desk(store), warning)))
+    }
+
+    /// 迁移到服务器: copies this desk's SQLite file into the empty server
+    /// database (the file is only read, and stays as it was), then saves the
+    /// server and its password as this desk's database for the next start.
+    /// Nothing is saved when the copy is refused or fails.
+    pub fn move_to_server(&self, server: &ServerDatabase, password: &str) -> Result<MoveReport> {
+        let _one = self.choosing.lock().unwrap();
+        if *self.choice.lock().unwrap() != Some(DatabaseChoice::Local) || !self.desk_is_open() {
+            return Err(AppError::new(ErrorCode::WrongState, "只有使用本机数据库的工作站才能迁移到服务器"));
+        }
+        let server = server.cleaned()?;
+        let report = complaintdesk_postgres::move_up::copy_sqlite_to_server(
+            &self.db_path,
+            &pg_config(&server, Some(password.to_string())),
+        )?;
+        credentials::save(&self.data_dir, &account(&server), password)?;
+        write_choice(&self.data_dir, &DatabaseChoice::Server { server })?;
+        Ok(report)
+    }
+
+    /// The server the open desk works on; `None` on 本机数据库 or before a
+    /// database is open.
+    pub fn server(&self) -> Option<&PgConfig> {
+        self.server.get()
     }
 
     fn opened(&self, choice: DatabaseChoice, desk: Desk, warning: Option<String>) -> DatabaseStatus {

@@ -12,70 +12,29 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { start, stop, byTestId, click, typeInto, chooseOption, waitForText, screenshot, currentDataDir } from './harness.mjs';
+import { pgBinDir, startCluster } from './pg-cluster.mjs';
 
 const PG_USER = 'kesu';
 const PG_PASSWORD = 'pg-secret-2026';
 const ADMIN = { name: '李主任', login: 'lizhuren', password: 'kefu-2026!' };
 
-function pgBinDir() {
-  const root = '/usr/lib/postgresql';
-  if (!fs.existsSync(root)) return null;
-  const versions = fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')));
-  versions.sort((a, b) => Number(a) - Number(b));
-  return versions.length ? path.join(root, versions.at(-1), 'bin') : null;
-}
-
 const BIN = pgBinDir();
-const AS_ROOT = process.getuid?.() === 0;
-let clusterDir = null;
+let cluster = null;
 let port = 0;
 let saved = null; // database.json and the password file of the first desk
 
-/** Runs a server binary, as the postgres user when we are root (initdb refuses root). */
-function pg(bin, args, env = {}) {
-  const cmd = path.join(BIN, bin);
-  const [file, argv] = AS_ROOT ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
-  return execFileSync(file, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 before(async () => {
   if (!BIN) return;
-  clusterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaintdesk-e2e-pg-'));
-  fs.writeFileSync(path.join(clusterDir, 'pw'), PG_PASSWORD + '\n');
-  if (AS_ROOT) execFileSync('chown', ['-R', 'postgres', clusterDir]);
-  const data = path.join(clusterDir, 'data');
-  pg('initdb', ['-D', data, '-E', 'UTF8', '--locale=C.UTF-8', '-A', 'scram-sha-256', `--pwfile=${path.join(clusterDir, 'pw')}`, '-U', PG_USER]);
-  port = await freePort();
-  pg('pg_ctl', ['-D', data, '-l', path.join(clusterDir, 'log'), '-w', '-o', `-p ${port} -k ${clusterDir} -c listen_addresses=127.0.0.1`, 'start']);
-  pg('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', PG_USER, 'complaintdesk'], { PGPASSWORD: PG_PASSWORD });
+  cluster = await startCluster({ user: PG_USER, password: PG_PASSWORD });
+  port = cluster.port;
 });
 
 after(async () => {
   await stop();
-  if (clusterDir) {
-    try {
-      pg('pg_ctl', ['-D', path.join(clusterDir, 'data'), '-m', 'fast', '-w', 'stop']);
-    } finally {
-      fs.rmSync(clusterDir, { recursive: true, force: true });
-    }
-  }
+  cluster?.remove();
 });
 
 test('连接服务器: a wrong password is named, 连接 sets up the server database and the first admin', { skip: !BIN && 'no PostgreSQL server binaries' }, async () => {
@@ -140,7 +99,6 @@ test('a desk whose database.json names the server opens it and asks to sign in',
   await typeInto('signin-password', ADMIN.password);
   await click('signin-submit');
   // Signing in checks the argon2 hash: slow in a debug build on a busy machine.
-  await byTestId('nav-settings').waitForDisplayed({ timeout: 30_000 });
-  await click('nav-settings');
+  await click('nav-settings', 30_000);
   await waitForText('[data-testid="settings-database"]', `服务器 127.0.0.1:${port}/complaintdesk`);
 });

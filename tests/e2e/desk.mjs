@@ -64,3 +64,32 @@ export async function signInAs(who) {
   await click('signin-submit');
   await waitForExactText('nav-user', who.name, 15_000);
 }
+
+/**
+ * Opens case `caseNo` by clicking its number among `[data-testid=rowId]`
+ * (the sheet's `row-case-no` by default; inside `[data-testid=within]` when
+ * given) until 案件详情 shows it. A click
+ * may be swallowed by a loading mask drawn over the row, or refused as
+ * intercepted; either way the row is clicked again, until the detail is up.
+ */
+export async function openCaseRow(caseNo, { within = null, rowId = 'row-case-no', timeout = 30_000 } = {}) {
+  await browser().waitUntil(
+    async () => {
+      const shown = await byTestId('detail-case-no').getText().catch(() => '');
+      if (shown.trim() === caseNo) return true;
+      try {
+        const rows = within ? await byTestId(within).$$(sel(rowId)) : await browser().$$(sel(rowId));
+        for (const row of rows) {
+          if ((await row.getText()).trim() === caseNo) {
+            await row.click();
+            break;
+          }
+        }
+      } catch {
+        /* intercepted, or the row went as the page changed: look again */
+      }
+      return false;
+    },
+    { timeout, interval: 400, timeoutMsg: `the case ${caseNo} should open from its row` },
+  );
+}

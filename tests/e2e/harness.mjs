@@ -132,7 +132,8 @@ function findTauriDriver() {
  * its data directory). The data dir gets a database.json choosing the local
  * SQLite database (`database: 'local'`, the default), so the app skips the
  * choose-the-database screen; `database: null` leaves the data dir empty, as
- * on a desk's very first start.
+ * on a desk's very first start. `reuseDataDir` starts the app again on the
+ * data directory of an earlier start (the same workstation), untouched.
  */
 export async function start({
   app = process.env.COMPLAINTDESK_APP,
@@ -140,6 +141,7 @@ export async function start({
   env = {},
   prepare,
   database = 'local',
+  reuseDataDir = null,
 } = {}) {
   if (session || driver) throw new Error('harness: already started; call stop() first');
   if (!app) {
@@ -162,10 +164,15 @@ export async function start({
   }
 
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaintdesk-e2e-'));
-  if (database === 'local') fs.writeFileSync(path.join(dataDir, 'database.json'), '{"mode":"local"}\n');
-  else if (database !== null) throw new Error(`harness: database must be 'local' or null, not ${database}`);
-  if (prepare) await prepare(dataDir);
+  if (reuseDataDir) {
+    // The same workstation started again: its files stay as the last run left them.
+    dataDir = reuseDataDir;
+  } else {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaintdesk-e2e-'));
+    if (database === 'local') fs.writeFileSync(path.join(dataDir, 'database.json'), '{"mode":"local"}\n');
+    else if (database !== null) throw new Error(`harness: database must be 'local' or null, not ${database}`);
+    if (prepare) await prepare(dataDir);
+  }
   logFile = path.join(ARTIFACTS, 'tauri-driver.log');
   log(`\n=== ${new Date().toISOString()} start ${app} data=${dataDir}`);
 
@@ -242,8 +249,10 @@ export async function start({
 /**
  * Delete the session (WebKitWebDriver then closes the app), wait until the app
  * has exited, stop tauri-driver with SIGTERM and wait for it (never SIGKILL).
+ * The data directory is removed, unless `keepDataDir` (to start the same
+ * workstation again with `reuseDataDir`; the caller removes it).
  */
-export async function stop() {
+export async function stop({ keepDataDir = false } = {}) {
   const driverPid = driver?.pid;
   // WebKitWebDriver's own children: the app and its WebKit helper processes.
   const appPids = () => (driverPid ? descendants(driverPid).filter((p) => !isWebDriver(p)) : []);
@@ -284,7 +293,7 @@ export async function stop() {
     }
   }
   logFile = null;
-  if (dataDir && !process.env.E2E_KEEP_DATA) {
+  if (dataDir && !keepDataDir && !process.env.E2E_KEEP_DATA) {
     // The webview may still be flushing its shader cache as it exits; a
     // temporary folder that resists deletion is not a test failure.
     try {

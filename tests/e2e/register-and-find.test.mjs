@@ -20,6 +20,7 @@ import {
   waitForText,
   screenshot,
 } from './harness.mjs';
+import { openCaseRow, waitForExactText } from './desk.mjs';
 
 const CASE = {
   customerName: '王秀英',
@@ -38,20 +39,6 @@ before(async () => {
 after(async () => {
   await stop();
 });
-
-/** Wait until `[data-testid=id]` shows exactly `expected` (trimmed). */
-async function waitForExactText(id, expected, timeout = 10_000) {
-  let last = '';
-  await browser().waitUntil(
-    async () => {
-      const el = byTestId(id);
-      if (!(await el.isExisting())) return false;
-      last = (await el.getText()).trim();
-      return last === expected;
-    },
-    { timeout, interval: 100, timeoutMsg: `${id} should show ${JSON.stringify(expected)}, shows ${JSON.stringify(last)}` },
-  );
-}
 
 /** Go to the tracking sheet: [data-testid=nav-sheet] or the menu item 跟进表. */
 async function goToSheet() {
@@ -142,18 +129,7 @@ test('typing two characters in the sheet search finds the complaint', async () =
   assert.equal((await rows[0].getText()).trim(), caseNo);
   await screenshot('03-sheet-search');
 
-  // The sheet may still be drawing its loading mask over the row: click again until it takes.
-  await browser().waitUntil(
-    async () => {
-      try {
-        await (await allByTestId('row-case-no'))[0].click();
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { timeout: 10_000, interval: 200, timeoutMsg: `the row of ${caseNo} could not be clicked` },
-  );
+  await openCaseRow(caseNo);
   await waitForText('body', CASE.content);
   await waitForText(sel('detail-timeline'), '登记');
   assert.equal(await textOf('detail-case-no'), caseNo);

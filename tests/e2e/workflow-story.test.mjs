@@ -32,7 +32,7 @@ import {
   waitForText,
   screenshot,
 } from './harness.mjs';
-import { waitForExactText, setUpAdmin, createPerson, signInAs } from './desk.mjs';
+import { waitForExactText, setUpAdmin, createPerson, signInAs, openCaseRow } from './desk.mjs';
 
 const ADMIN = { name: '李主任', login: 'lizhuren' };
 const AGENT = { name: '张敏', login: 'zhangmin', roles: ['客服专员'], department: '客服部' };
@@ -82,19 +82,7 @@ async function openCase() {
     },
     { timeout: 10_000, interval: 150, timeoutMsg: `the sheet should show only ${caseNo}` },
   );
-  // The sheet may still be drawing its loading mask over the row: click again until it takes.
-  await browser().waitUntil(
-    async () => {
-      try {
-        await (await allByTestId('row-case-no'))[0].click();
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { timeout: 10_000, interval: 200, timeoutMsg: `the row of ${caseNo} could not be clicked` },
-  );
-  await waitForExactText('detail-case-no', caseNo);
+  await openCaseRow(caseNo);
 }
 
 /** The case's status as 案件详情 shows it. */

@@ -138,6 +138,56 @@ impl DatabaseStatus {
     }
 }
 
+/// What a desk on the server hears of changes made anywhere (its own
+/// included), as the `desk-change` event the screens listen to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum DeskChange {
+    /// `actor_name` changed the record `entity`/`id` (`case` for anything
+    /// done to a case; see the audit log's entities).
+    Record {
+        entity: String,
+        #[ts(type = "number")]
+        id: i64,
+        #[ts(type = "number")]
+        actor_id: i64,
+        actor_name: String,
+    },
+    /// The connection to the server is lost; the desk keeps retrying.
+    Disconnected { message: String },
+    /// Connected again: changes made meanwhile were not heard, so the
+    /// visible screens reload.
+    Reconnected,
+}
+
+/// What 迁移到服务器 copied: every table with its row count and the
+/// checksum the SQLite file and the server agreed on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MoveReport {
+    /// In the order they were copied.
+    pub tables: Vec<TableReport>,
+    /// Rows written to the server's search index, one per case.
+    #[ts(type = "number")]
+    pub search_rows: u64,
+    /// How long the whole move took, in milliseconds.
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+    /// The server the desk now uses.
+    pub server: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TableReport {
+    pub name: String,
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// SHA-256 (lower-case hex) over the table's rows, computed the same way
+    /// from the SQLite file and from the server before commit.
+    pub checksum_hex: String,
+}
+
 /// The warning 设置 shows when the password could not go to the OS store.
 pub const PASSWORD_IN_FILE: &str = "数据库密码保存在本机文件中（系统凭据存储不可用）";
 

@@ -61,6 +61,22 @@ pub struct DueNotice {
     pub overdue: bool,
 }
 
+/// A desktop notice of work that has just reached someone: a case routed
+/// to the department he heads (待受理), or a resolution waiting for his
+/// approval (待审批). Each is shown once per person and per arrival: a
+/// resolution sent back and proposed again arrives again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ArrivalNotice {
+    #[ts(type = "number")]
+    pub case_id: i64,
+    pub case_no: String,
+    /// `ToAccept` or `ToApprove`.
+    pub kind: WorkKind,
+    /// The department it was routed to, for `ToAccept`.
+    pub department_name: Option<String>,
+}
+
 /// How soon before its due time a stage is announced.
 pub const NOTICE_AHEAD_MINUTES: i64 = 60;
 
@@ -328,6 +344,37 @@ impl Desk {
             }
         }
         Ok(notices)
+    }
+
+    /// The notices of work that reached `actor` since he was last told:
+    /// cases routed to a department he heads and resolutions in his
+    /// approval queue. An arrival is known by the stage it started (受理后的
+    /// 部门调查处理, 方案审批), which is recorded as announced, so each comes once;
+    /// a case whose policy sets no limit for that stage is not announced.
+    pub fn arrival_notices(&self, actor: &User) -> Result<Vec<ArrivalNotice>> {
+        let now = self.now();
+        let to_accept = self.my_work(actor)?.into_iter().filter(|g| g.kind == WorkKind::ToAccept).flat_map(|g| g.rows);
+        let arrived = to_accept
+            .map(|row| (row, WorkKind::ToAccept, DeadlineStage::Investigate))
+            .chain(self.my_approvals(actor)?.into_iter().map(|case| (case, WorkKind::ToApprove, DeadlineStage::Approve)));
+        let mut notices = Vec::new();
+        for (row, kind, stage) in arrived {
+            let started = self.case_deadlines(row.id)?.into_iter().find(|d| d.stage == stage && d.done_at.is_none());
+            let Some(deadline) = started else { continue };
+            if self.store().mark_notified(actor.id, deadline.id, "arrived", now)? {
+                let department_name = (kind == WorkKind::ToAccept).then(|| row.department_name.clone()).flatten();
+                notices.push(ArrivalNotice { case_id: row.id, case_no: row.case_no, kind, department_name });
+            }
+        }
+        Ok(notices)
+    }
+
+    /// The queue's resolutions that need exactly `actor`'s level: a 总经理
+    /// may approve a 销售经理's, but is told only of those that wait for him.
+    fn my_approvals(&self, actor: &User) -> Result<Vec<CaseRow>> {
+        let Some(level) = crate::authority::ApproverLevel::of(&self.roles_of(actor.id)?) else { return Ok(vec![]) };
+        let queue = self.approval_queue(actor)?.into_iter();
+        Ok(queue.filter(|item| item.resolution.required_level == level).map(|item| item.case).collect())
     }
 
     /// 工作台.

@@ -21,6 +21,10 @@ pub enum ErrorCode {
     DbTooNew,
     /// Any other storage failure; the action was rolled back.
     Storage,
+    /// The department's server cannot be reached (the connection dropped, or
+    /// reconnecting failed). The action did not complete; the desk keeps
+    /// trying, and the UI shows 与服务器的连接中断，正在重试… until it is back.
+    ServerUnreachable,
     /// Nobody is signed in at this workstation.
     NoCurrentUser,
     /// The session locked itself after the idle time; sign in again.

@@ -54,6 +54,7 @@ pub fn render() -> String {
         Reminder::decl(&cfg),
         DepartmentCount::decl(&cfg),
         DueNotice::decl(&cfg),
+        crate::deadlines::ArrivalNotice::decl(&cfg),
         HolidayDay::decl(&cfg),
         HolidayYear::decl(&cfg),
         ApproverLevel::decl(&cfg),
@@ -102,6 +103,9 @@ pub fn render() -> String {
         crate::database::ServerDatabase::decl(&cfg),
         crate::database::DatabaseMode::decl(&cfg),
         crate::database::DatabaseStatus::decl(&cfg),
+        crate::database::DeskChange::decl(&cfg),
+        crate::database::MoveReport::decl(&cfg),
+        crate::database::TableReport::decl(&cfg),
         AppInfo::decl(&cfg),
         Dashboard::decl(&cfg),
     ];

@@ -318,3 +318,32 @@ fn every_preset_gives_the_limits_of_its_seed_document() {
     let case = assessed(&o, None);
     assert_eq!(stages(&o, case.id), vec![(DeadlineStage::Whole, end_of(30), false)]);
 }
+
+#[test]
+fn a_case_routed_to_his_department_and_a_resolution_waiting_for_his_approval_are_announced_once() {
+    let o = office(OrgType::Manufacturing, beijing(2026, 11, 23, 9, 0));
+    let d = &o.t.desk;
+    let case = assessed(&o, Some(Market::Foreign));
+    assert!(d.arrival_notices(&o.head).unwrap().is_empty(), "not routed yet");
+
+    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
+    let arrived = d.arrival_notices(&o.head).unwrap();
+    let seen: Vec<_> = arrived.iter().map(|n| (n.case_no.as_str(), n.kind, n.department_name.as_deref())).collect();
+    assert_eq!(seen, vec![(case.case_no.as_str(), WorkKind::ToAccept, Some("业务部"))]);
+    assert!(d.arrival_notices(&o.head).unwrap().is_empty(), "not repeated");
+    assert!(d.arrival_notices(&o.hr).unwrap().is_empty(), "another department");
+    assert!(d.arrival_notices(&o.agent).unwrap().is_empty(), "the agent routed it himself");
+
+    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
+    let inv = Investigation { cause_analysis: "包装破损".into(), measures: String::new(), responsibilities: vec![], actions: vec![] };
+    let case = d.record_investigation(&o.head, case.id, case.version, inv).unwrap();
+    let case = d.propose(&o.head, case.id, case.version, compensation(120_000)).unwrap();
+    let waiting = d.arrival_notices(&o.vice_gm).unwrap();
+    assert_eq!(waiting.iter().map(|n| (n.case_id, n.kind)).collect::<Vec<_>>(), vec![(case.id, WorkKind::ToApprove)]);
+    assert!(d.arrival_notices(&o.vice_gm).unwrap().is_empty(), "not repeated");
+
+    // Sent back and proposed again: it waits for him again, and he is told again.
+    let case = d.send_back(&o.vice_gm, case.id, case.version, "请补充损失清单").unwrap();
+    let case = d.propose(&o.head, case.id, case.version, compensation(120_000)).unwrap();
+    assert_eq!(d.arrival_notices(&o.vice_gm).unwrap().iter().map(|n| n.case_id).collect::<Vec<_>>(), vec![case.id]);
+}

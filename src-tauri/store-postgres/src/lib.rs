@@ -49,12 +49,28 @@ pub fn test_connection(config: &PgConfig) -> complaintdesk_core::Result<String> 
 }
 
 /// The error of a failed statement, as the core reports storage failures
-/// (the transaction is rolled back when it is dropped).
+/// (the transaction is rolled back when it is dropped). A lost connection
+/// is `ServerUnreachable`, so the window says the server is gone rather
+/// than that the action was wrong; the statement timeout says so plainly.
 pub(crate) fn db_error(e: postgres::Error) -> AppError {
     if let Some(db) = e.as_db_error() {
+        if *db.code() == postgres::error::SqlState::QUERY_CANCELED {
+            return AppError::new(
+                ErrorCode::Storage,
+                format!("服务器在 {} 秒内没有完成本次操作，已撤销，请稍后重试。", connect::STATEMENT_TIMEOUT.as_secs()),
+            );
+        }
         return AppError::new(ErrorCode::Storage, format!("数据库操作失败，已撤销本次操作：{}", db.message()));
     }
+    if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) {
+        return connection_lost();
+    }
     AppError::new(ErrorCode::Storage, format!("数据库操作失败，已撤销本次操作：{e}"))
+}
+
+/// What an action meets when the connection to the server is gone.
+pub(crate) fn connection_lost() -> AppError {
+    AppError::new(ErrorCode::ServerUnreachable, "与服务器的连接中断，本次操作没有完成；连接恢复后请再提交一次。")
 }
 
 /// `.db()?` turns a driver error into the core's error.

@@ -51,7 +51,6 @@ use postgres::types::{ToSql, Type};
 use postgres::{Client, Transaction};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use complaintdesk_core::error::{AppError, ErrorCode, Result};
@@ -60,28 +59,7 @@ use complaintdesk_core::sqlite::LATEST_VERSION as SQLITE_LATEST_VERSION;
 
 use crate::{PgConfig, PgStore};
 
-/// What was moved: every copied table with its row count and the checksum
-/// both sides agreed on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MoveReport {
-    /// In the order they were copied.
-    pub tables: Vec<TableReport>,
-    /// Rows written to the server's search index (`case_search`), one per case.
-    pub search_rows: u64,
-    /// How long the whole move took, in milliseconds.
-    pub elapsed_ms: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TableReport {
-    pub name: String,
-    pub rows: u64,
-    /// SHA-256 (lower-case hex) over the table's rows, computed the same way
-    /// from the SQLite file and from the server before commit.
-    pub checksum_hex: String,
-}
+pub use complaintdesk_core::database::{MoveReport, TableReport};
 
 /// "KSTD", SQLite's `application_id` of our files (private to the core's
 /// sqlite module, which refuses any other).
@@ -617,7 +595,7 @@ fn move_into(client: &mut Client, source: &Connection, sources: &[SourceTable], 
         ));
     }
     tx.commit().map_err(pg_error("提交"))?;
-    Ok(MoveReport { tables, search_rows, elapsed_ms: 0 })
+    Ok(MoveReport { tables, search_rows, elapsed_ms: 0, server: target.describe() })
 }
 
 /// Refuses a server that holds anything but its seed rows, saying what it found.

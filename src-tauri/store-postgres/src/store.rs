@@ -12,7 +12,7 @@ use std::sync::{Mutex, MutexGuard};
 use chrono::{DateTime, Utc};
 use postgres::{Client, Transaction};
 
-use complaintdesk_core::error::Result;
+use complaintdesk_core::error::{AppError, ErrorCode, Result};
 
 use complaintdesk_core::authority::ApproverLevel;
 use complaintdesk_core::codes::*;
@@ -48,7 +48,11 @@ impl PgStore {
         let mut guard = self.client.lock().unwrap_or_else(|p| p.into_inner());
         if guard.as_ref().is_none_or(Client::is_closed) {
             *guard = None;
-            let mut client = connect::open(&self.config)?;
+            // Opening failed: the server is gone for now (the first connect,
+            // in `connect`, says exactly why instead).
+            let mut client = connect::open(&self.config).map_err(|e| {
+                AppError::new(ErrorCode::ServerUnreachable, format!("与服务器的连接中断，本次操作没有完成。{}", e.message))
+            })?;
             // A server restored or migrated meanwhile is checked again.
             migrations::check_ours(&mut client, &self.config.dbname)?;
             *guard = Some(client);

@@ -51,7 +51,7 @@ fn registrations_fail_clearly_while_the_server_is_stopped_and_carry_on_by_themse
     assert_eq!(p.acknowledged(), acknowledged_while_down, "a case was acknowledged while the server was stopped");
     let failures_down = p.failures_since(failed_before);
     assert!(
-        failures_down.iter().any(|f| f.code == ErrorCode::DbOpenFailed && f.message.contains(&config.describe())),
+        failures_down.iter().any(|f| f.code == ErrorCode::ServerUnreachable && f.message.contains(&config.describe())),
         "once the connection is gone the desk says it cannot reach the server: {failures_down:?}"
     );
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { mockIPC } from '@tauri-apps/api/mocks'
-import { listCases, registerCase, toAppError, voidCase } from './index'
+import { emit } from '@tauri-apps/api/event'
+import type { DeskChange } from './types'
+import { listCases, onDeskChange, registerCase, toAppError, voidCase } from './index'
 
 describe('ipc wrapper', () => {
   it('sends camelCase argument keys as the Rust commands expect', async () => {
@@ -47,5 +49,18 @@ describe('ipc wrapper', () => {
     await expect(registerCase({} as never)).rejects.toEqual({ code: 'IO', message: 'command register_case not found' })
     expect(toAppError(new Error('boom'))).toEqual({ code: 'IO', message: 'Error: boom' })
     expect(toAppError({ code: 'WHATEVER', message: 'x' })).toEqual({ code: 'IO', message: '[object Object]' })
+  })
+
+  it('hands on the desk-change events Rust sends, until unlistened', async () => {
+    mockIPC(() => null, { shouldMockEvents: true })
+    const got: DeskChange[] = []
+    const stop = await onDeskChange((c) => got.push(c))
+    const change: DeskChange = { kind: 'record', entity: 'case', id: 7, actorId: 2, actorName: '李娜' }
+    await emit('desk-change', change)
+    await emit('something-else', { kind: 'reconnected' })
+    expect(got).toEqual([change])
+    stop()
+    await emit('desk-change', { kind: 'reconnected' })
+    expect(got).toHaveLength(1)
   })
 })

@@ -1,6 +1,7 @@
 // The only module that talks to Tauri. Screens import typed commands from here,
 // so tests can swap the backend with mockIPC and the Rust contract sits in one place.
 import { invoke } from '@tauri-apps/api/core'
+import { listen } from '@tauri-apps/api/event'
 import { save } from '@tauri-apps/plugin-dialog'
 import type {
   Account,
@@ -48,6 +49,8 @@ import type {
   Preferences,
   SignedIn,
   DatabaseStatus,
+  DeskChange,
+  MoveReport,
   ServerDatabase,
 } from './types'
 
@@ -61,6 +64,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'DB_OPEN_FAILED',
   'DB_TOO_NEW',
   'STORAGE',
+  'SERVER_UNREACHABLE',
   'NO_CURRENT_USER',
   'SESSION_LOCKED',
   'FORBIDDEN',
@@ -94,14 +98,39 @@ export function onSessionLost(listener: SessionLostListener | null) {
   sessionLost = listener
 }
 
+type ServerReachListener = (lost: AppError | null) => void
+let serverReach: ServerReachListener | null = null
+
+/**
+ * The connection banner listens here: a command answering SERVER_UNREACHABLE
+ * reports the error, and every answer after it reports null (reachable again).
+ */
+export function onServerReach(listener: ServerReachListener | null) {
+  serverReach = listener
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
-    return await invoke<T>(cmd, args)
+    const answer = await invoke<T>(cmd, args)
+    serverReach?.(null)
+    return answer
   } catch (e) {
     const err = toAppError(e)
     if (sessionLost && isSessionLost(err)) sessionLost(err)
+    serverReach?.(err.code === 'SERVER_UNREACHABLE' ? err : null)
     throw err
   }
+}
+
+/** The name of the event Rust sends for every change heard from the server (src-tauri/src/live.rs). */
+export const DESK_CHANGE_EVENT = 'desk-change'
+
+/**
+ * Changes made at any desk on the same server (this one's included), a lost
+ * connection and its return. Resolves to the function that stops listening.
+ */
+export function onDeskChange(handler: (change: DeskChange) => void): Promise<() => void> {
+  return listen<DeskChange>(DESK_CHANGE_EVENT, (e) => handler(e.payload))
 }
 
 export function appInfo(): Promise<AppInfo> {
@@ -126,6 +155,19 @@ export function chooseLocalDatabase(): Promise<DatabaseStatus> {
 /** 连接: connects, saves the server and its password. Restarts the app when a database was already open. */
 export function connectServer(server: ServerDatabase, password: string): Promise<DatabaseStatus> {
   return call('connect_server', { server, password })
+}
+
+/**
+ * 迁移到服务器 (系统管理员, on 本机数据库): copies everything into the empty server
+ * database and saves it as this desk's database from the next start.
+ */
+export function moveToServer(server: ServerDatabase, password: string): Promise<MoveReport> {
+  return call('move_to_server', { server, password })
+}
+
+/** Restarts the app (after 迁移到服务器). */
+export function restartApp(): Promise<null> {
+  return call('restart_app', {})
 }
 
 /** First start only: creates the 系统管理员 and signs him in. */

@@ -1,7 +1,7 @@
 // Generated from the Rust core (src-tauri/core/src/ts_export.rs). Do not edit.
 // Regenerate: UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types
 
-export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "MISSING_GLYPH" | "IO";
+export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "SERVER_UNREACHABLE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "MISSING_GLYPH" | "IO";
 
 export type AppError = { code: ErrorCode, message: string, field?: string, };
 
@@ -112,6 +112,16 @@ export type Reminder = { id: number, reminderNo: string, caseId: number, caseNo:
 export type DepartmentCount = { departmentId: number | null, departmentName: string | null, count: number, };
 
 export type DueNotice = { caseId: number, caseNo: string, stage: DeadlineStage, dueAt: string, overdue: boolean, };
+
+export type ArrivalNotice = { caseId: number, caseNo: string, 
+/**
+ * `ToAccept` or `ToApprove`.
+ */
+kind: WorkKind, 
+/**
+ * The department it was routed to, for `ToAccept`.
+ */
+departmentName: string | null, };
 
 export type HolidayDay = { date: string, 
 /**
@@ -734,6 +744,33 @@ server: ServerDatabase | null,
  * credential store is unavailable.
  */
 passwordWarning?: string, };
+
+export type DeskChange = { "kind": "record", entity: string, id: number, actorId: number, actorName: string, } | { "kind": "disconnected", message: string, } | { "kind": "reconnected" };
+
+export type MoveReport = { 
+/**
+ * In the order they were copied.
+ */
+tables: Array<TableReport>, 
+/**
+ * Rows written to the server's search index, one per case.
+ */
+searchRows: number, 
+/**
+ * How long the whole move took, in milliseconds.
+ */
+elapsedMs: number, 
+/**
+ * The server the desk now uses.
+ */
+server: string, };
+
+export type TableReport = { name: string, rows: number, 
+/**
+ * SHA-256 (lower-case hex) over the table's rows, computed the same way
+ * from the SQLite file and from the server before commit.
+ */
+checksumHex: string, };
 
 export type AppInfo = { version: string, dataDir: string, dbPath: string, schemaVersion: number, 
 /**

@@ -124,4 +124,73 @@ describe('设置', () => {
     expect(b.last('connect_server')!.args).toEqual({ server: { ...server, hosts: ['db3'] }, password: 'new-pw' })
     expect(document.body.textContent).toContain('程序正在重新启动')
   })
+
+  it('迁移到服务器: an admin on 本机数据库 copies into the server, sees every table checked, then restarts onto it', async () => {
+    const admin = appInfo({ session: signedIn({ roles: ['admin'] }) })
+    const report = {
+      tables: [
+        { name: 'users', rows: 5, checksumHex: 'a'.repeat(64) },
+        { name: 'cases', rows: 1234, checksumHex: 'b'.repeat(64) },
+        { name: 'audit_log', rows: 9876, checksumHex: 'c'.repeat(64) },
+      ],
+      searchRows: 1234,
+      elapsedMs: 4200,
+      server: 'db1:5432/kesu',
+    }
+    let refusedOnce = true
+    const b = fakeBackend({
+      app_info: () => admin,
+      database_status: () => localDatabase(),
+      move_to_server: () => {
+        if (refusedOnce) {
+          refusedOnce = false
+          throw { code: 'VALIDATION', field: 'target', message: '服务器数据库 db1:5432/kesu 不是空的：已有 3 件案件。' }
+        }
+        return report
+      },
+      restart_app: () => null,
+    })
+    const { wrapper } = await mountWith(SettingsView)
+    await wrapper.get('[data-testid="settings-move-up"]').trigger('click')
+    await settle()
+    const dialog = document.querySelector('[data-testid="move-up"]')!
+    expect(dialog.textContent).toContain('本机数据库文件保持不变')
+    for (const [id, value] of [['db-hosts', 'db1'], ['db-dbname', 'kesu'], ['db-user', 'desk'], ['db-password', 'pw']]) {
+      const input = dialog.querySelector(`input[data-testid="${id}"]`) as HTMLInputElement
+      input.value = value
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+    }
+    await settle()
+    const start = () => (dialog.querySelector('[data-testid="db-connect"]') as HTMLElement).click()
+    expect(dialog.querySelector('[data-testid="db-connect"]')!.textContent).toContain('开始迁移')
+    start()
+    await settle()
+    // A server that is not empty is refused, word for word, and nothing moved on.
+    expect(dialog.querySelector('[data-testid="db-test-result"]')!.textContent).toContain('不是空的：已有 3 件案件')
+    expect(b.of('connect_server')).toHaveLength(0)
+
+    start()
+    await settle()
+    expect(b.last('move_to_server')!.args).toEqual({
+      server: { hosts: ['db1'], port: 5432, dbname: 'kesu', user: 'desk', tls: 'prefer', caCert: null },
+      password: 'pw',
+    })
+    const done = document.querySelector('[data-testid="move-up-done"]')!.textContent
+    expect(done).toContain('3 张表、1234 件案件已复制到 db1:5432/kesu')
+    const rows = [...document.querySelectorAll('[data-testid="move-up-tables"] tbody tr')].map((r) => r.textContent)
+    expect(rows).toEqual(['users5aaaaaaaaaaaaaaaa…', 'cases1234bbbbbbbbbbbbbbbb…', 'audit_log9876cccccccccccccccc…'])
+    ;(document.querySelector('[data-testid="move-up-restart"]') as HTMLElement).click()
+    await settle()
+    expect(b.of('restart_app')).toHaveLength(1)
+  })
+
+  it('迁移到服务器 is offered only to an admin whose desk is on 本机数据库', async () => {
+    fakeBackend({
+      app_info: () => appInfo({ session: signedIn({ roles: ['admin'] }) }),
+      database_status: () => ({ mode: 'server', description: '服务器 db1:5432/kesu', server: serverDatabase() }),
+    })
+    const { wrapper } = await mountWith(SettingsView)
+    expect(wrapper.find('[data-testid="settings-database-change"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="settings-move-up"]').exists()).toBe(false)
+  })
 })

@@ -199,9 +199,8 @@ pub fn check_every_case_is_whole(cluster: &Cluster, db: &str) -> HashSet<String>
 /// reach the server (and names it), or the action was undone.
 pub fn assert_clear(failure: &Failure) {
     match failure.code {
-        ErrorCode::DbOpenFailed => {
-            assert!(failure.message.contains("服务器 ") || failure.message.contains("服务器上"), "{failure:?}")
-        }
+        // The connection is gone (the message says which server when reconnecting failed).
+        ErrorCode::ServerUnreachable => assert!(failure.message.starts_with("与服务器的连接中断"), "{failure:?}"),
         ErrorCode::Storage => assert!(failure.message.starts_with("数据库操作失败，已撤销本次操作"), "{failure:?}"),
         _ => panic!("unexpected error code: {failure:?}"),
     }
