@@ -19,6 +19,8 @@ use tauri_plugin_notification::NotificationExt;
 use crate::state::AppState;
 
 const EVERY: Duration = Duration::from_secs(60);
+/// More notices than this at one look are summed up in one.
+const MOST_AT_ONCE: usize = 3;
 
 /// Wakes the timer before its minute is up.
 pub struct Wake(Mutex<Sender<()>>);
@@ -72,7 +74,12 @@ fn tick(app: &AppHandle) {
     let state = app.state::<AppState>();
     let (Some(actor), Ok(desk)) = (state.unlocked_user(), state.desk()) else { return };
     // A failed read is tried again next time; what was not read is not marked shown.
-    let Ok(notices) = pending(desk, &actor) else { return };
+    let Ok(mut notices) = pending(desk, &actor) else { return };
+    // Someone signing in to a full queue gets one notice, not a stack of them.
+    if notices.len() > MOST_AT_ONCE {
+        let summary = format!("您有 {} 条新的待办和时效提醒，请在「我的待办」中查看", notices.len());
+        notices = vec![("客诉台", summary)];
+    }
     for (title, body) in notices {
         // No notification service (a bare X server, say) is not an error of ours.
         let _ = app.notification().builder().title(title).body(body).show();
