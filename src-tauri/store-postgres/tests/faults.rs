@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use complaintdesk_core::error::ErrorCode;
-use complaintdesk_core::model::CaseQuery;
+use complaintdesk_core::model::{CaseEdit, CaseQuery};
 use complaintdesk_postgres::cluster::Cluster;
 use complaintdesk_postgres::{PgConfig, PgStore};
 
@@ -112,6 +112,38 @@ fn a_desk_whose_connection_was_cut_while_idle_works_on_the_first_try() {
     assert_eq!(desk.case_page(&CaseQuery::default()).expect("the sheet after the cut").total, 2);
     assert_ne!(first.case_no, second.case_no);
     check_every_case_is_whole(cluster, &config.dbname);
+}
+
+#[test]
+fn a_statement_the_server_does_not_finish_in_time_is_cancelled_whole_and_says_so() {
+    // Someone behind the desk's back holds the case's row (a stuck session,
+    // a long report): the desk's edit waits for it no longer than its
+    // statement timeout, then is rolled back whole with a plain message.
+    let cluster = Cluster::shared();
+    let config = cluster.create_database();
+    let store = PgStore::connect(&config).unwrap();
+    // The desk's own 30 s, shortened for the test on its session.
+    store.with_client(|c| c.batch_execute("SET statement_timeout = 300")).unwrap().unwrap();
+    let desk = complaintdesk_core::Desk::new(Box::new(store), Box::new(complaintdesk_core::clock::SystemClock));
+    let agent = desk.create_user("李娜").unwrap();
+    let case = desk.register_case(&agent, complaint(1)).unwrap();
+
+    let mut holder = raw_client(&config);
+    let mut held = holder.transaction().unwrap();
+    held.execute("SELECT id FROM cases WHERE id = $1 FOR UPDATE", &[&case.id]).unwrap();
+    let mut fields = case.fields.clone();
+    fields.content = "客户补充：漏水已蔓延到楼下".into();
+    let edit = || CaseEdit { id: case.id, version: case.version, fields: fields.clone() };
+    let err = desk.update_case(&agent, edit()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Storage, "{err:?}");
+    assert!(err.message.starts_with("服务器在 30 秒内没有完成本次操作，已撤销"), "{}", err.message);
+    held.rollback().unwrap();
+
+    // Nothing of the edit was written, and once the row is free it goes through.
+    assert_eq!(desk.case(case.id).unwrap().version, case.version);
+    assert_eq!(desk.case_timeline(case.id).unwrap().len(), 1, "only the registration");
+    let edited = desk.update_case(&agent, edit()).unwrap();
+    assert_eq!(edited.fields.content, "客户补充：漏水已蔓延到楼下");
 }
 
 /// Waits until `standby` has replayed everything `primary` has written.
