@@ -70,6 +70,12 @@ fn every_earlier_version_migrates_with_its_data() {
         let found = store.case_page(&CaseQuery { search: "困人".into(), ..CaseQuery::default() }).unwrap();
         assert_eq!(found.rows.len(), 1, "from version {version}: the old case is searchable");
         assert_eq!(found.rows[0].case_no, "2510-0001");
+        // Version 10 copies the 经办人's name into the case, for the sheet's sort index.
+        let handler: String = rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT handler_name FROM cases", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(handler, "老员工", "from version {version}");
         // People (version 4): the old user signs in by his name once the
         // admin gives him a password; until then he has none and no roles.
         let old_user = store.account(1).unwrap().unwrap();

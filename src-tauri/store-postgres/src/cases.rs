@@ -382,6 +382,7 @@ struct Selection {
     from: &'static str,
     where_sql: String,
     params: Params,
+    searching: bool,
 }
 
 /// Builds the selection: the same filters as SQLite's. With a search, the
@@ -449,7 +450,7 @@ fn select(q: &CaseQuery) -> Selection {
         clauses.push(format!("c.received_at < {p}"));
     }
     let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-    Selection { from, where_sql, params }
+    Selection { from, where_sql, params, searching }
 }
 
 /// A LIKE pattern's literal text: `%`, `_` and the escape `\` itself escaped.
@@ -472,6 +473,8 @@ fn rank<T: Coded>(column: &str) -> String {
 }
 
 /// How a page is ordered: an optional sort key, then the case number (id).
+/// Every key has an index in exactly this order, NULLs placed alike
+/// (migration 2), so a page of the unfiltered sheet is read off an index.
 struct Order {
     /// The sort column as an SQL expression, unless sorting by number.
     key: Option<String>,
@@ -479,9 +482,6 @@ struct Order {
     /// last descending), where PostgreSQL's default is the opposite.
     nullable: bool,
     dir: &'static str,
-    /// Sorting by a name in another table needs the joins inside the
-    /// page's id query.
-    needs_joins: bool,
 }
 
 impl Order {
@@ -497,19 +497,20 @@ impl Order {
 
 fn order(q: &CaseQuery) -> Order {
     // Names compare byte by byte (COLLATE "C"), as SQLite's BINARY does,
-    // whatever the database's collation.
-    let (key, nullable, needs_joins) = match q.sort {
-        SortField::CaseNo => (None, false, false),
-        SortField::ReceivedAt => (Some("c.received_at".to_string()), false, false),
-        SortField::CustomerName => (Some("c.customer_name COLLATE \"C\"".to_string()), false, false),
-        SortField::Channel => (Some(rank::<Channel>("c.channel")), false, false),
-        SortField::CauseType => (Some(rank::<CauseType>("c.cause_type")), true, false),
-        SortField::Severity => (Some(rank::<Severity>("c.severity")), false, false),
-        SortField::Department => (Some("d.name COLLATE \"C\"".to_string()), true, true),
-        SortField::Status => (Some(rank::<CaseStatus>("c.status")), false, false),
-        SortField::Handler => (Some("h.name COLLATE \"C\"".to_string()), false, true),
+    // whatever the database's collation. 经办人 and 责任部门 are the names
+    // copied into the case, which an index can hold.
+    let (key, nullable) = match q.sort {
+        SortField::CaseNo => (None, false),
+        SortField::ReceivedAt => (Some("c.received_at".to_string()), false),
+        SortField::CustomerName => (Some("c.customer_name COLLATE \"C\"".to_string()), false),
+        SortField::Channel => (Some(rank::<Channel>("c.channel")), false),
+        SortField::CauseType => (Some(rank::<CauseType>("c.cause_type")), true),
+        SortField::Severity => (Some(rank::<Severity>("c.severity")), false),
+        SortField::Department => (Some("c.department_name COLLATE \"C\"".to_string()), true),
+        SortField::Status => (Some(rank::<CaseStatus>("c.status")), false),
+        SortField::Handler => (Some("c.handler_name COLLATE \"C\"".to_string()), false),
     };
-    Order { key, nullable, dir: if q.descending { "DESC" } else { "ASC" }, needs_joins }
+    Order { key, nullable, dir: if q.descending { "DESC" } else { "ASC" } }
 }
 
 pub fn page(c: &mut impl GenericClient, q: &CaseQuery) -> Result<CasePage> {
@@ -517,36 +518,54 @@ pub fn page(c: &mut impl GenericClient, q: &CaseQuery) -> Result<CasePage> {
     let params = sel.params.refs();
     let size = q.page_size.clamp(1, MAX_PAGE_SIZE) as i64;
     let offset = (q.page.max(1) as i64 - 1) * size;
+    // Without a search the count is read off an index, so it goes on as far
+    // as a deep page reaches: then `few` also knows when the page lies
+    // beyond the last case of a filter. (As in the SQLite store.)
+    let cap = if sel.searching { COUNT_CAP } else { COUNT_CAP.max((offset + size) as u64) };
     let row = c
-        .query_one(
-            &format!("SELECT count(*) FROM (SELECT 1 FROM {} {} LIMIT {}) m", sel.from, sel.where_sql, COUNT_CAP + 1),
-            &params,
-        )
+        .query_one(&format!("SELECT count(*) FROM (SELECT 1 FROM {} {} LIMIT {}) m", sel.from, sel.where_sql, cap + 1), &params)
         .db()?;
     let counted: i64 = rows::get(&row, 0)?;
     // Two steps: first the page's ids, which an index can often answer
-    // without reading a single case row (status, severity and 受理时间 are
-    // all in `cases_status`), then the fifty rows themselves. LIMIT and
-    // OFFSET are written in (integers we computed) so the planner sees them.
+    // without reading a single case row (a sort column's index, or
+    // `cases_status` for "open cases of one severity"), then the fifty rows
+    // themselves. LIMIT and OFFSET are written in (integers we computed) so
+    // the planner sees them.
+    //
+    // When the count found few cases, they are fetched by their filter
+    // and sorted: the subquery with `OFFSET 0` is planned on its own, for
+    // all its rows, so the planner cannot walk a sort column's index
+    // hoping to meet them early (its estimate of how early is a guess, and a
+    // wrong one reads the whole index). With many, walking finds a page soon.
+    let few = counted as u64 <= cap;
     let o = order(q);
-    let inner_joins = if o.needs_joins { ROW_JOINS } else { "" };
-    let (inner_key, inner_order, outer_order) = match &o.key {
-        Some(key) => (
-            format!(", {key} AS k"),
-            format!("{}, {}", o.term(key, o.nullable), o.term("c.id", false)),
-            format!("{}, {}", o.term("p.k", o.nullable), o.term("p.id", false)),
-        ),
-        None => (String::new(), o.term("c.id", false), o.term("p.id", false)),
+    let (inner_key, outer_order) = match &o.key {
+        Some(key) => (format!(", {key} AS k"), format!("{}, {}", o.term("p.k", o.nullable), o.term("p.id", false))),
+        None => (String::new(), o.term("p.id", false)),
+    };
+    let page_ids = if few {
+        let order = match &o.key {
+            Some(_) => format!("{}, {}", o.term("f.k", o.nullable), o.term("f.id", false)),
+            None => o.term("f.id", false),
+        };
+        format!(
+            "SELECT * FROM (SELECT c.id AS id{inner_key} FROM {} {} OFFSET 0) f ORDER BY {order} LIMIT {size} OFFSET {offset}",
+            sel.from, sel.where_sql
+        )
+    } else {
+        let order = match &o.key {
+            Some(key) => format!("{}, {}", o.term(key, o.nullable), o.term("c.id", false)),
+            None => o.term("c.id", false),
+        };
+        format!("SELECT c.id AS id{inner_key} FROM {} {} ORDER BY {order} LIMIT {size} OFFSET {offset}", sel.from, sel.where_sql)
     };
     let rows = c
         .query(
             &format!(
                 "SELECT {ROW_COLUMNS}
-                 FROM (SELECT c.id AS id{inner_key} FROM {} {inner_joins} {} ORDER BY {inner_order}
-                       LIMIT {size} OFFSET {offset}) p
+                 FROM ({page_ids}) p
                  JOIN cases c ON c.id = p.id {ROW_JOINS}
-                 ORDER BY {outer_order}",
-                sel.from, sel.where_sql,
+                 ORDER BY {outer_order}"
             ),
             &params,
         )

@@ -52,9 +52,26 @@ pub struct Cluster {
     as_postgres: bool,
     /// Cleans up if this process dies; see `spawn_watchdog`.
     watchdog: Option<Child>,
+    /// A benchmark's cluster (`kept_in`): its directory outlives the
+    /// process, it fsyncs, and it is reached over TCP on 127.0.0.1.
+    kept: bool,
 }
 
 impl Cluster {
+    /// A cluster (not started yet) whose data and socket live under `root`.
+    fn in_dir(root: PathBuf, bin_dir: PathBuf, as_postgres: bool, kept: bool) -> Cluster {
+        Cluster {
+            data_dir: root.join("data"),
+            socket_dir: root.join("sock"),
+            root,
+            bin_dir,
+            port: 0,
+            as_postgres,
+            watchdog: None,
+            kept,
+        }
+    }
+
     /// Runs initdb and starts a server on a free port. The cluster is
     /// stopped and its directory removed when the `Cluster` is dropped, and
     /// also when the process that started it exits (a watchdog process), so
@@ -79,15 +96,7 @@ impl Cluster {
         }
 
         let root = make_root_dir(as_postgres);
-        let mut cluster = Cluster {
-            data_dir: root.join("data"),
-            socket_dir: root.join("sock"),
-            root,
-            bin_dir,
-            port: 0,
-            as_postgres,
-            watchdog: None,
-        };
+        let mut cluster = Cluster::in_dir(root, bin_dir, as_postgres, false);
         // From here a panic drops `cluster`, which removes the directory.
         // The watchdog is started before initdb so that a test process
         // killed during the slow part leaves nothing behind either.
@@ -106,6 +115,45 @@ impl Cluster {
             .unwrap_or_else(|e| panic!("cannot run initdb: {e}"));
         check("initdb", &out);
 
+        cluster.start_on_a_free_port();
+        cluster
+    }
+
+    /// A cluster for benchmarks, kept in `dir` (created there on first use,
+    /// started again from it later, so a database loaded once is reused;
+    /// stopped but not removed when dropped or when the process exits).
+    ///
+    /// Unlike a test cluster it is set up like a small department server, so
+    /// that what is timed is what a desk would meet: fsync and
+    /// synchronous_commit on (the defaults), 1 GB of shared buffers, and
+    /// reached over TCP on 127.0.0.1 (`config` gives that address; `psql`
+    /// still uses the socket).
+    pub fn kept_in(dir: &Path) -> Cluster {
+        let bin_dir = find_bin_dir().unwrap_or_else(|| panic!("PostgreSQL server binaries not found (apt-get install -y postgresql)"));
+        let as_postgres = is_root();
+        fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        let root = fs::canonicalize(dir).unwrap_or_else(|e| panic!("cannot resolve {}: {e}", dir.display()));
+        fs::set_permissions(&root, fs::Permissions::from_mode(0o755))
+            .unwrap_or_else(|e| panic!("cannot set the mode of {}: {e}", root.display()));
+        let mut cluster = Cluster::in_dir(root, bin_dir, as_postgres, true);
+        cluster.watchdog = Some(cluster.spawn_watchdog());
+        if !cluster.data_dir.join("PG_VERSION").is_file() {
+            // Nothing usable yet (or an initdb that was cut short): start over.
+            for dir in [&cluster.data_dir, &cluster.socket_dir] {
+                if dir.exists() {
+                    fs::remove_dir_all(dir).unwrap_or_else(|e| panic!("cannot remove {}: {e}", dir.display()));
+                }
+            }
+            cluster.make_dirs();
+            let out = cluster
+                .server_command("initdb")
+                .arg("-D")
+                .arg(&cluster.data_dir)
+                .args(["-E", "UTF8", "--locale=C.UTF-8", "-A", "trust", "-U", SUPERUSER])
+                .output()
+                .unwrap_or_else(|e| panic!("cannot run initdb: {e}"));
+            check("initdb", &out);
+        }
         cluster.start_on_a_free_port();
         cluster
     }
@@ -130,6 +178,7 @@ impl Cluster {
             port: 0,
             as_postgres: primary.as_postgres,
             watchdog: None,
+            kept: false,
         };
         standby.watchdog = Some(standby.spawn_watchdog());
         standby.make_dirs();
@@ -238,10 +287,11 @@ impl Cluster {
     }
 
     /// A config to reach the database `dbname` as the superuser over the
-    /// socket (no password, no TLS).
+    /// socket (a `kept_in` cluster: over TCP on 127.0.0.1), no password, no TLS.
     pub fn config(&self, dbname: &str) -> PgConfig {
+        let host = if self.kept { "127.0.0.1".to_string() } else { self.socket_dir.to_string_lossy().into_owned() };
         PgConfig {
-            hosts: vec![self.socket_dir.to_string_lossy().into_owned()],
+            hosts: vec![host],
             port: self.port,
             dbname: dbname.to_string(),
             user: SUPERUSER.to_string(),
@@ -336,11 +386,20 @@ impl Cluster {
         // listen_addresses='': no TCP at all. fsync=off: nothing here must
         // survive a crash, and it makes commits (and CREATE DATABASE) fast.
         // max_connections: room for pools of concurrent tests.
-        let options = format!(
-            "-p {} -k '{}' -c listen_addresses='' -c fsync=off -c max_connections=200",
-            self.port,
-            self.socket_dir.display()
-        );
+        let options = if self.kept {
+            // trust authentication covers TCP from 127.0.0.1 too (initdb -A trust).
+            format!(
+                "-p {} -k '{}' -c listen_addresses='127.0.0.1' -c shared_buffers=1GB -c max_wal_size=4GB -c max_connections=200",
+                self.port,
+                self.socket_dir.display()
+            )
+        } else {
+            format!(
+                "-p {} -k '{}' -c listen_addresses='' -c fsync=off -c max_connections=200",
+                self.port,
+                self.socket_dir.display()
+            )
+        };
         let log = self.data_dir.join("log");
         let out = self
             .server_command("pg_ctl")
@@ -399,17 +458,18 @@ impl Cluster {
     /// which ends the test binary, does not end the watchdog too (pg_ctl
     /// already puts the server in a session of its own).
     fn spawn_watchdog(&self) -> Child {
+        // An empty root (a kept cluster) is stopped but not removed.
         const SCRIPT: &str = r#"root=$1; shift
 IFS= read -r line
 [ "$line" = done ] && exit 0
 "$@" >/dev/null 2>&1
-rm -rf "$root""#;
+[ -n "$root" ] && rm -rf "$root""#;
         let stop = self.server_command("pg_ctl");
         let mut cmd = Command::new("/bin/sh");
         cmd.arg("-c")
             .arg(SCRIPT)
             .arg("complaintdesk-pg-watchdog")
-            .arg(&self.root)
+            .arg(if self.kept { Path::new("") } else { &self.root })
             .arg(stop.get_program())
             .args(stop.get_args())
             .arg("-D")
@@ -437,7 +497,7 @@ impl Drop for Cluster {
             .arg(&self.data_dir)
             .args(["-m", "fast", "-w", "stop"])
             .output();
-        let removed = fs::remove_dir_all(&self.root).is_ok() || !self.root.exists();
+        let removed = self.kept || fs::remove_dir_all(&self.root).is_ok() || !self.root.exists();
         if let Some(mut watchdog) = self.watchdog.take() {
             // If the directory is still there the watchdog is left to try
             // again when the process exits (its stdin just closes).

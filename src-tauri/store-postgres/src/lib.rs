@@ -32,6 +32,13 @@ pub use store::PgStore;
 
 use complaintdesk_core::error::{AppError, ErrorCode};
 
+/// Gives an empty database the schema of `version` and no later one, as an
+/// earlier build of the app left it (for migration tests).
+pub fn create_at_version(config: &PgConfig, version: i64) -> complaintdesk_core::Result<()> {
+    let mut client = connect::open(config)?;
+    migrations::migrate_to(&mut client, &config.dbname, version)
+}
+
 /// 测试连接: connects and checks that the database is empty or ours and not
 /// newer than this build, without changing anything (an empty database is
 /// not set up just for a test). Returns what the desk says on success.

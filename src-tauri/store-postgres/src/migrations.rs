@@ -15,14 +15,18 @@ struct Migration {
     then: Option<fn(&mut postgres::Transaction<'_>) -> Result<()>>,
 }
 
-/// Version 1 is the whole schema as SQLite has it at its version 9.
-const MIGRATIONS: &[Migration] = &[Migration {
-    sql: include_str!("../migrations/001_schema.sql"),
-    then: Some(|tx| {
-        crate::seed::seed_calendar(tx)?;
-        crate::seed::create_key(tx)
-    }),
-}];
+/// Version 1 is the whole schema as SQLite has it at its version 9; each
+/// later one follows a SQLite migration (2 = SQLite's 10).
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: include_str!("../migrations/001_schema.sql"),
+        then: Some(|tx| {
+            crate::seed::seed_calendar(tx)?;
+            crate::seed::create_key(tx)
+        }),
+    },
+    Migration { sql: include_str!("../migrations/002_sheet_order.sql"), then: None },
+];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 

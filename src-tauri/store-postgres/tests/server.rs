@@ -14,7 +14,7 @@ use complaintdesk_core::documents::{DocumentRequest, DOCUMENT_KEY};
 use complaintdesk_core::error::ErrorCode;
 use complaintdesk_core::model::*;
 use complaintdesk_postgres::cluster::Cluster;
-use complaintdesk_postgres::{PgConfig, PgStore, LATEST_VERSION};
+use complaintdesk_postgres::{create_at_version, PgConfig, PgStore, LATEST_VERSION};
 use postgres::error::SqlState;
 
 fn db(config: &PgConfig) -> &str {
@@ -76,6 +76,48 @@ fn a_server_address_may_name_its_own_port_and_old_settings_still_read() {
     // A bad address is refused before any connection is tried.
     let err = PgStore::connect(&config(&["db:abc"])).err().unwrap();
     assert_eq!(err.code, ErrorCode::Validation, "{err:?}");
+}
+
+/// A database of version 1 (before the sheet's sort indexes) keeps its
+/// cases through migration 2, which copies each case's 经办人 and 责任部门
+/// names into it; the sheet then sorts by them, and later writes keep the
+/// copies in step.
+#[test]
+fn a_version_1_database_migrates_with_its_cases_sortable_by_name() {
+    let cluster = Cluster::shared();
+    let config = cluster.create_database();
+    create_at_version(&config, 1).unwrap();
+    cluster.psql(
+        db(&config),
+        "INSERT INTO users (id, name, created_at) VALUES (101, '老员工', 0), (102, '新员工', 0);
+         INSERT INTO customers (id, name, phone, created_at) VALUES (1, '刘芳', '13900002222', 0);
+         INSERT INTO cases (case_no, status, received_at, channel, customer_id, customer_name, customer_phone,
+            customer_address, customer_org, content, customer_request, order_no, item_no, severity,
+            sample_kept, sample_note, receiver_id, handler_id, department_id, created_at, updated_at)
+         VALUES ('2510-0001', 'registered', 1760000000000, 'phone', 1, '刘芳', '13900002222', '', '',
+            '电梯困人二十分钟', '要求道歉', '', '', 'normal', FALSE, '', 101, 101, 2, 1760000000000, 1760000000000),
+                ('2510-0002', 'registered', 1760000000000, 'phone', 1, '刘芳', '13900002222', '', '',
+            '电梯困人二十分钟', '要求道歉', '', '', 'normal', FALSE, '', 102, 102, NULL, 1760000000000, 1760000000000);",
+    );
+    let store = PgStore::connect(&config).unwrap();
+    use complaintdesk_core::store::{CaseStore, SettingsStore};
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    assert_eq!(
+        cluster.psql(db(&config), "SELECT case_no || ' ' || handler_name || ' ' || coalesce(department_name, '-') FROM cases ORDER BY id"),
+        "2510-0001 老员工 工程维修部\n2510-0002 新员工 -"
+    );
+    let sorted = |sort, descending| {
+        let page = store.case_page(&CaseQuery { sort, descending, ..CaseQuery::default() }).unwrap();
+        page.rows.iter().map(|r| r.case_no.clone()).collect::<Vec<_>>()
+    };
+    // Byte order, as SQLite's BINARY: 新 (U+65B0) before 老 (U+8001).
+    assert_eq!(sorted(SortField::Handler, false), ["2510-0002", "2510-0001"]);
+    // No department sorts first ascending, as on SQLite.
+    assert_eq!(sorted(SortField::Department, false), ["2510-0002", "2510-0001"]);
+    assert_eq!(sorted(SortField::Department, true), ["2510-0001", "2510-0002"]);
+    // A later change of department is copied in the same statement.
+    cluster.psql(db(&config), "UPDATE cases SET department_id = 1 WHERE case_no = '2510-0002'");
+    assert_eq!(cluster.psql(db(&config), "SELECT department_name FROM cases WHERE case_no = '2510-0002'"), "客服部");
 }
 
 #[test]

@@ -1,0 +1,209 @@
+//! The SQLite side: the desk's file, and the raw twins on a second
+//! connection with the store's settings.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use complaintdesk_core::clock::SystemClock;
+use complaintdesk_core::codes::*;
+use complaintdesk_core::model::*;
+use complaintdesk_core::sqlite::SqliteStore;
+use complaintdesk_core::Desk;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection};
+
+use crate::sheet::{severity, Filter, Sheet};
+use crate::{Args, Backend, Raw};
+
+pub struct SqliteBackend {
+    pub path: PathBuf,
+}
+
+impl SqliteBackend {
+    pub fn new(args: &Args) -> SqliteBackend {
+        let path = args.db.clone().unwrap_or_else(|| PathBuf::from(format!("bench-data/bench-{}.sqlite3", args.cases)));
+        SqliteBackend { path }
+    }
+}
+
+impl Backend for SqliteBackend {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn desk(&self) -> Desk {
+        Desk::new(Box::new(SqliteStore::open(&self.path).unwrap()), Box::new(SystemClock))
+    }
+
+    fn raw(&self) -> Box<dyn Raw> {
+        let conn = Connection::open(&self.path).unwrap();
+        // The store's connection settings.
+        conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA synchronous = FULL;").unwrap();
+        conn.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+        Box::new(SqliteRaw { conn })
+    }
+
+    fn fill(&self, cases: usize) {
+        crate::build(&self.desk(), cases);
+    }
+
+    fn describe(&self) -> String {
+        format!("SQLite {} (file {}, synchronous=FULL, WAL)", rusqlite::version(), self.path.display())
+    }
+}
+
+struct SqliteRaw {
+    conn: Connection,
+}
+
+/// A coded column in its natural order, as the store writes it.
+fn rank<T: Coded>(column: &str) -> String {
+    let arms: String = T::all().iter().enumerate().map(|(i, v)| format!(" WHEN '{}' THEN {i}", v.code())).collect();
+    format!("CASE {column}{arms} END")
+}
+
+/// The sort key of the page's id query (none: by number alone).
+fn key(sort: SortField) -> Option<String> {
+    match sort {
+        SortField::CaseNo => None,
+        SortField::ReceivedAt => Some("c.received_at".into()),
+        SortField::CustomerName => Some("c.customer_name".into()),
+        SortField::Channel => Some(rank::<Channel>("c.channel")),
+        SortField::CauseType => Some(rank::<CauseType>("c.cause_type")),
+        SortField::Severity => Some(rank::<Severity>("c.severity")),
+        SortField::Department => Some("c.department_name".into()),
+        SortField::Status => Some(rank::<CaseStatus>("c.status")),
+        SortField::Handler => Some("c.handler_name".into()),
+    }
+}
+
+impl Raw for SqliteRaw {
+    fn register(&mut self, f: &CaseFields, actor: i64, i: usize) {
+        let conn = &self.conn;
+        let phone = format!("1990000{:04}", i % 10_000);
+        let earlier: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT c.id FROM cases c JOIN customers u ON u.id = c.customer_id WHERE u.phone = ?1 ORDER BY c.received_at DESC LIMIT 50",
+            )
+            .unwrap()
+            .query_map([&phone], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        std::hint::black_box(earlier);
+        let tx = conn.unchecked_transaction().unwrap();
+        let now = Utc::now().timestamp_millis();
+        tx.execute(
+            "INSERT INTO customers (name, phone, address, org, created_at) VALUES (?1, ?2, '', '', ?3) ON CONFLICT (phone) DO NOTHING",
+            params![f.customer_name, phone, now],
+        )
+        .unwrap();
+        let customer: i64 = tx.query_row("SELECT id FROM customers WHERE phone = ?1", [&phone], |r| r.get(0)).unwrap();
+        let serial: i64 = tx
+            .query_row(
+                "INSERT INTO case_counters (period, last_serial) VALUES ('RAW', 1) ON CONFLICT (period) DO UPDATE SET last_serial = last_serial + 1 RETURNING last_serial",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let case_no = format!("RAW-{serial:06}");
+        tx.execute(
+            "INSERT INTO cases (case_no, status, received_at, channel, customer_id, customer_name, customer_phone, customer_address,
+                customer_org, content, customer_request, order_no, item_no, severity, sample_kept, sample_note, receiver_id, handler_id,
+                created_at, updated_at)
+             VALUES (?1, 'registered', ?2, ?3, ?4, ?5, ?6, '', '', ?7, ?8, '', '', ?9, 0, '', ?10, ?10, ?2, ?2)",
+            params![case_no, now, f.channel.code(), customer, f.customer_name, phone, f.content, f.customer_request, f.severity.code(), actor],
+        )
+        .unwrap();
+        let id = tx.last_insert_rowid();
+        tx.execute("INSERT INTO case_text (rowid, doc) VALUES (?1, ?2)", params![id, f.content]).unwrap();
+        tx.execute("INSERT INTO case_bigrams (rowid, grams) VALUES (?1, ?2)", params![id, f.content]).unwrap();
+        tx.execute(
+            "INSERT INTO audit_log (at, actor_id, entity, entity_id, action, new_value) VALUES (?1, ?2, 'case', ?3, 'register', ?4)",
+            params![now, actor, id, case_no],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        let back: (String, String, String) = conn
+            .prepare_cached(
+                "SELECT c.case_no, r.name, h.name FROM cases c JOIN users r ON r.id = c.receiver_id
+                 JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id
+                 LEFT JOIN cases p ON p.id = c.repeat_of_id WHERE c.id = ?1",
+            )
+            .unwrap()
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        std::hint::black_box(back);
+    }
+
+    fn page(&mut self, sheet: &Sheet, search: &str, i: usize) {
+        // The full-text table drives a search: one term here, three or more
+        // characters in the trigram index, fewer in the bigram one (one
+        // character as a prefix).
+        let mut values: Vec<Value> = Vec::new();
+        let mut clauses: Vec<String> = Vec::new();
+        let index = match search.chars().count() {
+            0 => None,
+            1 | 2 => Some("case_bigrams"),
+            _ => Some("case_text"),
+        };
+        let from = match index {
+            Some(table) => {
+                clauses.push(format!("{table} MATCH ?"));
+                let star = if search.chars().count() == 1 { "*" } else { "" };
+                values.push(Value::Text(format!("\"{search}\"{star}")));
+                format!("{table} CROSS JOIN cases c INDEXED BY cases_sheet_keys ON c.id = {table}.rowid")
+            }
+            None => "cases c".into(),
+        };
+        match sheet.filter {
+            Filter::None => clauses.push("c.status <> 'voided'".into()),
+            Filter::OpenOfSeverity => {
+                clauses.push("c.status IN ('registered', 'assessed', 'routed', 'investigating') AND c.severity IN (?)".into());
+                values.push(Value::Text(severity(i).code().into()));
+            }
+        }
+        let where_sql = format!("WHERE {}", clauses.join(" AND "));
+        let offset = (sheet.page as usize - 1) * 50;
+        // Without a search the count goes on as far as the page reaches.
+        let cap = if index.is_none() { 10_000.max(offset + 50) } else { 10_000 };
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM {from} {where_sql} LIMIT {})", cap + 1))
+            .unwrap()
+            .query_row(params_from_iter(values.iter()), |r| r.get(0))
+            .unwrap();
+        let dir = if sheet.descending { "DESC" } else { "ASC" };
+        let number = index.map(|t| format!("{t}.rowid")).unwrap_or_else(|| "c.id".into());
+        // Few cases: found by their filter and sorted, not picked out of a sort index.
+        let few = total as usize <= cap;
+        let key = key(sheet.sort);
+        let plus = if few && (key.is_some() || index.is_none()) { "+" } else { "" };
+        let (inner_key, inner_order, outer_order) = match key {
+            Some(k) => (format!(", {k} AS k"), format!("{plus}{k} {dir}, {number} {dir}"), format!("p.k {dir}, p.id {dir}")),
+            None => (String::new(), format!("{plus}{number} {dir}"), format!("p.id {dir}")),
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT c.id, c.case_no, c.received_at, c.customer_name, c.customer_phone, c.channel, c.nature, c.cause_type,
+                    c.severity, d.name, c.status, h.name, substr(c.content, 1, 80), c.repeat_of_id IS NOT NULL,
+                    (SELECT min(dl.due_at) FROM case_deadlines dl WHERE dl.case_id = c.id AND dl.done_at IS NULL AND c.status NOT IN ('closed', 'voided'))
+                 FROM (SELECT c.id AS id{inner_key} FROM {from} {where_sql} ORDER BY {inner_order} LIMIT 50 OFFSET {offset}) p
+                 JOIN cases c ON c.id = p.id JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id
+                 ORDER BY {outer_order}"
+            ))
+            .unwrap();
+        let mut rows = stmt.query(params_from_iter(values.iter())).unwrap();
+        let mut n = 0;
+        while rows.next().unwrap().is_some() {
+            n += 1;
+        }
+        std::hint::black_box((total, n));
+    }
+
+    fn contents(&mut self) -> Vec<String> {
+        let mut stmt = self.conn.prepare("SELECT content FROM cases WHERE id % 997 = 1 LIMIT 400").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    }
+}
