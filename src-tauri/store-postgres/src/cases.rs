@@ -34,6 +34,68 @@ use complaintdesk_core::store::{CaseInsert, CaseUpdate, CaseVoid, Stamp, COUNT_C
 use crate::rows::{self, coded, coded_opt, millis, next_serial, time};
 use crate::Db;
 
+/// A case's own fields as statement parameters, in the order both `insert`
+/// and `update` list them: received_at, channel, customer_id, then the
+/// customer and the complaint up to sample_note (22 in all). It holds what
+/// has to be converted (times, codes, the delivery date) so the statements
+/// can borrow it.
+struct FieldParams<'a> {
+    f: &'a CaseFields,
+    /// `None` in an edit that keeps the customer.
+    customer_id: Option<i64>,
+    received_at: i64,
+    channel: &'static str,
+    delivery: Option<String>,
+    market: Option<&'static str>,
+    nature: Option<&'static str>,
+    cause_type: Option<&'static str>,
+    severity: &'static str,
+}
+
+impl<'a> FieldParams<'a> {
+    fn new(f: &'a CaseFields, customer_id: Option<i64>) -> FieldParams<'a> {
+        FieldParams {
+            f,
+            customer_id,
+            received_at: millis(f.received_at),
+            channel: f.channel.code(),
+            delivery: f.delivery_date.map(|d| d.to_string()),
+            market: f.market.map(Market::code),
+            nature: f.nature.map(Nature::code),
+            cause_type: f.cause_type.map(CauseType::code),
+            severity: f.severity.code(),
+        }
+    }
+
+    fn list(&self) -> Vec<&(dyn ToSql + Sync)> {
+        let f = self.f;
+        vec![
+            &self.received_at,
+            &self.channel,
+            &self.customer_id,
+            &f.customer_name,
+            &f.customer_phone,
+            &f.customer_address,
+            &f.customer_org,
+            &f.content,
+            &f.customer_request,
+            &f.claim_amount_fen,
+            &f.order_no,
+            &f.item_no,
+            &f.quantity,
+            &self.delivery,
+            &f.defective_quantity,
+            &self.market,
+            &self.nature,
+            &self.cause_type,
+            &self.severity,
+            &f.department_id,
+            &f.sample_kept,
+            &f.sample_note,
+        ]
+    }
+}
+
 pub fn insert(c: &mut impl GenericClient, case: &CaseInsert) -> Result<i64> {
     let f = &case.fields;
     let customer_id = rows::upsert_customer(
@@ -47,7 +109,21 @@ pub fn insert(c: &mut impl GenericClient, case: &CaseInsert) -> Result<i64> {
     )?;
     let serial = next_serial(c, &case.period)?;
     let case_no = numbering::case_no(&case.period, serial);
-    let delivery = f.delivery_date.map(|d| d.to_string());
+    let fields = FieldParams::new(f, Some(customer_id));
+    let (status, validity, at) = (case.status.code(), case.validity.map(Validity::code), millis(case.at));
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&case_no, &status];
+    params.extend(fields.list());
+    params.extend::<[&(dyn ToSql + Sync); 9]>([
+        &case.receiver_id,
+        &case.handler_id,
+        &validity,
+        &case.malicious,
+        &case.repeat_of_id,
+        &case.void_reason,
+        &at,
+        &case.parent_case_id,
+        &case.round,
+    ]);
     let row = c
         .query_one(
             "INSERT INTO cases (case_no, status, received_at, channel, customer_id, customer_name, customer_phone,
@@ -58,41 +134,7 @@ pub fn insert(c: &mut impl GenericClient, case: &CaseInsert) -> Result<i64> {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                 $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $31, $32, $33)
              RETURNING id",
-            &[
-                &case_no,
-                &case.status.code(),
-                &millis(f.received_at),
-                &f.channel.code(),
-                &customer_id,
-                &f.customer_name,
-                &f.customer_phone,
-                &f.customer_address,
-                &f.customer_org,
-                &f.content,
-                &f.customer_request,
-                &f.claim_amount_fen,
-                &f.order_no,
-                &f.item_no,
-                &f.quantity,
-                &delivery,
-                &f.defective_quantity,
-                &f.market.map(Market::code),
-                &f.nature.map(Nature::code),
-                &f.cause_type.map(CauseType::code),
-                &f.severity.code(),
-                &f.department_id,
-                &f.sample_kept,
-                &f.sample_note,
-                &case.receiver_id,
-                &case.handler_id,
-                &case.validity.map(Validity::code),
-                &case.malicious,
-                &case.repeat_of_id,
-                &case.void_reason,
-                &millis(case.at),
-                &case.parent_case_id,
-                &case.round,
-            ],
+            &params,
         )
         .db()?;
     let id: i64 = rows::get(&row, 0)?;
@@ -124,7 +166,10 @@ pub fn update(c: &mut impl GenericClient, u: &CaseUpdate) -> Result<()> {
     } else {
         None
     };
-    let delivery = f.delivery_date.map(|d| d.to_string());
+    let fields = FieldParams::new(f, customer_id);
+    let at = millis(u.at);
+    let mut params = fields.list();
+    params.extend::<[&(dyn ToSql + Sync); 3]>([&at, &u.id, &u.expected_version]);
     c.execute(
         "UPDATE cases SET received_at = $1, channel = $2, customer_id = coalesce($3, customer_id),
             customer_name = $4, customer_phone = $5, customer_address = $6, customer_org = $7, content = $8,
@@ -133,33 +178,7 @@ pub fn update(c: &mut impl GenericClient, u: &CaseUpdate) -> Result<()> {
             severity = $19, department_id = $20, sample_kept = $21, sample_note = $22,
             version = version + 1, updated_at = $23
          WHERE id = $24 AND version = $25",
-        &[
-            &millis(f.received_at),
-            &f.channel.code(),
-            &customer_id,
-            &f.customer_name,
-            &f.customer_phone,
-            &f.customer_address,
-            &f.customer_org,
-            &f.content,
-            &f.customer_request,
-            &f.claim_amount_fen,
-            &f.order_no,
-            &f.item_no,
-            &f.quantity,
-            &delivery,
-            &f.defective_quantity,
-            &f.market.map(Market::code),
-            &f.nature.map(Nature::code),
-            &f.cause_type.map(CauseType::code),
-            &f.severity.code(),
-            &f.department_id,
-            &f.sample_kept,
-            &f.sample_note,
-            &millis(u.at),
-            &u.id,
-            &u.expected_version,
-        ],
+        &params,
     )
     .db()?;
     index(c, u.id, &case_no, f)?;
