@@ -70,6 +70,9 @@ fn every_earlier_version_migrates_with_its_data() {
         let found = store.case_page(&CaseQuery { search: "困人".into(), ..CaseQuery::default() }).unwrap();
         assert_eq!(found.rows.len(), 1, "from version {version}: the old case is searchable");
         assert_eq!(found.rows[0].case_no, "2510-0001");
+        // Version 11 rebuilds the short-term index with a one-character prefix index.
+        let one = store.case_page(&CaseQuery { search: "梯".into(), ..CaseQuery::default() }).unwrap();
+        assert_eq!(one.rows.iter().map(|r| r.case_no.as_str()).collect::<Vec<_>>(), ["2510-0001"], "from version {version}");
         // Version 10 copies the 经办人's name into the case, for the sheet's sort index.
         let handler: String = rusqlite::Connection::open(&path)
             .unwrap()

@@ -3,16 +3,15 @@
 //! `RETURNING` instead of the last inserted rowid. Adding a file decides
 //! nothing on what it reads, so nothing is locked.
 
-use postgres::GenericClient;
-
 use complaintdesk_core::error::Result;
 use complaintdesk_core::model::Attachment;
 use complaintdesk_core::store::AttachmentInsert;
 
 use crate::rows::{self, millis, time};
+use crate::sql::Sql;
 use crate::Db;
 
-pub fn insert(c: &mut impl GenericClient, a: &AttachmentInsert) -> Result<i64> {
+pub fn insert(c: &mut impl Sql, a: &AttachmentInsert) -> Result<i64> {
     let row = c
         .query_one(
             "INSERT INTO attachments (case_id, file_name, media_type, size, content, note, added_at, added_by)
@@ -25,7 +24,7 @@ pub fn insert(c: &mut impl GenericClient, a: &AttachmentInsert) -> Result<i64> {
     Ok(id)
 }
 
-pub fn of_case(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<Attachment>> {
+pub fn of_case(c: &mut impl Sql, case_id: i64) -> Result<Vec<Attachment>> {
     let rows = c
         .query(
             "SELECT a.id, a.case_id, a.file_name, a.media_type, a.size, a.note, a.added_at, u.name
@@ -47,7 +46,7 @@ pub fn of_case(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<Attachmen
     })
 }
 
-pub fn content(c: &mut impl GenericClient, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
+pub fn content(c: &mut impl Sql, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
     let row = c.query_opt("SELECT file_name, media_type, content FROM attachments WHERE id = $1", &[&id]).db()?;
     row.map(|r| Ok((rows::get(&r, 0)?, rows::get(&r, 1)?, rows::get(&r, 2)?))).transpose()
 }

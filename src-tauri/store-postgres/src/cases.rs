@@ -22,7 +22,7 @@
 //!   one parameter per item.
 
 use postgres::types::ToSql;
-use postgres::{GenericClient, Row};
+use postgres::Row;
 
 use complaintdesk_core::codes::*;
 use complaintdesk_core::error::{AppError, ErrorCode, Result};
@@ -32,6 +32,7 @@ use complaintdesk_core::search::{self, Term};
 use complaintdesk_core::store::{CaseInsert, CaseUpdate, CaseVoid, Stamp, COUNT_CAP, MAX_PAGE_SIZE};
 
 use crate::rows::{self, coded, coded_opt, millis, next_serial, time};
+use crate::sql::Sql;
 use crate::Db;
 
 /// A case's own fields as statement parameters, in the order both `insert`
@@ -96,7 +97,7 @@ impl<'a> FieldParams<'a> {
     }
 }
 
-pub fn insert(c: &mut impl GenericClient, case: &CaseInsert) -> Result<i64> {
+pub fn insert(c: &mut impl Sql, case: &CaseInsert) -> Result<i64> {
     let f = &case.fields;
     let customer_id = rows::upsert_customer(
         c,
@@ -143,7 +144,7 @@ pub fn insert(c: &mut impl GenericClient, case: &CaseInsert) -> Result<i64> {
     Ok(id)
 }
 
-pub fn update(c: &mut impl GenericClient, u: &CaseUpdate) -> Result<()> {
+pub fn update(c: &mut impl Sql, u: &CaseUpdate) -> Result<()> {
     // Locks the case row: the check below holds until this transaction ends.
     let (case_no, version, status, old_phone) = current(c, u.id)?;
     if status == CaseStatus::Voided {
@@ -188,7 +189,7 @@ pub fn update(c: &mut impl GenericClient, u: &CaseUpdate) -> Result<()> {
     Ok(())
 }
 
-pub fn void(c: &mut impl GenericClient, v: &CaseVoid) -> Result<()> {
+pub fn void(c: &mut impl Sql, v: &CaseVoid) -> Result<()> {
     // Locks the case row, as in `update`.
     let (case_no, version, status, _) = current(c, v.id)?;
     if status == CaseStatus::Voided {
@@ -210,7 +211,7 @@ pub fn void(c: &mut impl GenericClient, v: &CaseVoid) -> Result<()> {
 /// (`FOR UPDATE`) until the caller's transaction ends: every step that
 /// checks a case's version or status before changing it reads it here, so
 /// two desks acting on one case take turns, as under SQLite's single writer.
-pub(crate) fn current(c: &mut impl GenericClient, id: i64) -> Result<(String, i64, CaseStatus, String)> {
+pub(crate) fn current(c: &mut impl Sql, id: i64) -> Result<(String, i64, CaseStatus, String)> {
     let row = c
         .query_opt("SELECT case_no, version, status, customer_phone FROM cases WHERE id = $1 FOR UPDATE", &[&id])
         .db()?
@@ -227,7 +228,7 @@ pub(crate) fn voided(case_no: &str) -> AppError {
 }
 
 /// Writes (or replaces) the case's search row.
-fn index(c: &mut impl GenericClient, id: i64, case_no: &str, f: &CaseFields) -> Result<()> {
+fn index(c: &mut impl Sql, id: i64, case_no: &str, f: &CaseFields) -> Result<()> {
     let doc = search::document(case_no, &f.customer_name, &f.customer_phone, &f.content);
     c.execute(
         "INSERT INTO case_search (case_id, doc, grams) VALUES ($1, $2, $3)
@@ -300,7 +301,7 @@ fn case_row(r: &Row) -> Result<Case> {
     })
 }
 
-pub fn get(c: &mut impl GenericClient, id: i64) -> Result<Option<Case>> {
+pub fn get(c: &mut impl Sql, id: i64) -> Result<Option<Case>> {
     let row = c.query_opt(&format!("SELECT {CASE_COLUMNS} WHERE c.id = $1"), &[&id]).db()?;
     row.as_ref().map(case_row).transpose()
 }
@@ -337,7 +338,7 @@ pub(crate) fn sheet_row(r: &Row) -> Result<CaseRow> {
     })
 }
 
-pub fn of_customer(c: &mut impl GenericClient, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>> {
+pub fn of_customer(c: &mut impl Sql, customer_id: i64, limit: u32) -> Result<Vec<CaseRow>> {
     let rows = c
         .query(
             &format!(
@@ -350,7 +351,7 @@ pub fn of_customer(c: &mut impl GenericClient, customer_id: i64, limit: u32) -> 
     rows::all(rows, sheet_row)
 }
 
-pub fn unacknowledged_crises(c: &mut impl GenericClient, user_id: i64) -> Result<Vec<CaseRow>> {
+pub fn unacknowledged_crises(c: &mut impl Sql, user_id: i64) -> Result<Vec<CaseRow>> {
     let rows = c
         .query(
             &format!(
@@ -365,7 +366,7 @@ pub fn unacknowledged_crises(c: &mut impl GenericClient, user_id: i64) -> Result
     rows::all(rows, sheet_row)
 }
 
-pub fn acknowledge_crisis(c: &mut impl GenericClient, case_id: i64, by: Stamp) -> Result<()> {
+pub fn acknowledge_crisis(c: &mut impl Sql, case_id: i64, by: Stamp) -> Result<()> {
     let (case_no, _, _, _) = current(c, case_id)?;
     // Two desks acknowledging at once: the second's insert does nothing
     // (and writes no audit line), as the primary key decides.
@@ -532,7 +533,7 @@ fn order(q: &CaseQuery) -> Order {
     Order { key, nullable, dir: if q.descending { "DESC" } else { "ASC" } }
 }
 
-pub fn page(c: &mut impl GenericClient, q: &CaseQuery) -> Result<CasePage> {
+pub fn page(c: &mut impl Sql, q: &CaseQuery) -> Result<CasePage> {
     let sel = select(q);
     let params = sel.params.refs();
     let size = q.page_size.clamp(1, MAX_PAGE_SIZE) as i64;

@@ -39,7 +39,9 @@ pub fn open(config: &PgConfig) -> Result<Client> {
         .keepalives_interval(Duration::from_secs(10))
         .keepalives_retries(3)
         .target_session_attrs(TargetSessionAttrs::ReadWrite)
-        .options(&format!("-c statement_timeout={}", STATEMENT_TIMEOUT.as_millis()));
+        // Statements are prepared once per connection (`sql.rs`) but still
+        // planned for each execution's own values.
+        .options(&format!("-c statement_timeout={} -c plan_cache_mode=force_custom_plan", STATEMENT_TIMEOUT.as_millis()));
     if let Some(password) = &config.password {
         pg.password(password);
     }

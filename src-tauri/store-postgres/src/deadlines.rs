@@ -18,7 +18,7 @@
 
 use chrono::{DateTime, Utc};
 use postgres::error::SqlState;
-use postgres::{GenericClient, Row};
+use postgres::Row;
 
 use complaintdesk_core::codes::*;
 use complaintdesk_core::deadlines::{CaseDeadline, DeadlinePolicy, DeadlineWrites, DepartmentCount, Reminder, StageLimit};
@@ -28,9 +28,10 @@ use complaintdesk_core::store::{ReminderInsert, Stamp, StoredDeadline};
 
 use crate::cases::{sheet_row, ROW_COLUMNS, ROW_JOINS};
 use crate::rows::{all, audit, coded, coded_opt, get, millis, next_serial, time, time_opt};
+use crate::sql::Sql;
 use crate::Db;
 
-pub fn calendar_years(c: &mut impl GenericClient) -> Result<Vec<String>> {
+pub fn calendar_years(c: &mut impl Sql) -> Result<Vec<String>> {
     let rows = c.query("SELECT json FROM calendar_years ORDER BY year", &[]).db()?;
     all(rows, |r| get(r, 0))
 }
@@ -39,7 +40,7 @@ pub fn calendar_years(c: &mut impl GenericClient) -> Result<Vec<String>> {
 /// waits on it, then finds it and edits it); an existing year is locked
 /// before it is compared, so two edits at once are audited one after the
 /// other, each with the json it replaced.
-pub fn put_calendar_year(c: &mut impl GenericClient, year: i32, json: &str, by: Stamp) -> Result<()> {
+pub fn put_calendar_year(c: &mut impl Sql, year: i32, json: &str, by: Stamp) -> Result<()> {
     let year = i64::from(year);
     let at = millis(by.at);
     let imported = c
@@ -85,7 +86,7 @@ fn policy_row(r: &Row) -> Result<DeadlinePolicy> {
 
 const POLICY_COLUMNS: &str = "id, name, org_type, market, limits, escalation_department_id, active";
 
-pub fn deadline_policies(c: &mut impl GenericClient) -> Result<Vec<DeadlinePolicy>> {
+pub fn deadline_policies(c: &mut impl Sql) -> Result<Vec<DeadlinePolicy>> {
     let rows = c.query(&format!("SELECT {POLICY_COLUMNS} FROM deadline_policies ORDER BY id"), &[]).db()?;
     all(rows, policy_row)
 }
@@ -98,7 +99,7 @@ fn unique_violation(e: &postgres::Error, constraint: &str) -> bool {
 /// once are audited in turn); the name is checked in code as in SQLite,
 /// and a name another desk takes meanwhile fails the UNIQUE name with the
 /// same error.
-pub fn update_deadline_policy(c: &mut impl GenericClient, p: &DeadlinePolicy, by: Stamp) -> Result<()> {
+pub fn update_deadline_policy(c: &mut impl Sql, p: &DeadlinePolicy, by: Stamp) -> Result<()> {
     let old = c
         .query_opt(&format!("SELECT {POLICY_COLUMNS} FROM deadline_policies WHERE id = $1 FOR UPDATE"), &[&p.id])
         .db()?
@@ -144,7 +145,7 @@ pub fn update_deadline_policy(c: &mut impl GenericClient, p: &DeadlinePolicy, by
 
 /// A workflow step's deadline writes (inside its transaction, which has
 /// already locked the case row, so no other step touches these stages).
-pub(crate) fn write_step(c: &mut impl GenericClient, case_id: i64, at: DateTime<Utc>, w: &DeadlineWrites) -> Result<()> {
+pub(crate) fn write_step(c: &mut impl Sql, case_id: i64, at: DateTime<Utc>, w: &DeadlineWrites) -> Result<()> {
     for stage in &w.finish {
         c.execute(
             "UPDATE case_deadlines SET done_at = $1 WHERE case_id = $2 AND stage = $3 AND done_at IS NULL",
@@ -171,7 +172,7 @@ pub(crate) fn write_step(c: &mut impl GenericClient, case_id: i64, at: DateTime<
     Ok(())
 }
 
-pub fn case_deadlines(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<StoredDeadline>> {
+pub fn case_deadlines(c: &mut impl Sql, case_id: i64) -> Result<Vec<StoredDeadline>> {
     let rows = c
         .query(
             "SELECT d.id, d.stage, p.name, d.amount, d.unit, d.started_at, d.due_at, d.done_at, d.late_reason, d.policy_id
@@ -205,7 +206,7 @@ pub fn case_deadlines(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<St
 
 /// The stage row is locked while its reason is checked and written: a
 /// second desk explaining the same stage waits, then finds it explained.
-pub fn explain_late(c: &mut impl GenericClient, case_id: i64, deadline_id: i64, reason: &str, by: Stamp) -> Result<()> {
+pub fn explain_late(c: &mut impl Sql, case_id: i64, deadline_id: i64, reason: &str, by: Stamp) -> Result<()> {
     let row = c
         .query_opt(
             "SELECT stage FROM case_deadlines WHERE id = $1 AND case_id = $2 AND late_reason = '' FOR UPDATE",
@@ -220,7 +221,7 @@ pub fn explain_late(c: &mut impl GenericClient, case_id: i64, deadline_id: i64, 
     audit(c, by.at, by.actor_id, "case", case_id, "explain_late", Some("lateReason"), Some(&stage), Some(reason), None)
 }
 
-pub fn insert_reminder(c: &mut impl GenericClient, r: &ReminderInsert) -> Result<i64> {
+pub fn insert_reminder(c: &mut impl Sql, r: &ReminderInsert) -> Result<i64> {
     let period = format!("CB{}", r.period);
     let serial = next_serial(c, &period)?;
     let number = format!("CB-{}-{serial:04}", r.period);
@@ -236,7 +237,7 @@ pub fn insert_reminder(c: &mut impl GenericClient, r: &ReminderInsert) -> Result
     Ok(id)
 }
 
-pub fn reminders(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<Reminder>> {
+pub fn reminders(c: &mut impl Sql, case_id: i64) -> Result<Vec<Reminder>> {
     let rows = c
         .query(
             "SELECT r.id, r.reminder_no, r.case_id, c.case_no, d.stage, d.due_at, dep.name, r.note, u.name, r.issued_at
@@ -269,7 +270,7 @@ const OVERDUE_CASES: &str = "SELECT DISTINCT dl.case_id FROM case_deadlines dl W
 /// department id, so the groups are SQLite's); names sort bytewise as in
 /// SQLite (COLLATE "C") with the unrouted cases' NULL first, as SQLite
 /// puts NULLs first.
-pub fn overdue_by_department(c: &mut impl GenericClient, now: DateTime<Utc>) -> Result<Vec<DepartmentCount>> {
+pub fn overdue_by_department(c: &mut impl Sql, now: DateTime<Utc>) -> Result<Vec<DepartmentCount>> {
     let rows = c
         .query(
             &format!(
@@ -286,7 +287,7 @@ pub fn overdue_by_department(c: &mut impl GenericClient, now: DateTime<Utc>) -> 
     })
 }
 
-pub fn escalated_cases(c: &mut impl GenericClient, department_ids: &[i64], now: DateTime<Utc>, limit: u32) -> Result<Vec<CaseRow>> {
+pub fn escalated_cases(c: &mut impl Sql, department_ids: &[i64], now: DateTime<Utc>, limit: u32) -> Result<Vec<CaseRow>> {
     if department_ids.is_empty() {
         return Ok(vec![]);
     }
@@ -306,7 +307,7 @@ pub fn escalated_cases(c: &mut impl GenericClient, department_ids: &[i64], now: 
 }
 
 /// Already shown: the primary key (user, stage, kind) refuses the row.
-pub fn mark_notified(c: &mut impl GenericClient, user_id: i64, deadline_id: i64, kind: &str, at: DateTime<Utc>) -> Result<bool> {
+pub fn mark_notified(c: &mut impl Sql, user_id: i64, deadline_id: i64, kind: &str, at: DateTime<Utc>) -> Result<bool> {
     let added = c
         .execute(
             "INSERT INTO deadline_notices (user_id, deadline_id, kind, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",

@@ -20,7 +20,7 @@
 //!   `group_concat`, read back as a string).
 
 use postgres::types::ToSql;
-use postgres::{GenericClient, Row};
+use postgres::Row;
 
 use complaintdesk_core::codes::*;
 use complaintdesk_core::documents::{IssuedDocument, StoredDocument};
@@ -28,6 +28,7 @@ use complaintdesk_core::error::{AppError, ErrorCode, Result};
 use complaintdesk_core::store::{ComposeDocument, DocumentInsert, DocumentNumber, Stamp};
 
 use crate::rows::{all, audit, coded, get, millis, next_serial, time, time_opt};
+use crate::sql::Sql;
 use crate::Db;
 
 /// A case's document is audited on the case (its timeline shows it); the
@@ -38,7 +39,7 @@ fn audited_on(case_id: Option<i64>, document_id: i64) -> (&'static str, i64) {
 
 /// The document's number and case, its row locked until the caller's
 /// transaction ends (only writes ask).
-fn number_and_case(c: &mut impl GenericClient, document_id: i64) -> Result<(String, Option<i64>)> {
+fn number_and_case(c: &mut impl Sql, document_id: i64) -> Result<(String, Option<i64>)> {
     let row = c.query_one("SELECT number, case_id FROM documents WHERE id = $1 FOR UPDATE", &[&document_id]).db()?;
     Ok((get(&row, 0)?, get(&row, 1)?))
 }
@@ -47,7 +48,7 @@ fn number_taken(number: &str) -> AppError {
     AppError::new(ErrorCode::WrongState, format!("编号 {number} 已经用过（作废的编号不再使用）"))
 }
 
-pub fn insert_document(c: &mut impl GenericClient, d: &DocumentInsert, compose: &ComposeDocument) -> Result<i64> {
+pub fn insert_document(c: &mut impl Sql, d: &DocumentInsert, compose: &ComposeDocument) -> Result<i64> {
     if let Some(case_id) = d.case_id {
         // Serialises issuing on this case (see the module comment).
         c.query_opt("SELECT id FROM cases WHERE id = $1 FOR UPDATE", &[&case_id]).db()?;
@@ -140,30 +141,30 @@ fn stored(r: &Row) -> Result<StoredDocument> {
     })
 }
 
-fn one(c: &mut impl GenericClient, filter: &str, value: &(dyn ToSql + Sync)) -> Result<Option<StoredDocument>> {
+fn one(c: &mut impl Sql, filter: &str, value: &(dyn ToSql + Sync)) -> Result<Option<StoredDocument>> {
     c.query_opt(&format!("{SELECT} WHERE {filter}"), &[value]).db()?.as_ref().map(stored).transpose()
 }
 
-pub fn document_by_id(c: &mut impl GenericClient, id: i64) -> Result<Option<StoredDocument>> {
+pub fn document_by_id(c: &mut impl Sql, id: i64) -> Result<Option<StoredDocument>> {
     one(c, "d.id = $1", &id)
 }
 
-pub fn document(c: &mut impl GenericClient, number: &str) -> Result<Option<StoredDocument>> {
+pub fn document(c: &mut impl Sql, number: &str) -> Result<Option<StoredDocument>> {
     one(c, "d.number = $1", &number)
 }
 
-pub fn document_by_code(c: &mut impl GenericClient, code: &str) -> Result<Option<StoredDocument>> {
+pub fn document_by_code(c: &mut impl Sql, code: &str) -> Result<Option<StoredDocument>> {
     one(c, "d.verification_code = $1", &code)
 }
 
-pub fn case_documents(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<StoredDocument>> {
+pub fn case_documents(c: &mut impl Sql, case_id: i64) -> Result<Vec<StoredDocument>> {
     let rows = c.query(&format!("{SELECT} WHERE d.case_id = $1 ORDER BY d.id"), &[&case_id]).db()?;
     all(rows, stored)
 }
 
 /// The document row is locked first (`number_and_case`), so whether a copy
 /// was output before is decided one desk at a time.
-pub fn record_outputs(c: &mut impl GenericClient, document_id: i64, copies: &[u8], target: OutputTarget, by: Stamp) -> Result<Vec<bool>> {
+pub fn record_outputs(c: &mut impl Sql, document_id: i64, copies: &[u8], target: OutputTarget, by: Stamp) -> Result<Vec<bool>> {
     let (number, case_id) = number_and_case(c, document_id)?;
     let mut reprints = Vec::with_capacity(copies.len());
     for &copy in copies {
@@ -193,7 +194,7 @@ pub fn record_outputs(c: &mut impl GenericClient, document_id: i64, copies: &[u8
 /// The document row is locked and checked first: a second desk voiding it
 /// at the same time waits, then finds it voided (VOIDED, as in SQLite,
 /// also for a document that does not exist).
-pub fn void_document(c: &mut impl GenericClient, document_id: i64, reason: &str, by: Stamp) -> Result<()> {
+pub fn void_document(c: &mut impl Sql, document_id: i64, reason: &str, by: Stamp) -> Result<()> {
     let row = c
         .query_opt("SELECT number, case_id, voided_at IS NULL FROM documents WHERE id = $1 FOR UPDATE", &[&document_id])
         .db()?;

@@ -4,9 +4,10 @@
 //! optimistic versions, one transaction per user action, append-only rules
 //! enforced by the database's own triggers, the same search results.
 //!
-//! Every module below holds the SQL of one area as free functions over a
-//! `postgres::GenericClient` (a connection for reads, a transaction for
-//! writes); `store.rs` wires them to the core's traits.
+//! Every module below holds the SQL of one area as free functions over
+//! `sql::Sql` (a connection for reads, a transaction for writes, each with
+//! the connection's prepared statements); `store.rs` wires them to the
+//! core's traits.
 
 pub mod cluster;
 mod config;
@@ -16,6 +17,7 @@ mod migrations;
 pub mod move_up;
 mod rows;
 mod seed;
+mod sql;
 mod store;
 
 mod attachments;

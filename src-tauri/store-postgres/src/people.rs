@@ -24,7 +24,7 @@
 //!   answer as one taken before (VALIDATION / an update of the stored value).
 
 use chrono::{DateTime, Utc};
-use postgres::{GenericClient, Row};
+use postgres::Row;
 
 use complaintdesk_core::codes::Role;
 use complaintdesk_core::error::{AppError, ErrorCode, Result};
@@ -32,6 +32,7 @@ use complaintdesk_core::model::{Account, Department, User};
 use complaintdesk_core::store::{AccountInsert, Credentials, Stamp};
 
 use crate::rows::{all, audit, get, millis};
+use crate::sql::Sql;
 use crate::Db;
 
 fn roles_text(roles: &[Role]) -> String {
@@ -44,7 +45,7 @@ fn number(value: Option<i64>) -> String {
 
 /// Serialises every write of `users` with this transaction (see the module
 /// doc). Only inside a transaction (every write is one).
-fn lock_users(c: &mut impl GenericClient) -> Result<()> {
+fn lock_users(c: &mut impl Sql) -> Result<()> {
     c.batch_execute("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").db()
 }
 
@@ -54,22 +55,22 @@ fn user_row(r: &Row) -> Result<User> {
 
 // ---- users and departments (inline in SQLite's mod.rs) -----------------------
 
-pub fn users(c: &mut impl GenericClient) -> Result<Vec<User>> {
+pub fn users(c: &mut impl Sql) -> Result<Vec<User>> {
     let rows = c.query("SELECT id, name FROM users ORDER BY id", &[]).db()?;
     all(rows, user_row)
 }
 
-pub fn user(c: &mut impl GenericClient, id: i64) -> Result<Option<User>> {
+pub fn user(c: &mut impl Sql, id: i64) -> Result<Option<User>> {
     let row = c.query_opt("SELECT id, name FROM users WHERE id = $1", &[&id]).db()?;
     row.as_ref().map(user_row).transpose()
 }
 
-fn user_id_by_name(c: &mut impl GenericClient, name: &str) -> Result<Option<i64>> {
+fn user_id_by_name(c: &mut impl Sql, name: &str) -> Result<Option<i64>> {
     let row = c.query_opt("SELECT id FROM users WHERE name = $1", &[&name]).db()?;
     row.as_ref().map(|r| get(r, 0)).transpose()
 }
 
-pub fn ensure_user(c: &mut impl GenericClient, name: &str, at: DateTime<Utc>) -> Result<User> {
+pub fn ensure_user(c: &mut impl Sql, name: &str, at: DateTime<Utc>) -> Result<User> {
     let id = match user_id_by_name(c, name)? {
         Some(id) => id,
         None => {
@@ -101,30 +102,30 @@ pub fn ensure_user(c: &mut impl GenericClient, name: &str, at: DateTime<Utc>) ->
     Ok(User { id, name: name.to_string() })
 }
 
-pub fn departments(c: &mut impl GenericClient) -> Result<Vec<Department>> {
+pub fn departments(c: &mut impl Sql) -> Result<Vec<Department>> {
     let rows = c.query("SELECT id, name FROM departments WHERE active ORDER BY id", &[]).db()?;
     all(rows, |r| Ok(Department { id: get(r, 0)?, name: get(r, 1)? }))
 }
 
 // ---- accounts and roles -----------------------------------------------------
 
-pub fn roles_of(c: &mut impl GenericClient, user_id: i64) -> Result<Vec<Role>> {
+pub fn roles_of(c: &mut impl Sql, user_id: i64) -> Result<Vec<Role>> {
     let rows = c.query("SELECT role FROM user_roles WHERE user_id = $1", &[&user_id]).db()?;
     let codes = all(rows, |r| get::<String>(r, 0))?;
     // Unknown codes (from a newer version) are left out rather than granted.
     Ok(Role::ALL.iter().copied().filter(|r| codes.iter().any(|c| c == r.code())).collect())
 }
 
-fn write_roles(c: &mut impl GenericClient, user_id: i64, roles: &[Role]) -> Result<()> {
+fn write_roles(c: &mut impl Sql, user_id: i64, roles: &[Role]) -> Result<()> {
     c.execute("DELETE FROM user_roles WHERE user_id = $1", &[&user_id]).db()?;
-    let stmt = c.prepare("INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING").db()?;
     for role in roles {
-        c.execute(&stmt, &[&user_id, &role.code()]).db()?;
+        c.execute("INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&user_id, &role.code()])
+            .db()?;
     }
     Ok(())
 }
 
-fn login_taken(c: &mut impl GenericClient, login: &str, except: Option<i64>) -> Result<()> {
+fn login_taken(c: &mut impl Sql, login: &str, except: Option<i64>) -> Result<()> {
     let other = c
         .query_opt("SELECT id FROM users WHERE login = $1 AND id IS DISTINCT FROM $2", &[&login, &except])
         .db()?;
@@ -134,7 +135,7 @@ fn login_taken(c: &mut impl GenericClient, login: &str, except: Option<i64>) -> 
     }
 }
 
-fn check_department(c: &mut impl GenericClient, department_id: Option<i64>) -> Result<()> {
+fn check_department(c: &mut impl Sql, department_id: Option<i64>) -> Result<()> {
     if let Some(id) = department_id {
         let found = c.query_opt("SELECT id FROM departments WHERE id = $1", &[&id]).db()?;
         if found.is_none() {
@@ -144,7 +145,7 @@ fn check_department(c: &mut impl GenericClient, department_id: Option<i64>) -> R
     Ok(())
 }
 
-pub fn insert_account(c: &mut impl GenericClient, a: &AccountInsert) -> Result<User> {
+pub fn insert_account(c: &mut impl Sql, a: &AccountInsert) -> Result<User> {
     // First, before any check: from here on no other desk writes users
     // until this transaction ends (see the module doc).
     lock_users(c)?;
@@ -213,14 +214,14 @@ fn credentials_row(r: &Row) -> Result<Credentials> {
     })
 }
 
-pub fn credentials_by_login(c: &mut impl GenericClient, login: &str) -> Result<Option<Credentials>> {
+pub fn credentials_by_login(c: &mut impl Sql, login: &str) -> Result<Option<Credentials>> {
     let row = c
         .query_opt("SELECT id, name, password_hash, active, department_id FROM users WHERE login = $1", &[&login])
         .db()?;
     row.as_ref().map(credentials_row).transpose()
 }
 
-pub fn credentials(c: &mut impl GenericClient, user_id: i64) -> Result<Option<Credentials>> {
+pub fn credentials(c: &mut impl Sql, user_id: i64) -> Result<Option<Credentials>> {
     let row = c
         .query_opt("SELECT id, name, password_hash, active, department_id FROM users WHERE id = $1", &[&user_id])
         .db()?;
@@ -230,7 +231,7 @@ pub fn credentials(c: &mut impl GenericClient, user_id: i64) -> Result<Option<Cr
 const ACCOUNT_COLUMNS: &str =
     "SELECT id, name, login, department_id, active, password_hash IS NOT NULL FROM users";
 
-fn account_rows(c: &mut impl GenericClient, rows: Vec<Row>) -> Result<Vec<Account>> {
+fn account_rows(c: &mut impl Sql, rows: Vec<Row>) -> Result<Vec<Account>> {
     let accounts = all(rows, |r| {
         Ok(Account {
             id: get(r, 0)?,
@@ -251,22 +252,22 @@ fn account_rows(c: &mut impl GenericClient, rows: Vec<Row>) -> Result<Vec<Accoun
         .collect()
 }
 
-pub fn accounts(c: &mut impl GenericClient) -> Result<Vec<Account>> {
+pub fn accounts(c: &mut impl Sql) -> Result<Vec<Account>> {
     let rows = c.query(&format!("{ACCOUNT_COLUMNS} ORDER BY id"), &[]).db()?;
     account_rows(c, rows)
 }
 
-pub fn account(c: &mut impl GenericClient, user_id: i64) -> Result<Option<Account>> {
+pub fn account(c: &mut impl Sql, user_id: i64) -> Result<Option<Account>> {
     let rows = c.query(&format!("{ACCOUNT_COLUMNS} WHERE id = $1"), &[&user_id]).db()?;
     Ok(account_rows(c, rows)?.pop())
 }
 
-fn require_user(c: &mut impl GenericClient, user_id: i64) -> Result<()> {
+fn require_user(c: &mut impl Sql, user_id: i64) -> Result<()> {
     let found = c.query_opt("SELECT id FROM users WHERE id = $1", &[&user_id]).db()?;
     found.map(|_| ()).ok_or_else(|| AppError::not_found("用户"))
 }
 
-pub fn set_roles(c: &mut impl GenericClient, user_id: i64, roles: &[Role], by: Stamp) -> Result<()> {
+pub fn set_roles(c: &mut impl Sql, user_id: i64, roles: &[Role], by: Stamp) -> Result<()> {
     // The user's row is locked: two desks changing his roles at once run
     // one after the other (the second compares with the first's result).
     let found = c.query_opt("SELECT id FROM users WHERE id = $1 FOR UPDATE", &[&user_id]).db()?;
@@ -282,7 +283,7 @@ pub fn set_roles(c: &mut impl GenericClient, user_id: i64, roles: &[Role], by: S
     audit(c, by.at, by.actor_id, "user", user_id, "edit", Some("roles"), Some(&roles_text(&old)), Some(&roles_text(&new)), None)
 }
 
-pub fn set_active(c: &mut impl GenericClient, user_id: i64, active: bool, by: Stamp) -> Result<()> {
+pub fn set_active(c: &mut impl Sql, user_id: i64, active: bool, by: Stamp) -> Result<()> {
     // Locked: the value compared with is the one this update replaces.
     let old = c.query_opt("SELECT active FROM users WHERE id = $1 FOR UPDATE", &[&user_id]).db()?;
     let old: bool = get(&old.ok_or_else(|| AppError::not_found("用户"))?, 0)?;
@@ -293,7 +294,7 @@ pub fn set_active(c: &mut impl GenericClient, user_id: i64, active: bool, by: St
     audit(c, by.at, by.actor_id, "user", user_id, "edit", Some("active"), Some(&old.to_string()), Some(&active.to_string()), None)
 }
 
-pub fn set_department(c: &mut impl GenericClient, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()> {
+pub fn set_department(c: &mut impl Sql, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()> {
     check_department(c, department_id)?;
     // Locked: the value compared with is the one this update replaces.
     let old = c.query_opt("SELECT department_id FROM users WHERE id = $1 FOR UPDATE", &[&user_id]).db()?;
@@ -305,13 +306,13 @@ pub fn set_department(c: &mut impl GenericClient, user_id: i64, department_id: O
     audit(c, by.at, by.actor_id, "user", user_id, "edit", Some("departmentId"), Some(&number(old)), Some(&number(department_id)), None)
 }
 
-pub fn set_password_hash(c: &mut impl GenericClient, user_id: i64, hash: &str, action: &str, by: Stamp) -> Result<()> {
+pub fn set_password_hash(c: &mut impl Sql, user_id: i64, hash: &str, action: &str, by: Stamp) -> Result<()> {
     require_user(c, user_id)?;
     c.execute("UPDATE users SET password_hash = $1 WHERE id = $2", &[&hash, &user_id]).db()?;
     audit(c, by.at, by.actor_id, "user", user_id, action, None, None, None, None)
 }
 
-pub fn insert_department(c: &mut impl GenericClient, name: &str, by: Stamp) -> Result<Department> {
+pub fn insert_department(c: &mut impl Sql, name: &str, by: Stamp) -> Result<Department> {
     let taken = || AppError::invalid("name", format!("部门 {name} 已存在"));
     let found = c.query_opt("SELECT id FROM departments WHERE name = $1", &[&name]).db()?;
     if found.is_some() {
@@ -327,7 +328,7 @@ pub fn insert_department(c: &mut impl GenericClient, name: &str, by: Stamp) -> R
     Ok(Department { id, name: name.to_string() })
 }
 
-pub fn set_department_head(c: &mut impl GenericClient, department_id: i64, user_id: Option<i64>, by: Stamp) -> Result<()> {
+pub fn set_department_head(c: &mut impl Sql, department_id: i64, user_id: Option<i64>, by: Stamp) -> Result<()> {
     // Locked: the value compared with is the one this update replaces.
     let old = c.query_opt("SELECT head_user_id FROM departments WHERE id = $1 FOR UPDATE", &[&department_id]).db()?;
     let old: Option<i64> = get(&old.ok_or_else(|| AppError::not_found("部门"))?, 0)?;
@@ -341,14 +342,14 @@ pub fn set_department_head(c: &mut impl GenericClient, department_id: i64, user_
     audit(c, by.at, by.actor_id, "department", department_id, "edit", Some("headUserId"), Some(&number(old)), Some(&number(user_id)), None)
 }
 
-pub fn department_head(c: &mut impl GenericClient, department_id: i64) -> Result<Option<i64>> {
+pub fn department_head(c: &mut impl Sql, department_id: i64) -> Result<Option<i64>> {
     let row = c.query_opt("SELECT head_user_id FROM departments WHERE id = $1", &[&department_id]).db()?;
     get(&row.ok_or_else(|| AppError::not_found("部门"))?, 0)
 }
 
 // ---- settings -----------------------------------------------------------------
 
-pub fn setting(c: &mut impl GenericClient, key: &str) -> Result<Option<String>> {
+pub fn setting(c: &mut impl Sql, key: &str) -> Result<Option<String>> {
     let row = c.query_opt("SELECT value FROM settings WHERE key = $1", &[&key]).db()?;
     row.as_ref().map(|r| get(r, 0)).transpose()
 }
@@ -356,7 +357,7 @@ pub fn setting(c: &mut impl GenericClient, key: &str) -> Result<Option<String>> 
 /// The audit id of every setting: settings are one record, told apart by field.
 pub const SETTINGS_ID: i64 = 0;
 
-pub fn put_setting(c: &mut impl GenericClient, key: &str, value: &str, by: Stamp) -> Result<()> {
+pub fn put_setting(c: &mut impl Sql, key: &str, value: &str, by: Stamp) -> Result<()> {
     // A new key is inserted; a key already there (or inserted by a desk at
     // this moment, which this waits for) is locked, then compared and
     // updated, so the audit's old value is always the one replaced.

@@ -3,12 +3,13 @@
 
 use chrono::{DateTime, Utc};
 use postgres::types::FromSql;
-use postgres::{GenericClient, Row};
+use postgres::Row;
 
 use complaintdesk_core::codes::Coded;
 use complaintdesk_core::error::{AppError, ErrorCode, Result};
 use complaintdesk_core::model::{AuditEntry, Customer};
 
+use crate::sql::Sql;
 use crate::Db;
 
 pub fn millis(at: DateTime<Utc>) -> i64 {
@@ -53,7 +54,7 @@ pub fn all<T>(rows: Vec<Row>, f: impl Fn(&Row) -> Result<T>) -> Result<Vec<T>> {
 
 #[allow(clippy::too_many_arguments)]
 pub fn audit(
-    c: &mut impl GenericClient,
+    c: &mut impl Sql,
     at: DateTime<Utc>,
     actor_id: i64,
     entity: &str,
@@ -73,7 +74,7 @@ pub fn audit(
     Ok(())
 }
 
-pub fn audit_of(c: &mut impl GenericClient, entity: &str, id: i64) -> Result<Vec<AuditEntry>> {
+pub fn audit_of(c: &mut impl Sql, entity: &str, id: i64) -> Result<Vec<AuditEntry>> {
     let rows = c
         .query(
             "SELECT a.id, a.at, a.actor_id, u.name, a.entity, a.entity_id, a.action, a.field, a.old_value, a.new_value, a.reason
@@ -110,7 +111,7 @@ fn customer_row(r: &Row) -> Result<Customer> {
     })
 }
 
-pub fn customer_by_phone(c: &mut impl GenericClient, phone: &str) -> Result<Option<Customer>> {
+pub fn customer_by_phone(c: &mut impl Sql, phone: &str) -> Result<Option<Customer>> {
     let row = c
         .query_opt("SELECT id, name, phone, address, org, created_at FROM customers WHERE phone = $1", &[&phone])
         .db()?;
@@ -122,7 +123,7 @@ pub fn customer_by_phone(c: &mut impl GenericClient, phone: &str) -> Result<Opti
 /// registering the same new phone at once: the second waits on the unique
 /// phone, then finds the first one's customer.
 pub fn upsert_customer(
-    c: &mut impl GenericClient,
+    c: &mut impl Sql,
     name: &str,
     phone: &str,
     address: &str,
@@ -160,7 +161,7 @@ pub fn upsert_customer(
 /// taken inside the caller's transaction: the counter row stays locked
 /// until it commits, so two desks never get the same serial, and a rolled
 /// back registration gives its serial back (no gaps).
-pub fn next_serial(c: &mut impl GenericClient, counter: &str) -> Result<i64> {
+pub fn next_serial(c: &mut impl Sql, counter: &str) -> Result<i64> {
     let row = c
         .query_one(
             "INSERT INTO case_counters (period, last_serial) VALUES ($1, 1)

@@ -12,6 +12,8 @@ use std::sync::{Mutex, MutexGuard};
 use chrono::{DateTime, Utc};
 use postgres::{Client, Transaction};
 
+use crate::sql::{Cached, Connection, Sql};
+
 use complaintdesk_core::error::{AppError, ErrorCode, Result};
 
 use complaintdesk_core::authority::ApproverLevel;
@@ -27,7 +29,7 @@ use crate::{attachments, cases, connect, deadlines, documents, migrations, peopl
 
 pub struct PgStore {
     config: PgConfig,
-    client: Mutex<Option<Client>>,
+    connection: Mutex<Option<Connection>>,
 }
 
 impl PgStore {
@@ -36,7 +38,7 @@ impl PgStore {
     pub fn connect(config: &PgConfig) -> Result<PgStore> {
         let mut client = connect::open(config)?;
         migrations::run(&mut client, &config.dbname)?;
-        Ok(PgStore { config: config.clone(), client: Mutex::new(Some(client)) })
+        Ok(PgStore { config: config.clone(), connection: Mutex::new(Some(Connection::new(client))) })
     }
 
     pub fn config(&self) -> &PgConfig {
@@ -44,9 +46,9 @@ impl PgStore {
     }
 
     /// The live connection, opened again if the last one was lost.
-    fn client(&self) -> Result<MutexGuard<'_, Option<Client>>> {
-        let mut guard = self.client.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.as_ref().is_none_or(Client::is_closed) {
+    fn connection(&self) -> Result<MutexGuard<'_, Option<Connection>>> {
+        let mut guard = self.lock();
+        if guard.as_ref().is_none_or(Connection::is_closed) {
             *guard = None;
             // Opening failed: the server is gone for now (the first connect,
             // in `connect`, says exactly why instead).
@@ -55,16 +57,20 @@ impl PgStore {
             })?;
             // A server restored or migrated meanwhile is checked again.
             migrations::check_ours(&mut client, &self.config.dbname)?;
-            *guard = Some(client);
+            *guard = Some(Connection::new(client));
         }
         Ok(guard)
     }
 
-    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Result<T>) -> Result<T> {
+    fn lock(&self) -> MutexGuard<'_, Option<Connection>> {
+        self.connection.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut Cached<'_, Transaction<'_>>) -> Result<T>) -> Result<T> {
         let mut f = Some(f);
         let mut first_try = true;
         loop {
-            let mut guard = self.client()?;
+            let mut guard = self.connection()?;
             let begin_failed = match guard.as_mut().expect("connected").transaction() {
                 Ok(mut tx) => {
                     let value = (f.take().expect("run once"))(&mut tx)?;
@@ -75,7 +81,7 @@ impl PgStore {
             };
             // Dead since the last call: only BEGIN was sent, so begin again
             // on a new connection (`client()` opens it).
-            if first_try && guard.as_ref().is_some_and(Client::is_closed) {
+            if first_try && guard.as_ref().is_some_and(Connection::is_closed) {
                 first_try = false;
                 continue;
             }
@@ -83,13 +89,13 @@ impl PgStore {
         }
     }
 
-    pub(crate) fn read<T>(&self, f: impl Fn(&mut Client) -> Result<T>) -> Result<T> {
-        let result = f(self.client()?.as_mut().expect("connected"));
+    pub(crate) fn read<T>(&self, f: impl Fn(&mut Cached<'_, &mut Client>) -> Result<T>) -> Result<T> {
+        let result = f(&mut self.connection()?.as_mut().expect("connected").reads());
         match result {
             // The connection was lost (while idle, or during this read): a
             // read changes nothing, so it is made once more on a new one.
-            Err(_) if self.client.lock().unwrap_or_else(|p| p.into_inner()).as_ref().is_some_and(Client::is_closed) => {
-                f(self.client()?.as_mut().expect("connected"))
+            Err(_) if self.lock().as_ref().is_some_and(Connection::is_closed) => {
+                f(&mut self.connection()?.as_mut().expect("connected").reads())
             }
             result => result,
         }
@@ -97,14 +103,14 @@ impl PgStore {
 
     /// Direct access for benchmarks that compare with raw SQL.
     pub fn with_client<T>(&self, f: impl FnOnce(&mut Client) -> T) -> Result<T> {
-        let mut guard = self.client()?;
-        Ok(f(guard.as_mut().expect("connected")))
+        let mut guard = self.connection()?;
+        Ok(f(&mut guard.as_mut().expect("connected").client))
     }
 }
 
 impl SettingsStore for PgStore {
     fn schema_version(&self) -> Result<i64> {
-        self.read(|c| crate::migrations::check_ours(c, &self.config().dbname))
+        self.with_client(|c| crate::migrations::check_ours(c, &self.config().dbname))?
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -118,7 +124,7 @@ impl SettingsStore for PgStore {
 
 impl PeopleStore for PgStore {
     fn users(&self) -> Result<Vec<User>> {
-        self.read(people::users)
+        self.read(|c| people::users(c))
     }
 
     fn user(&self, id: i64) -> Result<Option<User>> {
@@ -130,7 +136,7 @@ impl PeopleStore for PgStore {
     }
 
     fn departments(&self) -> Result<Vec<Department>> {
-        self.read(people::departments)
+        self.read(|c| people::departments(c))
     }
 
     fn insert_account(&self, account: &AccountInsert) -> Result<User> {
@@ -146,7 +152,7 @@ impl PeopleStore for PgStore {
     }
 
     fn accounts(&self) -> Result<Vec<Account>> {
-        self.read(people::accounts)
+        self.read(|c| people::accounts(c))
     }
 
     fn account(&self, user_id: i64) -> Result<Option<Account>> {
@@ -267,7 +273,7 @@ impl WorkflowStore for PgStore {
     }
 
     fn routing_rules(&self) -> Result<Vec<RoutingRule>> {
-        self.read(workflow::routing_rules)
+        self.read(|c| workflow::routing_rules(c))
     }
 
     fn insert_routing_rule(&self, rule: &RoutingRule, by: Stamp) -> Result<i64> {
@@ -301,7 +307,7 @@ impl WorkflowStore for PgStore {
 
 impl DeadlineStore for PgStore {
     fn calendar_years(&self) -> Result<Vec<String>> {
-        self.read(deadlines::calendar_years)
+        self.read(|c| deadlines::calendar_years(c))
     }
 
     fn put_calendar_year(&self, year: i32, json: &str, by: Stamp) -> Result<()> {
@@ -309,7 +315,7 @@ impl DeadlineStore for PgStore {
     }
 
     fn deadline_policies(&self) -> Result<Vec<DeadlinePolicy>> {
-        self.read(deadlines::deadline_policies)
+        self.read(|c| deadlines::deadline_policies(c))
     }
 
     fn update_deadline_policy(&self, policy: &DeadlinePolicy, by: Stamp) -> Result<()> {

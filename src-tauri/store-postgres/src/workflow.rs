@@ -13,7 +13,7 @@
 //! replaced). The approval queue's level list is one array parameter
 //! (`= ANY($3)`) instead of a `?` per level.
 
-use postgres::{GenericClient, Row};
+use postgres::Row;
 
 use complaintdesk_core::authority::ApproverLevel;
 use complaintdesk_core::codes::*;
@@ -25,6 +25,7 @@ use complaintdesk_core::store::{CaseStep, Stamp, StepEffect};
 
 use crate::cases::{current, sheet_row, stale, ROW_COLUMNS, ROW_COLUMN_COUNT, ROW_JOINS};
 use crate::rows::{all, audit, coded, coded_opt, get, millis, time};
+use crate::sql::Sql;
 use crate::Db;
 
 /// A stored value this version cannot read, as a storage error.
@@ -32,7 +33,7 @@ fn unreadable(what: &str, e: impl std::fmt::Display) -> AppError {
     AppError::new(ErrorCode::Storage, format!("数据库操作失败，已撤销本次操作：{what}：{e}"))
 }
 
-pub fn apply_step(c: &mut impl GenericClient, s: &CaseStep) -> Result<()> {
+pub fn apply_step(c: &mut impl Sql, s: &CaseStep) -> Result<()> {
     // Locks the case row until the step commits (see the module doc).
     let (case_no, version, status, _) = current(c, s.case_id)?;
     if version != s.expected_version {
@@ -77,15 +78,10 @@ pub fn apply_step(c: &mut impl GenericClient, s: &CaseStep) -> Result<()> {
                 )
                 .db()?;
             let id: i64 = get(&row, 0)?;
-            let stmt = c
-                .prepare(
-                    "INSERT INTO resolution_lines (resolution_id, seq, kind, quantity, unit_price_fen, amount_fen, transport_fen, note)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .db()?;
             for (i, l) in lines.iter().enumerate() {
                 c.execute(
-                    &stmt,
+                    "INSERT INTO resolution_lines (resolution_id, seq, kind, quantity, unit_price_fen, amount_fen, transport_fen, note)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     &[&id, &(i as i64), &l.kind.code(), &l.quantity, &l.unit_price_fen, &l.amount_fen, &l.transport_fen, &l.note],
                 )
                 .db()?;
@@ -123,12 +119,12 @@ pub fn apply_step(c: &mut impl GenericClient, s: &CaseStep) -> Result<()> {
     crate::deadlines::write_step(c, s.case_id, s.at, &s.deadlines)
 }
 
-fn require_department(c: &mut impl GenericClient, id: i64, field: &str) -> Result<()> {
+fn require_department(c: &mut impl Sql, id: i64, field: &str) -> Result<()> {
     let found = c.query_opt("SELECT id FROM departments WHERE id = $1", &[&id]).db()?;
     found.map(|_| ()).ok_or_else(|| AppError::invalid(field, "所选部门不存在"))
 }
 
-fn write_investigation(c: &mut impl GenericClient, s: &CaseStep, inv: &Investigation) -> Result<()> {
+fn write_investigation(c: &mut impl Sql, s: &CaseStep, inv: &Investigation) -> Result<()> {
     c.execute(
         "INSERT INTO case_investigations (case_id, cause_analysis, measures, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (case_id) DO UPDATE SET cause_analysis = excluded.cause_analysis, measures = excluded.measures,
@@ -177,7 +173,7 @@ fn rule_row(r: &Row) -> Result<RoutingRule> {
     })
 }
 
-pub fn routing_rules(c: &mut impl GenericClient) -> Result<Vec<RoutingRule>> {
+pub fn routing_rules(c: &mut impl Sql) -> Result<Vec<RoutingRule>> {
     let rows = c.query(&format!("{RULE_COLUMNS} ORDER BY id"), &[]).db()?;
     all(rows, rule_row)
 }
@@ -190,7 +186,7 @@ fn keywords_json(rule: &RoutingRule) -> String {
     serde_json::to_string(&rule.keywords).unwrap_or_else(|_| "[]".into())
 }
 
-pub fn insert_routing_rule(c: &mut impl GenericClient, rule: &RoutingRule, by: Stamp) -> Result<i64> {
+pub fn insert_routing_rule(c: &mut impl Sql, rule: &RoutingRule, by: Stamp) -> Result<i64> {
     require_department(c, rule.department_id, "departmentId")?;
     let row = c
         .query_one(
@@ -214,7 +210,7 @@ pub fn insert_routing_rule(c: &mut impl GenericClient, rule: &RoutingRule, by: S
     Ok(id)
 }
 
-pub fn update_routing_rule(c: &mut impl GenericClient, rule: &RoutingRule, by: Stamp) -> Result<()> {
+pub fn update_routing_rule(c: &mut impl Sql, rule: &RoutingRule, by: Stamp) -> Result<()> {
     // SQLite reads every rule and picks this one; here only this one is
     // read, and locked, so two desks editing it at once run in turn.
     let old = c.query_opt(&format!("{RULE_COLUMNS} WHERE id = $1 FOR UPDATE"), &[&rule.id]).db()?;
@@ -244,7 +240,7 @@ pub fn update_routing_rule(c: &mut impl GenericClient, rule: &RoutingRule, by: S
 
 // ---- reads --------------------------------------------------------------
 
-pub fn case_routes(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<CaseRoute>> {
+pub fn case_routes(c: &mut impl Sql, case_id: i64) -> Result<Vec<CaseRoute>> {
     let rows = c
         .query(
             "SELECT r.id, r.department_id, d.name, r.proposed_department_id, r.reason, r.actor_id, u.name, r.at
@@ -267,7 +263,7 @@ pub fn case_routes(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<CaseR
     })
 }
 
-pub fn investigation(c: &mut impl GenericClient, case_id: i64) -> Result<Option<Investigation>> {
+pub fn investigation(c: &mut impl Sql, case_id: i64) -> Result<Option<Investigation>> {
     let head = c
         .query_opt("SELECT cause_analysis, measures FROM case_investigations WHERE case_id = $1", &[&case_id])
         .db()?;
@@ -326,7 +322,7 @@ fn resolution_row(r: &Row, at: usize) -> Result<Resolution> {
     })
 }
 
-fn lines_of(c: &mut impl GenericClient, resolution_id: i64) -> Result<Vec<ResolutionLine>> {
+fn lines_of(c: &mut impl Sql, resolution_id: i64) -> Result<Vec<ResolutionLine>> {
     let rows = c
         .query(
             "SELECT kind, quantity, unit_price_fen, amount_fen, transport_fen, note FROM resolution_lines
@@ -346,7 +342,7 @@ fn lines_of(c: &mut impl GenericClient, resolution_id: i64) -> Result<Vec<Resolu
     })
 }
 
-pub fn resolution(c: &mut impl GenericClient, case_id: i64) -> Result<Option<Resolution>> {
+pub fn resolution(c: &mut impl Sql, case_id: i64) -> Result<Option<Resolution>> {
     let row = c
         .query_opt(
             &format!(
@@ -362,7 +358,7 @@ pub fn resolution(c: &mut impl GenericClient, case_id: i64) -> Result<Option<Res
     Ok(Some(found))
 }
 
-pub fn approvals(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<Approval>> {
+pub fn approvals(c: &mut impl Sql, case_id: i64) -> Result<Vec<Approval>> {
     let rows = c
         .query(
             "SELECT a.id, a.resolution_id, a.approver_id, u.name, a.at, a.decision, a.comment, a.required_level
@@ -384,7 +380,7 @@ pub fn approvals(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<Approva
     })
 }
 
-pub fn approval_queue(c: &mut impl GenericClient, levels: &[ApproverLevel], not_proposed_by: i64) -> Result<Vec<ApprovalItem>> {
+pub fn approval_queue(c: &mut impl Sql, levels: &[ApproverLevel], not_proposed_by: i64) -> Result<Vec<ApprovalItem>> {
     if levels.is_empty() {
         return Ok(vec![]);
     }
@@ -414,7 +410,7 @@ pub fn approval_queue(c: &mut impl GenericClient, levels: &[ApproverLevel], not_
         .collect()
 }
 
-pub fn follow_ups(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<FollowUpRecord>> {
+pub fn follow_ups(c: &mut impl Sql, case_id: i64) -> Result<Vec<FollowUpRecord>> {
     let rows = c
         .query(
             "SELECT f.id, f.case_id, f.visited_at, f.method, f.satisfaction, f.remarks, f.actor_id, u.name, f.recorded_at
@@ -437,7 +433,7 @@ pub fn follow_ups(c: &mut impl GenericClient, case_id: i64) -> Result<Vec<Follow
     })
 }
 
-pub fn next_round(c: &mut impl GenericClient, case_id: i64) -> Result<Option<i64>> {
+pub fn next_round(c: &mut impl Sql, case_id: i64) -> Result<Option<i64>> {
     let row = c.query_opt("SELECT id FROM cases WHERE parent_case_id = $1", &[&case_id]).db()?;
     row.as_ref().map(|r| get(r, 0)).transpose()
 }

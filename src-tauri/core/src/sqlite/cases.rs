@@ -189,14 +189,28 @@ fn unindex(conn: &Connection, id: i64) -> Result<()> {
 
 /// Migration 2's Rust step: index the cases that existed before search did.
 pub fn reindex_all(tx: &Transaction) -> Result<()> {
+    each_search_doc(tx, |id, doc| {
+        tx.prepare_cached("INSERT INTO case_text (rowid, doc) VALUES (?1, ?2)")?.execute(params![id, doc.text])?;
+        tx.prepare_cached("INSERT INTO case_bigrams (rowid, grams) VALUES (?1, ?2)")?.execute(params![id, doc.bigrams])?;
+        Ok(())
+    })
+}
+
+/// Fills a new, empty short-term index (migration 11 made it anew).
+pub fn reindex_bigrams(tx: &Transaction) -> Result<()> {
+    each_search_doc(tx, |id, doc| {
+        tx.prepare_cached("INSERT INTO case_bigrams (rowid, grams) VALUES (?1, ?2)")?.execute(params![id, doc.bigrams])?;
+        Ok(())
+    })
+}
+
+/// Every case's id and search document, for the migrations that fill an index.
+fn each_search_doc(tx: &Transaction, mut f: impl FnMut(i64, &search::SearchDoc) -> Result<()>) -> Result<()> {
     let mut stmt = tx.prepare("SELECT id, case_no, customer_name, customer_phone, content FROM cases")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
         let (case_no, name, phone, content): (String, String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-        let doc = search::document(&case_no, &name, &phone, &content);
-        tx.execute("INSERT INTO case_text (rowid, doc) VALUES (?1, ?2)", params![id, doc.text])?;
-        tx.execute("INSERT INTO case_bigrams (rowid, grams) VALUES (?1, ?2)", params![id, doc.bigrams])?;
+        f(r.get(0)?, &search::document(&case_no, &name, &phone, &content))?;
     }
     Ok(())
 }
@@ -354,7 +368,8 @@ fn select(q: &CaseQuery) -> Selection {
         match term {
             Term::Trigram(t) => trigram.push(fts5_phrase(&t)),
             // One character is a prefix query: any bigram starting with it,
-            // or the character alone at the end of a run.
+            // or the character alone at the end of a run. The index keeps
+            // one-character prefixes (migration 11), so this is one list.
             Term::Short(t) if t.chars().count() == 1 => bigram.push(format!("{}*", fts5_phrase(&t))),
             Term::Short(t) => bigram.push(fts5_phrase(&t)),
         }
