@@ -185,6 +185,20 @@ pub enum SortField {
     Handler,
 }
 
+impl SortField {
+    pub const ALL: [SortField; 9] = [
+        SortField::CaseNo,
+        SortField::ReceivedAt,
+        SortField::CustomerName,
+        SortField::Channel,
+        SortField::CauseType,
+        SortField::Severity,
+        SortField::Department,
+        SortField::Status,
+        SortField::Handler,
+    ];
+}
+
 /// A page request of the tracking sheet: filters, search, sort, paging.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
