@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, stop, browser, byTestId, allByTestId, typeInto, screenshot } from './harness.mjs';
+import { start, stop, browser, byTestId, allByTestId, click, typeInto, screenshot } from './harness.mjs';
 
 before(async () => {
   await start();
@@ -37,7 +37,7 @@ test('载入演示数据 fills the sheet with hundreds of realistic cases', asyn
   await typeInto('setup-admin-login', 'lixiaoyan');
   await typeInto('setup-admin-password', 'demo-pass-2026');
   await typeInto('setup-admin-password2', 'demo-pass-2026');
-  await byTestId('setup-load-demo').click();
+  await click('setup-load-demo');
   const loaded = await waitForTotal((n) => n >= 300, 'at least 300 after loading demo data');
   const cells = await allByTestId('row-case-no');
   const numbers = [];

@@ -1,7 +1,7 @@
 // Steps several end-to-end stories share: setting up the administrator,
 // creating people in 系统管理, signing in as someone, waiting for a text.
 
-import { browser, byTestId, sel, click, typeInto, chooseOption, waitForText } from './harness.mjs';
+import { browser, byTestId, sel, click, press, typeInto, chooseOption, waitForText } from './harness.mjs';
 
 export const PASSWORD = 'kefu-2026!';
 
@@ -24,7 +24,7 @@ export async function tick(testid, label) {
   const boxes = await byTestId(testid).$$('.el-checkbox');
   for (const box of boxes) {
     if ((await box.getText()).trim() === label) {
-      await box.click();
+      await press(box, { what: label });
       return;
     }
   }

@@ -345,9 +345,32 @@ export async function textOf(id, timeout = 10_000) {
 
 /** Wait until `[data-testid="id"]` is displayed, then click it. */
 export async function click(id, timeout = 10_000) {
-  const el = byTestId(id);
-  await el.waitForClickable({ timeout });
-  await el.click();
+  await press(byTestId(id), { timeout, what: id });
+}
+
+/**
+ * Click `el` once it is clickable. A loading mask or a closing dialog may
+ * come over it between the check and the click: WebKitWebDriver then
+ * refuses the click as intercepted (nothing was clicked), so it waits for
+ * the element to be free again and clicks once more. Any other error is
+ * the test's to see.
+ */
+export async function press(el, { timeout = 10_000, what = 'element' } = {}) {
+  let last = null;
+  await browser().waitUntil(
+    async () => {
+      try {
+        await el.waitForClickable({ timeout: 1_000 });
+        await el.click();
+        return true;
+      } catch (e) {
+        last = e;
+        if (/intercepted|not clickable|not interactable|waitForClickable|still not clickable/i.test(String(e?.message ?? e))) return false;
+        throw e;
+      }
+    },
+    { timeout, interval: 100, timeoutMsg: `press(${what}): not clickable within ${timeout} ms (${last?.message ?? 'never shown'})` },
+  );
 }
 
 /**
@@ -384,8 +407,7 @@ export async function typeInto(testid, text, { clear = true, timeout = 10_000 } 
   await wrapper.waitForExist({ timeout });
   const tag = (await wrapper.getTagName()).toLowerCase();
   const field = tag === 'input' || tag === 'textarea' ? await wrapper : await wrapper.$('textarea, input:not([type="hidden"])');
-  await field.waitForClickable({ timeout });
-  await field.click();
+  await press(field, { timeout, what: testid });
   if (clear && (await field.getValue())) {
     await field.clearValue();
     // clearValue does not always fire `input`, so make sure Vue sees the empty value.
@@ -422,15 +444,14 @@ export async function chooseOption(testid, optionText, { timeout = 10_000 } = {}
     const radios = await wrapper.$$('.el-radio, .el-radio-button');
     for (const r of radios) {
       if ((await r.getText()).trim() === optionText) {
-        await r.click();
+        await press(r, { timeout, what: `${testid} ${optionText}` });
         return;
       }
     }
     throw new Error(`chooseOption(${testid}): no el-select and no radio labelled ${optionText}`);
   }
   const trigger = (await select.$('.el-select__wrapper').isExisting()) ? select.$('.el-select__wrapper') : select;
-  await trigger.waitForClickable({ timeout });
-  await trigger.click();
+  await press(trigger, { timeout, what: testid });
   let item = null;
   await b.waitUntil(
     async () => {
@@ -444,7 +465,7 @@ export async function chooseOption(testid, optionText, { timeout = 10_000 } = {}
     },
     { timeout, interval: 100, timeoutMsg: `chooseOption(${testid}): no visible option ${optionText}` },
   );
-  await item.click();
+  await press(item, { timeout, what: `${testid} ${optionText}` });
   // Wait for the dropdown to close so it does not cover the next element.
   await b
     .waitUntil(async () => !(await item.isDisplayed()), { timeout: 3_000, interval: 100 })

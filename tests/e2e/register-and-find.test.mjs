@@ -14,6 +14,7 @@ import {
   allByTestId,
   sel,
   click,
+  press,
   textOf,
   typeInto,
   chooseOption,
@@ -45,11 +46,10 @@ async function goToSheet() {
   const b = browser();
   const nav = byTestId('nav-sheet');
   if (await nav.isExisting()) {
-    await nav.click();
+    await press(nav, { what: 'nav-sheet' });
   } else {
     const item = b.$('//*[contains(concat(" ", normalize-space(@class), " "), " el-menu-item ")][normalize-space()="跟进表"]');
-    await item.waitForClickable();
-    await item.click();
+    await press(item, { what: '跟进表' });
   }
   // Leaving a half-filled form may ask for confirmation (el-message-box): confirm it.
   await b.waitUntil(
@@ -114,8 +114,7 @@ test('typing two characters in the sheet search finds the complaint', async () =
   await goToSheet();
   await waitForExactText('sheet-total', '1');
   const search = browser().$(sel('sheet-search', 'input'));
-  await search.waitForClickable();
-  await search.click();
+  await press(search, { what: 'sheet-search' });
   await search.addValue('漏水');
   // The search may be debounced: wait until the rows settle on exactly one.
   let rows = [];
