@@ -3,8 +3,9 @@
 //!
 //! A statement sent as text costs two round trips (parse and describe,
 //! then bind and execute); a prepared one costs one. A registration makes
-//! about ten statements, so on a server across the room the second round
-//! trip of each was a third of its time. Each SQL text is prepared once per
+//! about ten statements: on loopback, preparing them once took it from
+//! 10.3 to 8.7 ms p50 (README, Benchmark), and a round trip across a real
+//! network costs more than on loopback. Each SQL text is prepared once per
 //! connection and kept; the connection is opened with
 //! `plan_cache_mode=force_custom_plan` (`connect.rs`) so that every
 //! execution is still planned for its own values, exactly as before (a
