@@ -176,7 +176,16 @@ pub(super) fn voided(case_no: &str) -> AppError {
 
 fn index(conn: &Connection, id: i64, case_no: &str, f: &CaseFields) -> Result<()> {
     let doc = search::document(case_no, &f.customer_name, &f.customer_phone, &f.content);
+    index_text(conn, id, &doc)?;
+    index_bigrams(conn, id, &doc)
+}
+
+fn index_text(conn: &Connection, id: i64, doc: &search::SearchDoc) -> Result<()> {
     conn.prepare_cached("INSERT INTO case_text (rowid, doc) VALUES (?1, ?2)")?.execute(params![id, doc.text])?;
+    Ok(())
+}
+
+fn index_bigrams(conn: &Connection, id: i64, doc: &search::SearchDoc) -> Result<()> {
     conn.prepare_cached("INSERT INTO case_bigrams (rowid, grams) VALUES (?1, ?2)")?.execute(params![id, doc.bigrams])?;
     Ok(())
 }
@@ -190,18 +199,14 @@ fn unindex(conn: &Connection, id: i64) -> Result<()> {
 /// Migration 2's Rust step: index the cases that existed before search did.
 pub fn reindex_all(tx: &Transaction) -> Result<()> {
     each_search_doc(tx, |id, doc| {
-        tx.prepare_cached("INSERT INTO case_text (rowid, doc) VALUES (?1, ?2)")?.execute(params![id, doc.text])?;
-        tx.prepare_cached("INSERT INTO case_bigrams (rowid, grams) VALUES (?1, ?2)")?.execute(params![id, doc.bigrams])?;
-        Ok(())
+        index_text(tx, id, doc)?;
+        index_bigrams(tx, id, doc)
     })
 }
 
 /// Fills a new, empty short-term index (migration 11 made it anew).
 pub fn reindex_bigrams(tx: &Transaction) -> Result<()> {
-    each_search_doc(tx, |id, doc| {
-        tx.prepare_cached("INSERT INTO case_bigrams (rowid, grams) VALUES (?1, ?2)")?.execute(params![id, doc.bigrams])?;
-        Ok(())
-    })
+    each_search_doc(tx, |id, doc| index_bigrams(tx, id, doc))
 }
 
 /// Every case's id and search document, for the migrations that fill an index.
@@ -352,9 +357,15 @@ struct Selection {
     from: String,
     where_sql: String,
     values: Vec<Value>,
-    driving_index: Option<&'static str>,
-    /// Each full-text table used and its MATCH expression.
+    /// Each full-text table used and its MATCH expression; the first
+    /// drives the query.
     searches: Vec<(&'static str, String)>,
+}
+
+impl Selection {
+    fn driving_index(&self) -> Option<&'static str> {
+        self.searches.first().map(|(table, _)| *table)
+    }
 }
 
 /// Builds the selection. With a search, the first full-text index is the
@@ -440,7 +451,7 @@ fn select(q: &CaseQuery) -> Selection {
         values.push(Value::Integer(millis(to)));
     }
     let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-    Selection { from, where_sql, values, driving_index, searches }
+    Selection { from, where_sql, values, searches }
 }
 
 /// An FTS5 string literal: double quotes, inner quotes doubled.
@@ -496,7 +507,7 @@ pub fn page(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
     // Without a search the count is read off an index, so it goes on as far
     // as a deep page reaches: then `few` below also knows when the page lies
     // beyond the last case of a filter (nothing to walk an index for).
-    let cap = match sel.driving_index {
+    let cap = match sel.driving_index() {
         None => COUNT_CAP.max(q.page.max(1) as u64 * q.page_size.clamp(1, MAX_PAGE_SIZE) as u64),
         Some(_) => COUNT_CAP,
     };
@@ -654,10 +665,10 @@ impl Matches {
 fn page_ids(q: &CaseQuery, sel: &Selection, few: bool) -> String {
     let size = q.page_size.clamp(1, MAX_PAGE_SIZE) as i64;
     let offset = (q.page.max(1) as i64 - 1) * size;
-    let o = order(q, sel.driving_index);
+    let o = order(q, sel.driving_index());
     let dir = o.dir;
     // A search hands its matches over in number order already.
-    let plus = if few && (o.key.is_some() || sel.driving_index.is_none()) { "+" } else { "" };
+    let plus = if few && (o.key.is_some() || sel.driving_index().is_none()) { "+" } else { "" };
     let (inner_key, inner_order) = match &o.key {
         Some(key) => (format!(", {key} AS k"), format!("{plus}{key} {dir}, {} {dir}", o.by_number)),
         None => (String::new(), format!("{plus}{} {dir}", o.by_number)),
