@@ -40,10 +40,10 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let conn = connect(path)?;
         check_ours(&conn, path)?;
+        use_wal(&conn, path)?;
         // A 64 MB page cache and memory-mapped reads keep the sheet's pages
         // and the search indexes out of read() calls on a big file.
         for pragma in [
-            "PRAGMA journal_mode = WAL",
             "PRAGMA foreign_keys = ON",
             "PRAGMA synchronous = FULL",
             "PRAGMA cache_size = -65536",
@@ -82,6 +82,9 @@ impl SqliteStore {
     }
 }
 
+/// How long a statement waits for another desk's write before giving up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 fn connect(path: &Path) -> Result<Connection> {
     let flags = if path.exists() {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -92,16 +95,51 @@ fn connect(path: &Path) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
     };
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_failed(path, e))?;
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| open_failed(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| open_failed(path, e))?;
     Ok(conn)
 }
 
+/// Switches the file to WAL. The switch needs the file to itself and, unlike
+/// other statements, gives up at once instead of waiting out the busy
+/// timeout, so a desk opening a new file while another desk does the same
+/// tries again until the switch is made (by either of them).
+fn use_wal(conn: &Connection, path: &Path) -> Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        let mode = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+        match mode {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5))
+            }
+            Ok(mode) => {
+                return Err(AppError::new(
+                    ErrorCode::DbOpenFailed,
+                    format!("无法打开数据库文件 {}：不能使用 WAL 日志（{mode}）。文件未被改动。", path.display()),
+                ))
+            }
+            Err(e) => return Err(open_failed(path, e)),
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
 /// Reads the header only; refuses foreign or newer files before any write.
+/// One statement, so the three values come from one snapshot: read one by
+/// one, they could straddle another desk's first migration (tables but no
+/// mark yet) and call a new file foreign.
 fn check_ours(conn: &Connection, path: &Path) -> Result<()> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| open_failed(path, e))?;
-    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| open_failed(path, e))?;
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+    let (version, app_id, tables): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT application_id FROM pragma_application_id),
+                    (SELECT count(*) FROM sqlite_master)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .map_err(|e| open_failed(path, e))?;
     if (app_id != 0 && app_id != APPLICATION_ID) || (app_id == 0 && tables > 0) {
         return Err(AppError::new(
