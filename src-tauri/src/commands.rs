@@ -41,6 +41,7 @@ pub fn app_info(state: State<AppState>) -> Reply<AppInfo> {
             current_user: session.as_ref().map(|s| s.user.clone()),
             session,
             case_count: desk.map(|d| d.store().case_count()).transpose()?.unwrap_or(0),
+            demo_data: desk.map(|d| d.is_demo()).transpose()?.unwrap_or(false),
             database: state.database_status(),
         })
     })
@@ -170,12 +171,19 @@ pub fn save_preferences(state: State<AppState>, prefs: Preferences) -> Reply<Pre
     })
 }
 
+/// The person typed or clicked: keeps this desk's session from locking
+/// (the screen sends it at most every half minute).
+#[tauri::command(async)]
+pub fn note_activity(state: State<AppState>) -> Reply<()> {
+    off_runtime(|| state.note_activity())
+}
+
 #[tauri::command(async)]
 pub fn load_demo_data(state: State<AppState>) -> Reply<u64> {
     off_runtime(|| {
         // Only someone signed in may fill the shared database.
-        state.actor()?;
-        state.desk()?.load_demo_data(DEMO_CASES)
+        let actor = state.actor()?;
+        state.desk()?.load_demo_data(&actor, DEMO_CASES)
     })
 }
 
@@ -471,6 +479,15 @@ pub fn reset_password(state: State<AppState>, user_id: i64, new_password: String
     off_runtime(|| {
         let actor = state.actor()?;
         state.desk()?.reset_password(&actor, user_id, &new_password)
+    })
+}
+
+/// 解除锁定 (admin): an account locked by failed sign-ins may sign in again.
+#[tauri::command(async)]
+pub fn unlock_sign_in(state: State<AppState>, user_id: i64) -> Reply<Account> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.unlock_sign_in(&actor, user_id)
     })
 }
 

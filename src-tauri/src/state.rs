@@ -250,12 +250,32 @@ impl AppState {
     /// desk's lock time ends here (see core `session`).
     pub fn actor(&self) -> Result<User> {
         let minutes = self.prefs().lock_after_minutes;
-        session::actor(&mut self.session.lock().unwrap(), chrono::Utc::now(), minutes)
+        let desk = self.desk()?;
+        session::actor(&mut self.session.lock().unwrap(), chrono::Utc::now(), minutes, |user| desk.is_active(user.id))
+    }
+
+    /// The person's input at the desk (keyboard, mouse), which alone keeps
+    /// the session from locking.
+    pub fn note_activity(&self) -> Result<()> {
+        let minutes = self.prefs().lock_after_minutes;
+        session::note_activity(&mut self.session.lock().unwrap(), chrono::Utc::now(), minutes)
     }
 }
 
 fn store_desk<S: complaintdesk_core::store::Store + 'static>(store: S) -> Desk {
-    Desk::new(Box::new(store), desk_clock())
+    Desk::new(Box::new(store), desk_clock()).with_workstation(&workstation_name())
+}
+
+/// This computer's name, recorded with each sign-in (`hostname` answers on
+/// Windows, macOS and Linux alike).
+fn workstation_name() -> String {
+    let from_env = std::env::var("COMPUTERNAME").ok().filter(|n| !n.trim().is_empty());
+    let name = from_env.or_else(|| {
+        let out = std::process::Command::new("hostname").output().ok()?;
+        let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        (!name.is_empty()).then_some(name)
+    });
+    name.unwrap_or_else(|| "未知计算机".to_string())
 }
 
 /// The SQLite file in the data directory; a directory on a network share

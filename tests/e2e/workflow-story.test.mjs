@@ -112,6 +112,11 @@ test('the administrator sets up the desk and its people', async () => {
   await click('nav-admin');
   for (const p of [AGENT, HEAD, SALES_MANAGER, VICE_GM]) await createPerson(p);
   await screenshot('30-admin-people');
+  // A PCB maker: its 折让 and 赔款 are paid on the 销货折让证明单.
+  await click('admin-tab-deadlines');
+  await chooseOption('admin-org-type', '制造业');
+  await click('admin-org-save');
+  await waitForText('.el-message', '机构类型已设为 制造业');
 });
 
 test('the agent registers the complaint, assesses it and routes it to 业务部', async () => {

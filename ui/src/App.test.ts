@@ -9,10 +9,9 @@ import {
   mountWith,
   prefs,
   row,
-  settle,
   signedIn,
-  sleep,
   typeInto,
+  until,
   type Handler,
 } from '@/test/helpers'
 
@@ -27,7 +26,7 @@ describe('choosing the database', () => {
   it('a new desk shows the choice first, before the first-admin set-up', async () => {
     const b = fakeBackend({ app_info: () => appInfo({ database: NO_DATABASE, needsFirstAdmin: false, session: null }) })
     const { wrapper } = await mountWith(App)
-    expect(wrapper.find('[data-testid="choose-database"]').exists()).toBe(true)
+    await until(() => expect(wrapper.find('[data-testid="choose-database"]').exists()).toBe(true))
     expect(wrapper.text()).toContain('本机数据库（只在这台电脑上使用）')
     expect(wrapper.text()).toContain('连接服务器（部门共用）')
     expect(wrapper.find('[data-testid="setup-admin-name"]').exists()).toBe(false)
@@ -49,11 +48,10 @@ describe('choosing the database', () => {
       },
     })
     const { wrapper } = await mountWith(App)
-    await wrapper.get('[data-testid="db-choose-local"]').trigger('click')
-    await settle()
+    await (await until(() => wrapper.get('[data-testid="db-choose-local"]'))).trigger('click')
+    await until(() => expect(wrapper.find('[data-testid="setup-admin-name"]').exists()).toBe(true))
     expect(b.of('choose_local_database')).toHaveLength(1)
     expect(wrapper.find('[data-testid="choose-database"]').exists()).toBe(false)
-    expect(wrapper.find('[data-testid="setup-admin-name"]').exists()).toBe(true)
     expect(wrapper.text()).toContain('首次使用，请设置系统管理员账号')
   })
 
@@ -68,11 +66,10 @@ describe('choosing the database', () => {
         }),
     })
     const { wrapper } = await mountWith(App)
-    expect(document.body.textContent).toContain('连接服务器 db1:5432/kesu 超时')
+    await until(() => expect(document.body.textContent).toContain('连接服务器 db1:5432/kesu 超时'))
     expect(document.body.textContent).toContain('服务器 db1:5432/kesu')
     ;(document.querySelector('[data-testid="startup-change-database"]') as HTMLElement).click()
-    await settle()
-    expect(wrapper.find('[data-testid="choose-database"]').exists()).toBe(true)
+    await until(() => expect(wrapper.find('[data-testid="choose-database"]').exists()).toBe(true))
     expect((wrapper.get('input[data-testid="db-hosts"]').element as HTMLInputElement).value).toBe('db1')
   })
 })
@@ -87,6 +84,7 @@ describe('startup', () => {
         }),
     })
     const { wrapper } = await mountWith(App)
+    await until(() => expect(document.body.textContent).toContain('无法打开数据库'))
     const text = document.body.textContent ?? ''
     expect(text).toContain('无法打开数据库')
     expect(text).toContain('数据库版本 9 高于本程序支持的版本 1')
@@ -99,6 +97,7 @@ describe('startup', () => {
   it('first start: creates the admin with what was typed, then loads demo data', async () => {
     let admin = false
     let demoDone = false
+    let finishDemo = () => {}
     const who = signedIn({ user: { id: 3, name: '赵六' }, roles: ['admin'], departmentId: null })
     const b = fakeBackend({
       app_info: () =>
@@ -107,14 +106,17 @@ describe('startup', () => {
         admin = true
         return who
       },
-      load_demo_data: async () => {
-        await sleep(20)
-        demoDone = true
-        return 40
-      },
+      // Rust takes its time loading the demo: the test says when it is done.
+      load_demo_data: () =>
+        new Promise((resolve) => {
+          finishDemo = () => {
+            demoDone = true
+            resolve(40)
+          }
+        }),
     })
     const { wrapper } = await mountWith(App)
-    expect(wrapper.text()).toContain('欢迎使用客诉台')
+    await until(() => expect(wrapper.text()).toContain('欢迎使用客诉台'))
     expect(wrapper.text()).toContain('首次使用，请设置系统管理员账号')
     expect(wrapper.get('[data-testid="setup-start-empty"]').text()).toBe('从空白开始')
     expect(wrapper.get('[data-testid="setup-load-demo"]').text()).toBe('载入演示数据')
@@ -125,9 +127,10 @@ describe('startup', () => {
     await typeInto(wrapper, '[data-testid="setup-admin-password"]', 's3cret-pw')
     await typeInto(wrapper, '[data-testid="setup-admin-password2"]', 's3cret-pw')
     await wrapper.get('[data-testid="setup-load-demo"]').trigger('click')
-    await settle()
+    await until(() => expect(b.of('load_demo_data')).toHaveLength(1))
     expect(wrapper.get('[data-testid="setup-load-demo"]').classes()).toContain('is-loading')
-    await settle(30)
+    finishDemo()
+    await until(() => expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true))
 
     expect(b.last('create_first_admin')!.args).toEqual({ name: '赵六', login: 'zhaoliu', password: 's3cret-pw' })
     expect(b.of('load_demo_data')).toHaveLength(1)
@@ -149,15 +152,15 @@ describe('startup', () => {
       },
     })
     const { wrapper } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="setup-admin-name"]'))
     await typeInto(wrapper, '[data-testid="setup-admin-name"]', '王小明')
     await typeInto(wrapper, '[data-testid="setup-admin-login"]', 'wangxm')
     await typeInto(wrapper, '[data-testid="setup-admin-password"]', 'pw-12345')
     await typeInto(wrapper, '[data-testid="setup-admin-password2"]', 'pw-12345')
     await wrapper.get('[data-testid="setup-start-empty"]').trigger('click')
-    await settle()
+    await until(() => expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true))
     expect(b.of('create_first_admin')).toHaveLength(1)
     expect(b.of('load_demo_data')).toHaveLength(0)
-    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true)
   })
 
   it('first start with cases already there: one 完成设置 button', async () => {
@@ -170,31 +173,30 @@ describe('startup', () => {
       },
     })
     const { wrapper } = await mountWith(App)
+    await until(() => expect(wrapper.get('[data-testid="setup-finish"]').text()).toBe('完成设置'))
     expect(wrapper.find('[data-testid="setup-load-demo"]').exists()).toBe(false)
-    expect(wrapper.get('[data-testid="setup-finish"]').text()).toBe('完成设置')
     await typeInto(wrapper, '[data-testid="setup-admin-name"]', '王小明')
     await typeInto(wrapper, '[data-testid="setup-admin-login"]', 'wangxm')
     await typeInto(wrapper, '[data-testid="setup-admin-password"]', 'pw-12345')
     await typeInto(wrapper, '[data-testid="setup-admin-password2"]', 'pw-12345')
     await wrapper.get('[data-testid="setup-finish"]').trigger('click')
-    await settle()
+    await until(() => expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true))
     expect(b.of('create_first_admin')).toHaveLength(1)
     expect(b.of('load_demo_data')).toHaveLength(0)
-    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true)
   })
 
   it('first start: mismatched passwords call nothing', async () => {
     const b = fakeBackend({ app_info: () => appInfo({ needsFirstAdmin: true, session: null, caseCount: 0 }) })
     const { wrapper } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="setup-admin-name"]'))
     await typeInto(wrapper, '[data-testid="setup-admin-name"]', '赵六')
     await typeInto(wrapper, '[data-testid="setup-admin-login"]', 'zhaoliu')
     await typeInto(wrapper, '[data-testid="setup-admin-password"]', 'one-password')
     await typeInto(wrapper, '[data-testid="setup-admin-password2"]', 'another-one')
     const before = b.calls.length
     await wrapper.get('[data-testid="setup-load-demo"]').trigger('click')
-    await settle(20)
+    await until(() => expect(wrapper.text()).toContain('两次输入的密码不一致'))
     expect(b.calls.length).toBe(before)
-    expect(wrapper.text()).toContain('两次输入的密码不一致')
   })
 
   it('first start: a refusal from Rust is shown under its field', async () => {
@@ -205,14 +207,14 @@ describe('startup', () => {
       },
     })
     const { wrapper } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="setup-admin-name"]'))
     await typeInto(wrapper, '[data-testid="setup-admin-name"]', '赵六')
     await typeInto(wrapper, '[data-testid="setup-admin-login"]', '赵 六')
     await typeInto(wrapper, '[data-testid="setup-admin-password"]', 'pw-12345')
     await typeInto(wrapper, '[data-testid="setup-admin-password2"]', 'pw-12345')
     await wrapper.get('[data-testid="setup-start-empty"]').trigger('click')
-    await settle(20)
     const item = wrapper.get('[data-testid="setup-admin-login"]').element.closest('.el-form-item')!
-    expect(item.querySelector('.el-form-item__error')?.textContent).toContain('登录名只能包含字母、数字')
+    await until(() => expect(item.querySelector('.el-form-item__error')?.textContent).toContain('登录名只能包含字母、数字'))
     expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
   })
 })
@@ -241,27 +243,26 @@ describe('sign-in', () => {
   it('sends login and password; a refusal shows Rust\'s message and opens nothing', async () => {
     const { b } = signInBackend()
     const { wrapper } = await mountWith(App)
+    const login = (await until(() => wrapper.get('input[data-testid="signin-login"]'))).element as HTMLInputElement
     expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
-    const login = wrapper.get('input[data-testid="signin-login"]').element as HTMLInputElement
     expect(login.value).toBe('wangxm') // prefilled from prefs.lastLogin
     await typeInto(wrapper, '[data-testid="signin-password"]', 'wrong')
     await wrapper.get('[data-testid="signin-submit"]').trigger('click')
-    await settle()
+    await until(() => expect(wrapper.get('[data-testid="signin-error"]').text()).toBe('用户名或密码错误'))
     expect(b.last('sign_in')!.args).toEqual({ login: 'wangxm', password: 'wrong' })
-    expect(wrapper.get('[data-testid="signin-error"]').text()).toBe('用户名或密码错误')
     expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
   })
 
   it('Enter submits; on success the app opens on the sheet with the user and his roles', async () => {
     const { b } = signInBackend()
     const { wrapper, router } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="signin-login"]'))
     await typeInto(wrapper, '[data-testid="signin-login"]', 'wangxm')
     await typeInto(wrapper, '[data-testid="signin-password"]', 'right-pw')
     await wrapper.get('input[data-testid="signin-password"]').trigger('keyup', { key: 'Enter' })
-    await settle()
+    await until(() => expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true))
     expect(b.of('sign_in')).toHaveLength(1)
     expect(b.last('sign_in')!.args).toEqual({ login: 'wangxm', password: 'right-pw' })
-    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true)
     expect(router.currentRoute.value.path).toBe('/')
     expect(wrapper.get('[data-testid="nav-user"]').text()).toBe('王小明')
     expect(wrapper.get('[data-testid="nav-roles"]').text()).toBe('客服专员、部门处理人')
@@ -274,17 +275,17 @@ describe('sign-in', () => {
       },
     })
     const { wrapper, router } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="signin-password"]'))
     await typeInto(wrapper, '[data-testid="signin-password"]', 'right-pw')
     await wrapper.get('[data-testid="signin-submit"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="nav-sheet"]'))
     await router.push('/cases/7')
-    await settle()
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/cases/7'))
     expect(wrapper.find('[data-testid="lock-screen"]').exists()).toBe(false)
 
     lockNow()
     await expect(ipc.listDepartments()).rejects.toMatchObject({ code: 'SESSION_LOCKED' })
-    await settle()
-    expect(wrapper.find('[data-testid="lock-screen"]').exists()).toBe(true)
+    await until(() => expect(wrapper.find('[data-testid="lock-screen"]').exists()).toBe(true))
     expect(wrapper.get('[data-testid="signin-locked"]').text()).toContain('已锁定，请重新登录')
     expect(wrapper.get('[data-testid="signin-locked"]').text()).toContain('已超过 15 分钟未操作，请重新登录')
     expect(wrapper.get('[data-testid="nav-sheet"]').isVisible()).toBe(false)
@@ -292,9 +293,8 @@ describe('sign-in', () => {
 
     await typeInto(wrapper, '[data-testid="lock-screen"] [data-testid="signin-password"]', 'right-pw')
     await wrapper.get('[data-testid="lock-screen"] [data-testid="signin-submit"]').trigger('click')
-    await settle()
+    await until(() => expect(wrapper.find('[data-testid="lock-screen"]').exists()).toBe(false))
     expect(b.of('sign_in')).toHaveLength(2)
-    expect(wrapper.find('[data-testid="lock-screen"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="nav-sheet"]').isVisible()).toBe(true)
     expect(router.currentRoute.value.fullPath).toBe('/cases/7')
   })
@@ -306,10 +306,9 @@ describe('sign-in', () => {
       },
     })
     const { wrapper } = await mountWith(App)
-    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true)
+    await until(() => expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true))
     await ipc.listDepartments().catch(() => {})
-    await settle()
-    expect(wrapper.find('[data-testid="lock-screen"]').exists()).toBe(true)
+    await until(() => expect(wrapper.find('[data-testid="lock-screen"]').exists()).toBe(true))
     expect(wrapper.text()).toContain('请先登录')
   })
 
@@ -317,13 +316,11 @@ describe('sign-in', () => {
     const b = fakeBackend({ sign_out: () => null })
     const { wrapper, router } = await mountWith(App)
     await router.push('/settings')
-    await settle()
-    expect(wrapper.get('[data-testid="nav-sign-out"]').text()).toBe('退出登录')
+    await until(() => expect(wrapper.get('[data-testid="nav-sign-out"]').text()).toBe('退出登录'))
     await wrapper.get('[data-testid="nav-sign-out"]').trigger('click')
-    await settle()
+    await until(() => expect(wrapper.find('[data-testid="signin-screen"]').exists()).toBe(true))
     expect(b.of('sign_out')).toHaveLength(1)
     expect(b.last('sign_out')!.args).toEqual({})
-    expect(wrapper.find('[data-testid="signin-screen"]').exists()).toBe(true)
     expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
     expect(router.currentRoute.value.path).toBe('/')
   })
@@ -331,7 +328,7 @@ describe('sign-in', () => {
   it('an open session goes straight to the app, in the saved language', async () => {
     fakeBackend({ get_preferences: () => prefs({ locale: 'en' }) })
     const { wrapper, i18n } = await mountWith(App)
-    expect(wrapper.get('[data-testid="nav-sheet"]').text()).toBe('Tracking sheet')
+    await until(() => expect(wrapper.get('[data-testid="nav-sheet"]').text()).toBe('Tracking sheet'))
     expect(i18n.global.locale.value).toBe('en')
   })
 })
@@ -348,20 +345,43 @@ describe('危机案件提醒 in the shell', () => {
       },
     })
     const { wrapper, router } = await mountWith(App)
-    expect(wrapper.get('[data-testid="crisis-alerts"]').text()).toContain('危机案件 2611-0003 王秀英：老人摔倒住院')
+    await until(() =>
+      expect(wrapper.get('[data-testid="crisis-alerts"]').text()).toContain('危机案件 2611-0003 王秀英：老人摔倒住院'),
+    )
     await router.push('/settings')
-    await settle()
-    expect(b.of('crisis_alerts')).toHaveLength(2)
+    await until(() => expect(b.of('crisis_alerts')).toHaveLength(2))
     expect(wrapper.find('[data-testid="crisis-alert-3"]').exists()).toBe(true)
     await wrapper.get('[data-testid="crisis-ack-3"]').trigger('click')
-    await settle()
+    await until(() => expect(wrapper.find('[data-testid="crisis-alerts"]').exists()).toBe(false))
     expect(b.last('acknowledge_crisis')!.args).toEqual({ caseId: 3 })
-    expect(wrapper.find('[data-testid="crisis-alerts"]').exists()).toBe(false)
   })
 
   it('nothing is asked before someone is signed in', async () => {
     const b = fakeBackend({ app_info: () => appInfo({ session: null }) })
-    await mountWith(App)
+    const { wrapper } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="signin-screen"]'))
     expect(b.of('crisis_alerts')).toHaveLength(0)
+  })
+})
+
+describe('演示数据', () => {
+  it('a database with demo data says so on every screen; a real one does not', async () => {
+    fakeBackend({ app_info: () => appInfo({ demoData: true }) })
+    const { wrapper, router } = await mountWith(App)
+    const banner = await until(() => wrapper.get('[data-testid="demo-banner"]'))
+    expect(banner.text()).toContain('演示数据')
+    expect(banner.text()).toContain('不是真实的客户投诉')
+    for (const path of ['/register', '/settings', '/verify']) {
+      await router.push(path)
+      await until(() => expect(router.currentRoute.value.path).toBe(path))
+      expect(wrapper.find('[data-testid="demo-banner"]').exists()).toBe(true)
+    }
+  })
+
+  it('no banner on a real database', async () => {
+    fakeBackend()
+    const { wrapper } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="nav-sheet"]'))
+    expect(wrapper.find('[data-testid="demo-banner"]').exists()).toBe(false)
   })
 })

@@ -12,7 +12,7 @@ import CaseDetail from '@/views/CaseDetail.vue'
 import { dispatch } from '@/live'
 import * as ipc from '@/ipc'
 import { session } from '@/session'
-import { appInfo, fakeBackend, kase, mountWith, row, settle, typeInto } from '@/test/helpers'
+import { appInfo, fakeBackend, kase, mountWith, row, settle, typeInto, until } from '@/test/helpers'
 import { workflow } from '@/test/workflow'
 
 type Record = Extract<DeskChange, { kind: 'record' }>
@@ -23,15 +23,16 @@ describe('live between desks', () => {
     let rows = [row()]
     const b = fakeBackend({ list_cases: () => ({ rows, total: rows.length, totalCapped: false }) })
     const { wrapper } = await mountWith(SheetView)
-    expect(wrapper.findAll('[data-testid="row-case-no"]').map((w) => w.text())).toEqual(['2503-0001'])
+    await until(() => expect(wrapper.findAll('[data-testid="row-case-no"]').map((w) => w.text())).toEqual(['2503-0001']))
 
     rows = [row({ id: 2, caseNo: '2503-0002' }), row()]
     dispatch(byLiNa(2))
     dispatch(byLiNa(2)) // a burst is one reload
     await vi.waitFor(() => expect(b.of('list_cases')).toHaveLength(2))
     expect(document.querySelector('.el-loading-mask')).toBeNull()
-    await settle()
-    expect(wrapper.findAll('[data-testid="row-case-no"]').map((w) => w.text())).toEqual(['2503-0002', '2503-0001'])
+    await until(() =>
+      expect(wrapper.findAll('[data-testid="row-case-no"]').map((w) => w.text())).toEqual(['2503-0002', '2503-0001']),
+    )
     expect(b.of('list_cases')).toHaveLength(2)
     wrapper.unmount()
   })
@@ -39,8 +40,9 @@ describe('live between desks', () => {
   it('我的待办 reloads after a reconnection (changes made meanwhile were not heard)', async () => {
     const b = fakeBackend({ my_work: () => [] })
     const { wrapper } = await mountWith(MyWorkView)
-    expect(b.of('my_work')).toHaveLength(1)
+    await until(() => expect(b.of('my_work')).toHaveLength(1))
     dispatch({ kind: 'disconnected', message: '与服务器 db1:5432/kesu 的连接已断开。' })
+    // Nothing to wait for: a disconnection changes nothing on this screen (the banner is App's).
     await settle()
     expect(b.of('my_work')).toHaveLength(1)
     dispatch({ kind: 'reconnected' })
@@ -67,14 +69,15 @@ describe('live between desks', () => {
     let queue = [item(1, '2503-0001'), item(2, '2503-0002')]
     const b = fakeBackend({ approval_queue: () => queue, get_case: (a) => kase({ id: a.id as number }) })
     const { wrapper } = await mountWith(ApprovalQueueView)
-    await wrapper.get('[data-testid="queue-next"]').trigger('click')
+    await (await until(() => wrapper.get('[data-testid="queue-next"]'))).trigger('click')
     await settle()
     await typeInto(wrapper, '[data-testid="queue-comment"]', '同意')
 
     queue = [item(3, '2503-0003'), ...queue]
     dispatch(byLiNa(3))
     await vi.waitFor(() => expect(b.of('approval_queue')).toHaveLength(2))
-    await settle()
+    // The reloaded queue is shown: three cases, the one shown (now third) still shown.
+    await until(() => expect(wrapper.get('[data-testid="queue-position"]').text()).toBe('第 3 / 3 件'))
     expect(wrapper.get('[data-testid="queue-case-no"]').text()).toBe('2503-0002')
     expect((wrapper.get('[data-testid="queue-comment"]').element as HTMLTextAreaElement).value).toBe('同意')
     wrapper.unmount()
@@ -95,17 +98,18 @@ describe('案件详情 changed at another desk', () => {
     session.info = appInfo() // signed in as 王小明 (user 1)
     let current = kase({ content: '旧内容' })
     const { wrapper, backend } = await mountDetail(() => current)
+    await until(() => expect(wrapper.get('[data-testid="detail-content"]').text()).toBe('旧内容'))
     current = kase({ version: 2, content: '李娜补充了内容' })
     dispatch(byLiNa(8)) // another case: nothing here
     dispatch({ ...byLiNa(7), actorId: 1, actorName: '王小明' }) // my own step: reloaded already
+    // Nothing to wait for: neither change shows anything here.
     await settle()
     expect(wrapper.find('[data-testid="detail-changed-by"]').exists()).toBe(false)
 
     dispatch(byLiNa(7))
     await vi.waitFor(() => expect(backend.of('case_workflow')).toHaveLength(2))
-    await settle()
+    await until(() => expect(wrapper.get('[data-testid="detail-content"]').text()).toBe('李娜补充了内容'))
     expect(wrapper.get('[data-testid="detail-changed-by"]').text()).toContain('此案件已被 李娜 更新')
-    expect(wrapper.get('[data-testid="detail-content"]').text()).toBe('李娜补充了内容')
     wrapper.unmount()
   })
 
@@ -117,8 +121,8 @@ describe('案件详情 changed at another desk', () => {
         return current
       },
     })
-    await wrapper.get('[data-testid="detail-edit"]').trigger('click')
-    await settle()
+    await (await until(() => wrapper.get('[data-testid="detail-edit"]'))).trigger('click')
+    await until(() => wrapper.get('[data-testid="field-content"]'))
     await typeInto(wrapper, '[data-testid="field-content"]', '我正在写的内容')
 
     current = kase({ version: 2, content: '李娜改过' })
@@ -129,9 +133,8 @@ describe('案件详情 changed at another desk', () => {
     expect((wrapper.get('[data-testid="field-content"] textarea').element as HTMLTextAreaElement).value).toBe('我正在写的内容')
 
     await wrapper.get('[data-testid="edit-submit"]').trigger('click')
-    await settle()
+    await until(() => expect(wrapper.get('[data-testid="stale-edit"]').text()).toContain('该案件已被他人修改'))
     expect((backend.last('update_case')!.args.edit as CaseEdit).version).toBe(1)
-    expect(wrapper.get('[data-testid="stale-edit"]').text()).toContain('该案件已被他人修改')
     wrapper.unmount()
   })
 })
@@ -140,14 +143,13 @@ describe('connection banner', () => {
   it('shows 与服务器的连接中断，正在重试… while the server is gone, over the open screen', async () => {
     fakeBackend({ app_info: () => appInfo(), list_cases: () => ({ rows: [], total: 0, totalCapped: false }) })
     const { wrapper } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="nav-sheet"]'))
     expect(wrapper.find('[data-testid="connection-lost"]').exists()).toBe(false)
 
     dispatch({ kind: 'disconnected', message: '与服务器 db1:5432/kesu 的连接已断开。' })
-    await settle()
-    expect(wrapper.get('[data-testid="connection-lost"]').text()).toContain('与服务器的连接中断，正在重试…')
+    await until(() => expect(wrapper.get('[data-testid="connection-lost"]').text()).toContain('与服务器的连接中断，正在重试…'))
     dispatch({ kind: 'reconnected' })
-    await settle()
-    expect(wrapper.find('[data-testid="connection-lost"]').exists()).toBe(false)
+    await until(() => expect(wrapper.find('[data-testid="connection-lost"]').exists()).toBe(false))
     wrapper.unmount()
   })
 
@@ -161,13 +163,13 @@ describe('connection banner', () => {
       },
     })
     const { wrapper } = await mountWith(App)
+    // The shell hears the commands' failures once it is up.
+    await until(() => wrapper.get('[data-testid="nav-sheet"]'))
     await expect(ipc.myWork()).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' })
-    await settle()
-    expect(wrapper.get('[data-testid="connection-lost"]').text()).toContain('与服务器的连接中断，正在重试…')
+    await until(() => expect(wrapper.get('[data-testid="connection-lost"]').text()).toContain('与服务器的连接中断，正在重试…'))
     down = false
     await ipc.myWork()
-    await settle()
-    expect(wrapper.find('[data-testid="connection-lost"]').exists()).toBe(false)
+    await until(() => expect(wrapper.find('[data-testid="connection-lost"]').exists()).toBe(false))
     wrapper.unmount()
   })
 })

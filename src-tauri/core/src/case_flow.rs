@@ -109,6 +109,7 @@ impl Desk {
             actor_id: actor.id,
             at: self.now(),
             deadlines,
+            supersedes: crate::documents::superseding_step(case.status, step),
         })?;
         self.case(case_id)
     }

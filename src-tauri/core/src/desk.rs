@@ -18,11 +18,22 @@ pub const RECENT_DAYS: i64 = 30;
 pub struct Desk {
     store: Box<dyn Store>,
     clock: Box<dyn Clock>,
+    /// This computer's name, recorded with every sign-in.
+    workstation: String,
 }
 
 impl Desk {
     pub fn new(store: Box<dyn Store>, clock: Box<dyn Clock>) -> Desk {
-        Desk { store, clock }
+        Desk { store, clock, workstation: "本机".to_string() }
+    }
+
+    /// The desk as this computer (its name goes with each sign-in record).
+    pub fn with_workstation(self, name: &str) -> Desk {
+        Desk { workstation: name.to_string(), ..self }
+    }
+
+    pub fn workstation(&self) -> &str {
+        &self.workstation
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -120,7 +131,8 @@ impl Desk {
         if status != CaseStatus::Voided {
             crate::workflow::next_status(status, crate::workflow::Step::Void)?;
         }
-        self.store.void_case(&CaseVoid { id, expected_version: version, reason, actor_id: actor.id, at: self.clock.now() })?;
+        let supersedes = crate::documents::superseded(&format!("案件已作废（{reason}）"));
+        self.store.void_case(&CaseVoid { id, expected_version: version, reason, actor_id: actor.id, at: self.clock.now(), supersedes })?;
         self.case(id)
     }
 

@@ -30,6 +30,7 @@ pub mod prefs;
 pub mod routing;
 pub mod search;
 pub mod session;
+pub mod sign_in_guard;
 pub mod sqlite;
 pub mod store;
 pub mod ts_export;

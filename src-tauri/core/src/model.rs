@@ -479,6 +479,8 @@ pub struct AppInfo {
     pub current_user: Option<User>,
     #[ts(type = "number")]
     pub case_count: u64,
+    /// Demo data was loaded into this database: every screen says 演示数据.
+    pub demo_data: bool,
     /// Which database this desk uses; `none` before it has been chosen (the
     /// first screen then asks).
     pub database: crate::database::DatabaseStatus,

@@ -55,14 +55,49 @@ fn sign_in_failed() -> AppError {
     AppError::new(ErrorCode::SignInFailed, "用户名或密码错误")
 }
 
-/// Passwords are taken as typed (not trimmed): 8 to 128 characters.
-pub fn check_password(field: &str, password: &str) -> Result<()> {
+fn sign_in_locked(until: chrono::DateTime<chrono::Utc>) -> AppError {
+    AppError::new(
+        ErrorCode::SignInFailed,
+        format!(
+            "连续 {} 次密码错误，账号已锁定 {} 分钟（至 {}）；请稍后再试，或请系统管理员解锁",
+            crate::sign_in_guard::FAILURES_TO_LOCK,
+            crate::sign_in_guard::LOCK_MINUTES,
+            crate::documents::forms::time(until)
+        ),
+    )
+}
+
+/// Passwords people pick first (the top of the leaked-password lists,
+/// Chinese ones included) that the letter-and-digit rule lets through.
+const COMMON_PASSWORDS: &[&str] = &[
+    "password1", "password12", "password123", "passw0rd", "p@ssw0rd", "p@ssword1", "pass1234", "pass123456",
+    "abc12345", "abc123456", "abcd1234", "abcd12345", "a1234567", "a12345678", "a123456789", "aa123456",
+    "aa12345678", "asd123456", "asdf1234", "zxc123456", "qwe123456", "qwer1234", "qwerty12", "qwerty123",
+    "qwerty1234", "1qaz2wsx", "1q2w3e4r", "1q2w3e4r5t", "1234qwer", "123456abc", "123456aa", "12345678a",
+    "123456789a", "qq123456", "woaini1314", "woaini520", "woaini123", "iloveyou1", "admin123", "admin1234",
+    "admin888", "admin12345", "test1234", "test12345", "welcome1", "letmein1", "sunshine1", "superman1",
+    "dragon123", "monkey123", "football1", "baseball1", "trustno1", "master123", "changeme1", "kefu1234",
+];
+
+/// Passwords are taken as typed (not trimmed): 8 to 128 characters, with a
+/// letter and a digit, neither the login nor one everybody tries first.
+pub fn check_password(field: &str, password: &str, login: &str) -> Result<()> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
         return Err(AppError::invalid(field, format!("密码至少 {MIN_PASSWORD_CHARS} 位")));
     }
     if chars > MAX_PASSWORD_CHARS {
         return Err(AppError::invalid(field, format!("密码最多 {MAX_PASSWORD_CHARS} 位")));
+    }
+    if !password.chars().any(char::is_alphabetic) || !password.chars().any(char::is_numeric) {
+        return Err(AppError::invalid(field, "密码须同时包含字母和数字"));
+    }
+    let lower = password.to_lowercase();
+    if !login.trim().is_empty() && lower == login.trim().to_lowercase() {
+        return Err(AppError::invalid(field, "密码不能与用户名相同"));
+    }
+    if COMMON_PASSWORDS.contains(&lower.as_str()) {
+        return Err(AppError::invalid(field, "这个密码太常见，容易被猜中，请换一个"));
     }
     Ok(())
 }
@@ -143,7 +178,7 @@ impl Desk {
         }
         let name = check_name(name)?;
         let login = check_login(login)?;
-        check_password("password", password)?;
+        check_password("password", password, &login)?;
         self.store().insert_account(&AccountInsert {
             name,
             login,
@@ -156,28 +191,60 @@ impl Desk {
         })
     }
 
-    /// 登录. A wrong login and a wrong password get the same refusal.
+    /// 登录. A wrong login and a wrong password get the same refusal. Every
+    /// attempt on an account is recorded with this workstation's name, and
+    /// failures in a row slow it down and then lock it (`sign_in_guard`).
+    /// A deactivated account is told so only after the right password, and
+    /// the password is checked the same way either way.
     pub fn sign_in(&self, login: &str, password: &str) -> Result<SignedIn> {
+        use crate::sign_in_guard::{self as guard, Gate};
         let found = self.store().credentials_by_login(login.trim())?;
         let Some(credentials) = found else {
             verify_password(password, dummy_hash());
             return Err(sign_in_failed());
         };
-        let Some(hash) = credentials.password_hash.as_deref() else {
-            verify_password(password, dummy_hash());
-            return Err(sign_in_failed());
-        };
-        if !verify_password(password, hash) {
-            return Err(sign_in_failed());
+        let id = credentials.user.id;
+        let now = self.now();
+        let by = Stamp { actor_id: id, at: now };
+        match guard::gate(&self.store().audit_of("user", id)?, now) {
+            Gate::Locked { until } => return Err(sign_in_locked(until)),
+            Gate::Wait { seconds } => {
+                return Err(AppError::new(ErrorCode::SignInFailed, format!("登录失败后请稍候：{seconds} 秒后再试")));
+            }
+            Gate::Open { failures } => {
+                let right = match credentials.password_hash.as_deref() {
+                    Some(hash) => verify_password(password, hash),
+                    None => {
+                        // No password yet: as long as a wrong one, and refused alike.
+                        verify_password(password, dummy_hash());
+                        false
+                    }
+                };
+                if !right {
+                    self.store().record_sign_in(id, guard::FAILED, self.workstation(), by)?;
+                    if failures + 1 >= guard::FAILURES_TO_LOCK {
+                        self.store().record_sign_in(id, guard::LOCKED, self.workstation(), by)?;
+                        return Err(sign_in_locked(now + chrono::Duration::minutes(guard::LOCK_MINUTES)));
+                    }
+                    return Err(sign_in_failed());
+                }
+            }
         }
         if !credentials.active {
+            self.store().record_sign_in(id, "sign_in_inactive", self.workstation(), by)?;
             return Err(AppError::new(ErrorCode::Forbidden, "账号已停用，请联系系统管理员"));
         }
+        self.store().record_sign_in(id, guard::SIGNED_IN, self.workstation(), by)?;
         Ok(SignedIn {
             roles: self.store().roles_of(credentials.user.id)?,
             department_id: credentials.department_id,
             user: credentials.user,
         })
+    }
+
+    /// Whether the account may still act (it exists and is not deactivated).
+    pub fn is_active(&self, user_id: i64) -> Result<bool> {
+        Ok(self.store().account(user_id)?.is_some_and(|a| a.active))
     }
 
     pub fn roles_of(&self, user_id: i64) -> Result<Vec<Role>> {
@@ -196,7 +263,7 @@ impl Desk {
         self.require_admin(actor)?;
         let name = check_name(&new.name)?;
         let login = check_login(&new.login)?;
-        check_password("password", &new.password)?;
+        check_password("password", &new.password, &login)?;
         let roles = check_roles(&new.roles)?;
         let user = self.store().insert_account(&AccountInsert {
             name,
@@ -256,11 +323,19 @@ impl Desk {
         self.account_of(user_id)
     }
 
+    /// 解除锁定 (admin): the account's failed sign-ins are forgiven at once.
+    pub fn unlock_sign_in(&self, actor: &User, user_id: i64) -> Result<Account> {
+        self.require_admin(actor)?;
+        self.account_of(user_id)?;
+        self.store().record_sign_in(user_id, crate::sign_in_guard::UNLOCKED, self.workstation(), self.stamp(actor))?;
+        self.account_of(user_id)
+    }
+
     /// 重置密码 (admin), also how a person picked by name gets his first password.
     pub fn reset_password(&self, actor: &User, user_id: i64, new_password: &str) -> Result<()> {
         self.require_admin(actor)?;
-        self.account_of(user_id)?;
-        check_password("newPassword", new_password)?;
+        let account = self.account_of(user_id)?;
+        check_password("newPassword", new_password, account.login.as_deref().unwrap_or(""))?;
         self.store().set_password_hash(user_id, &hash_password(new_password)?, "reset_password", self.stamp(actor))
     }
 
@@ -276,7 +351,8 @@ impl Desk {
         if !verify_password(old_password, hash) {
             return Err(AppError::invalid("oldPassword", "原密码不正确"));
         }
-        check_password("newPassword", new_password)?;
+        let login = self.account_of(actor.id)?.login.unwrap_or_default();
+        check_password("newPassword", new_password, &login)?;
         self.store().set_password_hash(actor.id, &hash_password(new_password)?, "change_password", self.stamp(actor))
     }
 
@@ -351,9 +427,22 @@ mod tests {
         for bad in ["", "ab", "李娜", "li na", &"a".repeat(31)] {
             assert_eq!(check_login(bad).unwrap_err().field.as_deref(), Some("login"), "{bad:?}");
         }
-        let short = check_password("password", "1234567").unwrap_err();
+        let short = check_password("password", "abc1234", "lina").unwrap_err();
         assert_eq!((short.field.as_deref(), short.message.as_str()), (Some("password"), "密码至少 8 位"));
-        assert!(check_password("password", "12345678").is_ok());
-        assert!(check_password("password", "密码八个汉字够长").is_ok());
+        assert!(check_password("password", "kefu-mima-2026", "lina").is_ok());
+        assert!(check_password("password", "客服部密码2026", "lina").is_ok(), "Chinese characters are letters");
+        for (weak, why) in [
+            ("12345678", "字母和数字"),
+            ("密码八个汉字够长", "字母和数字"),
+            ("abcdefgh", "字母和数字"),
+            ("Zhangwei2026", "用户名"),
+            ("Password123", "太常见"),
+            ("woaini1314", "太常见"),
+            ("1qaz2wsx", "太常见"),
+        ] {
+            let err = check_password("newPassword", weak, "zhangwei2026").unwrap_err();
+            assert_eq!(err.field.as_deref(), Some("newPassword"), "{weak}");
+            assert!(err.message.contains(why), "{weak}: {}", err.message);
+        }
     }
 }

@@ -1,7 +1,10 @@
 //! A signed-in session at one desk and its idle lock (自动锁定): after the
-//! desk's lock time without any action, the session ends and the next
-//! action is refused until someone signs in again. Time comes from the
-//! caller, so the rule is tested without waiting.
+//! desk's lock time without the person's input (keyboard, mouse: the screen
+//! reports it with `note_activity`), the session ends and the next command
+//! is refused until someone signs in again. Commands themselves do not
+//! count: the screens poll (危机提醒, 工作台), and a desk left alone must
+//! still lock. Time comes from the caller, so the rule is tested without
+//! waiting.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -23,16 +26,22 @@ impl Session {
         lock_after_minutes > 0 && now - self.last_active > Duration::minutes(i64::from(lock_after_minutes))
     }
 
-    /// The user, counting this as activity.
-    pub fn touch(&mut self, now: DateTime<Utc>) -> User {
+    /// The person used the desk at `now`.
+    pub fn touch(&mut self, now: DateTime<Utc>) {
         self.last_active = now;
-        self.signed_in.user.clone()
     }
 }
 
 /// The acting user of a desk's (possibly absent) session: ends a session
-/// that has been idle too long and says so.
-pub fn actor(session: &mut Option<Session>, now: DateTime<Utc>, lock_after_minutes: u32) -> Result<User> {
+/// that has been idle too long, or whose account the administrator has
+/// deactivated since (`still_active` asks the database, so it holds at every
+/// desk of a shared server), and says so.
+pub fn actor(
+    session: &mut Option<Session>,
+    now: DateTime<Utc>,
+    lock_after_minutes: u32,
+    still_active: impl FnOnce(&User) -> Result<bool>,
+) -> Result<User> {
     let Some(current) = session.as_mut() else {
         return Err(AppError::new(ErrorCode::NoCurrentUser, "请先登录"));
     };
@@ -43,13 +52,31 @@ pub fn actor(session: &mut Option<Session>, now: DateTime<Utc>, lock_after_minut
             format!("已超过 {lock_after_minutes} 分钟未操作，已自动锁定，请重新登录"),
         ));
     }
-    Ok(current.touch(now))
+    if !still_active(&current.signed_in.user)? {
+        *session = None;
+        return Err(AppError::new(ErrorCode::NoCurrentUser, "账号已停用，已退出登录；如有疑问请联系系统管理员"));
+    }
+    Ok(current.signed_in.user.clone())
+}
+
+/// The person's input at the desk: keeps the session open, unless it has
+/// already locked (then he signs in again, as for any command).
+pub fn note_activity(session: &mut Option<Session>, now: DateTime<Utc>, lock_after_minutes: u32) -> Result<()> {
+    actor(session, now, lock_after_minutes, |_| Ok(true))?;
+    if let Some(current) = session.as_mut() {
+        current.touch(now);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    fn active(_: &User) -> Result<bool> {
+        Ok(true)
+    }
 
     fn signed_in() -> SignedIn {
         SignedIn { user: User { id: 1, name: "李娜".into() }, roles: vec![], department_id: None }
@@ -59,20 +86,46 @@ mod tests {
     fn activity_keeps_the_session_and_idleness_locks_it() {
         let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
         let mut session = Some(Session::start(signed_in(), t0));
-        assert_eq!(actor(&mut session, t0 + Duration::minutes(14), 15).unwrap().name, "李娜");
-        // 14 + 15 minutes later: still within 15 of the last action.
-        assert!(actor(&mut session, t0 + Duration::minutes(29), 15).is_ok());
-        let err = actor(&mut session, t0 + Duration::minutes(45), 15).unwrap_err();
+        assert_eq!(actor(&mut session, t0 + Duration::minutes(14), 15, active).unwrap().name, "李娜");
+        note_activity(&mut session, t0 + Duration::minutes(14), 15).unwrap();
+        // 14 + 15 minutes later: still within 15 of the last input.
+        assert!(actor(&mut session, t0 + Duration::minutes(29), 15, active).is_ok());
+        let err = actor(&mut session, t0 + Duration::minutes(45), 15, active).unwrap_err();
         assert_eq!(err.code, ErrorCode::SessionLocked);
         assert_eq!(err.message, "已超过 15 分钟未操作，已自动锁定，请重新登录");
         assert!(session.is_none(), "the locked session is gone");
-        assert_eq!(actor(&mut session, t0 + Duration::minutes(46), 15).unwrap_err().code, ErrorCode::NoCurrentUser);
+        assert_eq!(actor(&mut session, t0 + Duration::minutes(46), 15, active).unwrap_err().code, ErrorCode::NoCurrentUser);
+    }
+
+    #[test]
+    fn a_deactivated_account_is_signed_out_at_its_next_action() {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
+        let mut session = Some(Session::start(signed_in(), t0));
+        let err = actor(&mut session, t0 + Duration::minutes(1), 15, |_| Ok(false)).unwrap_err();
+        assert_eq!(err.code, ErrorCode::NoCurrentUser);
+        assert!(err.message.contains("账号已停用"), "{}", err.message);
+        assert!(session.is_none(), "the session is gone");
+    }
+
+    #[test]
+    fn commands_alone_do_not_keep_the_session_open() {
+        // The screens poll every half minute; without input the desk still locks.
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
+        let mut session = Some(Session::start(signed_in(), t0));
+        for seconds in (30..=15 * 60).step_by(30) {
+            assert!(actor(&mut session, t0 + Duration::seconds(seconds), 15, active).is_ok(), "{seconds} s");
+        }
+        let err = actor(&mut session, t0 + Duration::minutes(15) + Duration::seconds(30), 15, active).unwrap_err();
+        assert_eq!(err.code, ErrorCode::SessionLocked);
+        // Input after the lock does not reopen it.
+        let late = note_activity(&mut session, t0 + Duration::minutes(16), 15).unwrap_err();
+        assert_eq!(late.code, ErrorCode::NoCurrentUser);
     }
 
     #[test]
     fn zero_minutes_never_locks() {
         let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
         let mut session = Some(Session::start(signed_in(), t0));
-        assert!(actor(&mut session, t0 + Duration::days(3), 0).is_ok());
+        assert!(actor(&mut session, t0 + Duration::days(3), 0, active).is_ok());
     }
 }

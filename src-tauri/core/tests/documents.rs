@@ -33,6 +33,11 @@ fn code_of(r: Result<impl std::fmt::Debug, complaintdesk_core::AppError>) -> Err
     r.expect_err("refused").code
 }
 
+/// The office as the PCB maker it is: its 折让 and 赔款 go on the 销货折让证明单.
+fn manufacturer(o: &Office) {
+    o.t.desk.set_organisation_type(&o.admin, OrgType::Manufacturing).unwrap();
+}
+
 #[test]
 fn the_handling_form_of_an_approved_case_prints_every_field_both_amounts_and_its_copy() {
     let o = office();
@@ -120,9 +125,10 @@ fn certificates_are_issued_only_for_an_approved_resolution_of_their_type() {
     assert!(err.message.contains("尚未核准"), "{}", err.message);
     assert!(o.t.desk.case_documents(&o.agent, proposed.id).unwrap().documents.is_empty(), "nothing half-written");
 
+    manufacturer(&o);
     let case = approved_case(&o);
     let offered = o.t.desk.case_documents(&o.agent, case.id).unwrap().issuable;
-    assert!(offered.contains(&DocumentKind::AllowanceCertificate) && offered.contains(&DocumentKind::RefundCertificate));
+    assert!(offered.contains(&DocumentKind::AllowanceCertificate), "{offered:?}");
     assert!(!offered.contains(&DocumentKind::ReturnSlip), "the resolution has no return");
     assert_eq!(code_of(o.t.desk.issue_document(&o.agent, request(DocumentKind::ReturnSlip, case.id))), ErrorCode::WrongState);
 
@@ -168,6 +174,7 @@ fn a_voided_document_is_never_output_again_and_its_number_is_not_reused() {
 #[test]
 fn the_verification_code_tells_accounting_what_a_certificate_was_issued_for() {
     let o = office();
+    manufacturer(&o);
     let case = approved_case(&o);
     let cert = issue(&o, &o.agent, DocumentKind::AllowanceCertificate, case.id);
     // Typed from paper: lower case, no dashes.
@@ -280,4 +287,107 @@ fn a_return_slip_lists_what_comes_back_at_the_approved_price() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
+}
+
+/// One approved amount, one payable certificate: which one is decided by
+/// the organisation type, and neither kind can be issued beside the other.
+#[test]
+fn one_approved_amount_gives_one_payable_certificate() {
+    for (org, payable, other) in [
+        (OrgType::Manufacturing, DocumentKind::AllowanceCertificate, DocumentKind::RefundCertificate),
+        (OrgType::SalesBranch, DocumentKind::AllowanceCertificate, DocumentKind::RefundCertificate),
+        (OrgType::Mall, DocumentKind::RefundCertificate, DocumentKind::AllowanceCertificate),
+        (OrgType::Property, DocumentKind::RefundCertificate, DocumentKind::AllowanceCertificate),
+    ] {
+        let o = office();
+        o.t.desk.set_organisation_type(&o.admin, org).unwrap();
+        let case = approved_case(&o);
+        let offered = o.t.desk.case_documents(&o.agent, case.id).unwrap().issuable;
+        assert!(offered.contains(&payable) && !offered.contains(&other), "{org:?}: {offered:?}");
+        let err = o.t.desk.issue_document(&o.agent, request(other, case.id)).unwrap_err();
+        assert_eq!(err.code, ErrorCode::WrongState, "{org:?}");
+        assert!(err.message.contains(payable.label()) && err.message.contains("不开具"), "{}", err.message);
+        issue(&o, &o.agent, payable, case.id);
+        let offered = o.t.desk.case_documents(&o.agent, case.id).unwrap().issuable;
+        assert!(!offered.contains(&payable) && !offered.contains(&other), "{org:?}: {offered:?}");
+    }
+
+    // Today's case: a certificate of one kind, the organisation type changed,
+    // then the other kind asked for the same ¥120,000.00. Refused: only the
+    // first verifies.
+    let o = office();
+    manufacturer(&o);
+    let case = approved_case(&o);
+    let first = issue(&o, &o.agent, DocumentKind::AllowanceCertificate, case.id);
+    o.t.desk.set_organisation_type(&o.admin, OrgType::Mall).unwrap();
+    let err = o.t.desk.issue_document(&o.agent, request(DocumentKind::RefundCertificate, case.id)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::WrongState);
+    assert!(err.message.contains(&first.number) && err.message.contains("只能开具一张"), "{}", err.message);
+    let documents = o.t.desk.case_documents(&o.agent, case.id).unwrap().documents;
+    assert_eq!(documents.iter().filter(|d| d.amount_fen.is_some()).count(), 1, "nothing half-written");
+}
+
+/// Live certificates of the approval a later step supersedes are voided in
+/// that step, with the reason, and verification says so.
+#[test]
+fn a_superseded_approval_voids_its_certificates() {
+    // The approved resolution is proposed again.
+    let o = office();
+    let d = &o.t.desk;
+    let case = approved_case(&o);
+    let cert = issue(&o, &o.agent, DocumentKind::RefundCertificate, case.id);
+    assert!(d.verify_document(&cert.verification_code).unwrap().genuine);
+    let case = d.propose(&o.head, case.id, case.version, compensation(100_000)).unwrap();
+    let verdict = d.verify_document(&cert.verification_code).unwrap();
+    assert!(!verdict.genuine, "{}", verdict.message);
+    assert!(verdict.message.contains("已作废") && verdict.message.contains("重新提出"), "{}", verdict.message);
+    let voided = d.case_documents(&o.agent, case.id).unwrap().documents;
+    assert!(voided[0].voided_at.is_some() && voided[0].void_reason.as_deref().unwrap().contains("不再有效"));
+    assert!(timeline(&o, case.id).iter().any(|l| l.starts_with("void_document")), "{:?}", timeline(&o, case.id));
+    // Approved again: a new certificate for the new amount.
+    let case = d.approve(&o.vice_gm, case.id, case.version, "同意").unwrap();
+    let again = issue(&o, &o.agent, DocumentKind::RefundCertificate, case.id);
+    assert_eq!(again.amount_fen, Some(100_000 * YUAN));
+    assert!(d.verify_document(&again.verification_code).unwrap().genuine);
+
+    // The customer rejects the answer: a new round takes over.
+    let answer = CustomerAnswer { accepted: false, note: "客户认为赔偿太少".into() };
+    let answered = d.answer(&o.agent, case.id, case.version, answer).unwrap();
+    assert!(answered.next_round.is_some());
+    let verdict = d.verify_document(&again.verification_code).unwrap();
+    assert!(!verdict.genuine && verdict.message.contains("客户不接受答复"), "{}", verdict.message);
+    assert!(d.case_documents(&o.agent, case.id).unwrap().documents.iter().all(|doc| doc.voided_at.is_some()));
+
+    // A step that does not supersede the approval leaves its certificate alone.
+    let o = office();
+    let case = approved_case(&o);
+    let cert = issue(&o, &o.agent, DocumentKind::RefundCertificate, case.id);
+    let answer = CustomerAnswer { accepted: true, note: "客户同意赔偿方案".into() };
+    o.t.desk.answer(&o.agent, case.id, case.version, answer).unwrap();
+    assert!(o.t.desk.verify_document(&cert.verification_code).unwrap().genuine);
+}
+
+/// 凭证验证 shows the paper as printed: the payee it was made out to, even
+/// after the case's customer name is corrected, and the stored pages.
+#[test]
+fn verification_shows_what_was_printed_not_the_case_as_it_is_now() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = approved_case(&o);
+    let cert = issue(&o, &o.agent, DocumentKind::RefundCertificate, case.id);
+    assert_eq!(cert.payee.as_deref(), Some("深圳华星电子"));
+    let mut fields = case.fields.clone();
+    fields.customer_name = "深圳华星电子有限公司".into();
+    d.update_case(&o.agent, CaseEdit { id: case.id, version: case.version, fields }).unwrap();
+
+    let verdict = d.verify_document(&cert.verification_code).unwrap();
+    assert!(verdict.genuine, "{}", verdict.message);
+    assert_eq!(verdict.customer_name.as_deref(), Some("深圳华星电子"));
+    assert!(verdict.message.contains("客户 深圳华星电子，"), "{}", verdict.message);
+    assert!(!verdict.pages.is_empty());
+    let printed = verdict.pages.join("\n");
+    for expected in ["退款", cert.number.as_str(), "深圳华星电子"] {
+        assert!(printed.contains(expected), "{expected:?} in {printed}");
+    }
+    assert!(!printed.contains("有限公司"), "the stored paper, not the edited case");
 }

@@ -326,3 +326,87 @@ fn people_picked_by_name_keep_working_beside_accounts() {
     assert_eq!(account.login, None);
     assert_eq!(t.desk.sign_in("admin", ADMIN_PW).unwrap().user, admin);
 }
+
+/// A deactivated account's session ends at its next command, at this desk
+/// and at any other desk of the same database.
+#[test]
+fn a_deactivated_account_is_signed_out_at_its_next_command() {
+    use complaintdesk_core::session::{actor, Session};
+    let (t, admin) = with_admin();
+    let account = t.desk.create_account(&admin, new_user("赵敏", "zhaomin", &[Role::Agent])).unwrap();
+    let signed_in = t.desk.sign_in("zhaomin", "chushi-mima-1").unwrap();
+    let now = t.clock.now();
+    let mut here = Some(Session::start(signed_in.clone(), now));
+    let other_desk = t.another_desk();
+    let mut there = Some(Session::start(signed_in, now));
+    assert_eq!(actor(&mut here, now, 15, |u| t.desk.is_active(u.id)).unwrap().id, account.id);
+
+    t.desk.set_user_active(&admin, account.id, false).unwrap();
+    for (session, desk) in [(&mut here, &t.desk), (&mut there, &other_desk)] {
+        let err = actor(session, now, 15, |u| desk.is_active(u.id)).unwrap_err();
+        assert_eq!(err.code, ErrorCode::NoCurrentUser);
+        assert!(err.message.contains("账号已停用"), "{}", err.message);
+        assert!(session.is_none());
+    }
+}
+
+/// Failed sign-ins slow the next attempt down, the fifth in a row locks the
+/// account for 15 minutes (even with the right password), an administrator
+/// can unlock it, and every attempt is recorded with the workstation.
+#[test]
+fn failed_sign_ins_slow_down_then_lock_and_every_attempt_is_recorded() {
+    use chrono::Duration;
+    use complaintdesk_core::clock::Clock;
+    let (t, admin) = with_admin();
+    let advance = |d: Duration| t.clock.set(t.clock.now() + d);
+    let desk = t.another_desk().with_workstation("KEFU-PC-03");
+    let account = t.desk.create_account(&admin, new_user("赵敏", "zhaomin", &[Role::Agent])).unwrap();
+    assert!(desk.sign_in("zhaomin", "chushi-mima-1").is_ok());
+    for n in 1..=4 {
+        advance(Duration::seconds(10));
+        let err = desk.sign_in("zhaomin", "wrong-pw-1").unwrap_err();
+        assert_eq!((err.code, err.message.as_str()), (ErrorCode::SignInFailed, "用户名或密码错误"), "failure {n}");
+        if n > 1 {
+            // Straight away, even the right password waits (one typo costs nothing).
+            let wait = desk.sign_in("zhaomin", "chushi-mima-1").unwrap_err();
+            assert!(wait.message.contains("秒后再试"), "{}", wait.message);
+        }
+    }
+    advance(Duration::seconds(10));
+    let locked = desk.sign_in("zhaomin", "wrong-pw-1").unwrap_err();
+    assert!(locked.message.contains("已锁定 15 分钟"), "{}", locked.message);
+    advance(Duration::minutes(14));
+    let still = desk.sign_in("zhaomin", "chushi-mima-1").unwrap_err();
+    assert!(still.message.contains("已锁定"), "the right password does not open a locked account: {}", still.message);
+
+    t.desk.unlock_sign_in(&admin, account.id).unwrap();
+    assert_eq!(desk.sign_in("zhaomin", "chushi-mima-1").unwrap().user.id, account.id);
+    assert_eq!(t.desk.unlock_sign_in(&t.agent, account.id).unwrap_err().code, ErrorCode::Forbidden, "admins only");
+
+    let history: Vec<(String, Option<String>)> = t
+        .desk
+        .store()
+        .audit_of("user", account.id)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.action.starts_with("sign_in"))
+        .map(|a| (a.action, a.new_value))
+        .collect();
+    let actions: Vec<&str> = history.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["sign_in", "sign_in_failed", "sign_in_failed", "sign_in_failed", "sign_in_failed", "sign_in_failed", "sign_in_locked", "sign_in_unlocked", "sign_in"]
+    );
+    assert!(history.iter().all(|(_, w)| w.is_some()), "{history:?}");
+    assert_eq!(history[1].1.as_deref(), Some("KEFU-PC-03"));
+
+    // A lock runs out by itself after 15 minutes.
+    for _ in 0..5 {
+        advance(Duration::seconds(10));
+        let _ = desk.sign_in("zhaomin", "wrong-pw-1");
+    }
+    assert!(desk.sign_in("zhaomin", "chushi-mima-1").is_err());
+    advance(Duration::minutes(15));
+    assert!(desk.sign_in("zhaomin", "chushi-mima-1").is_ok());
+}
+

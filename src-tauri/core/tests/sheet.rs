@@ -7,6 +7,7 @@ use chrono::Duration;
 use common::*;
 use complaintdesk_core::codes::*;
 use complaintdesk_core::model::*;
+use complaintdesk_core::ErrorCode;
 
 fn three_cases(t: &TestDesk) -> Vec<Case> {
     let now = t.clock.now();
@@ -128,11 +129,30 @@ fn pages_are_cut_in_the_database_with_the_total_over_all_pages() {
 #[test]
 fn a_huge_result_is_counted_up_to_the_cap() {
     let t = desk();
-    t.desk.load_demo_data(10_020).unwrap();
+    t.desk.load_demo_data(&t.agent, 10_020).unwrap();
     let everything = t.desk.case_page(&all_cases()).unwrap();
     assert_eq!((everything.total, everything.total_capped), (10_000, true));
     assert_eq!(everything.rows.len(), 50);
     let critical = t.desk.case_page(&CaseQuery { severities: vec![Severity::Critical], ..all_cases() }).unwrap();
     assert!(!critical.total_capped && critical.total > 0 && critical.total < 10_000);
     assert!(critical.rows.iter().all(|r| r.severity == Severity::Critical));
+}
+
+/// Demo data goes only into a new, empty database, which is then marked as
+/// a demo one; a database that holds a real case is refused untouched.
+#[test]
+fn demo_data_is_loaded_only_into_an_empty_database() {
+    let t = desk();
+    assert!(!t.desk.is_demo().unwrap());
+    let real = t.desk.register_case(&t.agent, new_case(t.clock.now())).unwrap();
+    let err = t.desk.load_demo_data(&t.agent, 50).unwrap_err();
+    assert_eq!(err.code, ErrorCode::WrongState);
+    assert!(err.message.contains("已有 1 件案件") && err.message.contains("空数据库"), "{}", err.message);
+    assert_eq!(t.desk.case_page(&all_cases()).unwrap().rows.iter().map(|r| r.id).collect::<Vec<_>>(), [real.id]);
+    assert!(!t.desk.is_demo().unwrap(), "nothing written");
+
+    let empty = desk();
+    assert_eq!(empty.desk.load_demo_data(&empty.agent, 50).unwrap(), 50);
+    assert!(empty.desk.is_demo().unwrap());
+    assert_eq!(empty.desk.load_demo_data(&empty.agent, 50).unwrap_err().code, ErrorCode::WrongState, "not twice either");
 }

@@ -167,3 +167,67 @@ fn two_desks_opening_a_new_file_at_once_both_succeed() {
         }
     }
 }
+
+/// A certificate issued before schema 12 (its code vouched for number,
+/// case, amount and date only) still verifies after the upgrade, and one
+/// whose amount was altered in the file does not.
+#[test]
+fn a_certificate_issued_before_version_12_still_verifies() {
+    use complaintdesk_core::documents::code;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    create_at_version(&path, 11).unwrap();
+    let issued_at = 1_760_000_000_000_i64; // 2025-10-09, China time
+    let codes: Vec<String> = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (id, name, login, created_at) VALUES (1, '老员工', 'laoyg', 0);
+             INSERT INTO customers (id, name, phone, created_at) VALUES (1, '刘芳', '13900002222', 0);
+             INSERT INTO cases (case_no, status, received_at, channel, customer_id, customer_name, customer_phone,
+                customer_address, customer_org, content, customer_request, order_no, item_no, severity,
+                sample_kept, sample_note, receiver_id, handler_id, created_at, updated_at)
+             VALUES ('2510-0001', 'approved', 1760000000000, 'phone', 1, '刘芳', '13900002222', '', '',
+                '电梯困人二十分钟', '要求道歉', '', '', 'normal', 0, '', 1, 1, 1760000000000, 1760000000000);",
+        )
+        .unwrap();
+        let key: String = conn.query_row("SELECT value FROM settings WHERE key = 'document_key'", [], |r| r.get(0)).unwrap();
+        let vouched = |number: &'static str, amount: i64| code::Vouched {
+            number,
+            kind: "",
+            case_no: "2510-0001",
+            amount_fen: Some(amount),
+            payee: "",
+            date: "2025-10-09",
+        };
+        let genuine = code::compute(key.as_bytes(), 1, &vouched("PZ-2510-0001", 50_000));
+        // The second one's amount was changed in the file after it was issued.
+        let altered = code::compute(key.as_bytes(), 1, &vouched("ZR-2510-0001", 50_000));
+        for (number, kind, code, amount) in
+            [("PZ-2510-0001", "refund_certificate", &genuine, 50_000), ("ZR-2510-0001", "allowance_certificate", &altered, 500_000)]
+        {
+            let paper = complaintdesk_core::pdf::Paper {
+                title: "退款/折扣凭证".into(),
+                landscape: false,
+                number: number.into(),
+                meta: vec![],
+                blocks: vec![],
+                signatures: vec![],
+                copies: vec![],
+                verification_code: Some(code.clone()),
+            };
+            conn.execute(
+                "INSERT INTO documents (number, kind, case_id, amount_fen, verification_code, paper, issued_by, issued_at)
+                 VALUES (?1, ?2, 1, ?3, ?4, ?5, 1, ?6)",
+                rusqlite::params![number, kind, amount, code, serde_json::to_string(&paper).unwrap(), issued_at],
+            )
+            .unwrap();
+        }
+        vec![genuine, altered]
+    };
+    let desk = Desk::new(Box::new(SqliteStore::open(&path).unwrap()), Box::new(FixedClock::new(monday_morning())));
+    let first = desk.verify_document(&codes[0]).unwrap();
+    assert!(first.genuine, "{}", first.message);
+    assert!(first.message.contains("PZ-2510-0001") && first.message.contains("¥500.00"), "{}", first.message);
+    let second = desk.verify_document(&codes[1]).unwrap();
+    assert!(!second.genuine && second.message.contains("不符"), "{}", second.message);
+}

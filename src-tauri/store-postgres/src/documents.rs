@@ -25,7 +25,7 @@ use postgres::Row;
 use complaintdesk_core::codes::*;
 use complaintdesk_core::documents::{IssuedDocument, StoredDocument};
 use complaintdesk_core::error::{AppError, ErrorCode, Result};
-use complaintdesk_core::store::{ComposeDocument, DocumentInsert, DocumentNumber, Stamp};
+use complaintdesk_core::store::{ComposeDocument, DocumentInsert, DocumentNumber, Stamp, Superseded};
 
 use crate::rows::{all, audit, coded, get, millis, next_serial, time, time_opt};
 use crate::sql::Sql;
@@ -84,8 +84,9 @@ pub fn insert_document(c: &mut impl Sql, d: &DocumentInsert, compose: &ComposeDo
     let (paper, code) = compose(&number)?;
     let inserted = c
         .query_opt(
-            "INSERT INTO documents (number, kind, case_id, reminder_id, amount_fen, verification_code, paper, issued_by, issued_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (number) DO NOTHING RETURNING id",
+            "INSERT INTO documents (number, kind, case_id, reminder_id, amount_fen, verification_code, paper, issued_by, issued_at,
+                 payee, code_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (number) DO NOTHING RETURNING id",
             &[
                 &number,
                 &d.kind.code(),
@@ -96,6 +97,8 @@ pub fn insert_document(c: &mut impl Sql, d: &DocumentInsert, compose: &ComposeDo
                 &paper,
                 &d.by.actor_id,
                 &millis(d.by.at),
+                &d.payee,
+                &complaintdesk_core::documents::code::VERSION,
             ],
         )
         .db()?;
@@ -110,7 +113,7 @@ pub fn insert_document(c: &mut impl Sql, d: &DocumentInsert, compose: &ComposeDo
 
 const SELECT: &str = "SELECT d.id, d.number, d.kind, d.case_id, c.case_no, d.amount_fen, d.verification_code, u.name, d.issued_at,
         d.void_reason, v.name, d.voided_at, d.reminder_id, d.paper,
-        (SELECT array_agg(DISTINCT o.copy) FROM document_outputs o WHERE o.document_id = d.id)
+        (SELECT array_agg(DISTINCT o.copy) FROM document_outputs o WHERE o.document_id = d.id), d.payee, d.code_version
     FROM documents d JOIN users u ON u.id = d.issued_by LEFT JOIN users v ON v.id = d.voided_by
     LEFT JOIN cases c ON c.id = d.case_id";
 
@@ -128,6 +131,7 @@ fn stored(r: &Row) -> Result<StoredDocument> {
             case_no: get(r, 4)?,
             amount_fen: get(r, 5)?,
             verification_code: get(r, 6)?,
+            payee: get(r, 15)?,
             copies: Vec::new(),
             printed_copies,
             issued_by_name: get(r, 7)?,
@@ -138,6 +142,7 @@ fn stored(r: &Row) -> Result<StoredDocument> {
         },
         reminder_id: get(r, 12)?,
         paper: get(r, 13)?,
+        code_version: get(r, 16)?,
     })
 }
 
@@ -211,4 +216,19 @@ pub fn void_document(c: &mut impl Sql, document_id: i64, reason: &str, by: Stamp
     .db()?;
     let (entity, entity_id) = audited_on(case_id, document_id);
     audit(c, by.at, by.actor_id, entity, entity_id, "void_document", Some("documentNo"), None, Some(&number), Some(reason))
+}
+
+/// Voids the case's live documents of the superseded kinds, each with the
+/// reason and its own audit line, in the caller's transaction (each row
+/// locked by `void_document` as it is voided).
+pub fn void_superseded(c: &mut impl Sql, case_id: i64, s: &Superseded, by: Stamp) -> Result<()> {
+    let kinds: Vec<&str> = s.kinds.iter().map(|k| k.code()).collect();
+    let rows = c
+        .query("SELECT id FROM documents WHERE case_id = $1 AND voided_at IS NULL AND kind = ANY($2) ORDER BY id", &[&case_id, &kinds])
+        .db()?;
+    let ids: Vec<i64> = all(rows, |r| get(r, 0))?;
+    for id in ids {
+        void_document(c, id, &s.reason, by)?;
+    }
+    Ok(())
 }

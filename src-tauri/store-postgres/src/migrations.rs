@@ -16,7 +16,7 @@ struct Migration {
 }
 
 /// Version 1 is the whole schema as SQLite has it at its version 9; each
-/// later one follows a SQLite migration (2 = SQLite's 10).
+/// later one follows a SQLite migration (2 = SQLite's 10, 3 = SQLite's 12).
 const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: include_str!("../migrations/001_schema.sql"),
@@ -26,6 +26,7 @@ const MIGRATIONS: &[Migration] = &[
         }),
     },
     Migration { sql: include_str!("../migrations/002_sheet_order.sql"), then: None },
+    Migration { sql: include_str!("../migrations/003_one_payable_certificate.sql"), then: None },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

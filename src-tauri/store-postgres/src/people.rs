@@ -294,6 +294,10 @@ pub fn set_active(c: &mut impl Sql, user_id: i64, active: bool, by: Stamp) -> Re
     audit(c, by.at, by.actor_id, "user", user_id, "edit", Some("active"), Some(&old.to_string()), Some(&active.to_string()), None)
 }
 
+pub fn record_sign_in(c: &mut impl Sql, user_id: i64, action: &str, workstation: &str, by: Stamp) -> Result<()> {
+    audit(c, by.at, by.actor_id, "user", user_id, action, Some("workstation"), None, Some(workstation), None)
+}
+
 pub fn set_department(c: &mut impl Sql, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()> {
     check_department(c, department_id)?;
     // Locked: the value compared with is the one this update replaces.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Attachment, AuditEntry, NewAttachment } from '@/ipc'
 import CaseDetail from '@/views/CaseDetail.vue'
 import { formatSize, readAsBase64 } from '@/attachments'
-import { audit, fakeBackend, kase, mountWith, settle, typeInto } from '@/test/helpers'
+import { audit, fakeBackend, kase, mountWith, settle, typeInto, until } from '@/test/helpers'
 import { workflow } from '@/test/workflow'
 
 function attachment(patch: Partial<Attachment> = {}): Attachment {
@@ -33,11 +33,16 @@ async function mountDetail(handlers: Parameters<typeof fakeBackend>[0] = {}) {
 /** Opens 添加附件 and puts `file` into the native file input. */
 async function chooseFile(wrapper: Awaited<ReturnType<typeof mountDetail>>['wrapper'], file: File) {
   await wrapper.get('[data-testid="attachment-add"]').trigger('click')
-  await settle()
-  const input = wrapper.get('[data-testid="attachment-file"]').element as HTMLInputElement
+  const input = (await until(() => wrapper.get('[data-testid="attachment-file"]'))).element as HTMLInputElement
   Object.defineProperty(input, 'files', { value: [file], configurable: true })
   input.dispatchEvent(new Event('change', { bubbles: true }))
-  await settle()
+  // Taken: 上传 is enabled, or the file is refused at once.
+  await until(() =>
+    expect(
+      wrapper.find('[data-testid="attachment-error"]').exists() ||
+        wrapper.get('[data-testid="attachment-upload"]').attributes('disabled') === undefined,
+    ).toBe(true),
+  )
 }
 
 describe('附件', () => {
@@ -77,7 +82,8 @@ describe('附件', () => {
     await chooseFile(wrapper, new File([new Uint8Array([1, 2, 3])], '现场照片.png', { type: 'image/png' }))
     await typeInto(wrapper, '[data-testid="attachment-note"]', ' 门店现场 ')
     await wrapper.get('[data-testid="attachment-upload"]').trigger('click')
-    await settle(10)
+    // The file is read, sent, the list reloaded, and the timeline refreshed last.
+    await until(() => expect(wrapper.findAll('[data-testid="timeline-entry"]')).toHaveLength(2))
 
     expect(backend.last('add_attachment')!.args).toEqual({
       input: { caseId: 7, fileName: '现场照片.png', contentBase64: 'AQID', note: '门店现场' },
@@ -100,9 +106,9 @@ describe('附件', () => {
     })
     await chooseFile(wrapper, new File([new Uint8Array([0])], '空.pdf', { type: 'application/pdf' }))
     await wrapper.get('[data-testid="attachment-upload"]').trigger('click')
-    await settle()
+    // The file is read on timers (FileReader) before it is sent.
+    await until(() => expect(wrapper.get('[data-testid="attachment-error"]').text()).toContain('附件是空文件'))
     expect(backend.of('add_attachment')).toHaveLength(1)
-    expect(wrapper.get('[data-testid="attachment-error"]').text()).toContain('附件是空文件')
     expect(document.querySelector('.el-message')?.textContent).toContain('附件是空文件')
     expect(wrapper.findAll('[data-testid="attachment-row"]')).toHaveLength(2)
   })
@@ -114,6 +120,7 @@ describe('附件', () => {
     await chooseFile(wrapper, big)
     expect(wrapper.get('[data-testid="attachment-error"]').text()).toContain('附件不能超过 20 MB')
     await wrapper.get('[data-testid="attachment-upload"]').trigger('click')
+    // No positive sign to wait for: 上传 is disabled, so the click does nothing.
     await settle()
     expect(backend.of('add_attachment')).toHaveLength(0)
   })
@@ -136,15 +143,12 @@ describe('附件', () => {
     const rows = wrapper.findAll('[data-testid="attachment-row"]')
     expect(rows[1].find('[data-testid="attachment-preview-link"]').exists()).toBe(false) // a PDF is not previewed
     await rows[0].get('[data-testid="attachment-preview-link"]').trigger('click')
-    await settle()
-    expect(backend.last('attachment_content')!.args).toEqual({ id: 1 })
-    const img = document.querySelector('[data-testid="attachment-preview"]') as HTMLImageElement
-    expect(img.getAttribute('src')).toBe('data:image/jpeg;base64,/9j/4AAQ')
+    await until(() => expect(backend.last('attachment_content')!.args).toEqual({ id: 1 }))
+    await until(() => expect(document.querySelector('[data-testid="attachment-preview"]')?.getAttribute('src')).toBe('data:image/jpeg;base64,/9j/4AAQ'))
 
     // 下载 asks where to save (the system dialog) and lets Rust write the file.
     await rows[1].get('[data-testid="attachment-download"]').trigger('click')
-    await settle()
-    expect(backend.last('plugin:dialog|save')!.args).toMatchObject({ options: { defaultPath: '投诉信.pdf' } })
-    expect(backend.last('save_attachment')!.args).toEqual({ id: 2, path: '/home/kf/投诉信.pdf' })
+    await until(() => expect(backend.last('plugin:dialog|save')!.args).toMatchObject({ options: { defaultPath: '投诉信.pdf' } }))
+    await until(() => expect(backend.last('save_attachment')!.args).toEqual({ id: 2, path: '/home/kf/投诉信.pdf' }))
   })
 })

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import CrisisAlerts from './CrisisAlerts.vue'
-import { fakeBackend, mountWith, row, settle, type Handler } from '@/test/helpers'
+import { fakeBackend, mountWith, row, settle, until, type Handler } from '@/test/helpers'
 
 const CRISIS = row({
   id: 3,
@@ -42,17 +42,15 @@ describe('危机案件提醒', () => {
     expect(banner.get('[data-testid="crisis-alert-8"]').text()).toContain('危机案件 2611-0008 刘强：短内容')
 
     await wrapper.get('[data-testid="crisis-ack-3"]').trigger('click')
-    await settle()
-    expect(backend.last('acknowledge_crisis')!.args).toEqual({ caseId: 3 })
-    expect(wrapper.find('[data-testid="crisis-alert-3"]').exists()).toBe(false)
+    await until(() => expect(backend.last('acknowledge_crisis')!.args).toEqual({ caseId: 3 }))
+    await until(() => expect(wrapper.find('[data-testid="crisis-alert-3"]').exists()).toBe(false))
     expect(wrapper.find('[data-testid="crisis-alert-8"]').exists()).toBe(true)
   })
 
   it('查看 opens the case without acknowledging it', async () => {
     const { wrapper, backend, router } = await mountAlerts({ crisis_alerts: () => [CRISIS] })
     await wrapper.get('[data-testid="crisis-view-3"]').trigger('click')
-    await settle()
-    expect(router.currentRoute.value.fullPath).toBe('/cases/3')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/cases/3'))
     expect(backend.of('acknowledge_crisis')).toHaveLength(0)
     expect(wrapper.find('[data-testid="crisis-alert-3"]').exists()).toBe(true)
   })
@@ -65,8 +63,7 @@ describe('危机案件提醒', () => {
       },
     })
     await wrapper.get('[data-testid="crisis-ack-3"]').trigger('click')
-    await settle()
-    expect(document.querySelector('.el-message')?.textContent).toContain('保存数据时出错')
+    await until(() => expect(document.querySelector('.el-message')?.textContent).toContain('保存数据时出错'))
     expect(wrapper.find('[data-testid="crisis-alert-3"]').exists()).toBe(true)
   })
 
@@ -85,15 +82,13 @@ describe('危机案件提醒', () => {
 
     alerts = [CRISIS]
     await router.push('/work')
-    await settle()
-    expect(backend.of('crisis_alerts')).toHaveLength(2)
-    expect(wrapper.find('[data-testid="crisis-alert-3"]').exists()).toBe(true)
+    await until(() => expect(backend.of('crisis_alerts')).toHaveLength(2))
+    await until(() => expect(wrapper.find('[data-testid="crisis-alert-3"]').exists()).toBe(true))
 
     alerts = []
     vi.advanceTimersByTime(30_000)
-    await settle()
-    expect(backend.of('crisis_alerts')).toHaveLength(3)
-    expect(wrapper.find('[data-testid="crisis-alerts"]').exists()).toBe(false)
+    await until(() => expect(backend.of('crisis_alerts')).toHaveLength(3))
+    await until(() => expect(wrapper.find('[data-testid="crisis-alerts"]').exists()).toBe(false))
   })
 
   it('a failing poll is reported once, not on every poll; a lost session not at all', async () => {
@@ -106,11 +101,14 @@ describe('危机案件提醒', () => {
     expect(errorMessages()).toBe(0)
 
     code = 'STORAGE'
-    for (const path of ['/work', '/inbox', '/approvals']) {
+    for (const [i, path] of ['/work', '/inbox', '/approvals'].entries()) {
       await router.push(path)
-      await settle()
+      await until(() => expect(backend.of('crisis_alerts')).toHaveLength(i + 2))
     }
     expect(backend.of('crisis_alerts')).toHaveLength(4)
+    await until(() => expect(errorMessages()).toBeGreaterThan(0))
+    // The repeated failures show nothing, so there is no sign to wait for that they were handled.
+    await settle()
     expect(errorMessages()).toBe(1)
     expect(document.querySelector('.el-message')?.textContent).toContain('读取失败')
     // Element Plus would group repeats into one message with a count badge.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import DatabaseChoice from './DatabaseChoice.vue'
-import { fakeBackend, localDatabase, mountWith, serverDatabase, settle, typeInto } from '@/test/helpers'
+import { fakeBackend, localDatabase, mountWith, serverDatabase, settle, typeInto, until } from '@/test/helpers'
 
 const SERVER_STATUS = {
   mode: 'server' as const,
@@ -11,7 +11,7 @@ const SERVER_STATUS = {
 async function openServerForm() {
   const mounted = await mountWith(DatabaseChoice)
   await mounted.wrapper.get('[data-testid="db-choose-server"]').trigger('click')
-  await settle()
+  await until(() => mounted.wrapper.get('[data-testid="db-server-form"]'))
   return mounted
 }
 
@@ -35,8 +35,7 @@ describe('选择数据库', () => {
     expect(wrapper.text()).toContain('连接服务器（部门共用）')
     expect(wrapper.find('[data-testid="db-server-form"]').exists()).toBe(false)
     await wrapper.get('[data-testid="db-choose-server"]').trigger('click')
-    await settle()
-    const form = wrapper.get('[data-testid="db-server-form"]').text()
+    const form = (await until(() => wrapper.get('[data-testid="db-server-form"]'))).text()
     for (const label of ['服务器地址', '端口', '数据库', '用户名', '密码', 'TLS 模式', 'CA 证书']) expect(form).toContain(label)
     expect((wrapper.get('[data-testid="db-port"] input').element as HTMLInputElement).value).toBe('5432')
     expect(wrapper.get('[data-testid="db-test"]').text()).toBe('测试连接')
@@ -47,10 +46,9 @@ describe('选择数据库', () => {
     const b = fakeBackend({ choose_local_database: () => localDatabase() })
     const { wrapper } = await mountWith(DatabaseChoice)
     await wrapper.get('[data-testid="db-choose-local"]').trigger('click')
-    await settle()
-    expect(b.of('choose_local_database')).toHaveLength(1)
+    await until(() => expect(b.of('choose_local_database')).toHaveLength(1))
     expect(b.last('choose_local_database')!.args).toEqual({})
-    expect(wrapper.emitted('done')).toEqual([[localDatabase()]])
+    await until(() => expect(wrapper.emitted('done')).toEqual([[localDatabase()]]))
   })
 
   it('测试连接 shows the exact failure Rust answers, and changes nothing', async () => {
@@ -63,8 +61,7 @@ describe('选择数据库', () => {
     const { wrapper } = await openServerForm()
     await fillForm(wrapper)
     await wrapper.get('[data-testid="db-test"]').trigger('click')
-    await settle()
-    expect(wrapper.get('[data-testid="db-test-result"]').text()).toContain(refusal)
+    await until(() => expect(wrapper.get('[data-testid="db-test-result"]').text()).toContain(refusal))
     expect(wrapper.get('[data-testid="db-test-result"]').classes()).toContain('is-failed')
     expect(b.of('connect_server')).toHaveLength(0)
     expect(wrapper.emitted('done')).toBeUndefined()
@@ -76,9 +73,8 @@ describe('选择数据库', () => {
     const { wrapper } = await openServerForm()
     await fillForm(wrapper)
     await wrapper.get('[data-testid="db-test"]').trigger('click')
-    await settle()
-    expect(b.last('test_server_connection')!.args.password).toBe('pg-secret')
-    expect(wrapper.get('[data-testid="db-test-result"]').text()).toContain(ok)
+    await until(() => expect(b.last('test_server_connection')!.args.password).toBe('pg-secret'))
+    await until(() => expect(wrapper.get('[data-testid="db-test-result"]').text()).toContain(ok))
     expect(wrapper.get('[data-testid="db-test-result"]').classes()).toContain('is-ok')
   })
 
@@ -87,8 +83,7 @@ describe('选择数据库', () => {
     const { wrapper } = await openServerForm()
     await fillForm(wrapper)
     await wrapper.get('[data-testid="db-connect"]').trigger('click')
-    await settle()
-    expect(b.last('connect_server')!.args).toEqual({
+    await until(() => expect(b.last('connect_server')!.args).toEqual({
       server: {
         hosts: ['db1', 'db2'],
         port: 5433,
@@ -98,8 +93,8 @@ describe('选择数据库', () => {
         caCert: '/etc/ssl/dept-ca.pem',
       },
       password: 'pg-secret',
-    })
-    expect(wrapper.emitted('done')).toEqual([[SERVER_STATUS]])
+    }))
+    await until(() => expect(wrapper.emitted('done')).toEqual([[SERVER_STATUS]]))
   })
 
   it('连接: a refused field is shown under it, a failed connection as the result', async () => {
@@ -111,15 +106,13 @@ describe('选择数据库', () => {
     })
     const { wrapper } = await openServerForm()
     await wrapper.get('[data-testid="db-connect"]').trigger('click')
-    await settle(20)
     const item = wrapper.get('[data-testid="db-hosts"]').element.closest('.el-form-item')!
-    expect(item.querySelector('.el-form-item__error')?.textContent).toContain('请填写服务器地址')
+    await until(() => expect(item.querySelector('.el-form-item__error')?.textContent).toContain('请填写服务器地址'))
 
     answer = { code: 'DB_OPEN_FAILED', message: '服务器 db1:5432/complaintdesk 拒绝连接：端口 5432 上没有数据库服务在运行，或被防火墙拒绝。' }
     await typeInto(wrapper, '[data-testid="db-hosts"]', 'db1')
     await wrapper.get('[data-testid="db-connect"]').trigger('click')
-    await settle()
-    expect(wrapper.get('[data-testid="db-test-result"]').text()).toContain('拒绝连接')
+    await until(() => expect(wrapper.get('[data-testid="db-test-result"]').text()).toContain('拒绝连接'))
     expect(wrapper.emitted('done')).toBeUndefined()
   })
 

@@ -3,7 +3,7 @@ import type { DepartmentCount } from '@/ipc'
 import { makeI18n } from '@/i18n'
 import { chartOption } from '@/dashboard'
 import DepartmentOverdueChart from './DepartmentOverdueChart.vue'
-import { mountWith, settle } from '@/test/helpers'
+import { mountWith, until } from '@/test/helpers'
 
 // ECharts itself cannot lay out in happy-dom: a fake chart records what the component asks of it.
 const fake = vi.hoisted(() => ({
@@ -52,8 +52,7 @@ describe('各部门超时案件 chart', () => {
 
     const fewer = COUNTS.slice(0, 1)
     await wrapper.setProps({ counts: fewer })
-    await settle()
-    expect(fake.chart.setOption).toHaveBeenLastCalledWith(chartOption(fewer, t), { notMerge: true })
+    await until(() => expect(fake.chart.setOption).toHaveBeenLastCalledWith(chartOption(fewer, t), { notMerge: true }))
 
     fake.chart.resize.mockClear()
     window.dispatchEvent(new Event('resize'))

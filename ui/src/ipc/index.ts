@@ -133,6 +133,11 @@ export function onDeskChange(handler: (change: DeskChange) => void): Promise<() 
   return listen<DeskChange>(DESK_CHANGE_EVENT, (e) => handler(e.payload))
 }
 
+/** The person typed or clicked: only this keeps the session from locking (polls do not). */
+export function noteActivity(): Promise<void> {
+  return call('note_activity', {})
+}
+
 export function appInfo(): Promise<AppInfo> {
   return call('app_info', {})
 }
@@ -473,6 +478,11 @@ export function openDocument(number: string, copies: number[]): Promise<string> 
 /** 作废 with a reason; the number is never used again. */
 export function voidDocument(number: string, reason: string): Promise<IssuedDocument> {
   return call('void_document', { number, reason })
+}
+
+/** 解除锁定 (admin): the account locked by failed sign-ins may sign in again at once. */
+export function unlockSignIn(userId: number): Promise<Account> {
+  return call('unlock_sign_in', { userId })
 }
 
 /** 凭证验证: what a verification code was issued for, and whether it is genuine. */

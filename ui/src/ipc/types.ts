@@ -59,6 +59,11 @@ filterText: string, };
 
 export type IssuedDocument = { id: number, number: string, kind: DocumentKind, caseId: number | null, caseNo: string | null, amountFen: number | null, verificationCode: string, 
 /**
+ * Whom a certificate pays, as printed on it (the customer's name);
+ * `None` for other documents and for those issued before schema 12.
+ */
+payee: string | null, 
+/**
  * The copies (联), in order; empty when the document has none.
  */
 copies: Array<string>, 
@@ -75,7 +80,16 @@ export type Verification = {
 /**
  * Issued here, unaltered, and not voided.
  */
-genuine: boolean, message: string, document: IssuedDocument | null, customerName: string | null, };
+genuine: boolean, message: string, document: IssuedDocument | null, 
+/**
+ * Whom the certificate pays, as printed on it.
+ */
+customerName: string | null, 
+/**
+ * The paper as it was issued (SVG pages, 作废 across a voided one):
+ * what the person holding it should see, not the case as it is now.
+ */
+pages: Array<string>, };
 
 export type StageLimit = { stage: DeadlineStage, amount: number, unit: LimitUnit, };
 
@@ -790,6 +804,10 @@ session: SignedIn | null,
  * `session`'s user, for screens that only need the name.
  */
 currentUser: User | null, caseCount: number, 
+/**
+ * Demo data was loaded into this database: every screen says 演示数据.
+ */
+demoData: boolean, 
 /**
  * Which database this desk uses; `none` before it has been chosen (the
  * first screen then asks).

@@ -2,6 +2,7 @@ import type { Messages } from './zh-CN'
 
 const en: Messages = {
   app: {
+    demo: { title: 'Demo data', hint: 'This database holds demo cases, not real complaints; start a new database for real work.' },
     title: 'ComplaintDesk',
     menu: {
       dashboard: 'Dashboard',
@@ -425,6 +426,8 @@ const en: Messages = {
       activate: 'Enable',
       activated: '{name} enabled',
       deactivated: '{name} disabled',
+      unlock: 'Unlock',
+      unlocked: '{name} may sign in again',
       resetPassword: 'Reset password',
       resetTitle: 'Reset the password of {name}',
       newPassword: 'New password',
@@ -940,6 +943,7 @@ const en: Messages = {
       voidedAt: 'Voided at',
       voidedBy: 'Voided by',
       voidReason: 'Reason for voiding',
+      printed: 'The certificate as it was issued',
     },
   },
 }

@@ -2,6 +2,7 @@
 // so vue-tsc fails when one of them misses a key.
 const zhCN = {
   app: {
+    demo: { title: '演示数据', hint: '本数据库载入了演示案件，不是真实的客户投诉；正式使用请新建数据库。' },
     title: '客诉台',
     menu: { dashboard: '工作台', sheet: '跟进表', register: '登记投诉', work: '我的待办', inbox: '部门收件箱', approvals: '待我审批', admin: '系统管理', settings: '设置' },
     currentUser: '当前用户',
@@ -416,6 +417,8 @@ const zhCN = {
       activate: '启用',
       activated: '已启用 {name}',
       deactivated: '已停用 {name}',
+      unlock: '解除锁定',
+      unlocked: '已解除 {name} 的登录锁定',
       resetPassword: '重置密码',
       resetTitle: '重置密码：{name}',
       newPassword: '新密码',
@@ -931,6 +934,7 @@ const zhCN = {
       voidedAt: '作废时间',
       voidedBy: '作废人',
       voidReason: '作废原因',
+      printed: '开具时的凭证原样',
     },
   },
 }

@@ -2,6 +2,7 @@ import type { Messages } from './zh-CN'
 
 const zhTW: Messages = {
   app: {
+    demo: { title: '示範資料', hint: '本資料庫載入了示範案件，不是真實的客戶投訴；正式使用請新建資料庫。' },
     title: '客訴台',
     menu: { dashboard: '工作台', sheet: '追蹤表', register: '登記投訴', work: '我的待辦', inbox: '部門收件匣', approvals: '待我審批', admin: '系統管理', settings: '設定' },
     currentUser: '目前使用者',
@@ -416,6 +417,8 @@ const zhTW: Messages = {
       activate: '啟用',
       activated: '已啟用 {name}',
       deactivated: '已停用 {name}',
+      unlock: '解除鎖定',
+      unlocked: '已解除 {name} 的登入鎖定',
       resetPassword: '重設密碼',
       resetTitle: '重設密碼：{name}',
       newPassword: '新密碼',
@@ -931,6 +934,7 @@ const zhTW: Messages = {
       voidedAt: '作廢時間',
       voidedBy: '作廢人',
       voidReason: '作廢原因',
+      printed: '開具時的憑證原樣',
     },
   },
 }

@@ -12,6 +12,7 @@ export function issued(patch: Partial<IssuedDocument> = {}): IssuedDocument {
     caseNo: '2503-0007',
     amountFen: null,
     verificationCode: '7K3M-Q9XD-2P4T',
+    payee: null,
     copies: HANDLING_COPIES,
     printedCopies: [],
     issuedByName: '王小明',

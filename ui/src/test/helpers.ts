@@ -3,6 +3,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { mockIPC } from '@tauri-apps/api/mocks'
 import { createMemoryHistory } from 'vue-router'
+import { vi } from 'vitest'
 import type { Component } from 'vue'
 import type {
   AuditEntry,
@@ -74,15 +75,16 @@ export async function mountWith(component: Component, opts: { props?: Record<str
   return { wrapper, router, i18n }
 }
 
-/** Let IPC promises, Vue updates and Element Plus transitions run. */
-export async function settle(ms = 0) {
+/** Let IPC promises, Vue updates and Element Plus transitions run. To wait for something timed, use until. */
+export async function settle() {
   for (let i = 0; i < 5; i++) {
     await flushPromises()
-    await new Promise((r) => setTimeout(r, ms))
+    await new Promise((r) => setTimeout(r, 0))
   }
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** Retry an assertion until it holds: wait for the condition, not for a time. Generous timeout because CI runs under load. */
+export const until = <T>(assertion: () => T, timeout = 5000): Promise<T> => vi.waitFor(assertion, { timeout, interval: 10 })
 
 export const USERS: User[] = [
   { id: 1, name: '王小明' },
@@ -109,6 +111,7 @@ export function appInfo(patch: Partial<AppInfo> = {}): AppInfo {
     schemaVersion: 1,
     startupError: null,
     caseCount: 3,
+    demoData: false,
     needsFirstAdmin: false,
     database: localDatabase(),
     ...patch,

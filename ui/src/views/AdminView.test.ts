@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import AdminView from './AdminView.vue'
-import { fakeBackend, mountWith, settle } from '@/test/helpers'
+import { fakeBackend, mountWith, until } from '@/test/helpers'
 
 describe('系统管理', () => {
   it('opens on 人员; each tab label is a clickable target that loads its own data', async () => {
@@ -18,18 +18,17 @@ describe('系统管理', () => {
     expect(backend.of('get_thresholds')).toHaveLength(0)
 
     await wrapper.get('[data-testid="admin-tab-thresholds"]').trigger('click')
-    await settle()
+    await until(() =>
+      expect((wrapper.get('input[data-testid="admin-threshold-sales"]').element as HTMLInputElement).value).toBe('100000.00'),
+    )
     expect(backend.of('get_thresholds')).toHaveLength(1)
-    expect((wrapper.get('input[data-testid="admin-threshold-sales"]').element as HTMLInputElement).value).toBe('100000.00')
 
     await wrapper.get('[data-testid="admin-tab-departments"]').trigger('click')
-    await settle()
+    await until(() => expect(wrapper.get('[data-testid="admin-depts-table"]').text()).toContain('客服部'))
     expect(backend.of('department_infos')).toHaveLength(1)
-    expect(wrapper.get('[data-testid="admin-depts-table"]').text()).toContain('客服部')
 
     await wrapper.get('[data-testid="admin-tab-rules"]').trigger('click')
-    await settle()
-    expect(backend.of('list_routing_rules')).toHaveLength(1)
+    await until(() => expect(backend.of('list_routing_rules')).toHaveLength(1))
     expect(wrapper.find('[data-testid="admin-rule-new"]').exists()).toBe(true)
   })
 
@@ -47,14 +46,12 @@ describe('系统管理', () => {
     expect(backend.of('calendar_years')).toHaveLength(0)
 
     await wrapper.get('[data-testid="admin-tab-deadlines"]').trigger('click')
-    await settle()
+    await until(() => expect(wrapper.get('[data-testid="admin-org-type"]').text()).toBe('商场'))
     expect(backend.of('get_organisation_type')).toHaveLength(1)
-    expect(wrapper.get('[data-testid="admin-org-type"]').text()).toBe('商场')
 
     await wrapper.get('[data-testid="admin-tab-calendar"]').trigger('click')
-    await settle()
+    await until(() => expect(wrapper.get('[data-testid="admin-calendar-year-2026"]').text()).toContain('国办发明电〔2025〕7号'))
     expect(backend.of('calendar_years')).toHaveLength(1)
-    expect(wrapper.get('[data-testid="admin-calendar-year-2026"]').text()).toContain('国办发明电〔2025〕7号')
   })
 
   it('a non-admin who reaches the screen sees Rust\'s FORBIDDEN', async () => {
@@ -64,6 +61,8 @@ describe('系统管理', () => {
       },
     })
     const { wrapper } = await mountWith(AdminView, { path: '/admin' })
-    expect(wrapper.get('[data-testid="admin-load-error"]').text()).toContain('只有系统管理员可以管理人员、部门和设置')
+    await until(() =>
+      expect(wrapper.get('[data-testid="admin-load-error"]').text()).toContain('只有系统管理员可以管理人员、部门和设置'),
+    )
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ApprovalItem, Resolution } from '@/ipc'
 import ApprovalQueueView from './ApprovalQueueView.vue'
-import { fakeBackend, kase, mountWith, row, settle, typeInto, type Handler } from '@/test/helpers'
+import { fakeBackend, kase, mountWith, row, settle, typeInto, until, type Handler } from '@/test/helpers'
 
 function resolution(patch: Partial<Resolution> = {}): Resolution {
   return {
@@ -49,6 +49,9 @@ async function mountQueue(handlers: Record<string, Handler> = {}, items: Approva
     ...handlers,
   })
   const mounted = await mountWith(ApprovalQueueView, { path: '/approvals' })
+  // The queue is shown (or says it is empty) before anything is pressed.
+  const shown = items.length ? '[data-testid="queue-position"]' : '[data-testid="queue-empty"]'
+  await until(() => mounted.wrapper.get(shown))
   return { backend, ...mounted, setQueue: (q: ApprovalItem[]) => (queue = q) }
 }
 
@@ -68,7 +71,7 @@ describe('待我审批', () => {
     expect(caseNo(wrapper)).toBe('2503-0001')
     expect(backend.last('get_case')!.args).toEqual({ id: 1 })
     expect(wrapper.get('[data-testid="queue-customer"]').text()).toBe('张三')
-    expect(wrapper.get('[data-testid="queue-content"]').text()).toBe('案件 1 的完整内容')
+    await until(() => expect(wrapper.get('[data-testid="queue-content"]').text()).toBe('案件 1 的完整内容'))
     expect(wrapper.get('[data-testid="queue-request"]').text()).toBe('赔偿损失')
     expect(wrapper.get('[data-testid="queue-department"]').text()).toBe('品质部')
     expect(wrapper.get('[data-testid="queue-opinion"]').text()).toBe('经查属实，同意赔偿')
@@ -88,46 +91,43 @@ describe('待我审批', () => {
     const { wrapper, backend } = await mountQueue()
     expect(wrapper.get('[data-testid="queue-prev"]').attributes('disabled')).toBeDefined()
     await wrapper.get('[data-testid="queue-next"]').trigger('click')
-    await settle()
-    expect(position(wrapper)).toBe('第 2 / 3 件')
+    await until(() => expect(position(wrapper)).toBe('第 2 / 3 件'))
     expect(caseNo(wrapper)).toBe('2503-0002')
     expect(wrapper.get('[data-testid="queue-opinion"]').text()).toBe('建议折让')
     expect(wrapper.get('[data-testid="queue-level"]').text()).toBe('业务部门经理')
     expect(backend.last('get_case')!.args).toEqual({ id: 2 })
     await wrapper.get('[data-testid="queue-next"]').trigger('click')
-    await settle()
-    expect(position(wrapper)).toBe('第 3 / 3 件')
+    await until(() => expect(position(wrapper)).toBe('第 3 / 3 件'))
     expect(wrapper.get('[data-testid="queue-next"]').attributes('disabled')).toBeDefined()
     await wrapper.get('[data-testid="queue-prev"]').trigger('click')
-    await settle()
-    expect(position(wrapper)).toBe('第 2 / 3 件')
+    await until(() => expect(position(wrapper)).toBe('第 2 / 3 件'))
   })
 
   it('keyboard: J / → next, K / ← previous', async () => {
     const { wrapper } = await mountQueue()
     await press('j')
-    expect(position(wrapper)).toBe('第 2 / 3 件')
+    await until(() => expect(position(wrapper)).toBe('第 2 / 3 件'))
     await press('ArrowRight')
-    expect(position(wrapper)).toBe('第 3 / 3 件')
-    await press('J') // at the end: stays
+    await until(() => expect(position(wrapper)).toBe('第 3 / 3 件'))
+    await press('J') // at the end: stays (nothing to wait for: nothing changes)
     expect(position(wrapper)).toBe('第 3 / 3 件')
     await press('k')
-    expect(position(wrapper)).toBe('第 2 / 3 件')
+    await until(() => expect(position(wrapper)).toBe('第 2 / 3 件'))
     await press('ArrowLeft')
-    expect(caseNo(wrapper)).toBe('2503-0001')
+    await until(() => expect(caseNo(wrapper)).toBe('2503-0001'))
   })
 
   it('approves with the case version and the comment, then shows the next case in the same position', async () => {
     const { wrapper, backend } = await mountQueue()
     await press('j')
-    expect(caseNo(wrapper)).toBe('2503-0002')
+    await until(() => expect(caseNo(wrapper)).toBe('2503-0002'))
     await typeInto(wrapper, '[data-testid="queue-comment"]', '同意，尽快答复客户')
     await wrapper.get('[data-testid="queue-approve"]').trigger('click')
-    await settle()
+    // Decided: the case has left the queue.
+    await until(() => expect(position(wrapper)).toBe('第 2 / 2 件'))
     expect(backend.of('approve_resolution')).toHaveLength(1)
     expect(backend.last('approve_resolution')!.args).toEqual({ id: 2, version: 20, comment: '同意，尽快答复客户' })
     expect(messages().some((m) => m.includes('2503-0002 已审批通过'))).toBe(true)
-    expect(position(wrapper)).toBe('第 2 / 2 件')
     expect(caseNo(wrapper)).toBe('2503-0003')
     expect((wrapper.get('[data-testid="queue-comment"]').element as HTMLTextAreaElement).value).toBe('')
   })
@@ -138,19 +138,21 @@ describe('待我审批', () => {
     box.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true, cancelable: true }))
     box.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true, cancelable: true }))
     box.dispatchEvent(new KeyboardEvent('keydown', { key: 'r', bubbles: true, cancelable: true }))
+    // Nothing to wait for: these keys must do nothing.
     await settle()
     expect(backend.of('approve_resolution')).toHaveLength(0)
     expect(backend.of('send_back_resolution')).toHaveLength(0)
     expect(position(wrapper)).toBe('第 1 / 3 件')
 
     await press('r')
+    // Sent back: the next case moves up.
+    await until(() => expect(caseNo(wrapper)).toBe('2503-0002'))
     expect(backend.last('send_back_resolution')!.args).toEqual({ id: 1, version: 10, comment: '金额过高' })
     expect(messages().some((m) => m.includes('2503-0001 已退回部门'))).toBe(true)
-    expect(caseNo(wrapper)).toBe('2503-0002')
 
     await press('a')
+    await until(() => expect(caseNo(wrapper)).toBe('2503-0003'))
     expect(backend.last('approve_resolution')!.args).toEqual({ id: 2, version: 20, comment: '' })
-    expect(caseNo(wrapper)).toBe('2503-0003')
     expect(position(wrapper)).toBe('第 1 / 1 件')
   })
 
@@ -158,18 +160,17 @@ describe('待我审批', () => {
     const { wrapper, backend } = await mountQueue()
     const box = await typeInto(wrapper, '[data-testid="queue-comment"]', '同意')
     box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, cancelable: true }))
-    await settle()
+    await until(() => expect(caseNo(wrapper)).toBe('2503-0002'))
     expect(backend.last('approve_resolution')!.args).toEqual({ id: 1, version: 10, comment: '同意' })
-    expect(caseNo(wrapper)).toBe('2503-0002')
   })
 
   it('send back without a comment shows Rust\'s message under the comment box and keeps the case', async () => {
     const { wrapper, backend } = await mountQueue()
     await wrapper.get('[data-testid="queue-send-back"]').trigger('click')
-    await settle(30) // Element Plus shows a form item's error after a 100 ms debounce
-    expect(backend.last('send_back_resolution')!.args).toEqual({ id: 1, version: 10, comment: '' })
     const item = wrapper.get('[data-testid="queue-comment"]').element.closest('.el-form-item')!
-    expect(item.querySelector('.el-form-item__error')?.textContent).toContain('请填写退回意见')
+    // Element Plus shows a form item's error after a 100 ms debounce.
+    await until(() => expect(item.querySelector('.el-form-item__error')?.textContent).toContain('请填写退回意见'))
+    expect(backend.last('send_back_resolution')!.args).toEqual({ id: 1, version: 10, comment: '' })
     expect(caseNo(wrapper)).toBe('2503-0001')
     expect(position(wrapper)).toBe('第 1 / 3 件')
     expect(backend.of('approval_queue')).toHaveLength(1) // a field error is not a reason to reload
@@ -184,38 +185,42 @@ describe('待我审批', () => {
     })
     setQueue(ITEMS.slice(1))
     await press('a')
+    // The reloaded queue is shown.
+    await until(() => expect(position(wrapper)).toBe('第 1 / 2 件'))
     expect(backend.of('approve_resolution')).toHaveLength(1)
     expect(messages().some((m) => m.includes(msg))).toBe(true)
     expect(backend.of('approval_queue')).toHaveLength(2)
-    expect(position(wrapper)).toBe('第 1 / 2 件')
     expect(caseNo(wrapper)).toBe('2503-0002')
   })
 
   it('STALE_EDIT reloads the queue and reads the case again for its new version', async () => {
     let version = 10
     let tries = 0
-    const { backend } = await mountQueue({
-      get_case: () => kase({ id: 1, version }),
+    const { wrapper, backend } = await mountQueue({
+      // The content tells which version was read.
+      get_case: () => kase({ id: 1, version, content: `第 ${version} 版` }),
       approve_resolution: (a) => {
         tries++
         if (a.version !== 11) throw { code: 'STALE_EDIT', message: '该案件已被他人修改，请刷新后再编辑' }
         return kase({ id: 1, version: 12, status: 'approved' })
       },
     })
+    await until(() => expect(wrapper.get('[data-testid="queue-content"]').text()).toBe('第 10 版'))
     version = 11
     await press('a')
-    expect(messages().some((m) => m.includes('该案件已被他人修改'))).toBe(true)
+    await until(() => expect(messages().some((m) => m.includes('该案件已被他人修改'))).toBe(true))
     expect(backend.of('approval_queue')).toHaveLength(2)
+    // Read again: the new version is the one the next decision carries.
+    await until(() => expect(wrapper.get('[data-testid="queue-content"]').text()).toBe('第 11 版'))
     await press('a')
-    expect(tries).toBe(2)
+    await until(() => expect(tries).toBe(2))
     expect(backend.last('approve_resolution')!.args).toMatchObject({ id: 1, version: 11 })
   })
 
   it('the last decision leaves the empty state', async () => {
     const { wrapper } = await mountQueue({}, ITEMS.slice(0, 1))
     await wrapper.get('[data-testid="queue-approve"]').trigger('click')
-    await settle()
-    expect(wrapper.get('[data-testid="queue-empty"]').text()).toContain('暂无待审批的方案')
+    await until(() => expect(wrapper.get('[data-testid="queue-empty"]').text()).toContain('暂无待审批的方案'))
     expect(wrapper.find('[data-testid="queue-position"]').exists()).toBe(false)
   })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Case, CaseEdit } from '@/ipc'
 import CaseDetail from './CaseDetail.vue'
-import { audit, fakeBackend, kase, mountWith, settle, sleep, typeInto } from '@/test/helpers'
+import { audit, fakeBackend, kase, mountWith, settle, typeInto, until } from '@/test/helpers'
 import { workflow } from '@/test/workflow'
 
 const TIMELINE = [
@@ -26,7 +26,7 @@ describe('案件详情', () => {
   it('shows the case number, status, fields and money formatted', async () => {
     const { wrapper, backend } = await mountDetail()
     expect(backend.last('case_workflow')!.args).toEqual({ id: 7 })
-    expect(wrapper.get('[data-testid="detail-case-no"]').text()).toBe('2503-0007')
+    await until(() => expect(wrapper.get('[data-testid="detail-case-no"]').text()).toBe('2503-0007'))
     expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('已登记')
     expect(wrapper.get('[data-testid="detail-content"]').text()).toBe('菜里有头发，要求退款')
     expect(wrapper.get('[data-testid="detail-claim"]').text()).toBe('¥12,345.67')
@@ -40,7 +40,7 @@ describe('案件详情', () => {
   it('shows the timeline, one entry per save, with labelled old → new values', async () => {
     const { wrapper, backend } = await mountDetail()
     expect(backend.last('case_timeline')!.args).toEqual({ id: 7 })
-    const tl = wrapper.get('[data-testid="detail-timeline"]')
+    const tl = await until(() => wrapper.get('[data-testid="detail-timeline"]'))
     const entries = tl.findAll('[data-testid="timeline-entry"]')
     expect(entries).toHaveLength(2)
     expect(entries[0].text()).toContain('登记')
@@ -68,6 +68,7 @@ describe('案件详情', () => {
         audit({ id: 19, action: 'new_round', at: at(7) }),
       ],
     })
+    await until(() => wrapper.get('[data-testid="detail-timeline"]'))
     const entries = wrapper.findAll('[data-testid="timeline-entry"]')
     expect(entries.map((e) => e.get('[data-testid="timeline-action"]').text())).toEqual([
       '评估',
@@ -109,7 +110,7 @@ describe('案件详情', () => {
           },
         }),
     })
-    const routes = wrapper.get('[data-testid="detail-routes"]').findAll('[data-testid="route-row"]')
+    const routes = (await until(() => wrapper.get('[data-testid="detail-routes"]'))).findAll('[data-testid="route-row"]')
     expect(routes.map((r) => r.findAll('td').map((td) => td.text()))).toEqual([
       ['2025-03-02 09:00', '客服部', '王小明', '品质部', '先由客服核实'],
       ['2025-03-03 09:00', '品质部', '王小明', '品质部', ''],
@@ -126,7 +127,7 @@ describe('案件详情', () => {
 
   it('links a 二次投诉 to the earlier case', async () => {
     const { wrapper } = await mountDetail({}, () => kase({ repeatOfId: 3, repeatOfNo: '2502-0003' }))
-    const link = wrapper.get('[data-testid="detail-repeat-of"]')
+    const link = await until(() => wrapper.get('[data-testid="detail-repeat-of"]'))
     expect(link.text()).toContain('二次投诉')
     expect(link.text()).toContain('2502-0003')
     expect(link.attributes('href')).toContain('/cases/3')
@@ -140,18 +141,18 @@ describe('案件详情', () => {
       },
       () => current,
     )
-    await wrapper.get('[data-testid="detail-edit"]').trigger('click')
-    await settle()
+    await (await until(() => wrapper.get('[data-testid="detail-edit"]'))).trigger('click')
+    await until(() => wrapper.get('[data-testid="field-content"]'))
     await typeInto(wrapper, '[data-testid="field-content"]', '改过的内容')
     await wrapper.get('[data-testid="edit-submit"]').trigger('click')
-    await settle()
+    // Saved and shown.
+    await until(() => expect(wrapper.get('[data-testid="detail-content"]').text()).toBe('改过的内容'))
     const edit = backend.last('update_case')!.args.edit as CaseEdit
     expect(edit.id).toBe(7)
     expect(edit.version).toBe(1)
     expect(edit.fields.content).toBe('改过的内容')
     expect(edit.fields.claimAmountFen).toBe(1234567) // unchanged money survives the yuan round trip
     expect(edit.fields.receivedAt).toBe('2025-03-01T02:30:00Z')
-    expect(wrapper.get('[data-testid="detail-content"]').text()).toBe('改过的内容')
   })
 
   it('on STALE_EDIT says someone else saved first and reloads on request', async () => {
@@ -164,19 +165,18 @@ describe('案件详情', () => {
       },
       () => kase({ version, content: version === 1 ? '旧内容' : '他人改过' }),
     )
-    await wrapper.get('[data-testid="detail-edit"]').trigger('click')
-    await settle()
-    await wrapper.get('[data-testid="edit-submit"]').trigger('click')
-    await settle()
-    expect(wrapper.get('[data-testid="stale-edit"]').text()).toContain('该案件已被他人修改，请刷新后再编辑')
+    await (await until(() => wrapper.get('[data-testid="detail-edit"]'))).trigger('click')
+    await (await until(() => wrapper.get('[data-testid="edit-submit"]'))).trigger('click')
+    await until(() => expect(wrapper.get('[data-testid="stale-edit"]').text()).toContain('该案件已被他人修改，请刷新后再编辑'))
     expect(document.querySelector('.el-message')?.textContent).toContain('该案件已被他人修改')
 
     version = 2
     await wrapper.get('[data-testid="stale-reload"]').trigger('click')
-    await settle()
+    await until(() =>
+      expect((wrapper.get('[data-testid="field-content"] textarea').element as HTMLTextAreaElement).value).toBe('他人改过'),
+    )
     expect(backend.of('case_workflow')).toHaveLength(2)
     expect(wrapper.find('[data-testid="stale-edit"]').exists()).toBe(false)
-    expect((wrapper.get('[data-testid="field-content"] textarea').element as HTMLTextAreaElement).value).toBe('他人改过')
   })
 
   it('voids with a reason; a voided case shows the reason and no edit buttons', async () => {
@@ -187,21 +187,21 @@ describe('案件详情', () => {
       },
       () => current,
     )
-    await wrapper.get('[data-testid="detail-void"]').trigger('click')
-    await settle()
-    const box = document.querySelector('.el-message-box') as HTMLElement
-    expect(box.textContent).toContain('作废原因')
+    await (await until(() => wrapper.get('[data-testid="detail-void"]'))).trigger('click')
+    const box = await until(() => {
+      const el = document.querySelector('.el-message-box') as HTMLElement | null
+      expect(el?.textContent).toContain('作废原因')
+      return el!
+    })
     const input = box.querySelector('input') as HTMLInputElement
     input.value = '重复登记'
     input.dispatchEvent(new Event('input', { bubbles: true }))
     await settle()
     ;(box.querySelector('.el-message-box__btns .el-button--danger, .el-message-box__btns .el-button--primary') as HTMLElement).click()
-    await settle()
-    await sleep(50)
-    await settle()
+    // The box closes, then the case is voided and reloaded.
+    await until(() => expect(wrapper.get('[data-testid="detail-void-banner"]').text()).toContain('重复登记'))
 
     expect(backend.last('void_case')!.args).toEqual({ id: 7, version: 1, reason: '重复登记' })
-    expect(wrapper.get('[data-testid="detail-void-banner"]').text()).toContain('重复登记')
     expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('已作废')
     expect(wrapper.find('[data-testid="detail-edit"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="detail-void"]').exists()).toBe(false)
@@ -210,8 +210,9 @@ describe('案件详情', () => {
   it('offers 修改 and 作废 only when Rust allows them (not on a closed case)', async () => {
     const closed = kase({ status: 'closed' })
     const { wrapper } = await mountDetail({ case_workflow: () => workflow({ case: closed, actions: [] }) }, () => closed)
+    // Loaded first, so the missing buttons are not just not there yet.
+    await until(() => expect(wrapper.get('[data-testid="action-none"]').text()).not.toBe(''))
     expect(wrapper.find('[data-testid="detail-edit"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="detail-void"]').exists()).toBe(false)
-    expect(wrapper.get('[data-testid="action-none"]').text()).not.toBe('')
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Dashboard, Reminder } from '@/ipc'
 import DashboardView from './DashboardView.vue'
-import { fakeBackend, mountWith, row, settle, sleep } from '@/test/helpers'
+import { fakeBackend, mountWith, row, settle, until } from '@/test/helpers'
 
 // happy-dom has no layout for ECharts to draw in; the chart has its own test.
 // Here a stand-in shows what the screen hands it.
@@ -59,17 +59,18 @@ const REMINDER: Reminder = {
 
 const text = (sel: string) => document.querySelector(sel)?.textContent ?? ''
 
-/** Answers the 催办说明 prompt with `note` and confirms it. */
+/** Waits for the 催办说明 prompt, answers it with `note` and confirms it; the caller waits for what follows. */
 async function answerPrompt(note: string) {
-  const box = document.querySelector('.el-message-box') as HTMLElement
-  expect(box.textContent).toContain('催办说明')
+  const box = await until(() => {
+    const el = document.querySelector('.el-message-box') as HTMLElement | null
+    expect(el?.textContent).toContain('催办说明')
+    return el!
+  })
   const input = box.querySelector('textarea, input') as HTMLTextAreaElement
   input.value = note
   input.dispatchEvent(new Event('input', { bubbles: true }))
   await settle()
   ;(box.querySelector('.el-message-box__btns .el-button--primary') as HTMLElement).click()
-  await settle()
-  await sleep(50)
   await settle()
 }
 
@@ -82,7 +83,7 @@ describe('工作台', () => {
     const b = fakeBackend({ dashboard: () => dash() })
     const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
     expect(b.of('dashboard')).toEqual([{ cmd: 'dashboard', args: {} }])
-    expect(wrapper.get('[data-testid="dash-now"]').text()).toContain('2031-06-18 14:00')
+    await until(() => expect(wrapper.get('[data-testid="dash-now"]').text()).toContain('2031-06-18 14:00'))
 
     const counts = ['my-overdue', 'due-today', 'due-week', 'crisis', 'escalated'].map(
       (n) => wrapper.get(`[data-testid="dash-${n}-count"]`).text(),
@@ -122,7 +123,7 @@ describe('工作台', () => {
     const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
     const marked = (card: string) =>
       wrapper.get(`[data-testid="dash-${card}"]`).findAll('.el-table__row').map((r) => r.classes().includes('is-overdue'))
-    expect(marked('my-overdue')).toEqual([true])
+    await until(() => expect(marked('my-overdue')).toEqual([true]))
     expect(marked('due-today')).toEqual([false])
     expect(marked('due-week')).toEqual([false, false])
     expect(marked('escalated')).toEqual([true])
@@ -131,15 +132,15 @@ describe('工作台', () => {
   it('clicking a case opens it', async () => {
     fakeBackend({ dashboard: () => dash() })
     const { wrapper, router } = await mountWith(DashboardView, { path: '/dashboard' })
+    await until(() => expect(wrapper.get('[data-testid="dash-due-week"]').findAll('.el-table__row')).toHaveLength(2))
     await wrapper.get('[data-testid="dash-due-week"]').findAll('.el-table__row')[1].trigger('click')
-    await settle()
-    expect(router.currentRoute.value.fullPath).toBe('/cases/14')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/cases/14'))
   })
 
   it('overdue by department: a table of the numbers, 未分派 for cases not routed, and the chart', async () => {
     fakeBackend({ dashboard: () => dash() })
     const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
-    const table = wrapper.get('[data-testid="dash-by-department"]')
+    const table = await until(() => wrapper.get('[data-testid="dash-by-department"]'))
     expect(table.findAll('[data-testid="dash-dept-name"]').map((w) => w.text())).toEqual(['品质部', '未分派'])
     expect(table.findAll('[data-testid="dash-dept-count"]').map((w) => w.text())).toEqual(['5', '2'])
     expect(JSON.parse(wrapper.get('[data-testid="dash-chart"]').text())).toEqual(dash().overdueByDepartment)
@@ -148,7 +149,7 @@ describe('工作台', () => {
   it('nothing overdue anywhere: no chart, the table says so; no escalation card for others', async () => {
     fakeBackend({ dashboard: () => dash({ myOverdue: [], overdueByDepartment: [], escalated: [] }) })
     const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
-    expect(wrapper.get('[data-testid="dash-my-overdue-count"]').text()).toBe('0')
+    await until(() => expect(wrapper.get('[data-testid="dash-my-overdue-count"]').text()).toBe('0'))
     expect(wrapper.get('[data-testid="dash-my-overdue"]').text()).toContain('暂无')
     expect(wrapper.find('[data-testid="dash-chart"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="dash-by-department"]').text()).toContain('没有超时案件')
@@ -162,14 +163,14 @@ describe('工作台', () => {
       issue_reminder: () => REMINDER,
     })
     const { wrapper, router } = await mountWith(DashboardView, { path: '/dashboard' })
-    await wrapper.get('[data-testid="dash-remind-21"]').trigger('click')
-    await settle()
+    await (await until(() => wrapper.get('[data-testid="dash-remind-21"]'))).trigger('click')
     await answerPrompt('  请今天回复客户 ')
 
-    expect(b.of('issue_reminder').map((c) => c.args)).toEqual([{ caseId: 21, note: '请今天回复客户' }])
+    await until(() => expect(b.of('issue_reminder').map((c) => c.args)).toEqual([{ caseId: 21, note: '请今天回复客户' }]))
+    // The reload after the 催办 is shown: the case is no longer escalated.
+    await until(() => expect(wrapper.find('[data-testid="dash-escalated"]').exists()).toBe(false))
     expect(text('.el-message--success')).toContain('已发出催办单 CB-2611-0001')
     expect(b.of('dashboard')).toHaveLength(2)
-    expect(wrapper.find('[data-testid="dash-escalated"]').exists()).toBe(false)
     // The button is not a row click: we stay on the dashboard.
     expect(router.currentRoute.value.fullPath).toBe('/dashboard')
   })
@@ -178,17 +179,20 @@ describe('工作台', () => {
     const b = fakeBackend({ dashboard: () => dash(), issue_reminder: () => REMINDER })
     const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
 
-    await wrapper.get('[data-testid="dash-remind-21"]').trigger('click')
-    await settle()
-    ;(document.querySelector('.el-message-box__btns .el-button:not(.el-button--primary)') as HTMLElement).click()
-    await settle()
-    await sleep(50)
+    await (await until(() => wrapper.get('[data-testid="dash-remind-21"]'))).trigger('click')
+    const cancel = await until(() => {
+      const el = document.querySelector('.el-message-box__btns .el-button:not(.el-button--primary)') as HTMLElement | null
+      expect(el).not.toBeNull()
+      return el!
+    })
+    cancel.click()
+    // The box goes only after it has reported the cancel; then nothing may have been sent.
+    await until(() => expect(document.querySelector('.el-message-box')).toBeNull())
     expect(b.of('issue_reminder')).toHaveLength(0)
 
     await wrapper.get('[data-testid="dash-remind-21"]').trigger('click')
-    await settle()
     await answerPrompt('')
-    expect(b.last('issue_reminder')!.args).toEqual({ caseId: 21, note: '' })
+    await until(() => expect(b.last('issue_reminder')?.args).toEqual({ caseId: 21, note: '' }))
   })
 
   it('a refused 催办 is shown and nothing is claimed', async () => {
@@ -199,10 +203,9 @@ describe('工作台', () => {
       },
     })
     const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
-    await wrapper.get('[data-testid="dash-remind-21"]').trigger('click')
-    await settle()
+    await (await until(() => wrapper.get('[data-testid="dash-remind-21"]'))).trigger('click')
     await answerPrompt('请回复')
-    expect(text('.el-message--error')).toContain('只有升级部门的人员可以发出催办单')
+    await until(() => expect(text('.el-message--error')).toContain('只有升级部门的人员可以发出催办单'))
     expect(document.querySelector('.el-message--success')).toBeNull()
     expect(b.of('dashboard')).toHaveLength(1)
   })
@@ -215,10 +218,9 @@ describe('工作台', () => {
       },
     })
     const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
-    await wrapper.get('[data-testid="dash-remind-21"]').trigger('click')
-    await settle()
+    await (await until(() => wrapper.get('[data-testid="dash-remind-21"]'))).trigger('click')
     await answerPrompt('')
-    expect(text('.el-message--error')).toContain('该案件未超时，无需催办')
+    await until(() => expect(text('.el-message--error')).toContain('该案件未超时，无需催办'))
     expect(b.of('dashboard')).toHaveLength(2)
   })
 
@@ -228,13 +230,14 @@ describe('工作台', () => {
     const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
     expect(b.of('dashboard')).toHaveLength(1)
     vi.advanceTimersByTime(59_000)
+    // Nothing to wait for: no reload is due yet. (until would move the fake clock on.)
     await settle()
     expect(b.of('dashboard')).toHaveLength(1)
     vi.advanceTimersByTime(1_000)
-    await settle()
-    expect(b.of('dashboard')).toHaveLength(2)
+    await until(() => expect(b.of('dashboard')).toHaveLength(2))
     wrapper.unmount()
     vi.advanceTimersByTime(120_000)
+    // Nothing to wait for: a screen that is gone must not reload.
     await settle()
     expect(b.of('dashboard')).toHaveLength(2)
   })
@@ -247,11 +250,12 @@ describe('工作台', () => {
       },
     })
     const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
-    expect(text('.el-message--error')).toContain('读取工作台失败')
+    await until(() => expect(text('.el-message--error')).toContain('读取工作台失败'))
     expect(wrapper.find('[data-testid="dash-my-overdue"]').exists()).toBe(false)
     vi.advanceTimersByTime(60_000)
+    await until(() => expect(b.of('dashboard')).toHaveLength(2))
+    // The second failure shows nothing to wait for: let its answer be handled before counting the messages.
     await settle()
-    expect(b.of('dashboard')).toHaveLength(2)
     // Shown once: not even as a repeat count on the first message.
     expect(document.querySelectorAll('.el-message--error')).toHaveLength(1)
     expect(document.querySelector('.el-message__badge')).toBeNull()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CaseQuery } from '@/ipc'
 import InboxView from './InboxView.vue'
-import { appInfo, fakeBackend, mountWith, row, settle, signedIn, type Handler } from '@/test/helpers'
+import { appInfo, fakeBackend, mountWith, row, signedIn, until, type Handler } from '@/test/helpers'
 import { session } from '@/session'
 
 const ROWS = [row({ id: 3, caseNo: '2503-0003', status: 'routed', departmentName: '品质部' })]
@@ -18,12 +18,12 @@ describe('部门收件箱', () => {
     session.info = appInfo({ session: signedIn({ roles: ['dept_head'], departmentId: 2 }) })
     const b = backend()
     const { wrapper } = await mountWith(InboxView, { path: '/inbox' })
+    await until(() => expect(wrapper.findAll('[data-testid="row-case-no"]').map((w) => w.text())).toEqual(['2503-0003']))
     expect(b.of('department_inbox')).toHaveLength(1)
     const { departmentId, query } = last(b)
     expect(departmentId).toBe(2)
     expect(query).toMatchObject({ statuses: OPEN, page: 1, pageSize: 20, sort: 'caseNo', descending: true, includeVoided: false })
     expect(wrapper.get('[data-testid="inbox-department"]').text()).toContain('品质部')
-    expect(wrapper.findAll('[data-testid="row-case-no"]').map((w) => w.text())).toEqual(['2503-0003'])
     expect(wrapper.get('[data-testid="inbox-total"]').text()).toBe('31')
   })
 
@@ -31,27 +31,25 @@ describe('部门收件箱', () => {
     session.info = appInfo({ session: signedIn({ roles: ['quality'], departmentId: null }) })
     const b = backend()
     await mountWith(InboxView, { path: '/inbox' })
-    expect(last(b).departmentId).toBe(1)
+    await until(() => expect(last(b).departmentId).toBe(1))
   })
 
   it('queries the department picked, and the status picked, from page 1', async () => {
     session.info = appInfo({ session: signedIn({ roles: ['dept_head'], departmentId: 1 }) })
     const b = backend()
     const { wrapper } = await mountWith(InboxView, { path: '/inbox' })
+    // The department is known and its first page asked for before paging on.
+    await until(() => expect(last(b)).toMatchObject({ departmentId: 1, query: { page: 1 } }))
     wrapper.findComponent({ name: 'ElPagination' }).vm.$emit('update:current-page', 2)
-    await settle()
-    expect(last(b)).toMatchObject({ departmentId: 1, query: { page: 2 } })
+    await until(() => expect(last(b)).toMatchObject({ departmentId: 1, query: { page: 2 } }))
 
     wrapper.findComponent({ name: 'ElSelect' }).vm.$emit('update:modelValue', 2)
-    await settle()
-    expect(last(b)).toMatchObject({ departmentId: 2, query: { page: 1, statuses: OPEN } })
+    await until(() => expect(last(b)).toMatchObject({ departmentId: 2, query: { page: 1, statuses: OPEN } }))
 
     await wrapper.get('[data-testid="inbox-status-routed"] input').setValue(true)
-    await settle()
-    expect(last(b)).toMatchObject({ departmentId: 2, query: { statuses: ['routed'], page: 1 } })
+    await until(() => expect(last(b)).toMatchObject({ departmentId: 2, query: { statuses: ['routed'], page: 1 } }))
     await wrapper.get('[data-testid="inbox-status-proposed"] input').setValue(true)
-    await settle()
-    expect(last(b).query.statuses).toEqual(['proposed'])
+    await until(() => expect(last(b).query.statuses).toEqual(['proposed']))
     expect(wrapper.get('[data-testid="inbox-status"]').text()).toContain('调查中')
   })
 
@@ -59,9 +57,9 @@ describe('部门收件箱', () => {
     session.info = appInfo({ session: signedIn({ roles: ['handler'], departmentId: 2 }) })
     backend()
     const { wrapper, router } = await mountWith(InboxView, { path: '/inbox' })
+    await until(() => expect(wrapper.findAll('.el-table__row')).toHaveLength(1))
     await wrapper.findAll('.el-table__row')[0].trigger('click')
-    await settle()
-    expect(router.currentRoute.value.fullPath).toBe('/cases/3')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/cases/3'))
   })
 
   it('shows each case’s 时效 counted from the inbox page’s now', async () => {
@@ -78,6 +76,7 @@ describe('部门收件箱', () => {
       }),
     })
     const { wrapper } = await mountWith(InboxView, { path: '/inbox' })
+    await until(() => expect(wrapper.findAll('[data-testid="row-due"]')).toHaveLength(2))
     const cells = wrapper.findAll('[data-testid="row-due"]')
     expect(cells.map((c) => c.text())).toEqual(['超时 2天', '剩 45分钟'])
     expect(cells.map((c) => c.attributes('data-overdue'))).toEqual(['true', 'false'])
@@ -92,6 +91,6 @@ describe('部门收件箱', () => {
       },
     })
     await mountWith(InboxView, { path: '/inbox' })
-    expect(document.querySelector('.el-message')?.textContent).toContain('您不能查看其他部门的案件')
+    await until(() => expect(document.querySelector('.el-message')?.textContent).toContain('您不能查看其他部门的案件'))
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WorkGroup } from '@/ipc'
 import MyWorkView from './MyWorkView.vue'
-import { fakeBackend, mountWith, row, settle } from '@/test/helpers'
+import { fakeBackend, mountWith, row, until } from '@/test/helpers'
 
 const GROUPS: WorkGroup[] = [
   {
@@ -22,7 +22,7 @@ describe('我的待办', () => {
     const { wrapper } = await mountWith(MyWorkView, { path: '/work' })
     expect(b.of('my_work')).toHaveLength(1)
 
-    const assess = wrapper.get('[data-testid="work-group-to_assess"]')
+    const assess = await until(() => wrapper.get('[data-testid="work-group-to_assess"]'))
     expect(assess.text()).toContain('待评估')
     expect(wrapper.get('[data-testid="work-count-to_assess"]').text()).toBe('57')
     expect(assess.findAll('[data-testid="work-case-no"]').map((w) => w.text())).toEqual(['2503-0004', '2503-0005'])
@@ -40,26 +40,25 @@ describe('我的待办', () => {
   it('clicking a case opens it', async () => {
     fakeBackend({ my_work: () => GROUPS })
     const { wrapper, router } = await mountWith(MyWorkView, { path: '/work' })
+    await until(() => expect(wrapper.get('[data-testid="work-group-to_assess"]').findAll('.el-table__row')).toHaveLength(2))
     await wrapper.get('[data-testid="work-group-to_assess"]').findAll('.el-table__row')[1].trigger('click')
-    await settle()
-    expect(router.currentRoute.value.fullPath).toBe('/cases/5')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/cases/5'))
   })
 
   it('the approval group links to the approval queue', async () => {
     fakeBackend({ my_work: () => GROUPS })
     const { wrapper, router } = await mountWith(MyWorkView, { path: '/work' })
+    const link = await until(() => wrapper.get('[data-testid="work-group-to_approve"] [data-testid="work-to-approvals"]'))
     expect(wrapper.find('[data-testid="work-group-to_assess"] [data-testid="work-to-approvals"]').exists()).toBe(false)
-    const link = wrapper.get('[data-testid="work-group-to_approve"] [data-testid="work-to-approvals"]')
     expect(link.text()).toBe('进入审批')
     await link.trigger('click')
-    await settle()
-    expect(router.currentRoute.value.fullPath).toBe('/approvals')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/approvals'))
   })
 
   it('nothing to do says so', async () => {
     fakeBackend({ my_work: () => [{ kind: 'to_assess', rows: [], total: 0 }] })
     const { wrapper } = await mountWith(MyWorkView, { path: '/work' })
-    expect(wrapper.get('[data-testid="work-empty"]').text()).toContain('暂无待办')
+    await until(() => expect(wrapper.get('[data-testid="work-empty"]').text()).toContain('暂无待办'))
   })
 
   it('a refusal is shown', async () => {
@@ -69,7 +68,7 @@ describe('我的待办', () => {
       },
     })
     const { wrapper } = await mountWith(MyWorkView, { path: '/work' })
-    expect(document.querySelector('.el-message')?.textContent).toContain('读取待办失败')
+    await until(() => expect(document.querySelector('.el-message')?.textContent).toContain('读取待办失败'))
     expect(wrapper.find('[data-testid="work-empty"]').exists()).toBe(false)
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CustomerHistory, NewCase } from '@/ipc'
 import { session } from '@/session'
 import RegisterView from './RegisterView.vue'
-import { appInfo, fakeBackend, kase, mountWith, row, settle, sleep, typeInto } from '@/test/helpers'
+import { appInfo, fakeBackend, kase, mountWith, row, typeInto, until } from '@/test/helpers'
 
 async function mountForm(handlers: Parameters<typeof fakeBackend>[0] = {}) {
   const backend = fakeBackend(handlers)
@@ -42,7 +42,8 @@ describe('登记投诉', () => {
     await typeInto(wrapper, '[data-testid="field-customerPhone"]', '021-555')
     await typeInto(wrapper, '[data-testid="field-claimAmountFen"]', '12,345.6')
     await wrapper.get('[data-testid="register-submit"]').trigger('click')
-    await settle()
+    // Registered: the new case opens.
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/cases/42'))
 
     const input = backend.last('register_case')!.args.input as NewCase
     expect(input).toMatchObject({
@@ -60,7 +61,6 @@ describe('登记投诉', () => {
     })
     expect(input.receivedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     expect(document.body.textContent).toContain('已登记，编号 2503-0042')
-    expect(router.currentRoute.value.fullPath).toBe('/cases/42')
   })
 
   it('does not block submission client-side; shows the Rust VALIDATION message under the field and stays', async () => {
@@ -70,12 +70,11 @@ describe('登记投诉', () => {
       },
     })
     await wrapper.get('[data-testid="register-submit"]').trigger('click') // everything empty
-    await settle()
-    await sleep(150) // Element Plus shows form-item errors after a 100 ms debounce
 
-    expect(backend.of('register_case')).toHaveLength(1)
     const item = wrapper.get('[data-testid="field-customerPhone"]')
-    expect(item.get('.el-form-item__error').text()).toBe('请填写联系电话')
+    // Element Plus shows form-item errors after a 100 ms debounce.
+    await until(() => expect(item.get('.el-form-item__error').text()).toBe('请填写联系电话'))
+    expect(backend.of('register_case')).toHaveLength(1)
     expect(item.classes()).toContain('is-error')
     expect(document.querySelector('.el-message')?.textContent).toContain('请填写联系电话')
     expect(router.currentRoute.value.fullPath).toBe('/register')
@@ -84,19 +83,15 @@ describe('登记投诉', () => {
 
     // Typing in the field clears its error.
     await typeInto(wrapper, '[data-testid="field-customerPhone"]', '1')
-    await settle()
-    await sleep(150)
-    expect(wrapper.get('[data-testid="field-customerPhone"]').find('.el-form-item__error').exists()).toBe(false)
+    await until(() => expect(wrapper.get('[data-testid="field-customerPhone"]').find('.el-form-item__error').exists()).toBe(false))
   })
 
   it('refuses an amount with three decimals without calling Rust', async () => {
     const { wrapper, backend } = await mountForm({ register_case: () => kase() })
     await typeInto(wrapper, '[data-testid="field-claimAmountFen"]', '1.005')
     await wrapper.get('[data-testid="register-submit"]').trigger('click')
-    await settle()
-    await sleep(150)
+    await until(() => expect(wrapper.get('[data-testid="field-claimAmountFen"] .el-form-item__error').text()).toContain('金额格式不正确'))
     expect(backend.of('register_case')).toHaveLength(0)
-    expect(wrapper.get('[data-testid="field-claimAmountFen"] .el-form-item__error').text()).toContain('金额格式不正确')
   })
 
   it('typing a phone shows the history, fills the customer and warns of a 二次投诉', async () => {
@@ -113,11 +108,10 @@ describe('登记投诉', () => {
       register_case: () => kase({ id: 43 }),
     })
     await typeInto(wrapper, '[data-testid="field-customerPhone"]', '13812345678')
-    await sleep(600) // debounced lookup
-    await settle()
+    // The lookup is debounced.
+    await until(() => expect(backend.last('customer_history')?.args).toEqual({ phone: '13812345678' }))
 
-    expect(backend.last('customer_history')!.args).toEqual({ phone: '13812345678' })
-    const panel = wrapper.get('[data-testid="customer-history"]')
+    const panel = await until(() => wrapper.get('[data-testid="customer-history"]'))
     expect(panel.text()).toContain('该客户的历史投诉')
     expect(panel.text()).toContain('2503-0005')
     expect(panel.text()).toContain('上次的投诉')
@@ -131,8 +125,7 @@ describe('登记投诉', () => {
     await typeInto(wrapper, '[data-testid="field-content"]', '又出问题')
     await typeInto(wrapper, '[data-testid="field-customerRequest"]', '退款')
     await wrapper.get('[data-testid="register-submit"]').trigger('click')
-    await settle()
-    expect((backend.last('register_case')!.args.input as NewCase).relatedCaseId).toBe(5)
+    await until(() => expect((backend.last('register_case')!.args.input as NewCase).relatedCaseId).toBe(5))
   })
 
   it('looks the customer up when the phone field loses focus, and keeps typed names', async () => {
@@ -146,10 +139,10 @@ describe('登记投诉', () => {
     await typeInto(wrapper, '[data-testid="field-customerName"]', '张先生')
     const input = await typeInto(wrapper, '[data-testid="field-customerPhone"]', '1381234')
     input.dispatchEvent(new FocusEvent('blur'))
-    await settle()
+    // The customer found fills the empty fields.
+    await until(() => expect((wrapper.get('[data-testid="field-customerOrg"] input').element as HTMLInputElement).value).toBe('某公司'))
     expect(backend.of('customer_history')).toHaveLength(1)
     expect((wrapper.get('[data-testid="field-customerName"] input').element as HTMLInputElement).value).toBe('张先生')
-    expect((wrapper.get('[data-testid="field-customerOrg"] input').element as HTMLInputElement).value).toBe('某公司')
     expect(wrapper.find('[data-testid="repeat-warning"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="customer-history"]').exists()).toBe(false) // nothing earlier to show
   })

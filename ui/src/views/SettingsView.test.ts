@@ -1,13 +1,15 @@
 import { describe, expect, it, vi } from 'vitest'
 import { session } from '@/session'
 import SettingsView from './SettingsView.vue'
-import { appInfo, fakeBackend, localDatabase, mountWith, prefs, serverDatabase, settle, signedIn, typeInto } from '@/test/helpers'
+import { appInfo, fakeBackend, localDatabase, mountWith, prefs, serverDatabase, settle, signedIn, typeInto, until } from '@/test/helpers'
 
 describe('设置', () => {
   it('shows version, paths, schema version and case count', async () => {
     fakeBackend({ app_info: () => appInfo({ caseCount: 12, schemaVersion: 4, version: '0.1.0' }) })
     const { wrapper } = await mountWith(SettingsView)
-    expect(wrapper.get('[data-testid="settings-db-path"]').text()).toBe('/home/u/.local/share/complaintdesk/complaintdesk.sqlite3')
+    await until(() =>
+      expect(wrapper.get('[data-testid="settings-db-path"]').text()).toBe('/home/u/.local/share/complaintdesk/complaintdesk.sqlite3'),
+    )
     expect(wrapper.get('[data-testid="settings-data-dir"]').text()).toBe('/home/u/.local/share/complaintdesk')
     expect(wrapper.get('[data-testid="settings-case-count"]').text()).toBe('12')
     expect(wrapper.text()).toContain('0.1.0')
@@ -20,15 +22,14 @@ describe('设置', () => {
     const { wrapper } = await mountWith(SettingsView)
     const radios = wrapper.findAll('[data-testid="settings-locale"] input')
     await radios[1].setValue(true) // 繁體中文
-    await settle()
+    await until(() => expect(session.prefs.locale).toBe('zh-TW'))
     expect(b.last('save_preferences')!.args.prefs).toEqual(prefs({ locale: 'zh-TW' }))
-    expect(session.prefs.locale).toBe('zh-TW')
   })
 
   it('shows who is signed in and his roles; no user switcher any more', async () => {
     fakeBackend({ app_info: () => appInfo({ session: signedIn({ roles: ['dept_head', 'quality'] }) }) })
     const { wrapper } = await mountWith(SettingsView)
-    expect(wrapper.get('[data-testid="settings-user"]').text()).toBe('王小明')
+    await until(() => expect(wrapper.get('[data-testid="settings-user"]').text()).toBe('王小明'))
     expect(wrapper.get('[data-testid="settings-roles"]').text()).toBe('部门负责人、质量管理部')
     expect(wrapper.findComponent({ name: 'ElSelect' }).exists()).toBe(false)
   })
@@ -40,9 +41,8 @@ describe('设置', () => {
     await typeInto(wrapper, '[data-testid="password-new"]', 'new-pw-123')
     await typeInto(wrapper, '[data-testid="password-new2"]', 'new-pw-123')
     await wrapper.get('[data-testid="password-save"]').trigger('click')
-    await settle()
+    await until(() => expect(document.body.textContent).toContain('密码已修改'))
     expect(b.last('change_password')!.args).toEqual({ oldPassword: 'old-pw', newPassword: 'new-pw-123' })
-    expect(document.body.textContent).toContain('密码已修改')
     expect((wrapper.get('input[data-testid="password-old"]').element as HTMLInputElement).value).toBe('')
   })
 
@@ -76,17 +76,16 @@ describe('设置', () => {
     expect((input.element as HTMLInputElement).value).toBe('15')
     await input.setValue('0')
     await input.trigger('change')
-    await settle()
+    await until(() => expect(session.prefs.lockAfterMinutes).toBe(0))
     expect(b.last('save_preferences')!.args.prefs).toEqual(prefs({ lockAfterMinutes: 0 }))
-    expect(session.prefs.lockAfterMinutes).toBe(0)
     expect(wrapper.text()).toContain('不锁定')
   })
 
   it('shows the local database; no change button for someone who is not an admin', async () => {
     const b = fakeBackend({ app_info: () => appInfo({ session: signedIn({ roles: ['agent', 'handler'] }) }) })
     const { wrapper } = await mountWith(SettingsView)
+    await until(() => expect(wrapper.get('[data-testid="settings-database"]').text()).toBe(localDatabase().description))
     expect(b.of('database_status')).toHaveLength(1)
-    expect(wrapper.get('[data-testid="settings-database"]').text()).toBe(localDatabase().description)
     expect(wrapper.find('[data-testid="settings-database-change"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="settings-password-warning"]').exists()).toBe(false)
   })
@@ -104,12 +103,16 @@ describe('设置', () => {
       connect_server: () => ({ mode: 'server', description: '服务器 db3:5432/complaintdesk', server: serverDatabase({ hosts: ['db3'] }) }),
     })
     const { wrapper } = await mountWith(SettingsView)
-    expect(wrapper.get('[data-testid="settings-database"]').text()).toBe('服务器 db1.example.cn,db2.example.cn:5432/complaintdesk')
+    await until(() =>
+      expect(wrapper.get('[data-testid="settings-database"]').text()).toBe('服务器 db1.example.cn,db2.example.cn:5432/complaintdesk'),
+    )
     expect(wrapper.get('[data-testid="settings-password-warning"]').text()).toContain('数据库密码保存在本机文件中（系统凭据存储不可用）')
     await wrapper.get('[data-testid="settings-database-change"]').trigger('click')
-    await settle()
-    const dialog = document.querySelector('.el-dialog')!
-    expect(dialog.textContent).toContain('本机数据库（只在这台电脑上使用）')
+    const dialog = await until(() => {
+      const el = document.querySelector('.el-dialog')
+      expect(el?.textContent).toContain('本机数据库（只在这台电脑上使用）')
+      return el!
+    })
     const hosts = dialog.querySelector('input[data-testid="db-hosts"]') as HTMLInputElement
     expect(hosts.value).toBe('db1.example.cn, db2.example.cn')
     hosts.value = 'db3'
@@ -119,9 +122,8 @@ describe('设置', () => {
     password.dispatchEvent(new Event('input', { bubbles: true }))
     await settle()
     ;(dialog.querySelector('[data-testid="db-connect"]') as HTMLElement).click()
-    await settle()
+    await until(() => expect(document.body.textContent).toContain('程序正在重新启动'))
     expect(b.last('connect_server')!.args).toEqual({ server: { ...server, hosts: ['db3'] }, password: 'new-pw' })
-    expect(document.body.textContent).toContain('程序正在重新启动')
   })
 
   it('迁移到服务器: an admin on 本机数据库 copies into the server, sees every table checked, then restarts onto it', async () => {
@@ -150,10 +152,12 @@ describe('设置', () => {
       restart_app: () => null,
     })
     const { wrapper } = await mountWith(SettingsView)
-    await wrapper.get('[data-testid="settings-move-up"]').trigger('click')
-    await settle()
-    const dialog = document.querySelector('[data-testid="move-up"]')!
-    expect(dialog.textContent).toContain('本机数据库文件保持不变')
+    await (await until(() => wrapper.get('[data-testid="settings-move-up"]'))).trigger('click')
+    const dialog = await until(() => {
+      const el = document.querySelector('[data-testid="move-up"]')
+      expect(el?.textContent).toContain('本机数据库文件保持不变')
+      return el!
+    })
     for (const [id, value] of [['db-hosts', 'db1'], ['db-dbname', 'kesu'], ['db-user', 'desk'], ['db-password', 'pw']]) {
       const input = dialog.querySelector(`input[data-testid="${id}"]`) as HTMLInputElement
       input.value = value
@@ -163,24 +167,22 @@ describe('设置', () => {
     const start = () => (dialog.querySelector('[data-testid="db-connect"]') as HTMLElement).click()
     expect(dialog.querySelector('[data-testid="db-connect"]')!.textContent).toContain('开始迁移')
     start()
-    await settle()
     // A server that is not empty is refused, word for word, and nothing moved on.
-    expect(dialog.querySelector('[data-testid="db-test-result"]')!.textContent).toContain('不是空的：已有 3 件案件')
+    await until(() => expect(dialog.querySelector('[data-testid="db-test-result"]')?.textContent).toContain('不是空的：已有 3 件案件'))
     expect(b.of('connect_server')).toHaveLength(0)
 
     start()
-    await settle()
+    await until(() =>
+      expect(document.querySelector('[data-testid="move-up-done"]')?.textContent).toContain('3 张表、1234 件案件已复制到 db1:5432/kesu'),
+    )
     expect(b.last('move_to_server')!.args).toEqual({
       server: { hosts: ['db1'], port: 5432, dbname: 'kesu', user: 'desk', tls: 'prefer', caCert: null },
       password: 'pw',
     })
-    const done = document.querySelector('[data-testid="move-up-done"]')!.textContent
-    expect(done).toContain('3 张表、1234 件案件已复制到 db1:5432/kesu')
     const rows = [...document.querySelectorAll('[data-testid="move-up-tables"] tbody tr')].map((r) => r.textContent)
     expect(rows).toEqual(['users5aaaaaaaaaaaaaaaa…', 'cases1234bbbbbbbbbbbbbbbb…', 'audit_log9876cccccccccccccccc…'])
     ;(document.querySelector('[data-testid="move-up-restart"]') as HTMLElement).click()
-    await settle()
-    expect(b.of('restart_app')).toHaveLength(1)
+    await until(() => expect(b.of('restart_app')).toHaveLength(1))
   })
 
   it('迁移到服务器 is offered only to an admin whose desk is on 本机数据库', async () => {
@@ -189,6 +191,8 @@ describe('设置', () => {
       database_status: () => ({ mode: 'server', description: '服务器 db1:5432/kesu', server: serverDatabase() }),
     })
     const { wrapper } = await mountWith(SettingsView)
+    // The database is known, so the missing 迁移 button is not just not loaded yet.
+    await until(() => expect(wrapper.get('[data-testid="settings-database"]').text()).toBe('服务器 db1:5432/kesu'))
     expect(wrapper.find('[data-testid="settings-database-change"]').exists()).toBe(true)
     expect(wrapper.find('[data-testid="settings-move-up"]').exists()).toBe(false)
   })

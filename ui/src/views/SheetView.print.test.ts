@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CaseQuery, DocumentRequest } from '@/ipc'
 import SheetView from './SheetView.vue'
-import { fakeBackend, mountWith, settle, sleep, typeInto } from '@/test/helpers'
+import { fakeBackend, mountWith, settle, typeInto, until } from '@/test/helpers'
 import { issued, previewOf } from '@/test/documents'
 
 const SHEET_DOC = issued({ id: 9, number: 'GZ-2503-0003', kind: 'tracking_sheet', caseId: null, caseNo: null, copies: [] })
@@ -24,15 +24,15 @@ describe('打印跟进表', () => {
     byTestId('filter-severity').vm.$emit('update:modelValue', ['important'])
     await settle()
     await typeInto(wrapper, '[data-testid="sheet-search"]', '漏水')
-    await sleep(350)
-    await settle()
+    // The search is sent after its debounce.
+    await until(() => expect(b.last('list_cases')!.args.query).toMatchObject({ statuses: ['investigating'], severities: ['important'], search: '漏水' }))
     const shown = b.last('list_cases')!.args.query as CaseQuery
-    expect(shown).toMatchObject({ statuses: ['investigating'], severities: ['important'], search: '漏水' })
 
     const button = wrapper.get('[data-testid="sheet-print"]')
     expect(button.text()).toBe('打印跟进表')
     await button.trigger('click')
-    await settle()
+    // Issued, opened, and its pages read.
+    await until(() => expect(wrapper.findAll('[data-testid="doc-preview"] .doc-page')).toHaveLength(1))
     const request: DocumentRequest = {
       kind: 'tracking_sheet',
       caseId: null,
@@ -43,14 +43,12 @@ describe('打印跟进表', () => {
     expect(b.last('issue_document')!.args).toEqual({ request })
     expect(document.querySelector('.el-dialog__title')?.textContent?.trim()).toBe('客户意见与投诉处理跟进表 GZ-2503-0003')
     expect(b.last('document_preview')!.args).toEqual({ number: 'GZ-2503-0003', copies: [] })
-    expect(wrapper.findAll('[data-testid="doc-preview"] .doc-page')).toHaveLength(1)
   })
 
   it('says 全部案件 when nothing is filtered', async () => {
     const b = backend()
     const { wrapper } = await mountWith(SheetView)
     await wrapper.get('[data-testid="sheet-print"]').trigger('click')
-    await settle()
-    expect((b.last('issue_document')!.args.request as DocumentRequest).filterText).toBe('全部案件')
+    await until(() => expect((b.last('issue_document')!.args.request as DocumentRequest).filterText).toBe('全部案件'))
   })
 })

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CaseQuery } from '@/ipc'
 import { session } from '@/session'
 import SheetView from './SheetView.vue'
-import { fakeBackend, mountWith, prefs, row, settle, sleep, typeInto } from '@/test/helpers'
+import { fakeBackend, mountWith, prefs, row, settle, typeInto, until } from '@/test/helpers'
 
 const ROWS = [
   row(),
@@ -21,21 +21,25 @@ const ROWS = [
 
 const lastQuery = (b: ReturnType<typeof fakeBackend>) => b.last('list_cases')!.args.query as CaseQuery
 
+afterEach(() => {
+  vi.useRealTimers()
+})
+
 describe('跟进表', () => {
   it('says 10000+ when Rust stopped counting at its cap', async () => {
     fakeBackend({ list_cases: () => ({ rows: ROWS, total: 10000, totalCapped: true }) })
     const { wrapper } = await mountWith(SheetView)
-    expect(wrapper.get('[data-testid="sheet-total"]').text()).toBe('10000+')
+    await until(() => expect(wrapper.get('[data-testid="sheet-total"]').text()).toBe('10000+'))
   })
 
   it('renders the rows from list_cases with Chinese labels and the total', async () => {
     const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 57, totalCapped: false }) })
     const { wrapper } = await mountWith(SheetView)
 
+    await until(() => expect(wrapper.findAll('[data-testid="row-case-no"]').map((w) => w.text())).toEqual(['2503-0001', '2503-0002']))
     const q = lastQuery(b)
     expect(q).toMatchObject({ page: 1, pageSize: 20, sort: 'caseNo', descending: true, search: '' })
     expect(wrapper.get('[data-testid="sheet-total"]').text()).toBe('57')
-    expect(wrapper.findAll('[data-testid="row-case-no"]').map((w) => w.text())).toEqual(['2503-0001', '2503-0002'])
 
     const text = wrapper.text()
     expect(text).toContain('电话')
@@ -59,26 +63,25 @@ describe('跟进表', () => {
     const { wrapper } = await mountWith(SheetView)
     // Go to page 3 first, so we see the search reset it.
     wrapper.findComponent({ name: 'ElPagination' }).vm.$emit('update:current-page', 3)
-    await settle()
-    expect(lastQuery(b).page).toBe(3)
+    await until(() => expect(lastQuery(b).page).toBe(3))
 
     const before = b.of('list_cases').length
+    // A fake clock for the debounce, so a slow machine cannot let it run out between the keystrokes.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     await typeInto(wrapper, '[data-testid="sheet-search"]', '张')
     await typeInto(wrapper, '[data-testid="sheet-search"]', '张三')
     expect(b.of('list_cases').length).toBe(before) // not yet: debounced
-    await sleep(350)
-    await settle()
+    vi.advanceTimersByTime(350)
+    vi.useRealTimers()
+    await until(() => expect(lastQuery(b)).toMatchObject({ search: '张三', page: 1 }))
     expect(b.of('list_cases').length).toBe(before + 1) // one query for both keystrokes
-    expect(lastQuery(b)).toMatchObject({ search: '张三', page: 1 })
   })
 
   it('a single character is enough to search', async () => {
     const b = fakeBackend()
     const { wrapper } = await mountWith(SheetView)
     await typeInto(wrapper, '[data-testid="sheet-search"]', '3')
-    await sleep(350)
-    await settle()
-    expect(lastQuery(b).search).toBe('3')
+    await until(() => expect(lastQuery(b).search).toBe('3'))
   })
 
   it('clicking a column header sends the sort to Rust', async () => {
@@ -86,11 +89,9 @@ describe('跟进表', () => {
     const { wrapper } = await mountWith(SheetView)
     const header = wrapper.findAll('th').find((th) => th.text().includes('客户') && !th.text().includes('电话'))!
     await header.trigger('click')
-    await settle()
-    expect(lastQuery(b)).toMatchObject({ sort: 'customerName', descending: false, page: 1 })
+    await until(() => expect(lastQuery(b)).toMatchObject({ sort: 'customerName', descending: false, page: 1 }))
     await header.trigger('click')
-    await settle()
-    expect(lastQuery(b)).toMatchObject({ sort: 'customerName', descending: true })
+    await until(() => expect(lastQuery(b)).toMatchObject({ sort: 'customerName', descending: true }))
   })
 
   it('filters are sent as CaseQuery fields, the date range as UTC bounds of local days', async () => {
@@ -99,15 +100,12 @@ describe('跟进表', () => {
     const selects = wrapper.findAllComponents({ name: 'ElSelect' })
     const byTestId = (id: string) => selects.find((s) => s.attributes('data-testid') === id) ?? selects.find((s) => s.element.closest(`[data-testid="${id}"]`))
     byTestId('filter-status')!.vm.$emit('update:modelValue', ['registered', 'investigating'])
-    await settle()
-    expect(lastQuery(b).statuses).toEqual(['registered', 'investigating'])
+    await until(() => expect(lastQuery(b).statuses).toEqual(['registered', 'investigating']))
     byTestId('filter-department')!.vm.$emit('update:modelValue', [2])
-    await settle()
-    expect(lastQuery(b)).toMatchObject({ statuses: ['registered', 'investigating'], departmentIds: [2], page: 1 })
+    await until(() => expect(lastQuery(b)).toMatchObject({ statuses: ['registered', 'investigating'], departmentIds: [2], page: 1 }))
 
     wrapper.findComponent({ name: 'ElDatePicker' }).vm.$emit('update:modelValue', ['2025-03-01', '2025-03-31'])
-    await settle()
-    expect(lastQuery(b)).toMatchObject({ receivedFrom: '2025-02-28T16:00:00Z', receivedTo: '2025-03-31T16:00:00Z' })
+    await until(() => expect(lastQuery(b)).toMatchObject({ receivedFrom: '2025-02-28T16:00:00Z', receivedTo: '2025-03-31T16:00:00Z' }))
   })
 
   it('choosing columns saves the preference and hides the column', async () => {
@@ -116,13 +114,13 @@ describe('跟进表', () => {
     expect(wrapper.findAll('th').some((th) => th.text() === '经办人')).toBe(true)
 
     await wrapper.get('[data-testid="column-handler"] input').setValue(false)
-    await settle()
+    // The column goes once Rust saved the choice.
+    await until(() => expect(wrapper.findAll('th').some((th) => th.text() === '经办人')).toBe(false))
 
     const saved = b.last('save_preferences')!.args.prefs as { sheetColumns: string[] }
     expect(saved.sheetColumns).not.toContain('handler')
     expect(saved.sheetColumns).toContain('caseNo')
     expect(session.prefs.sheetColumns).toEqual(saved.sheetColumns)
-    expect(wrapper.findAll('th').some((th) => th.text() === '经办人')).toBe(false)
   })
 
   it('restores the saved column choice', async () => {
@@ -136,17 +134,16 @@ describe('跟进表', () => {
   it('clicking a row opens the case detail', async () => {
     fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2, totalCapped: false }), get_case: () => ({}) })
     const { wrapper, router } = await mountWith(SheetView)
+    await until(() => expect(wrapper.findAll('.el-table__row')).toHaveLength(2))
     await wrapper.findAll('.el-table__row')[1].trigger('click')
-    await settle()
-    expect(router.currentRoute.value.fullPath).toBe('/cases/2')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/cases/2'))
   })
 
   it('the register button goes to the form', async () => {
     fakeBackend()
     const { wrapper, router } = await mountWith(SheetView)
     await wrapper.get('[data-testid="sheet-register"]').trigger('click')
-    await settle()
-    expect(router.currentRoute.value.fullPath).toBe('/register')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/register'))
   })
 })
 
@@ -165,6 +162,7 @@ describe('跟进表 · 时效', () => {
     const { wrapper } = await mountWith(SheetView)
     expect(wrapper.findAll('th').some((th) => th.text() === '时效')).toBe(true)
 
+    await until(() => expect(wrapper.findAll('[data-testid="row-due"]')).toHaveLength(4))
     const cells = wrapper.findAll('[data-testid="row-due"]')
     expect(cells.map((c) => c.text())).toEqual(['超时 5小时', '剩 3小时20分', '剩 2天', ''])
     expect(cells.map((c) => c.attributes('data-overdue'))).toEqual(['true', 'false', 'false', 'false'])
@@ -180,42 +178,41 @@ describe('跟进表 · 时效', () => {
     let now = NOW
     fakeBackend({ list_cases: () => ({ rows: DUE_ROWS.slice(1, 2), total: 1, totalCapped: false, now }) })
     const { wrapper } = await mountWith(SheetView)
-    expect(wrapper.get('[data-testid="row-due"]').text()).toBe('剩 3小时20分')
+    await until(() => expect(wrapper.get('[data-testid="row-due"]').text()).toBe('剩 3小时20分'))
     now = '2031-06-10T07:00:00Z'
     wrapper.findComponent({ name: 'ElPagination' }).vm.$emit('update:page-size', 50)
-    await settle()
-    expect(wrapper.get('[data-testid="row-due"]').text()).toBe('剩 20分钟')
+    await until(() => expect(wrapper.get('[data-testid="row-due"]').text()).toBe('剩 20分钟'))
   })
 
   it('the 时效 column can be hidden like the others', async () => {
     const b = fakeBackend({ list_cases: () => ({ rows: DUE_ROWS, total: 4, totalCapped: false, now: NOW }) })
     const { wrapper } = await mountWith(SheetView)
     expect(wrapper.get('[data-testid="column-due"]').text()).toBe('时效')
+    // The rows are there first, so their 时效 going means the column is hidden.
+    await until(() => expect(wrapper.findAll('[data-testid="row-due"]')).toHaveLength(4))
     await wrapper.get('[data-testid="column-due"] input').setValue(false)
-    await settle()
+    await until(() => expect(wrapper.find('[data-testid="row-due"]').exists()).toBe(false))
     expect((b.last('save_preferences')!.args.prefs as { sheetColumns: string[] }).sheetColumns).not.toContain('due')
-    expect(wrapper.find('[data-testid="row-due"]').exists()).toBe(false)
   })
 
   it('the 时效 filter sends query.due from page 1, and clearing it sends null', async () => {
     const b = fakeBackend()
     const { wrapper } = await mountWith(SheetView)
-    expect(lastQuery(b).due).toBeNull()
+    await until(() => expect(lastQuery(b).due).toBeNull())
     wrapper.findComponent({ name: 'ElPagination' }).vm.$emit('update:current-page', 2)
     await settle()
 
     await wrapper.get('[data-testid="filter-due"] .el-select__wrapper').trigger('click')
-    await settle()
-    const labels = [...document.querySelectorAll('.el-select-dropdown__item')].map((li) => li.textContent?.trim())
-    expect(labels).toEqual(expect.arrayContaining(['已超时', '今日到期', '本周到期']))
+    await until(() => {
+      const labels = [...document.querySelectorAll('.el-select-dropdown__item')].map((li) => li.textContent?.trim())
+      expect(labels).toEqual(expect.arrayContaining(['已超时', '今日到期', '本周到期']))
+    })
     const option = [...document.querySelectorAll('.el-select-dropdown__item')].filter((li) => li.textContent?.trim() === '今日到期').at(-1)
     ;(option as HTMLElement).click()
-    await settle()
-    expect(lastQuery(b)).toMatchObject({ due: 'due_today', page: 1 })
+    await until(() => expect(lastQuery(b)).toMatchObject({ due: 'due_today', page: 1 }))
 
     const select = wrapper.findAllComponents({ name: 'ElSelect' }).find((s) => s.attributes('data-testid') === 'filter-due')!
     select.vm.$emit('update:modelValue', undefined) // what the clear button sends
-    await settle()
-    expect(lastQuery(b).due).toBeNull()
+    await until(() => expect(lastQuery(b).due).toBeNull())
   })
 })

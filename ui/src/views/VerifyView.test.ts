@@ -3,7 +3,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import type { Verification } from '@/ipc'
 import VerifyView from './VerifyView.vue'
 import App from '@/App.vue'
-import { fakeBackend, mountWith, settle, sleep, typeInto } from '@/test/helpers'
+import { fakeBackend, mountWith, typeInto, until } from '@/test/helpers'
 import { issued } from '@/test/documents'
 
 const REFUND = issued({
@@ -36,13 +36,13 @@ describe('凭证验证', () => {
       message: '真实有效：退款/折扣凭证 PZ-2503-0001，案件 2503-0007，金额 ¥12,345.00，2025-03-09 由 李娜 开具。',
       document: REFUND,
       customerName: '张三',
+      pages: ['<svg xmlns="http://www.w3.org/2000/svg"><text>退款/折扣凭证 PZ-2503-0001 张三</text></svg>'],
     }))
     expect(wrapper.find('[data-testid="verify-result"]').exists()).toBe(false)
     await wrapper.get('input[data-testid="verify-code"]').trigger('keyup', { key: 'Enter' })
-    await settle()
+    const result = await until(() => wrapper.get('[data-testid="verify-result"]'))
     expect(b.of('verify_document')).toHaveLength(1)
     expect(b.last('verify_document')!.args).toEqual({ code: '7k3m-q9xd-2p4t' })
-    const result = wrapper.get('[data-testid="verify-result"]')
     expect(result.classes()).toContain('ok')
     expect(result.get('[data-testid="verify-verdict"]').text()).toBe('真实有效')
     expect(result.get('[data-testid="verify-message"]').text()).toContain('PZ-2503-0001')
@@ -56,6 +56,8 @@ describe('凭证验证', () => {
       开具人: '李娜',
       开具时间: '2025-03-09 14:30',
     })
+    // The paper as it was issued, beside the facts.
+    expect(result.get('[data-testid="verify-pages"]').find('svg').text()).toContain('PZ-2503-0001 张三')
   })
 
   it('a voided certificate is red, 不是有效凭证, with when and why it was voided', async () => {
@@ -64,10 +66,10 @@ describe('凭证验证', () => {
       message: '已作废：退款/折扣凭证 PZ-2503-0001；2025-03-10 09:00 作废，原因：金额有误。',
       document: { ...REFUND, amountFen: 10005, voidReason: '金额有误', voidedByName: '王会计', voidedAt: '2025-03-10T01:00:00Z' },
       customerName: '张三',
+      pages: [],
     }))
     await wrapper.get('[data-testid="verify-submit"]').trigger('click')
-    await settle()
-    const result = wrapper.get('[data-testid="verify-result"]')
+    const result = await until(() => wrapper.get('[data-testid="verify-result"]'))
     expect(result.classes()).toContain('bad')
     expect(result.get('[data-testid="verify-verdict"]').text()).toBe('不是有效凭证')
     expect(result.get('[data-testid="verify-message"]').text()).toContain('原因：金额有误')
@@ -86,13 +88,14 @@ describe('凭证验证', () => {
       message: '查无验证码 7K3M-Q9XD-2P4T：这张凭证不是本系统开具的，或验证码抄错了。',
       document: null,
       customerName: null,
+      pages: [],
     }))
     await wrapper.get('[data-testid="verify-submit"]').trigger('click')
-    await settle()
-    const result = wrapper.get('[data-testid="verify-result"]')
+    const result = await until(() => wrapper.get('[data-testid="verify-result"]'))
     expect(result.get('[data-testid="verify-verdict"]').text()).toBe('不是有效凭证')
     expect(result.get('[data-testid="verify-message"]').text()).toContain('查无验证码')
     expect(wrapper.find('.el-descriptions').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="verify-pages"]').exists()).toBe(false)
   })
 
   it('a malformed code is refused under the box', async () => {
@@ -100,21 +103,19 @@ describe('凭证验证', () => {
       throw { code: 'VALIDATION', field: 'code', message: '验证码为 12 位字母和数字，如 7K3M-Q9XD-2P4T' }
     })
     await wrapper.get('[data-testid="verify-submit"]').trigger('click')
-    await settle()
-    await sleep(150)
     const item = wrapper.get('[data-testid="verify-code"]').element.closest('.el-form-item')!
-    expect(item.querySelector('.el-form-item__error')?.textContent?.trim()).toBe('验证码为 12 位字母和数字，如 7K3M-Q9XD-2P4T')
+    await until(() => expect(item.querySelector('.el-form-item__error')?.textContent?.trim()).toBe('验证码为 12 位字母和数字，如 7K3M-Q9XD-2P4T'))
     expect(wrapper.find('[data-testid="verify-result"]').exists()).toBe(false)
   })
 
   it('is in the menu for everyone, after the other items', async () => {
     fakeBackend({ crisis_alerts: () => [] })
     const { wrapper, router } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="nav-verify"]'))
     const items = wrapper.findAll('.el-menu-item')
     expect(items.at(-1)!.attributes('data-testid')).toBe('nav-verify')
     expect(items.at(-1)!.text()).toBe('凭证验证')
     await items.at(-1)!.trigger('click')
-    await settle()
-    expect(router.currentRoute.value.path).toBe('/verify')
+    await until(() => expect(router.currentRoute.value.path).toBe('/verify'))
   })
 })

@@ -16,16 +16,31 @@ const LENGTH: usize = 12;
 /// What the code vouches for.
 pub struct Vouched<'a> {
     pub number: &'a str,
+    /// The document kind's code (scheme 2 on).
+    pub kind: &'a str,
     pub case_no: &'a str,
     pub amount_fen: Option<i64>,
+    /// Whom a certificate pays, as printed (scheme 2 on; empty for others).
+    pub payee: &'a str,
     /// YYYY-MM-DD, China time.
     pub date: &'a str,
 }
 
-pub fn compute(key: &[u8], v: &Vouched) -> String {
+/// The scheme new documents are issued under. Scheme 1 vouched for number,
+/// case, amount and date; scheme 2 also for the kind and the payee, so a
+/// code cannot be moved to another kind of paper or another name. A
+/// document keeps the scheme it was issued under (`code_version`), so
+/// papers issued before still verify.
+pub const VERSION: i64 = 2;
+
+pub fn compute(key: &[u8], version: i64, v: &Vouched) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
     let amount = v.amount_fen.map(|a| a.to_string()).unwrap_or_default();
-    mac.update(format!("{}|{}|{}|{}", v.number, v.case_no, amount, v.date).as_bytes());
+    let text = match version {
+        1 => format!("{}|{}|{}|{}", v.number, v.case_no, amount, v.date),
+        _ => format!("{version}|{}|{}|{}|{}|{}|{}", v.kind, v.number, v.case_no, amount, v.date, v.payee),
+    };
+    mac.update(text.as_bytes());
     let digest = mac.finalize().into_bytes();
     let mut bits: u128 = 0;
     for b in &digest[..10] {
@@ -76,18 +91,40 @@ mod tests {
     use super::*;
 
     fn vouched(amount: i64) -> Vouched<'static> {
-        Vouched { number: "ZR-2611-0001", case_no: "2611-0007", amount_fen: Some(amount), date: "2026-11-23" }
+        Vouched {
+            number: "ZR-2611-0001",
+            kind: "allowance_certificate",
+            case_no: "2611-0007",
+            amount_fen: Some(amount),
+            payee: "张三",
+            date: "2026-11-23",
+        }
     }
 
     #[test]
     fn depends_on_the_key_and_on_every_vouched_field() {
-        let code = compute(b"key one", &vouched(1_234_500));
+        let code = compute(b"key one", VERSION, &vouched(1_234_500));
         assert_eq!(code.len(), 14);
-        assert_eq!(code, compute(b"key one", &vouched(1_234_500)), "stable");
-        assert_ne!(code, compute(b"key two", &vouched(1_234_500)), "another installation");
-        assert_ne!(code, compute(b"key one", &vouched(1_234_501)), "another amount");
-        let other_case = Vouched { case_no: "2611-0008", ..vouched(1_234_500) };
-        assert_ne!(code, compute(b"key one", &other_case));
+        assert_eq!(code, compute(b"key one", VERSION, &vouched(1_234_500)), "stable");
+        assert_ne!(code, compute(b"key two", VERSION, &vouched(1_234_500)), "another installation");
+        assert_ne!(code, compute(b"key one", VERSION, &vouched(1_234_501)), "another amount");
+        for other in [
+            Vouched { case_no: "2611-0008", ..vouched(1_234_500) },
+            Vouched { kind: "refund_certificate", ..vouched(1_234_500) },
+            Vouched { payee: "李四", ..vouched(1_234_500) },
+            Vouched { number: "ZR-2611-0002", ..vouched(1_234_500) },
+            Vouched { date: "2026-11-24", ..vouched(1_234_500) },
+        ] {
+            assert_ne!(code, compute(b"key one", VERSION, &other));
+        }
+    }
+
+    #[test]
+    fn a_code_of_the_first_scheme_still_computes_as_issued() {
+        // Scheme 1 did not vouch for kind and payee: documents issued then keep verifying.
+        let first = compute(b"key one", 1, &vouched(1_234_500));
+        assert_eq!(first, compute(b"key one", 1, &Vouched { kind: "", payee: "", ..vouched(1_234_500) }));
+        assert_ne!(first, compute(b"key one", VERSION, &vouched(1_234_500)));
     }
 
     #[test]

@@ -97,6 +97,11 @@ fn table(columns: &[(&str, u16)], rows: Vec<Vec<String>>) -> Block {
     Block::Table { columns: columns.iter().map(|(t, w)| Column { title: t.to_string(), width: *w }).collect(), rows }
 }
 
+/// Whom a certificate pays, as its header prints it (客户姓名).
+pub fn payee(c: &Case) -> String {
+    c.fields.customer_name.clone()
+}
+
 fn customer_fields(c: &Case) -> Vec<Field> {
     vec![
         Field::new("客户姓名", or_blank(&c.fields.customer_name)),

@@ -9,7 +9,6 @@ pub mod forms;
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -75,7 +74,11 @@ pub struct Verification {
     pub genuine: bool,
     pub message: String,
     pub document: Option<IssuedDocument>,
+    /// Whom the certificate pays, as printed on it.
     pub customer_name: Option<String>,
+    /// The paper as it was issued (SVG pages, 作废 across a voided one):
+    /// what the person holding it should see, not the case as it is now.
+    pub pages: Vec<String>,
 }
 
 /// What a document to issue is, before its number is known: the store
@@ -87,15 +90,26 @@ struct Draft {
     case_no: String,
     reminder_id: Option<i64>,
     amount_fen: Option<i64>,
+    /// Whom a certificate pays, as it prints it.
+    payee: Option<String>,
     /// Whether the code is printed (the tracking sheet is a list, not a certificate).
     shows_code: bool,
     write: Box<dyn Fn(&forms::Issue) -> Paper>,
 }
 
-/// The verification code of a document: its number, case, amount and
-/// issuing date (China time), keyed with this installation's key.
-fn document_code(key: &[u8], number: &str, case_no: &str, amount_fen: Option<i64>, issued_at: DateTime<Utc>) -> String {
-    code::compute(key, &code::Vouched { number, case_no, amount_fen, date: &forms::date(issued_at) })
+/// The verification code of a document under scheme `version`: its kind,
+/// number, case, amount, payee and issuing date (China time), keyed with
+/// this installation's key.
+fn document_code(key: &[u8], version: i64, doc: &IssuedDocument) -> String {
+    let vouched = code::Vouched {
+        number: &doc.number,
+        kind: doc.kind.code(),
+        case_no: doc.case_no.as_deref().unwrap_or(""),
+        amount_fen: doc.amount_fen,
+        payee: doc.payee.as_deref().unwrap_or(""),
+        date: &forms::date(doc.issued_at),
+    };
+    code::compute(key, version, &vouched)
 }
 
 /// The stored document with the copies (联) of its kind.
@@ -131,6 +145,41 @@ fn certified_types(kind: DocumentKind) -> &'static [ResolutionType] {
 
 fn is_certificate(kind: DocumentKind) -> bool {
     !certified_types(kind).is_empty()
+}
+
+/// The certificates that pay money out: one approved amount gets one of them.
+const PAYABLE: [DocumentKind; 2] = [DocumentKind::AllowanceCertificate, DocumentKind::RefundCertificate];
+
+/// Which certificate pays a case's 折让 and 赔款, by organisation type: a
+/// manufacturer or sales branch books it against the customer's invoice
+/// (销货折让证明单, signed back by the buyer) [002 第三篇 (十三)]; a mall or a
+/// property company hands the customer a 退款/折扣凭证.
+pub fn payable_certificate(org: OrgType) -> DocumentKind {
+    match org {
+        OrgType::Manufacturing | OrgType::SalesBranch => DocumentKind::AllowanceCertificate,
+        OrgType::Mall | OrgType::Property => DocumentKind::RefundCertificate,
+    }
+}
+
+/// The certificates a write voids because it supersedes the approval they
+/// came from: the resolution proposed again after its approval, the
+/// customer rejecting the answer (a new round takes over), or the case
+/// voided.
+pub(crate) fn superseded(reason: &str) -> crate::store::Superseded {
+    crate::store::Superseded {
+        kinds: vec![DocumentKind::AllowanceCertificate, DocumentKind::ReturnSlip, DocumentKind::RefundCertificate],
+        reason: reason.to_string(),
+    }
+}
+
+/// Why a step from `from` supersedes the approval, if it does.
+pub(crate) fn superseding_step(from: CaseStatus, step: crate::workflow::Step) -> Option<crate::store::Superseded> {
+    use crate::workflow::Step;
+    match (from, step) {
+        (CaseStatus::Approved, Step::Propose) => Some(superseded("处理方案已重新提出，原核准的方案不再有效")),
+        (CaseStatus::Approved, Step::AnswerRejected) => Some(superseded("客户不接受答复，案件已转入新一轮处理，原核准的方案不再有效")),
+        _ => None,
+    }
 }
 
 /// Statuses after an approval that still stands.
@@ -183,13 +232,45 @@ impl Desk {
             kinds.push(DocumentKind::HandlingForm);
         }
         if roles.iter().any(|r| CERTIFICATE_ROLES.contains(r)) {
+            let payable = payable_certificate(self.organisation_type()?);
+            let paid = PAYABLE.iter().any(|k| taken(*k));
             for kind in [DocumentKind::AllowanceCertificate, DocumentKind::ReturnSlip, DocumentKind::RefundCertificate] {
-                if !taken(kind) && self.certified_lines(kind, w).is_ok() {
+                let other_payable = PAYABLE.contains(&kind) && (kind != payable || paid);
+                if !other_payable && !taken(kind) && self.certified_lines(kind, w).is_ok() {
                     kinds.push(kind);
                 }
             }
         }
         Ok(kinds)
+    }
+
+    /// Refuses a payable certificate that is not this organisation's, or a
+    /// second one for the same approval (of either kind).
+    fn check_payable(&self, kind: DocumentKind, case: &Case) -> Result<()> {
+        if !PAYABLE.contains(&kind) {
+            return Ok(());
+        }
+        let org = self.organisation_type()?;
+        let payable = payable_certificate(org);
+        if kind != payable {
+            return Err(AppError::new(
+                ErrorCode::WrongState,
+                format!("本单位为{}，折让与赔款开具{}，不开具{}（同一核准金额只开一张付款凭证）", org.label(), payable.label(), kind.label()),
+            ));
+        }
+        let live = self.store().case_documents(case.id)?;
+        if let Some(paid) = live.iter().map(|s| &s.document).find(|d| PAYABLE.contains(&d.kind) && d.voided_at.is_none()) {
+            return Err(AppError::new(
+                ErrorCode::WrongState,
+                format!(
+                    "案件 {} 已开具{} {}：同一核准金额只能开具一张付款凭证，需要再打一份请用“补打”",
+                    case.case_no,
+                    paid.kind.label(),
+                    paid.number
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn stored_document(&self, number: &str) -> Result<StoredDocument> {
@@ -213,7 +294,16 @@ impl Desk {
         let key = self.document_key()?;
         // What the paper says depends on the number, which the store assigns.
         let compose = |number: &str| -> Result<(String, String)> {
-            let code = document_code(&key, number, &draft.case_no, draft.amount_fen, now);
+            let date = forms::date(now);
+            let vouched = code::Vouched {
+                number,
+                kind: req.kind.code(),
+                case_no: &draft.case_no,
+                amount_fen: draft.amount_fen,
+                payee: draft.payee.as_deref().unwrap_or(""),
+                date: &date,
+            };
+            let code = code::compute(&key, code::VERSION, &vouched);
             let issue = forms::Issue { number, issued_by: &actor.name, issued_at: now, code: draft.shows_code.then_some(code.as_str()) };
             let paper = (draft.write)(&issue);
             pdf::check_glyphs(&paper)?;
@@ -226,6 +316,7 @@ impl Desk {
             case_id: draft.case_id,
             reminder_id: draft.reminder_id,
             amount_fen: draft.amount_fen,
+            payee: draft.payee.clone(),
             period: crate::numbering::period(now),
             by: self.stamp(actor),
         };
@@ -244,6 +335,7 @@ impl Desk {
             case_no: String::new(),
             reminder_id: None,
             amount_fen: None,
+            payee: None,
             shows_code: false,
             write: Box::new(move |issue| forms::tracking_sheet(&rows, &filter, total, issue)),
         })
@@ -264,6 +356,7 @@ impl Desk {
             case_no: case.case_no.clone(),
             reminder_id: Some(reminder_id),
             amount_fen: None,
+            payee: None,
             shows_code: true,
             write: Box::new(move |issue| forms::reminder_notice(&case, &reminder, issue)),
         })
@@ -280,12 +373,15 @@ impl Desk {
             if !roles.iter().any(|r| CERTIFICATE_ROLES.contains(r)) {
                 return Err(AppError::new(ErrorCode::Forbidden, format!("{}由业务、客服或会计人员开具", kind.label())));
             }
-            Some(self.certified_lines(kind, &w)?)
+            let certified = self.certified_lines(kind, &w)?;
+            self.check_payable(kind, &w.case)?;
+            Some(certified)
         } else {
             None
         };
         let departments: HashMap<i64, String> = self.departments()?.into_iter().map(|d| (d.id, d.name)).collect();
         let amount_fen = certified.as_ref().map(|(_, total)| *total);
+        let payee = certified.as_ref().map(|_| forms::payee(&w.case));
         let case_no = w.case.case_no.clone();
         Ok(Draft {
             number: DocumentNumber::Serial(prefix(kind)),
@@ -293,6 +389,7 @@ impl Desk {
             case_no,
             reminder_id: None,
             amount_fen,
+            payee,
             shows_code: true,
             write: Box::new(move |issue| match (&certified, kind) {
                 (None, _) => forms::handling_form(&w, &departments, issue),
@@ -424,19 +521,23 @@ impl Desk {
             message: format!("查无验证码 {code}：这张凭证不是本系统开具的，或验证码抄错了。"),
             document: None,
             customer_name: None,
+            pages: Vec::new(),
         };
         let Some(stored) = self.store().document_by_code(&code)? else { return Ok(not_found) };
-        let doc = complete(stored).document;
-        let expected = document_code(&self.document_key()?, &doc.number, doc.case_no.as_deref().unwrap_or(""), doc.amount_fen, doc.issued_at);
-        let customer_name = match doc.case_id {
-            Some(id) => Some(self.case(id)?.fields.customer_name),
-            None => None,
-        };
+        let stored = complete(stored);
+        let doc = stored.document.clone();
+        let expected = document_code(&self.document_key()?, stored.code_version, &doc);
+        // What was printed: the stored paper, each copy as issued, 作废
+        // across it once voided; never the case as it stands now.
+        let paper = Self::paper_of(&stored)?;
+        let marks: Vec<Marks> = Self::chosen_copies(&doc, &[])?.into_iter().map(|c| Self::marks(&doc, c, None)).collect();
+        let pages = pdf::svg_pages(&paper, &marks);
         let what = format!(
-            "{} {}{}{}，{} 由 {} 开具",
+            "{} {}{}{}{}，{} 由 {} 开具",
             doc.kind.label(),
             doc.number,
             doc.case_no.as_ref().map(|c| format!("，案件 {c}")).unwrap_or_default(),
+            doc.payee.as_ref().map(|p| format!("，客户 {p}")).unwrap_or_default(),
             doc.amount_fen.map(|a| format!("，金额 {}", forms::amount(a))).unwrap_or_default(),
             forms::date(doc.issued_at),
             doc.issued_by_name
@@ -448,7 +549,7 @@ impl Desk {
         } else {
             (true, format!("真实有效：{what}。"))
         };
-        Ok(Verification { genuine, message, document: Some(doc), customer_name })
+        Ok(Verification { genuine, message, customer_name: doc.payee.clone(), document: Some(doc), pages })
     }
 }
 

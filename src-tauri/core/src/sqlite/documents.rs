@@ -8,7 +8,7 @@ use super::{from_millis, millis};
 use crate::codes::*;
 use crate::documents::{IssuedDocument, StoredDocument, DOCUMENT_KEY};
 use crate::error::{AppError, ErrorCode, Result};
-use crate::store::{ComposeDocument, DocumentInsert, DocumentNumber, Stamp};
+use crate::store::{ComposeDocument, DocumentInsert, DocumentNumber, Stamp, Superseded};
 
 /// Migration 9: this installation's verification key, made once.
 pub fn create_key(tx: &Transaction) -> Result<()> {
@@ -60,9 +60,22 @@ pub fn insert_document(tx: &Transaction, d: &DocumentInsert, compose: &ComposeDo
     }
     let (paper, code) = compose(&number)?;
     tx.execute(
-        "INSERT INTO documents (number, kind, case_id, reminder_id, amount_fen, verification_code, paper, issued_by, issued_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![number, d.kind.code(), d.case_id, d.reminder_id, d.amount_fen, code, paper, d.by.actor_id, millis(d.by.at)],
+        "INSERT INTO documents (number, kind, case_id, reminder_id, amount_fen, verification_code, paper, issued_by, issued_at,
+             payee, code_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            number,
+            d.kind.code(),
+            d.case_id,
+            d.reminder_id,
+            d.amount_fen,
+            code,
+            paper,
+            d.by.actor_id,
+            millis(d.by.at),
+            d.payee,
+            crate::documents::code::VERSION
+        ],
     )?;
     let id = tx.last_insert_rowid();
     let (entity, entity_id) = audited_on(d.case_id, id);
@@ -72,7 +85,7 @@ pub fn insert_document(tx: &Transaction, d: &DocumentInsert, compose: &ComposeDo
 
 const SELECT: &str = "SELECT d.id, d.number, d.kind, d.case_id, c.case_no, d.amount_fen, d.verification_code, u.name, d.issued_at,
         d.void_reason, v.name, d.voided_at, d.reminder_id, d.paper,
-        (SELECT group_concat(DISTINCT o.copy) FROM document_outputs o WHERE o.document_id = d.id)
+        (SELECT group_concat(DISTINCT o.copy) FROM document_outputs o WHERE o.document_id = d.id), d.payee, d.code_version
     FROM documents d JOIN users u ON u.id = d.issued_by LEFT JOIN users v ON v.id = d.voided_by
     LEFT JOIN cases c ON c.id = d.case_id";
 
@@ -89,6 +102,7 @@ fn stored(r: &Row) -> rusqlite::Result<StoredDocument> {
             case_no: r.get(4)?,
             amount_fen: r.get(5)?,
             verification_code: r.get(6)?,
+            payee: r.get(15)?,
             copies: Vec::new(),
             printed_copies,
             issued_by_name: r.get(7)?,
@@ -99,6 +113,7 @@ fn stored(r: &Row) -> rusqlite::Result<StoredDocument> {
         },
         reminder_id: r.get(12)?,
         paper: r.get(13)?,
+        code_version: r.get(16)?,
     })
 }
 
@@ -158,4 +173,18 @@ pub fn void_document(tx: &Transaction, document_id: i64, reason: &str, by: Stamp
     let (number, case_id) = number_and_case(tx, document_id)?;
     let (entity, entity_id) = audited_on(case_id, document_id);
     audit(tx, by.at, by.actor_id, entity, entity_id, "void_document", Some("documentNo"), None, Some(&number), Some(reason))
+}
+
+/// Voids the case's live documents of the superseded kinds, each with the
+/// reason and its own audit line, in the caller's transaction.
+pub fn void_superseded(tx: &Transaction, case_id: i64, s: &Superseded, by: Stamp) -> Result<()> {
+    let kinds: Vec<&str> = s.kinds.iter().map(|k| k.code()).collect();
+    let ids: Vec<i64> = tx
+        .prepare_cached("SELECT id FROM documents WHERE case_id = ?1 AND voided_at IS NULL AND kind IN (SELECT value FROM json_each(?2)) ORDER BY id")?
+        .query_map(params![case_id, serde_json::to_string(&kinds).expect("codes")], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        void_document(tx, id, &s.reason, by)?;
+    }
+    Ok(())
 }

@@ -271,6 +271,10 @@ impl PeopleStore for SqliteStore {
         self.write(|tx| people::set_active(tx, user_id, active, by))
     }
 
+    fn record_sign_in(&self, user_id: i64, action: &str, workstation: &str, by: Stamp) -> Result<()> {
+        self.write(|tx| people::record_sign_in(tx, user_id, action, workstation, by))
+    }
+
     fn set_department(&self, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()> {
         self.write(|tx| people::set_department(tx, user_id, department_id, by))
     }
@@ -311,7 +315,10 @@ impl CaseStore for SqliteStore {
     }
 
     fn void_case(&self, void: &CaseVoid) -> Result<()> {
-        self.write(|tx| cases::void(tx, void))
+        self.write(|tx| {
+            cases::void(tx, void)?;
+            documents::void_superseded(tx, void.id, &void.supersedes, Stamp { actor_id: void.actor_id, at: void.at })
+        })
     }
 
     fn case(&self, id: i64) -> Result<Option<Case>> {
@@ -369,7 +376,13 @@ impl WorkflowStore for SqliteStore {
     }
 
     fn apply_step(&self, step: &CaseStep) -> Result<()> {
-        self.write(|tx| workflow::apply_step(tx, step))
+        self.write(|tx| {
+            workflow::apply_step(tx, step)?;
+            match &step.supersedes {
+                Some(s) => documents::void_superseded(tx, step.case_id, s, Stamp { actor_id: step.actor_id, at: step.at }),
+                None => Ok(()),
+            }
+        })
     }
 
     fn routing_rules(&self) -> Result<Vec<RoutingRule>> {

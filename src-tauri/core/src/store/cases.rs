@@ -66,6 +66,8 @@ pub struct CaseVoid {
     pub reason: String,
     pub actor_id: i64,
     pub at: DateTime<Utc>,
+    /// The case's live certificates, voided with it.
+    pub supersedes: super::Superseded,
 }
 
 /// A file to keep with a case.

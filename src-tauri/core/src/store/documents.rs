@@ -24,6 +24,9 @@ pub struct IssuedDocument {
     #[ts(type = "number | null")]
     pub amount_fen: Option<i64>,
     pub verification_code: String,
+    /// Whom a certificate pays, as printed on it (the customer's name);
+    /// `None` for other documents and for those issued before schema 12.
+    pub payee: Option<String>,
     /// The copies (联), in order; empty when the document has none.
     pub copies: Vec<String>,
     /// Copies already output (1-based; 0 for a document without copies).
@@ -41,6 +44,8 @@ pub struct StoredDocument {
     pub document: IssuedDocument,
     pub reminder_id: Option<i64>,
     pub paper: String,
+    /// Which `code::compute` scheme made its verification code.
+    pub code_version: i64,
 }
 
 /// How a new document is numbered.
@@ -60,9 +65,19 @@ pub struct DocumentInsert {
     pub case_id: Option<i64>,
     pub reminder_id: Option<i64>,
     pub amount_fen: Option<i64>,
+    pub payee: Option<String>,
     /// YYMM of the number (China time).
     pub period: String,
     pub by: Stamp,
+}
+
+/// The live documents of a case that a write voids with it, because what
+/// they vouch for no longer stands (the approval they came from was
+/// superseded), with the reason each is voided for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Superseded {
+    pub kinds: Vec<DocumentKind>,
+    pub reason: String,
 }
 
 /// Given the number, what the document says (`Paper` as JSON) and its verification code.

@@ -55,6 +55,8 @@ pub struct CaseStep {
     pub at: DateTime<Utc>,
     /// Stages finished and started by this step (see `deadlines`).
     pub deadlines: DeadlineWrites,
+    /// The case's certificates this step voids (it supersedes their approval).
+    pub supersedes: Option<super::Superseded>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

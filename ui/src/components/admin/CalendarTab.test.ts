@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { HolidayYear } from '@/ipc'
 import CalendarTab from './CalendarTab.vue'
 import { weekdayKey } from './adminTime'
-import { fakeBackend, mountWith, settle, typeInto } from '@/test/helpers'
+import { fakeBackend, mountWith, settle, typeInto, until } from '@/test/helpers'
 
 const SOURCE_2025 = '国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）'
 const SOURCE_2026 = '国务院办公厅关于2026年部分节假日安排的通知（国办发明电〔2025〕7号）'
@@ -47,7 +47,7 @@ const dayRows = (w: W) =>
 
 async function pick(w: W, y: number) {
   await yearRow(w, y).trigger('click')
-  await settle()
+  await until(() => expect(yearRow(w, y).classes()).toContain('selected'))
 }
 
 afterEach(() => {
@@ -96,17 +96,16 @@ describe('系统管理 · 工作日历', () => {
       },
     })
     await wrapper.get('[data-testid="admin-calendar-import"]').trigger('click')
-    await settle()
-    expect(wrapper.get('[data-testid="admin-calendar-format"]').text()).toContain('"off": false')
+    await until(() => expect(wrapper.get('[data-testid="admin-calendar-format"]').text()).toContain('"off": false'))
     const pasted = '{"year": 2027,\n  "source": "国办发明电〔2026〕x号",\n  "days": [{"date": "2027-01-01", "name": "元旦", "off": true}]}\n'
     await typeInto(wrapper, '[data-testid="admin-calendar-json"]', pasted)
     await wrapper.get('[data-testid="admin-calendar-submit"]').trigger('click')
-    await settle()
 
-    expect(backend.last('save_calendar_year')!.args).toEqual({ json: pasted })
+    await until(() => expect(backend.last('save_calendar_year')!.args).toEqual({ json: pasted }))
+    // Once saved, the years are read again and the new one is shown.
+    await until(() => expect(yearRow(wrapper, 2027).classes()).toContain('selected'))
     expect(backend.of('calendar_years')).toHaveLength(2)
     expect(wrapper.find('[data-testid="admin-calendar-import-dialog"]').exists()).toBe(false)
-    expect(yearRow(wrapper, 2027).classes()).toContain('selected')
     expect(dayRows(wrapper)).toEqual([['2027-01-01 周五', '元旦', '休']])
     expect(document.body.textContent).toContain('已导入 2027 年工作日历')
   })
@@ -119,13 +118,12 @@ describe('系统管理 · 工作日历', () => {
       },
     })
     await wrapper.get('[data-testid="admin-calendar-import"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="admin-calendar-json"]'))
     const text = '{"year": 2027, "days": [{"date": "2027-01-01", "name": "元旦", "off": true}, {"date": "2027-02-05", "name": "春节", "off": false}]}'
     await typeInto(wrapper, '[data-testid="admin-calendar-json"]', text)
     await wrapper.get('[data-testid="admin-calendar-submit"]').trigger('click')
-    await settle(20)
 
-    expect(wrapper.get('[data-testid="admin-calendar-error"]').text()).toContain(message)
+    await until(() => expect(wrapper.get('[data-testid="admin-calendar-error"]').text()).toContain(message))
     expect(wrapper.find('[data-testid="admin-calendar-import-dialog"]').exists()).toBe(true)
     expect((wrapper.get('textarea[data-testid="admin-calendar-json"]').element as HTMLTextAreaElement).value).toBe(text)
     expect(backend.of('calendar_years')).toHaveLength(1)
@@ -134,13 +132,11 @@ describe('系统管理 · 工作日历', () => {
   it('a chosen .json file fills the text box', async () => {
     const { wrapper } = await mountTab()
     await wrapper.get('[data-testid="admin-calendar-import"]').trigger('click')
-    await settle()
     const content = '{"year": 2027, "source": "", "days": []}'
-    const input = wrapper.get('[data-testid="admin-calendar-file"]').element as HTMLInputElement
+    const input = (await until(() => wrapper.get('[data-testid="admin-calendar-file"]'))).element as HTMLInputElement
     Object.defineProperty(input, 'files', { value: [new File([content], '2027.json', { type: 'application/json' })], configurable: true })
     input.dispatchEvent(new Event('change'))
-    await settle(20)
-    expect((wrapper.get('textarea[data-testid="admin-calendar-json"]').element as HTMLTextAreaElement).value).toBe(content)
+    await until(() => expect((wrapper.get('textarea[data-testid="admin-calendar-json"]').element as HTMLTextAreaElement).value).toBe(content))
     expect(wrapper.get('[data-testid="admin-calendar-file-name"]').text()).toBe('2027.json')
   })
 
@@ -153,22 +149,22 @@ describe('系统管理 · 工作日历', () => {
     const { wrapper, backend } = await mountTab({ save_calendar_year: () => saved })
     await pick(wrapper, 2025)
     await wrapper.get('[data-testid="admin-calendar-edit"]').trigger('click')
-    await settle()
-    expect(wrapper.findAll('[data-testid="admin-calendar-day-row"]')).toHaveLength(5)
+    await until(() => expect(wrapper.findAll('[data-testid="admin-calendar-day-row"]')).toHaveLength(5))
 
     await typeInto(wrapper, '[data-testid="admin-calendar-source"]', '国办发明电〔2024〕12号')
     await wrapper.get('[data-testid="admin-calendar-day-add"]').trigger('click')
-    await settle()
-    const added = wrapper.findAll('[data-testid="admin-calendar-day-row"]').at(-1)!
+    const added = await until(() => {
+      const dayRowsNow = wrapper.findAll('[data-testid="admin-calendar-day-row"]')
+      expect(dayRowsNow).toHaveLength(6)
+      return dayRowsNow.at(-1)!
+    })
     added.findComponent({ name: 'ElDatePicker' }).vm.$emit('update:modelValue', '2025-01-30')
-    await settle()
-    expect(added.text()).toContain('周四')
+    await until(() => expect(added.text()).toContain('周四'))
     // A new row takes the festival of the row above; 休 until changed.
     expect((added.get('input[data-testid="admin-calendar-day-name-5"]').element as HTMLInputElement).value).toBe('春节')
     await wrapper.get('[data-testid="admin-calendar-save"]').trigger('click')
-    await settle()
 
-    const json = backend.last('save_calendar_year')!.args.json as string
+    const json = await until(() => backend.last('save_calendar_year')!.args.json as string)
     expect(json).toBe(
       JSON.stringify({
         year: 2025,
@@ -183,8 +179,9 @@ describe('系统管理 · 工作日历', () => {
         ],
       }),
     )
-    expect(wrapper.find('[data-testid="admin-calendar-dialog"]').exists()).toBe(false)
-    expect(backend.of('calendar_years')).toHaveLength(2)
+    // The dialog closes on Rust's answer and the years are read again.
+    await until(() => expect(wrapper.find('[data-testid="admin-calendar-dialog"]').exists()).toBe(false))
+    await until(() => expect(backend.of('calendar_years')).toHaveLength(2))
     expect(document.body.textContent).toContain('2025 年工作日历已保存')
   })
 
@@ -197,20 +194,18 @@ describe('系统管理 · 工作日历', () => {
     })
     await pick(wrapper, 2026)
     await wrapper.get('[data-testid="admin-calendar-edit"]').trigger('click')
-    await settle()
-    await wrapper.get('[data-testid="admin-calendar-day-remove-0"]').trigger('click')
-    await settle()
+    await (await until(() => wrapper.get('[data-testid="admin-calendar-day-remove-0"]'))).trigger('click')
+    await until(() => expect(wrapper.findAll('[data-testid="admin-calendar-day-row"]')).toHaveLength(3))
     await wrapper.get('[data-testid="admin-calendar-day-off-0"]').findAll('input')[1].trigger('change')
     await settle()
     await wrapper.get('[data-testid="admin-calendar-save"]').trigger('click')
-    await settle(20)
+    await until(() => expect(wrapper.get('[data-testid="admin-calendar-error"]').text()).toContain(message))
     const file = JSON.parse(backend.last('save_calendar_year')!.args.json as string)
     expect(file.days).toEqual([
       { date: '2026-01-02', name: '元旦', off: false },
       { date: '2026-01-03', name: '元旦', off: true },
       { date: '2026-01-04', name: '元旦', off: false },
     ])
-    expect(wrapper.get('[data-testid="admin-calendar-error"]').text()).toContain(message)
     expect(wrapper.find('[data-testid="admin-calendar-dialog"]').exists()).toBe(true)
   })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DeadlinePolicy } from '@/ipc'
 import DeadlinesTab from './DeadlinesTab.vue'
-import { fakeBackend, mountWith, settle, typeInto } from '@/test/helpers'
+import { fakeBackend, mountWith, settle, typeInto, until } from '@/test/helpers'
 
 const DEPTS = [
   { id: 1, name: '客服部' },
@@ -88,7 +88,7 @@ function selectIn(w: W, testid: string) {
 
 async function openEdit(w: W, row: number) {
   await rows(w)[row].get('[data-testid="admin-policy-edit"]').trigger('click')
-  await settle()
+  await until(() => w.get('[data-testid="admin-policy-submit"]'))
 }
 
 const errorUnder = (w: W, testid: string) =>
@@ -121,9 +121,8 @@ describe('系统管理 · 时效政策', () => {
     select.vm.$emit('update:modelValue', 'manufacturing')
     await settle()
     await wrapper.get('[data-testid="admin-org-save"]').trigger('click')
-    await settle()
-    expect(backend.last('set_organisation_type')!.args).toEqual({ orgType: 'manufacturing' })
-    expect(cells(wrapper, 1)[1]).toBe('物业/地产')
+    await until(() => expect(backend.last('set_organisation_type')!.args).toEqual({ orgType: 'manufacturing' }))
+    await until(() => expect(cells(wrapper, 1)[1]).toBe('物业/地产'))
     expect(cells(wrapper, 2)[1]).toBe('制造业 当前')
     expect(cells(wrapper, 3)[1]).toBe('制造业 当前')
     expect(document.body.textContent).toContain('机构类型已设为 制造业')
@@ -139,16 +138,15 @@ describe('系统管理 · 时效政策', () => {
     await typeInto(wrapper, '[data-testid="admin-limit-amount-3"]', '12')
     selectIn(wrapper, 'admin-limit-unit-1').vm.$emit('update:modelValue', 'working_days')
     await wrapper.get('[data-testid="admin-limit-remove-2"]').trigger('click') // 方案审批
-    await settle()
+    await until(() => expect(wrapper.findAll('[data-testid="admin-limit-row"]')).toHaveLength(3))
     await wrapper.get('[data-testid="admin-limit-add"]').trigger('click') // the first stage not yet limited: 答复客户
-    await settle()
+    await until(() => expect(wrapper.findAll('[data-testid="admin-limit-row"]')).toHaveLength(4))
     await typeInto(wrapper, '[data-testid="admin-limit-amount-3"]', '24')
     selectIn(wrapper, 'admin-limit-unit-3').vm.$emit('update:modelValue', 'hours')
     selectIn(wrapper, 'admin-policy-escalation').vm.$emit('update:modelValue', 3)
     await wrapper.get('[data-testid="admin-policy-active"]').trigger('click')
     await settle()
     await wrapper.get('[data-testid="admin-policy-submit"]').trigger('click')
-    await settle()
 
     const sent: DeadlinePolicy = {
       id: 3,
@@ -164,8 +162,9 @@ describe('系统管理 · 时效政策', () => {
       escalationDepartmentId: 3,
       active: false,
     }
-    expect(backend.last('update_deadline_policy')!.args).toEqual({ policy: sent })
-    expect(wrapper.find('[data-testid="admin-policy-dialog"]').exists()).toBe(false)
+    await until(() => expect(backend.last('update_deadline_policy')!.args).toEqual({ policy: sent }))
+    // The dialog closes on Rust's answer.
+    await until(() => expect(wrapper.find('[data-testid="admin-policy-dialog"]').exists()).toBe(false))
     expect(cells(wrapper, 2).slice(0, 6)).toEqual([
       '制造业·国内：12天结案',
       '制造业',
@@ -186,8 +185,7 @@ describe('系统管理 · 时效政策', () => {
     await openEdit(wrapper, 2)
     await typeInto(wrapper, '[data-testid="admin-limit-amount-1"]', '1001')
     await wrapper.get('[data-testid="admin-policy-submit"]').trigger('click')
-    await settle(20)
-    expect(errorUnder(wrapper, 'admin-limit-amount-1')).toBe('第 2 行的时限应在 1 至 1000 之间')
+    await until(() => expect(errorUnder(wrapper, 'admin-limit-amount-1')).toBe('第 2 行的时限应在 1 至 1000 之间'))
     expect(errorUnder(wrapper, 'admin-limit-amount-0')).toBeUndefined()
     expect(errorUnder(wrapper, 'admin-limit-amount-2')).toBeUndefined()
     expect(wrapper.find('[data-testid="admin-policy-dialog"]').exists()).toBe(true)
@@ -202,15 +200,14 @@ describe('系统管理 · 时效政策', () => {
     })
     await openEdit(wrapper, 2)
     await wrapper.get('[data-testid="admin-policy-submit"]').trigger('click')
-    await settle(20)
     const stageItem = wrapper.get('[data-testid="admin-limit-stage-2"]').element.closest('.el-form-item')!
-    expect(stageItem.querySelector('.el-form-item__error')?.textContent?.trim()).toBe('「结案」重复设置了时限')
+    await until(() => expect(stageItem.querySelector('.el-form-item__error')?.textContent?.trim()).toBe('「结案」重复设置了时限'))
 
     answer = { code: 'VALIDATION', field: 'escalationDepartmentId', message: '找不到该部门' }
     await wrapper.get('[data-testid="admin-policy-submit"]').trigger('click')
-    await settle(20)
-    expect(wrapper.get('[data-testid="admin-policy-escalation"]').find('.el-form-item__error').text()).toBe('找不到该部门')
-    expect(stageItem.querySelector('.el-form-item__error')).toBeNull()
+    await until(() => expect(wrapper.get('[data-testid="admin-policy-escalation"]').find('.el-form-item__error').text()).toBe('找不到该部门'))
+    // The old error leaves after the same form-item debounce as the new one appears: wait for it too.
+    await until(() => expect(stageItem.querySelector('.el-form-item__error')).toBeNull())
   })
 
   it('a limit that is not a whole number is marked on its row and nothing is sent', async () => {
@@ -218,9 +215,8 @@ describe('系统管理 · 时效政策', () => {
     await openEdit(wrapper, 0)
     await typeInto(wrapper, '[data-testid="admin-limit-amount-0"]', '1.5')
     await wrapper.get('[data-testid="admin-policy-submit"]').trigger('click')
-    await settle(20)
+    await until(() => expect(errorUnder(wrapper, 'admin-limit-amount-0')).toBe('请填写整数'))
     expect(backend.of('update_deadline_policy')).toHaveLength(0)
-    expect(errorUnder(wrapper, 'admin-limit-amount-0')).toBe('请填写整数')
   })
 
   it('FORBIDDEN from Rust is shown', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Account, DepartmentInfo } from '@/ipc'
 import { session } from '@/session'
 import DepartmentsTab from './DepartmentsTab.vue'
-import { fakeBackend, mountWith, settle, typeInto } from '@/test/helpers'
+import { fakeBackend, mountWith, typeInto, until } from '@/test/helpers'
 
 function account(patch: Partial<Account>): Account {
   return { id: 1, name: '', login: null, roles: [], departmentId: null, active: true, hasPassword: true, ...patch }
@@ -34,8 +34,11 @@ const rows = (w: W) => w.get('[data-testid="admin-depts-table"]').findAll('.el-t
 /** Opens the head select of row `i` and returns the visible option texts. */
 async function openHeadSelect(w: W, i: number) {
   await rows(w)[i].get('[data-testid="admin-dept-head-select"] .el-select__wrapper').trigger('click')
-  await settle()
-  return [...document.body.querySelectorAll('.el-select-dropdown__item')] as HTMLElement[]
+  return until(() => {
+    const items = [...document.body.querySelectorAll('.el-select-dropdown__item')] as HTMLElement[]
+    expect(items.length).toBeGreaterThan(0)
+    return items
+  })
 }
 
 describe('系统管理 · 部门', () => {
@@ -53,9 +56,8 @@ describe('系统管理 · 部门', () => {
     const options = await openHeadSelect(wrapper, 0)
     expect(options.map((o) => o.textContent!.trim())).toEqual(['李娜', '陈静'])
     options[1].click()
-    await settle()
-    expect(backend.last('set_department_head')!.args).toEqual({ departmentId: 1, userId: 4 })
-    expect(rows(wrapper)[0].get('[data-testid="admin-dept-head"]').text()).toBe('陈静')
+    await until(() => expect(backend.last('set_department_head')!.args).toEqual({ departmentId: 1, userId: 4 }))
+    await until(() => expect(rows(wrapper)[0].get('[data-testid="admin-dept-head"]').text()).toBe('陈静'))
     expect(document.body.textContent).toContain('客服部的负责人已设为 陈静')
   })
 
@@ -67,8 +69,7 @@ describe('系统管理 · 部门', () => {
     })
     const options = await openHeadSelect(wrapper, 1)
     options[1].click()
-    await settle()
-    expect(document.body.textContent).toContain('陈静 没有「部门负责人」角色，请先为其加上该角色')
+    await until(() => expect(document.body.textContent).toContain('陈静 没有「部门负责人」角色，请先为其加上该角色'))
     expect(rows(wrapper)[1].get('[data-testid="admin-dept-head"]').text()).toBe('李娜')
   })
 
@@ -85,15 +86,15 @@ describe('系统管理 · 部门', () => {
       },
     })
     await wrapper.get('[data-testid="admin-dept-new"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="admin-dept-name"]'))
     await typeInto(wrapper, '[data-testid="admin-dept-name"]', '工程部')
     await wrapper.get('[data-testid="admin-dept-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('create_department')!.args).toEqual({ name: '工程部' })
-    expect(rows(wrapper)[2].text()).toContain('工程部')
+    await until(() => expect(backend.last('create_department')!.args).toEqual({ name: '工程部' }))
+    await until(() => expect(rows(wrapper)[2].text()).toContain('工程部'))
     expect(rows(wrapper)[2].get('[data-testid="admin-dept-head"]').text()).toBe('未指定')
     expect(backend.of('list_departments')).toHaveLength(1)
-    expect(session.departments.map((d) => d.name)).toEqual(['客服部', '品质部', '工程部'])
+    // The shared list is read again after the row is added.
+    await until(() => expect(session.departments.map((d) => d.name)).toEqual(['客服部', '品质部', '工程部']))
   })
 
   it('an empty name is refused by Rust under the field; nothing is added', async () => {
@@ -103,11 +104,9 @@ describe('系统管理 · 部门', () => {
       },
     })
     await wrapper.get('[data-testid="admin-dept-new"]').trigger('click')
-    await settle()
-    await wrapper.get('[data-testid="admin-dept-submit"]').trigger('click')
-    await settle(20)
+    await (await until(() => wrapper.get('[data-testid="admin-dept-submit"]'))).trigger('click')
     const item = wrapper.get('[data-testid="admin-dept-name"]').element.closest('.el-form-item')!
-    expect(item.querySelector('.el-form-item__error')?.textContent).toContain('请填写部门名称')
+    await until(() => expect(item.querySelector('.el-form-item__error')?.textContent).toContain('请填写部门名称'))
     expect(rows(wrapper)).toHaveLength(2)
   })
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { RoutingRule } from '@/ipc'
 import RoutingRulesTab from './RoutingRulesTab.vue'
 import { splitKeywords } from './routingRuleForm'
-import { fakeBackend, mountWith, settle, typeInto } from '@/test/helpers'
+import { fakeBackend, mountWith, settle, typeInto, until } from '@/test/helpers'
 
 function rule(patch: Partial<RoutingRule> = {}): RoutingRule {
   return {
@@ -54,7 +54,7 @@ describe('系统管理 · 分派规则', () => {
   it('新建规则 sends null for 不限 and the keywords split', async () => {
     const { wrapper, backend } = await mountRules({ create_routing_rule: (a) => ({ ...(a.rule as RoutingRule), id: 4 }) })
     await wrapper.get('[data-testid="admin-rule-new"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="admin-rule-nature"] .el-select'))
     // Every condition starts at 不限.
     for (const id of ['admin-rule-nature', 'admin-rule-cause', 'admin-rule-channel']) {
       expect(wrapper.get(`[data-testid="${id}"] .el-select`).text()).toBe('不限')
@@ -67,9 +67,8 @@ describe('系统管理 · 分派规则', () => {
     await wrapper.get('[data-testid="admin-rule-priority"] input').trigger('change')
     await settle()
     await wrapper.get('[data-testid="admin-rule-submit"]').trigger('click')
-    await settle()
 
-    expect(backend.last('create_routing_rule')!.args).toEqual({
+    await until(() => expect(backend.last('create_routing_rule')!.args).toEqual({
       rule: {
         id: 0,
         nature: null,
@@ -81,34 +80,31 @@ describe('系统管理 · 分派规则', () => {
         priority: 3,
         active: true,
       },
-    })
-    expect(wrapper.find('[data-testid="admin-rule-dialog"]').exists()).toBe(false)
+    }))
+    // The dialog closes on Rust's answer.
+    await until(() => expect(wrapper.find('[data-testid="admin-rule-dialog"]').exists()).toBe(false))
     expect(cells(wrapper, 3).slice(0, 7)).toEqual(['不限', '出品质量', '不限', 'PCB-4L', '漏水、电梯、门禁', '品质部', '3'])
   })
 
   it('a rule without a department is not sent', async () => {
     const { wrapper, backend } = await mountRules()
     await wrapper.get('[data-testid="admin-rule-new"]').trigger('click')
-    await settle()
-    await wrapper.get('[data-testid="admin-rule-submit"]').trigger('click')
-    await settle(20)
-    expect(backend.of('create_routing_rule')).toHaveLength(0)
+    await (await until(() => wrapper.get('[data-testid="admin-rule-submit"]'))).trigger('click')
     const item = wrapper.get('[data-testid="admin-rule-department"]')
-    expect(item.find('.el-form-item__error').text()).toBe('请选择责任部门')
+    await until(() => expect(item.find('.el-form-item__error').text()).toBe('请选择责任部门'))
+    expect(backend.of('create_routing_rule')).toHaveLength(0)
   })
 
   it('修改 keeps the rule id and its conditions; switching it off sends active false', async () => {
     const { wrapper, backend } = await mountRules({ update_routing_rule: (a) => a.rule })
     await rows(wrapper)[1].get('[data-testid="admin-rule-edit"]').trigger('click')
-    await settle()
-    expect((wrapper.get('input[data-testid="admin-rule-keywords"]').element as HTMLInputElement).value).toBe('漏水、电梯')
+    await until(() => expect((wrapper.get('input[data-testid="admin-rule-keywords"]').element as HTMLInputElement).value).toBe('漏水、电梯'))
     await wrapper.get('[data-testid="admin-rule-active"]').trigger('click')
     await settle()
     await wrapper.get('[data-testid="admin-rule-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('update_routing_rule')!.args).toEqual({ rule: { ...RULES[1], active: false } })
+    await until(() => expect(backend.last('update_routing_rule')!.args).toEqual({ rule: { ...RULES[1], active: false } }))
+    await until(() => expect(rows(wrapper)[1].classes()).toContain('inactive'))
     expect(rows(wrapper)).toHaveLength(3)
-    expect(rows(wrapper)[1].classes()).toContain('inactive')
   })
 
   it("Rust's field error is shown under that field", async () => {
@@ -118,11 +114,9 @@ describe('系统管理 · 分派规则', () => {
       },
     })
     await rows(wrapper)[0].get('[data-testid="admin-rule-edit"]').trigger('click')
-    await settle()
-    await wrapper.get('[data-testid="admin-rule-submit"]').trigger('click')
-    await settle(20)
+    await (await until(() => wrapper.get('[data-testid="admin-rule-submit"]'))).trigger('click')
     const item = wrapper.get('[data-testid="admin-rule-keywords"]').element.closest('.el-form-item')!
-    expect(item.querySelector('.el-form-item__error')?.textContent).toContain('关键词最多 30 个字')
+    await until(() => expect(item.querySelector('.el-form-item__error')?.textContent).toContain('关键词最多 30 个字'))
     expect(wrapper.find('[data-testid="admin-rule-dialog"]').exists()).toBe(true)
   })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Thresholds } from '@/ipc'
 import ThresholdsTab from './ThresholdsTab.vue'
-import { fakeBackend, mountWith, settle, typeInto } from '@/test/helpers'
+import { fakeBackend, mountWith, typeInto, until } from '@/test/helpers'
 
 const SEED: Thresholds = { salesManagerMaxFen: 10000000, viceGmMaxFen: 15000000 }
 
@@ -40,9 +40,9 @@ describe('系统管理 · 核决权限', () => {
     await typeInto(wrapper, '[data-testid="admin-threshold-vice"]', '150,000.50')
     expect(table(wrapper)[1]).toEqual(['¥100,000.01 – ¥150,000.50', '副总经理'])
     await wrapper.get('[data-testid="admin-threshold-save"]').trigger('click')
-    await settle()
+    // The call goes out on the click; wait for Rust's answer to be shown.
+    await until(() => expect(value(wrapper, 'admin-threshold-vice')).toBe('150000.50'))
     expect(backend.last('set_thresholds')!.args).toEqual({ thresholds: { salesManagerMaxFen: 10000000, viceGmMaxFen: 15000050 } })
-    expect(value(wrapper, 'admin-threshold-vice')).toBe('150000.50')
     expect(table(wrapper)[2]).toEqual(['> ¥150,000.50', '总经理'])
     expect(document.body.textContent).toContain('核决权限已保存')
   })
@@ -52,8 +52,7 @@ describe('系统管理 · 核决权限', () => {
     await typeInto(wrapper, '[data-testid="admin-threshold-sales"]', '0.29')
     await typeInto(wrapper, '[data-testid="admin-threshold-vice"]', '¥1,000.1')
     await wrapper.get('[data-testid="admin-threshold-save"]').trigger('click')
-    await settle()
-    expect(backend.last('set_thresholds')!.args).toEqual({ thresholds: { salesManagerMaxFen: 29, viceGmMaxFen: 100010 } })
+    await until(() => expect(backend.last('set_thresholds')!.args).toEqual({ thresholds: { salesManagerMaxFen: 29, viceGmMaxFen: 100010 } }))
   })
 
   it('an amount that is not money is marked under its field and nothing is sent', async () => {
@@ -61,10 +60,10 @@ describe('系统管理 · 核决权限', () => {
     await typeInto(wrapper, '[data-testid="admin-threshold-sales"]', '12.345')
     await typeInto(wrapper, '[data-testid="admin-threshold-vice"]', '十五万')
     await wrapper.get('[data-testid="admin-threshold-save"]').trigger('click')
-    await settle(20)
+    await until(() => expect(errorUnder(wrapper, 'admin-threshold-sales')).toBe('请填写正确的金额（元，最多两位小数）'))
     expect(backend.of('set_thresholds')).toHaveLength(0)
-    expect(errorUnder(wrapper, 'admin-threshold-sales')).toBe('请填写正确的金额（元，最多两位小数）')
-    expect(errorUnder(wrapper, 'admin-threshold-vice')).toBe('请填写正确的金额（元，最多两位小数）')
+    // Each form item shows its error after its own 100 ms debounce: wait for this one too.
+    await until(() => expect(errorUnder(wrapper, 'admin-threshold-vice')).toBe('请填写正确的金额（元，最多两位小数）'))
     // The table keeps showing the amounts in force.
     expect(table(wrapper)[0]).toEqual(['≤ ¥100,000.00', '业务部门经理'])
   })
@@ -77,8 +76,7 @@ describe('系统管理 · 核决权限', () => {
     })
     await typeInto(wrapper, '[data-testid="admin-threshold-vice"]', '50000')
     await wrapper.get('[data-testid="admin-threshold-save"]').trigger('click')
-    await settle(20)
-    expect(errorUnder(wrapper, 'admin-threshold-vice')).toBe('副总经理的核决上限应高于业务部门经理的上限')
+    await until(() => expect(errorUnder(wrapper, 'admin-threshold-vice')).toBe('副总经理的核决上限应高于业务部门经理的上限'))
     expect(errorUnder(wrapper, 'admin-threshold-sales')).toBeUndefined()
   })
 

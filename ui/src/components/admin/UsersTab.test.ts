@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Account, NewUser } from '@/ipc'
 import UsersTab from './UsersTab.vue'
-import { fakeBackend, mountWith, settle, typeInto } from '@/test/helpers'
+import { fakeBackend, mountWith, settle, typeInto, until } from '@/test/helpers'
 
 function account(patch: Partial<Account> = {}): Account {
   return { id: 1, name: '王小明', login: 'wangxm', roles: ['agent'], departmentId: 1, active: true, hasPassword: true, ...patch }
@@ -67,7 +67,7 @@ describe('系统管理 · 人员', () => {
       },
     })
     await wrapper.get('[data-testid="admin-user-new"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="admin-user-name"]'))
     await typeInto(wrapper, '[data-testid="admin-user-name"]', '赵敏')
     await typeInto(wrapper, '[data-testid="admin-user-login"]', 'zhaomin')
     await typeInto(wrapper, '[data-testid="admin-user-password"]', 'secret-123')
@@ -76,12 +76,12 @@ describe('系统管理 · 人员', () => {
     selectIn(wrapper, 'admin-user-department').vm.$emit('update:modelValue', 2)
     await settle()
     await wrapper.get('[data-testid="admin-user-submit"]').trigger('click')
-    await settle()
 
-    expect(backend.last('create_account')!.args).toEqual({
+    await until(() => expect(backend.last('create_account')!.args).toEqual({
       newUser: { name: '赵敏', login: 'zhaomin', password: 'secret-123', roles: ['agent', 'dept_head'], departmentId: 2 },
-    })
-    expect(wrapper.find('[data-testid="admin-user-dialog"]').exists()).toBe(false)
+    }))
+    // The dialog closes on Rust's answer.
+    await until(() => expect(wrapper.find('[data-testid="admin-user-dialog"]').exists()).toBe(false))
     const added = rows(wrapper)[3]
     expect(added.text()).toContain('赵敏')
     expect(added.text()).toContain('zhaomin')
@@ -96,17 +96,16 @@ describe('系统管理 · 人员', () => {
       },
     })
     await wrapper.get('[data-testid="admin-user-new"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="admin-user-name"]'))
     await typeInto(wrapper, '[data-testid="admin-user-name"]', '李娜二')
     await typeInto(wrapper, '[data-testid="admin-user-login"]', 'lina')
     await typeInto(wrapper, '[data-testid="admin-user-password"]', 'secret-123')
     await tick(wrapper, '[data-testid="admin-user-roles"]', ['客服专员'])
     await wrapper.get('[data-testid="admin-user-submit"]').trigger('click')
-    await settle(20)
 
+    await until(() => expect(errorUnder(wrapper, '[data-testid="admin-user-login"]')).toBe('登录名 lina 已被使用'))
     expect(backend.of('create_account')).toHaveLength(1)
     expect((backend.last('create_account')!.args.newUser as NewUser).departmentId).toBeNull()
-    expect(errorUnder(wrapper, '[data-testid="admin-user-login"]')).toBe('登录名 lina 已被使用')
     expect(errorUnder(wrapper, '[data-testid="admin-user-name"]')).toBeUndefined()
     expect(wrapper.find('[data-testid="admin-user-dialog"]').exists()).toBe(true)
     expect((wrapper.get('input[data-testid="admin-user-name"]').element as HTMLInputElement).value).toBe('李娜二')
@@ -118,17 +117,15 @@ describe('系统管理 · 人员', () => {
       set_user_roles: (a) => account({ ...ACCOUNTS[1], roles: a.roles as Account['roles'] }),
     })
     await rows(wrapper)[1].get('[data-testid="admin-user-edit-roles"]').trigger('click')
-    await settle()
-    const dialog = wrapper.get('[data-testid="admin-roles-dialog"]')
+    const dialog = await until(() => wrapper.get('[data-testid="admin-roles-dialog"]'))
     expect(dialog.text()).toContain('设置角色：李娜')
     const ticked = dialog.findAll('label.el-checkbox').filter((l) => (l.get('input').element as HTMLInputElement).checked)
     expect(ticked.map((l) => l.text())).toEqual(['部门处理人', '部门负责人'])
 
     await tick(wrapper, '[data-testid="admin-roles-edit"]', ['部门负责人', '质量管理部'])
     await wrapper.get('[data-testid="admin-roles-save"]').trigger('click')
-    await settle()
-    expect(backend.last('set_user_roles')!.args).toEqual({ userId: 2, roles: ['dept_head', 'quality'] })
-    expect(wrapper.find('[data-testid="admin-roles-dialog"]').exists()).toBe(false)
+    await until(() => expect(backend.last('set_user_roles')!.args).toEqual({ userId: 2, roles: ['dept_head', 'quality'] }))
+    await until(() => expect(wrapper.find('[data-testid="admin-roles-dialog"]').exists()).toBe(false))
     expect(rows(wrapper)[1].findAll('.el-tag').map((t) => t.text())).toEqual(['部门负责人', '质量管理部', '在用'])
   })
 
@@ -139,11 +136,10 @@ describe('系统管理 · 人员', () => {
       },
     })
     await rows(wrapper)[0].get('[data-testid="admin-user-edit-roles"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="admin-roles-edit"]'))
     await tick(wrapper, '[data-testid="admin-roles-edit"]', ['客服专员'])
     await wrapper.get('[data-testid="admin-roles-save"]').trigger('click')
-    await settle(20)
-    expect(errorUnder(wrapper, '[data-testid="admin-roles-edit"]')).toBe('至少要保留一名在用的系统管理员')
+    await until(() => expect(errorUnder(wrapper, '[data-testid="admin-roles-edit"]')).toBe('至少要保留一名在用的系统管理员'))
     expect(rows(wrapper)[0].findAll('.el-tag').map((t) => t.text())).toEqual(['系统管理员', '在用'])
   })
 
@@ -158,23 +154,27 @@ describe('系统管理 · 人员', () => {
       .filter((s) => s.element.closest('[data-testid="admin-user-row-department"]'))
     expect(deptSelects).toHaveLength(3)
     deptSelects[1].vm.$emit('update:modelValue', null) // cleared: no department
-    await settle()
-    expect(backend.last('set_user_department')!.args).toEqual({ userId: 2, departmentId: null })
+    await until(() => expect(backend.last('set_user_department')!.args).toEqual({ userId: 2, departmentId: null }))
 
     await rows(wrapper)[2].get('[data-testid="admin-user-toggle-active"]').trigger('click')
-    await settle()
-    expect(backend.last('set_user_active')!.args).toEqual({ userId: 3, active: true })
-    expect(rows(wrapper)[2].text()).toContain('在用')
+    await until(() => expect(backend.last('set_user_active')!.args).toEqual({ userId: 3, active: true }))
+    await until(() => expect(rows(wrapper)[2].text()).toContain('在用'))
     expect(rows(wrapper)[2].get('[data-testid="admin-user-toggle-active"]').text()).toBe('停用')
 
     await rows(wrapper)[2].get('[data-testid="admin-user-reset-password"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="admin-reset-password"]'))
     await typeInto(wrapper, '[data-testid="admin-reset-password"]', 'new-pass-456')
     await wrapper.get('[data-testid="admin-reset-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('reset_password')!.args).toEqual({ userId: 3, newPassword: 'new-pass-456' })
-    expect(rows(wrapper)[2].text()).toContain('已设置')
+    await until(() => expect(backend.last('reset_password')!.args).toEqual({ userId: 3, newPassword: 'new-pass-456' }))
+    await until(() => expect(rows(wrapper)[2].text()).toContain('已设置'))
     expect(document.body.textContent).toContain('密码已重置')
+  })
+
+  it('解除锁定 lifts a sign-in lock in Rust and says so', async () => {
+    const { wrapper, backend } = await mountUsers({ unlock_sign_in: () => ACCOUNTS[1] })
+    await rows(wrapper)[1].get('[data-testid="admin-user-unlock"]').trigger('click')
+    await until(() => expect(document.body.textContent).toContain('已解除 李娜 的登录锁定'))
+    expect(backend.of('unlock_sign_in').map((c) => c.args)).toEqual([{ userId: 2 }])
   })
 
   it('停用 of oneself is refused by Rust and the message is shown', async () => {
@@ -184,8 +184,7 @@ describe('系统管理 · 人员', () => {
       },
     })
     await rows(wrapper)[0].get('[data-testid="admin-user-toggle-active"]').trigger('click')
-    await settle()
-    expect(document.body.textContent).toContain('不能停用自己的账号')
+    await until(() => expect(document.body.textContent).toContain('不能停用自己的账号'))
     expect(rows(wrapper)[0].text()).toContain('在用')
   })
 

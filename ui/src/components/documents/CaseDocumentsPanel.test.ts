@@ -4,7 +4,7 @@ import type { CaseDocuments, CaseWorkflow, DocumentRequest, IssuedDocument, Remi
 import CaseDocumentsPanel from './CaseDocumentsPanel.vue'
 import CaseDetail from '@/views/CaseDetail.vue'
 import WorkflowPanels from '@/components/workflow/WorkflowPanels.vue'
-import { fakeBackend, mountWith, settle, sleep, typeInto } from '@/test/helpers'
+import { fakeBackend, mountWith, typeInto, until } from '@/test/helpers'
 import { issued, previewOf } from '@/test/documents'
 import { workflow } from '@/test/workflow'
 
@@ -43,9 +43,8 @@ async function mountPanel(state: () => CaseDocuments, handlers: Handlers = {}) {
   return { backend, ...mounted }
 }
 
-/** The error Element Plus shows under the form item holding that field (after its 100 ms debounce). */
-async function errorUnder(wrapper: VueWrapper, testid: string): Promise<string | undefined> {
-  await sleep(150)
+/** The error Element Plus shows under the form item holding that field (it shows after a 100 ms debounce: wait with until). */
+function errorUnder(wrapper: VueWrapper, testid: string): string | undefined {
   const item = wrapper.get(`[data-testid="${testid}"]`).element.closest('.el-form-item')!
   return item.querySelector('.el-form-item__error')?.textContent?.trim()
 }
@@ -104,13 +103,13 @@ describe('文书 panel', () => {
     })
     expect(wrapper.find('[data-testid="doc-print-dialog"]').exists()).toBe(false)
     await wrapper.get('[data-testid="issue-doc-handling_form"]').trigger('click')
-    await settle()
     const request: DocumentRequest = { kind: 'handling_form', caseId: 7, reminderId: null, query: null, filterText: '' }
-    expect(backend.last('issue_document')!.args).toEqual({ request })
+    await until(() => expect(backend.last('issue_document')!.args).toEqual({ request }))
+    // Issued, the list is read again, then the print dialog opens.
+    await until(() => expect(wrapper.find('[data-testid="doc-row-CL-2503-0009"]').exists()).toBe(true))
     expect(backend.of('case_documents')).toHaveLength(2)
-    expect(wrapper.find('[data-testid="doc-row-CL-2503-0009"]').exists()).toBe(true)
     expect(wrapper.find('[data-testid="issue-doc-handling_form"]').exists()).toBe(false)
-    expect(wrapper.find('[data-testid="doc-print-dialog"]').isVisible()).toBe(true)
+    await until(() => expect(wrapper.find('[data-testid="doc-print-dialog"]').isVisible()).toBe(true))
     expect(dialogTitle()).toBe('客户抱怨处理表 CL-2503-0009')
     expect(backend.last('document_preview')!.args).toEqual({ number: 'CL-2503-0009', copies: [1, 2, 3, 4, 5] })
   })
@@ -122,16 +121,14 @@ describe('文书 panel', () => {
       },
     })
     await wrapper.get('[data-testid="issue-doc-refund_certificate"]').trigger('click')
-    await settle()
-    expect(document.querySelector('.el-message')?.textContent).toContain('尚未核准')
+    await until(() => expect(document.querySelector('.el-message')?.textContent).toContain('尚未核准'))
     expect(wrapper.find('[data-testid="doc-print-dialog"]').exists()).toBe(false)
   })
 
   it('打印/预览 opens the dialog for that document', async () => {
     const { wrapper, backend } = await mountPanel(() => ({ issuable: [], documents: [issued(), REFUND] }))
     await wrapper.get('[data-testid="doc-print-PZ-2503-0001"]').trigger('click')
-    await settle()
-    expect(dialogTitle()).toBe('退款/折扣凭证 PZ-2503-0001')
+    await until(() => expect(dialogTitle()).toBe('退款/折扣凭证 PZ-2503-0001'))
     expect(backend.last('document_preview')!.args).toEqual({ number: 'PZ-2503-0001', copies: [1, 2] })
   })
 
@@ -146,29 +143,26 @@ describe('文书 panel', () => {
       },
     })
     await wrapper.get('[data-testid="doc-void-CL-2503-0001"]').trigger('click')
-    await settle()
 
     // Blank: refused here, nothing sent.
-    await wrapper.get('[data-testid="doc-void-confirm"]').trigger('click')
-    await settle()
+    await (await until(() => wrapper.get('[data-testid="doc-void-confirm"]'))).trigger('click')
+    await until(() => expect(errorUnder(wrapper, 'doc-void-reason')).toBe('请填写作废原因'))
     expect(backend.of('void_document')).toHaveLength(0)
-    expect(await errorUnder(wrapper, 'doc-void-reason')).toBe('请填写作废原因')
 
     await typeInto(wrapper, '[data-testid="doc-void-reason"]', '错')
     await wrapper.get('[data-testid="doc-void-confirm"]').trigger('click')
-    await settle()
-    expect(backend.last('void_document')!.args).toEqual({ number: 'CL-2503-0001', reason: '错' })
-    expect(await errorUnder(wrapper, 'doc-void-reason')).toBe('作废原因至少写两个字')
+    await until(() => expect(backend.last('void_document')!.args).toEqual({ number: 'CL-2503-0001', reason: '错' }))
+    await until(() => expect(errorUnder(wrapper, 'doc-void-reason')).toBe('作废原因至少写两个字'))
     expect(wrapper.find('[data-testid="doc-void-confirm"]').exists()).toBe(true)
 
     refuse = false
     await typeInto(wrapper, '[data-testid="doc-void-reason"]', '  客户名称写错  ')
     await wrapper.get('[data-testid="doc-void-confirm"]').trigger('click')
-    await settle()
-    expect(backend.last('void_document')!.args).toEqual({ number: 'CL-2503-0001', reason: '客户名称写错' })
-    expect(wrapper.find('[data-testid="doc-void-confirm"]').exists()).toBe(false)
+    await until(() => expect(backend.last('void_document')!.args).toEqual({ number: 'CL-2503-0001', reason: '客户名称写错' }))
+    // The dialog closes on Rust's answer and the list is read again.
+    await until(() => expect(wrapper.find('[data-testid="doc-void-confirm"]').exists()).toBe(false))
     expect(backend.of('case_documents')).toHaveLength(2)
-    expect(wrapper.get('[data-testid="doc-row-CL-2503-0001"] [data-testid="doc-state"]').text()).toContain('客户名称写错')
+    await until(() => expect(wrapper.get('[data-testid="doc-row-CL-2503-0001"] [data-testid="doc-state"]').text()).toContain('客户名称写错'))
     expect(wrapper.find('[data-testid="doc-void-CL-2503-0001"]').exists()).toBe(false)
   })
 
@@ -177,10 +171,8 @@ describe('文书 panel', () => {
       open_document: () => '/tmp/CL-2503-0001.pdf',
     })
     await wrapper.get('[data-testid="doc-print-CL-2503-0001"]').trigger('click')
-    await settle()
-    await wrapper.get('[data-testid="doc-open"]').trigger('click')
-    await settle()
-    expect(backend.of('case_documents')).toHaveLength(2)
+    await (await until(() => wrapper.get('[data-testid="doc-open"]'))).trigger('click')
+    await until(() => expect(backend.of('case_documents')).toHaveLength(2))
   })
 })
 
@@ -227,10 +219,9 @@ describe('打印催办单', () => {
     expect(button.text()).toBe('打印催办单')
     expect(wrapper.find('[data-testid="print-reminder-CB-2503-0001"]').exists()).toBe(true)
     await button.trigger('click')
-    await settle()
     const request: DocumentRequest = { kind: 'reminder_notice', caseId: 7, reminderId: 4, query: null, filterText: '' }
-    expect(backend.last('issue_document')!.args).toEqual({ request })
-    expect(dialogTitle()).toBe('催办单 CB-2503-0002')
+    await until(() => expect(backend.last('issue_document')!.args).toEqual({ request }))
+    await until(() => expect(dialogTitle()).toBe('催办单 CB-2503-0002'))
     expect(backend.last('document_preview')!.args).toEqual({ number: 'CB-2503-0002', copies: [1, 2] })
     expect(wrapper.find('[data-testid="doc-row-CB-2503-0002"]').exists()).toBe(true)
   })
@@ -238,9 +229,9 @@ describe('打印催办单', () => {
   it('reuses the notice already issued for that reminder', async () => {
     const { wrapper, backend } = await mountDetail(() => [NOTICE])
     await wrapper.get('[data-testid="print-reminder-CB-2503-0002"]').trigger('click')
-    await settle()
+    // The dialog opening shows the click was handled.
+    await until(() => expect(dialogTitle()).toBe('催办单 CB-2503-0002'))
     expect(backend.of('issue_document')).toHaveLength(0)
-    expect(dialogTitle()).toBe('催办单 CB-2503-0002')
     expect(backend.last('document_preview')!.args).toEqual({ number: 'CB-2503-0002', copies: [1, 2] })
   })
 
@@ -248,8 +239,7 @@ describe('打印催办单', () => {
     const voided = { ...NOTICE, voidReason: '作废重开', voidedByName: '赵经理', voidedAt: '2025-03-08T01:00:00Z' }
     const { wrapper, backend } = await mountDetail(() => [voided], { issue_document: () => NOTICE })
     await wrapper.get('[data-testid="print-reminder-CB-2503-0002"]').trigger('click')
-    await settle()
-    expect(backend.of('issue_document')).toHaveLength(1)
+    await until(() => expect(backend.of('issue_document')).toHaveLength(1))
   })
 })
 
@@ -264,9 +254,8 @@ describe('文书 on 案件详情', () => {
 
     issuable = ['refund_certificate']
     wrapper.findComponent(WorkflowPanels).vm.$emit('reload')
-    await settle()
-    expect(backend.of('case_workflow')).toHaveLength(2)
-    expect(backend.of('case_documents')).toHaveLength(2)
-    expect(wrapper.find('[data-testid="issue-doc-refund_certificate"]').exists()).toBe(true)
+    await until(() => expect(backend.of('case_workflow')).toHaveLength(2))
+    await until(() => expect(backend.of('case_documents')).toHaveLength(2))
+    await until(() => expect(wrapper.find('[data-testid="issue-doc-refund_certificate"]').exists()).toBe(true))
   })
 })

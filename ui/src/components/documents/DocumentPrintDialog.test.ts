@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { IssuedDocument } from '@/ipc'
 import DocumentPrintDialog from './DocumentPrintDialog.vue'
-import { fakeBackend, mountWith, settle } from '@/test/helpers'
+import { fakeBackend, mountWith, settle, until } from '@/test/helpers'
 import { issued, previewOf } from '@/test/documents'
 
 type Handlers = Parameters<typeof fakeBackend>[0]
@@ -52,19 +52,17 @@ describe('打印/预览', () => {
   it('unticking a copy previews the others again, in order', async () => {
     const { wrapper, backend } = await mountDialog()
     await wrapper.get('[data-testid="doc-copy-2"] input').setValue(false)
-    await settle()
-    expect(backend.last('document_preview')!.args).toEqual({ number: 'CL-2503-0001', copies: [1, 3, 4, 5] })
-    expect(pagesShown()).toBe(4)
+    await until(() => expect(backend.last('document_preview')!.args).toEqual({ number: 'CL-2503-0001', copies: [1, 3, 4, 5] }))
+    await until(() => expect(pagesShown()).toBe(4))
   })
 
   it('with no copy ticked nothing is previewed or output', async () => {
     const { wrapper, backend } = await mountDialog(issued({ kind: 'allowance_certificate', copies: ['第一联 业务部存', '第二联 会计科作账'] }))
     await wrapper.get('[data-testid="doc-copy-1"] input').setValue(false)
     await wrapper.get('[data-testid="doc-copy-2"] input').setValue(false)
-    await settle()
-    expect(backend.of('document_preview').map((c) => c.args.copies)).toEqual([[1, 2], [2]])
+    await until(() => expect(backend.of('document_preview').map((c) => c.args.copies)).toEqual([[1, 2], [2]]))
+    await until(() => expect(wrapper.get('[data-testid="doc-choose-copy"]').text()).toBe('请至少选择一联'))
     expect(pagesShown()).toBe(0)
-    expect(wrapper.get('[data-testid="doc-choose-copy"]').text()).toBe('请至少选择一联')
     expect(wrapper.get('[data-testid="doc-export"]').attributes('disabled')).toBeDefined()
     expect(wrapper.get('[data-testid="doc-open"]').attributes('disabled')).toBeDefined()
   })
@@ -79,14 +77,13 @@ describe('打印/预览', () => {
   it('导出 PDF sends the chosen copies, says where the file went, previews again and tells the list', async () => {
     const { wrapper, backend } = await mountDialog()
     await wrapper.get('[data-testid="doc-copy-5"] input').setValue(false)
-    await settle()
+    await until(() => expect(backend.of('document_preview')).toHaveLength(2))
     await wrapper.get('[data-testid="doc-export"]').trigger('click')
-    await settle()
-    expect(backend.last('export_document')!.args).toEqual({ number: 'CL-2503-0001', copies: [1, 2, 3, 4] })
-    expect(wrapper.get('[data-testid="doc-output-result"]').text()).toBe('已导出到 /home/u/文档/客户抱怨处理表-CL-2503-0001.pdf')
+    await until(() => expect(backend.last('export_document')!.args).toEqual({ number: 'CL-2503-0001', copies: [1, 2, 3, 4] }))
+    await until(() => expect(wrapper.get('[data-testid="doc-output-result"]').text()).toBe('已导出到 /home/u/文档/客户抱怨处理表-CL-2503-0001.pdf'))
     // Previewed again: the copies just output now show as printed (they would print as 补打).
-    expect(backend.of('document_preview')).toHaveLength(3)
-    expect(wrapper.get('[data-testid="doc-copy-1"]').text()).toContain('已打印')
+    await until(() => expect(backend.of('document_preview')).toHaveLength(3))
+    await until(() => expect(wrapper.get('[data-testid="doc-copy-1"]').text()).toContain('已打印'))
     expect(wrapper.get('[data-testid="doc-copy-5"]').text()).not.toContain('已打印')
     const emitted = wrapper.emitted('output')!
     expect(emitted).toHaveLength(1)
@@ -96,8 +93,9 @@ describe('打印/预览', () => {
   it('a cancelled save-as shows nothing and records nothing', async () => {
     const { wrapper, backend } = await mountDialog(issued(), { export_document: () => null })
     await wrapper.get('[data-testid="doc-export"]').trigger('click')
+    await until(() => expect(backend.of('export_document')).toHaveLength(1))
+    // A cancelled save-as shows nothing, so there is no sign to wait for that the answer was handled.
     await settle()
-    expect(backend.of('export_document')).toHaveLength(1)
     expect(wrapper.find('[data-testid="doc-output-result"]').exists()).toBe(false)
     expect(backend.of('document_preview')).toHaveLength(1)
     expect(wrapper.emitted('output')).toBeUndefined()
@@ -106,10 +104,10 @@ describe('打印/预览', () => {
   it('打印 opens the PDF in the system viewer and says to print from there', async () => {
     const { wrapper, backend } = await mountDialog()
     await wrapper.get('[data-testid="doc-open"]').trigger('click')
-    await settle()
-    expect(backend.last('open_document')!.args).toEqual({ number: 'CL-2503-0001', copies: [1, 2, 3, 4, 5] })
-    expect(wrapper.get('[data-testid="doc-output-result"]').text()).toBe('已在系统查看器中打开，请从查看器打印')
-    expect(wrapper.emitted('output')).toHaveLength(1)
+    await until(() => expect(backend.last('open_document')!.args).toEqual({ number: 'CL-2503-0001', copies: [1, 2, 3, 4, 5] }))
+    await until(() => expect(wrapper.get('[data-testid="doc-output-result"]').text()).toBe('已在系统查看器中打开，请从查看器打印'))
+    // Told to the list once the preview is read again.
+    await until(() => expect(wrapper.emitted('output')).toHaveLength(1))
   })
 
   it('VOIDED from Rust is shown, and the document cannot be output from here any more', async () => {
@@ -119,8 +117,7 @@ describe('打印/预览', () => {
       },
     })
     await wrapper.get('[data-testid="doc-open"]').trigger('click')
-    await settle()
-    expect(message()).toContain('CL-2503-0001 已作废（重复开具），不能再打印')
+    await until(() => expect(message()).toContain('CL-2503-0001 已作废（重复开具），不能再打印'))
     expect(wrapper.find('[data-testid="doc-output-result"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="doc-print-voided"]').text()).toContain('已作废')
     expect(wrapper.get('[data-testid="doc-open"]').attributes('disabled')).toBeDefined()

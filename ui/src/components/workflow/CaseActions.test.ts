@@ -3,7 +3,7 @@ import type { DOMWrapper, VueWrapper } from '@vue/test-utils'
 import type { Assessment, CaseAction, CaseWorkflow, CustomerAnswer, FollowUp, Investigation, Proposal } from '@/ipc'
 import CaseDetail from '@/views/CaseDetail.vue'
 import CaseActions from './CaseActions.vue'
-import { fakeBackend, kase, mountWith, settle, sleep, typeInto } from '@/test/helpers'
+import { fakeBackend, kase, mountWith, typeInto, until } from '@/test/helpers'
 import { approval, resolution, workflow } from '@/test/workflow'
 
 type Handlers = Parameters<typeof fakeBackend>[0]
@@ -20,12 +20,14 @@ type W = VueWrapper | DOMWrapper<Element>
 /** Opens an Element Plus select and clicks the option with that label, as a user does. */
 async function choose(wrapper: W, testid: string, label: string) {
   await wrapper.get(`[data-testid="${testid}"] .el-select__wrapper`).trigger('click')
-  await settle()
   // The newest dropdown is the one just opened (a closed one may linger while it fades).
-  const option = [...document.querySelectorAll('.el-select-dropdown__item')].filter((li) => li.textContent?.trim() === label).at(-1)
-  if (!option) throw new Error(`no option ${label} in ${testid}`)
-  ;(option as HTMLElement).click()
-  await settle()
+  const option = await until(() => {
+    const li = [...document.querySelectorAll('.el-select-dropdown__item')].filter((li) => li.textContent?.trim() === label).at(-1)
+    if (!li) throw new Error(`no option ${label} in ${testid}`)
+    return li as HTMLElement
+  })
+  option.click()
+  await until(() => expect(wrapper.get(`[data-testid="${testid}"]`).text()).toContain(label))
 }
 
 /** Clicks the radio button with that label inside a radio group. */
@@ -33,12 +35,11 @@ async function pickRadio(wrapper: W, testid: string, label: string) {
   const button = wrapper.get(`[data-testid="${testid}"]`).findAll('label').find((l) => l.text() === label)
   if (!button) throw new Error(`no radio ${label} in ${testid}`)
   await button.get('input').setValue(true)
-  await settle()
+  await until(() => expect(button.classes()).toContain('is-active'))
 }
 
-/** The error Element Plus shows under the form item holding that field (after its 100 ms debounce). */
-async function errorUnder(wrapper: W, testid: string): Promise<string | undefined> {
-  await sleep(150)
+/** The error Element Plus shows under the form item holding that field (it shows after a 100 ms debounce: wait with until). */
+function errorUnder(wrapper: W, testid: string): string | undefined {
   const el = wrapper.get(`[data-testid="${testid}"]`).element
   const item = el.classList.contains('el-form-item') ? el : el.closest('.el-form-item')!
   // Its own message, not one of a form item nested in it (the rows of a table).
@@ -89,18 +90,16 @@ describe('评估与分派', () => {
       },
     })
     await wrapper.get('[data-testid="action-assess"]').trigger('click')
-    await settle()
     // Prefilled from the registration: 品质异常 / 出品质量 / 重要.
-    expect(wrapper.get('[data-testid="assess-nature"]').text()).toContain('品质异常')
+    await until(() => expect(wrapper.get('[data-testid="assess-nature"]').text()).toContain('品质异常'))
     expect(wrapper.get('[data-testid="assess-cause"]').text()).toContain('出品质量')
     expect(wrapper.get('[data-testid="assess-severity"] .is-active').text()).toBe('重要')
     expect(wrapper.get('[data-testid="assess-valid"] .is-active').text()).toBe('有效')
     await wrapper.get('[data-testid="assess-malicious"] input').setValue(true)
     await typeInto(wrapper, '[data-testid="assess-explanation"]', '属实，菜品质量问题')
     await wrapper.get('[data-testid="assess-submit"]').trigger('click')
-    await settle()
 
-    expect(backend.last('assess_case')!.args).toEqual({
+    await until(() => expect(backend.last('assess_case')!.args).toEqual({
       id: 7,
       version: 1,
       assessment: {
@@ -111,20 +110,20 @@ describe('评估与分派', () => {
         malicious: true,
         explanation: '属实，菜品质量问题',
       } satisfies Assessment,
-    })
-    expect(message()).toContain('已评估')
-    expect(wrapper.find('[data-testid="assess-submit"]').exists()).toBe(false)
+    }))
+    await until(() => expect(message()).toContain('已评估'))
+    await until(() => expect(wrapper.find('[data-testid="assess-submit"]').exists()).toBe(false))
 
     // The route dialog follows, with the proposal chosen and named.
-    expect(wrapper.get('[data-testid="route-proposal"]').text()).toBe('规则建议：品质部')
+    await until(() => expect(wrapper.get('[data-testid="route-proposal"]').text()).toBe('规则建议：品质部'))
     expect(wrapper.get('[data-testid="route-department"]').text()).toContain('品质部')
-    expect(wrapper.find('[data-testid="action-route"]').exists()).toBe(true)
+    // The reloaded case allows 分派.
+    await until(() => expect(wrapper.find('[data-testid="action-route"]').exists()).toBe(true))
     await wrapper.get('[data-testid="route-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('route_case')!.args).toEqual({ id: 7, version: 2, departmentId: 2, reason: '' })
-    expect(wrapper.find('[data-testid="route-submit"]').exists()).toBe(false)
-    expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('已分派')
-    expect(wrapper.get('[data-testid="action-none"]').text()).toBe('等待部门接收')
+    await until(() => expect(backend.last('route_case')!.args).toEqual({ id: 7, version: 2, departmentId: 2, reason: '' }))
+    await until(() => expect(wrapper.find('[data-testid="route-submit"]').exists()).toBe(false))
+    await until(() => expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('已分派'))
+    await until(() => expect(wrapper.get('[data-testid="action-none"]').text()).toBe('等待部门接收'))
     expect(backend.of('case_workflow')).toHaveLength(3)
     expect(backend.of('case_timeline')).toHaveLength(3)
   })
@@ -139,12 +138,11 @@ describe('评估与分派', () => {
       },
     )
     await wrapper.get('[data-testid="action-route"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="route-department"]'))
     await choose(wrapper, 'route-department', '客服部')
     await wrapper.get('[data-testid="route-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('route_case')!.args).toMatchObject({ departmentId: 1, reason: '' })
-    expect(await errorUnder(wrapper, 'route-reason')).toBe('请填写改派原因')
+    await until(() => expect(backend.last('route_case')!.args).toMatchObject({ departmentId: 1, reason: '' }))
+    await until(() => expect(errorUnder(wrapper, 'route-reason')).toBe('请填写改派原因'))
     expect(wrapper.find('[data-testid="route-submit"]').exists()).toBe(true)
   })
 
@@ -155,13 +153,12 @@ describe('评估与分派', () => {
       },
     })
     await wrapper.get('[data-testid="action-assess"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="assess-valid"]'))
     await pickRadio(wrapper, 'assess-valid', '无效')
     expect(wrapper.text()).toContain('无效原因说明')
     await wrapper.get('[data-testid="assess-submit"]').trigger('click')
-    await settle()
-    expect((backend.last('assess_case')!.args.assessment as Assessment).valid).toBe(false)
-    expect(await errorUnder(wrapper, 'assess-explanation')).toBe('请填写无效原因说明')
+    await until(() => expect((backend.last('assess_case')!.args.assessment as Assessment).valid).toBe(false))
+    await until(() => expect(errorUnder(wrapper, 'assess-explanation')).toBe('请填写无效原因说明'))
     expect(wrapper.find('[data-testid="assess-submit"]').exists()).toBe(true)
     expect(wrapper.find('[data-testid="route-submit"]').exists()).toBe(false)
   })
@@ -190,8 +187,7 @@ describe('调查', () => {
       },
     })
     await wrapper.get('[data-testid="action-investigate"]').trigger('click')
-    await settle()
-    expect(valueOf(wrapper, 'inv-cause')).toBe('厨师未戴帽')
+    await until(() => expect(valueOf(wrapper, 'inv-cause')).toBe('厨师未戴帽'))
     expect(valueOf(wrapper, 'inv-resp-person-0')).toBe('张厨')
     expect(wrapper.get('[data-testid="inv-resp-dept-0"]').text()).toContain('品质部')
     const total = wrapper.get('[data-testid="inv-resp-total"]')
@@ -200,8 +196,7 @@ describe('调查', () => {
 
     await typeInto(wrapper, '[data-testid="inv-measures"]', '当面致歉')
     await wrapper.get('[data-testid="inv-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('record_investigation')!.args).toEqual({
+    await until(() => expect(backend.last('record_investigation')!.args).toEqual({
       id: 7,
       version: 4,
       investigation: {
@@ -213,8 +208,8 @@ describe('调查', () => {
         ],
         actions: [{ kind: 'corrective', description: '后厨戴帽检查', owner: '王主管', dueDate: '2025-03-20' }],
       } satisfies Investigation,
-    })
-    expect(await errorUnder(wrapper, 'inv-responsibilities')).toBe('责任比例合计须为 100%（现为 90%）')
+    }))
+    await until(() => expect(errorUnder(wrapper, 'inv-responsibilities')).toBe('责任比例合计须为 100%（现为 90%）'))
     expect(wrapper.find('[data-testid="inv-submit"]').exists()).toBe(true)
 
     await typeInto(wrapper, '[data-testid="inv-resp-ratio-1"]', '40')
@@ -229,15 +224,12 @@ describe('调查', () => {
       },
     })
     await wrapper.get('[data-testid="action-investigate"]').trigger('click')
-    await settle()
-    await wrapper.get('[data-testid="inv-resp-add"]').trigger('click')
-    await settle()
-    expect(valueOf(wrapper, 'inv-resp-ratio-2')).toBe('10')
+    await (await until(() => wrapper.get('[data-testid="inv-resp-add"]'))).trigger('click')
+    await until(() => expect(valueOf(wrapper, 'inv-resp-ratio-2')).toBe('10'))
     await wrapper.get('[data-testid="inv-resp-remove-2"]').trigger('click')
     await wrapper.get('[data-testid="inv-submit"]').trigger('click')
-    await settle()
-    expect(await errorUnder(wrapper, 'inv-resp-ratio-1')).toBe('第 2 行的责任比例应在 1% 至 100% 之间')
-    expect(await errorUnder(wrapper, 'inv-resp-ratio-0')).toBeUndefined()
+    await until(() => expect(errorUnder(wrapper, 'inv-resp-ratio-1')).toBe('第 2 行的责任比例应在 1% 至 100% 之间'))
+    expect(errorUnder(wrapper, 'inv-resp-ratio-0')).toBeUndefined()
   })
 })
 
@@ -249,7 +241,7 @@ describe('方案', () => {
       propose_resolution: () => kase({ status: 'proposed', version: 6 }),
     })
     await wrapper.get('[data-testid="action-propose"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="prop-kind-0"]'))
     await choose(wrapper, 'prop-kind-0', '退货')
     await typeInto(wrapper, '[data-testid="prop-quantity-0"]', '1000')
     await typeInto(wrapper, '[data-testid="prop-price-0"]', '35.50')
@@ -259,7 +251,7 @@ describe('方案', () => {
 
     // Integer fen: 3 × 0.29 is 0.87, not 0.8699999….
     await wrapper.get('[data-testid="prop-add"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="prop-kind-1"]'))
     await choose(wrapper, 'prop-kind-1', '补送/换货')
     await typeInto(wrapper, '[data-testid="prop-quantity-1"]', '3')
     await typeInto(wrapper, '[data-testid="prop-price-1"]', '0.29')
@@ -267,7 +259,7 @@ describe('方案', () => {
 
     // A typed amount is kept when the quantity changes afterwards.
     await wrapper.get('[data-testid="prop-add"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="prop-quantity-2"]'))
     await typeInto(wrapper, '[data-testid="prop-quantity-2"]', '2')
     await typeInto(wrapper, '[data-testid="prop-price-2"]', '100')
     expect(valueOf(wrapper, 'prop-amount-2')).toBe('200.00')
@@ -279,8 +271,7 @@ describe('方案', () => {
 
     await typeInto(wrapper, '[data-testid="prop-opinion"]', '同意退货并赔偿')
     await wrapper.get('[data-testid="prop-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('propose_resolution')!.args).toEqual({
+    await until(() => expect(backend.last('propose_resolution')!.args).toEqual({
       id: 7,
       version: 5,
       proposal: {
@@ -291,8 +282,8 @@ describe('方案', () => {
         ],
         opinion: '同意退货并赔偿',
       } satisfies Proposal,
-    })
-    expect(message()).toContain('方案已提交审批')
+    }))
+    await until(() => expect(message()).toContain('方案已提交审批'))
   })
 
   it('an amount that is not one is marked on its cell without calling Rust; Rust’s line error lands on its cell', async () => {
@@ -302,26 +293,23 @@ describe('方案', () => {
       },
     })
     await wrapper.get('[data-testid="action-propose"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="prop-amount-0"]'))
     await typeInto(wrapper, '[data-testid="prop-amount-0"]', '12.345')
     await wrapper.get('[data-testid="prop-submit"]').trigger('click')
-    await settle()
+    await until(() => expect(errorUnder(wrapper, 'prop-amount-0')).toContain('金额格式不正确'))
     expect(backend.of('propose_resolution')).toHaveLength(0)
-    expect(await errorUnder(wrapper, 'prop-amount-0')).toContain('金额格式不正确')
 
     await typeInto(wrapper, '[data-testid="prop-amount-0"]', '12.34')
     await wrapper.get('[data-testid="prop-submit"]').trigger('click')
-    await settle()
-    expect(backend.of('propose_resolution')).toHaveLength(1)
-    expect(await errorUnder(wrapper, 'prop-quantity-0')).toBe('第 1 行退货须填写数量和单价')
+    await until(() => expect(backend.of('propose_resolution')).toHaveLength(1))
+    await until(() => expect(errorUnder(wrapper, 'prop-quantity-0')).toBe('第 1 行退货须填写数量和单价'))
     expect(wrapper.find('[data-testid="prop-submit"]').exists()).toBe(true)
   })
 
   it('a sent-back proposal opens with the current lines for revision', async () => {
     const { wrapper } = await mountDetail(() => workflow({ case: kase({ status: 'investigating' }), actions: ['propose'], resolution: resolution() }))
     await wrapper.get('[data-testid="action-propose"]').trigger('click')
-    await settle()
-    expect(valueOf(wrapper, 'prop-quantity-0')).toBe('1000')
+    await until(() => expect(valueOf(wrapper, 'prop-quantity-0')).toBe('1000'))
     expect(valueOf(wrapper, 'prop-price-0')).toBe('35.50')
     expect(valueOf(wrapper, 'prop-amount-1')).toBe('5000.00')
     expect(wrapper.get('[data-testid="prop-offered"]').text()).toBe('¥40,500.00')
@@ -371,23 +359,19 @@ describe('审批', () => {
       },
     })
     await wrapper.get('[data-testid="action-send_back"]').trigger('click')
-    await settle()
-    expect(wrapper.get('[data-testid="approve-summary"]').text()).toContain('¥120,000.00')
+    await until(() => expect(wrapper.get('[data-testid="approve-summary"]').text()).toContain('¥120,000.00'))
     await wrapper.get('[data-testid="sendback-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('send_back_resolution')!.args).toEqual({ id: 7, version: 8, comment: '' })
-    expect(await errorUnder(wrapper, 'sendback-comment')).toBe('请填写退回意见')
+    await until(() => expect(backend.last('send_back_resolution')!.args).toEqual({ id: 7, version: 8, comment: '' }))
+    await until(() => expect(errorUnder(wrapper, 'sendback-comment')).toBe('请填写退回意见'))
     await wrapper.get('[data-testid="sendback-submit-dialog"]').get('button').trigger('click') // ✕
-    await settle()
-    expect(wrapper.find('[data-testid="sendback-submit"]').exists()).toBe(false)
+    await until(() => expect(wrapper.find('[data-testid="sendback-submit"]').exists()).toBe(false))
 
     await wrapper.get('[data-testid="action-approve"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="approve-comment"]'))
     await typeInto(wrapper, '[data-testid="approve-comment"]', ' 同意执行 ')
     await wrapper.get('[data-testid="approve-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('approve_resolution')!.args).toEqual({ id: 7, version: 8, comment: '同意执行' })
-    expect(message()).toContain('已审批通过')
+    await until(() => expect(backend.last('approve_resolution')!.args).toEqual({ id: 7, version: 8, comment: '同意执行' }))
+    await until(() => expect(message()).toContain('已审批通过'))
   })
 
   it('on STALE_EDIT reloads; a dialog whose step is gone is closed', async () => {
@@ -399,13 +383,12 @@ describe('审批', () => {
       },
     })
     await wrapper.get('[data-testid="action-approve"]').trigger('click')
-    await settle()
-    await wrapper.get('[data-testid="approve-submit"]').trigger('click')
-    await settle()
-    expect(backend.of('case_workflow')).toHaveLength(2)
-    expect(message()).toContain('该案件已被他人修改')
-    expect(wrapper.find('[data-testid="approve-submit"]').exists()).toBe(false)
-    expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('已审批')
+    await (await until(() => wrapper.get('[data-testid="approve-submit"]'))).trigger('click')
+    await until(() => expect(backend.of('case_workflow')).toHaveLength(2))
+    await until(() => expect(message()).toContain('该案件已被他人修改'))
+    // Closed once the reloaded case no longer allows the step.
+    await until(() => expect(wrapper.find('[data-testid="approve-submit"]').exists()).toBe(false))
+    await until(() => expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('已审批'))
   })
 })
 
@@ -421,19 +404,18 @@ describe('答复、执行、回访、结案', () => {
       },
     })
     await wrapper.get('[data-testid="action-answer"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="answer-accepted"]'))
     await pickRadio(wrapper, 'answer-accepted', '客户不接受')
     expect(wrapper.get('[data-testid="answer-rejected-hint"]').text()).toContain('新一轮')
     await typeInto(wrapper, '[data-testid="answer-note"]', '客户要求全额退款')
     await wrapper.get('[data-testid="answer-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('answer_customer')!.args).toEqual({
+    await until(() => expect(backend.last('answer_customer')!.args).toEqual({
       id: 7,
       version: 9,
       answer: { accepted: false, note: '客户要求全额退款' } satisfies CustomerAnswer,
-    })
-    expect(message()).toContain('已登记新一轮 2504-0012')
-    const link = wrapper.get('[data-testid="detail-next-round"]')
+    }))
+    await until(() => expect(message()).toContain('已登记新一轮 2504-0012'))
+    const link = await until(() => wrapper.get('[data-testid="detail-next-round"]'))
     expect(link.text()).toBe('2504-0012')
     expect(link.attributes('href')).toContain('/cases/12')
     expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('已结案')
@@ -465,18 +447,18 @@ describe('答复、执行、回访、结案', () => {
       },
     })
     await wrapper.get('[data-testid="action-follow_up"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="follow-method"]'))
     const before = Date.now()
     await pickRadio(wrapper, 'follow-method', '上门')
     await pickRadio(wrapper, 'follow-satisfaction', '基本满意')
     await typeInto(wrapper, '[data-testid="follow-remarks"]', '客户表示认可')
     await wrapper.get('[data-testid="follow-submit"]').trigger('click')
-    await settle()
-    const sent = backend.last('record_follow_up')!.args.followUp as FollowUp
+    const sent = await until(() => backend.last('record_follow_up')!.args.followUp as FollowUp)
     expect(sent).toMatchObject({ method: 'in_person', satisfaction: 'fairly_satisfied', remarks: '客户表示认可' })
     expect(sent.visitedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     expect(Math.abs(Date.parse(sent.visitedAt) - before)).toBeLessThan(120_000)
-    const row = wrapper.get('[data-testid="detail-follow-ups"]').get('[data-testid="follow-up-row"]')
+    // Listed once the case is read again.
+    const row = await until(() => wrapper.get('[data-testid="detail-follow-ups"]').get('[data-testid="follow-up-row"]'))
     for (const s of ['上门', '基本满意', '客户表示认可', '王小明']) expect(row.text()).toContain(s)
     expect(wrapper.find('[data-testid="action-close"]').exists()).toBe(true)
   })
@@ -498,26 +480,22 @@ describe('答复、执行、回访、结案', () => {
       },
     })
     await wrapper.get('[data-testid="action-accept_routing"]').trigger('click')
-    await settle()
-    expect(wrapper.get('[data-testid="accept-confirm"]').text()).toContain('品质部')
+    await until(() => expect(wrapper.get('[data-testid="accept-confirm"]').text()).toContain('品质部'))
     await wrapper.get('[data-testid="accept-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('accept_routing')!.args).toEqual({ id: 7, version: 3 })
+    await until(() => expect(backend.last('accept_routing')!.args).toEqual({ id: 7, version: 3 }))
 
-    await wrapper.get('[data-testid="action-execute"]').trigger('click')
-    await settle()
+    // Offered once the case is read again.
+    await (await until(() => wrapper.get('[data-testid="action-execute"]'))).trigger('click')
+    await until(() => wrapper.get('[data-testid="execute-note"]'))
     await typeInto(wrapper, '[data-testid="execute-note"]', '已开具折让证明单')
     await wrapper.get('[data-testid="execute-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('execute_resolution')!.args).toEqual({ id: 7, version: 4, note: '已开具折让证明单' })
+    await until(() => expect(backend.last('execute_resolution')!.args).toEqual({ id: 7, version: 4, note: '已开具折让证明单' }))
 
-    await wrapper.get('[data-testid="action-close"]').trigger('click')
-    await settle()
+    await (await until(() => wrapper.get('[data-testid="action-close"]'))).trigger('click')
+    await until(() => wrapper.get('[data-testid="close-summary"]'))
     await typeInto(wrapper, '[data-testid="close-summary"]', '客户满意，归档')
     await wrapper.get('[data-testid="close-submit"]').trigger('click')
-    await settle()
-    await sleep(10)
+    await until(() => expect(wrapper.get('[data-testid="action-none"]').text()).toBe('已结案'))
     expect(backend.last('close_case')!.args).toEqual({ id: 7, version: 5, summary: '客户满意，归档' })
-    expect(wrapper.get('[data-testid="action-none"]').text()).toBe('已结案')
   })
 })

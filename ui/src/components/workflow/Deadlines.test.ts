@@ -3,7 +3,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import type { CaseDeadline, CaseWorkflow, Reminder } from '@/ipc'
 import CaseDetail from '@/views/CaseDetail.vue'
 import CaseActions from './CaseActions.vue'
-import { audit, fakeBackend, kase, mountWith, settle, sleep, typeInto } from '@/test/helpers'
+import { audit, fakeBackend, kase, mountWith, typeInto, until } from '@/test/helpers'
 import { workflow } from '@/test/workflow'
 
 type Handlers = Parameters<typeof fakeBackend>[0]
@@ -14,9 +14,8 @@ async function mountDetail(state: () => CaseWorkflow, handlers: Handlers = {}) {
   return { backend, ...mounted }
 }
 
-/** The error Element Plus shows under the form item holding that field (after its 100 ms debounce). */
-async function errorUnder(wrapper: VueWrapper, testid: string): Promise<string | undefined> {
-  await sleep(150)
+/** The error Element Plus shows under the form item holding that field (it shows after a 100 ms debounce: wait with until). */
+function errorUnder(wrapper: VueWrapper, testid: string): string | undefined {
   const item = wrapper.get(`[data-testid="${testid}"]`).element.closest('.el-form-item')!
   return item.querySelector('.el-form-item__error')?.textContent?.trim()
 }
@@ -145,25 +144,26 @@ describe('时效 panel', () => {
       },
     })
     await wrapper.get('[data-testid="deadline-explain-12"]').trigger('click')
-    await settle()
-    expect(wrapper.get('[data-testid="late-about"]').text()).toBe('部门调查处理：到期 2031-06-06 13:00，超时完成 1天1小时')
+    await until(() => expect(wrapper.get('[data-testid="late-about"]').text()).toBe('部门调查处理：到期 2031-06-06 13:00，超时完成 1天1小时'))
     await wrapper.get('[data-testid="late-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('explain_late')!.args).toEqual({ caseId: 7, deadlineId: 12, reason: '' })
-    expect(await errorUnder(wrapper, 'late-reason')).toBe('请填写超时原因')
+    await until(() => expect(backend.last('explain_late')!.args).toEqual({ caseId: 7, deadlineId: 12, reason: '' }))
+    await until(() => expect(errorUnder(wrapper, 'late-reason')).toBe('请填写超时原因'))
     expect(wrapper.find('[data-testid="late-submit"]').exists()).toBe(true)
 
     refuse = false
     await typeInto(wrapper, '[data-testid="late-reason"]', '  等待供应商检测报告  ')
     await wrapper.get('[data-testid="late-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('explain_late')!.args).toEqual({ caseId: 7, deadlineId: 12, reason: '等待供应商检测报告' })
-    expect(message()).toContain('已记录超时原因')
-    expect(wrapper.find('[data-testid="late-submit"]').exists()).toBe(false)
+    await until(() => expect(backend.last('explain_late')!.args).toEqual({ caseId: 7, deadlineId: 12, reason: '等待供应商检测报告' }))
+    await until(() => expect(message()).toContain('已记录超时原因'))
+    await until(() => expect(wrapper.find('[data-testid="late-submit"]').exists()).toBe(false))
     expect(backend.of('case_workflow')).toHaveLength(2)
     expect(backend.of('case_timeline')).toHaveLength(2)
-    const row = wrapper.findAll('[data-testid="deadline-row"]')[1]
-    expect(row.text()).toContain('等待供应商检测报告')
+    // The reloaded case shows the reason.
+    const row = await until(() => {
+      const r = wrapper.findAll('[data-testid="deadline-row"]')[1]
+      expect(r.text()).toContain('等待供应商检测报告')
+      return r
+    })
     expect(row.find('[data-testid="deadline-explain-12"]').exists()).toBe(false)
   })
 
@@ -174,11 +174,10 @@ describe('时效 panel', () => {
       },
     })
     await wrapper.get('[data-testid="deadline-explain-14"]').trigger('click')
-    await settle()
+    await until(() => wrapper.get('[data-testid="late-reason"]'))
     await typeInto(wrapper, '[data-testid="late-reason"]', '客户外出')
     await wrapper.get('[data-testid="late-submit"]').trigger('click')
-    await settle()
-    expect(wrapper.get('[data-testid="step-error"]').text()).toContain('「结案」的超时原因已经填写')
+    await until(() => expect(wrapper.get('[data-testid="step-error"]').text()).toContain('「结案」的超时原因已经填写'))
   })
 })
 
@@ -203,22 +202,23 @@ describe('催办', () => {
     })
     expect(wrapper.find('[data-testid="detail-reminders"]').exists()).toBe(false)
     await wrapper.get('[data-testid="action-remind"]').trigger('click')
-    await settle()
     // What it is about: the overdue stage and the department it goes to.
-    expect(wrapper.get('[data-testid="remind-overdue"]').text()).toBe('结案（已超时 3小时20分）')
+    await until(() => expect(wrapper.get('[data-testid="remind-overdue"]').text()).toBe('结案（已超时 3小时20分）'))
     expect(wrapper.get('[data-testid="remind-to"]').text()).toBe('品质部')
     await typeInto(wrapper, '[data-testid="remind-note"]', ' 请今天内答复客户 ')
     await wrapper.get('[data-testid="remind-submit"]').trigger('click')
-    await settle()
 
-    expect(backend.last('issue_reminder')!.args).toEqual({ caseId: 7, note: '请今天内答复客户' })
-    expect(message()).toContain('已开具催办单 CB-3106-0001')
-    expect(wrapper.find('[data-testid="remind-submit"]').exists()).toBe(false)
+    await until(() => expect(backend.last('issue_reminder')!.args).toEqual({ caseId: 7, note: '请今天内答复客户' }))
+    await until(() => expect(message()).toContain('已开具催办单 CB-3106-0001'))
+    await until(() => expect(wrapper.find('[data-testid="remind-submit"]').exists()).toBe(false))
     expect(backend.of('case_workflow')).toHaveLength(2)
-    const rows = wrapper.get('[data-testid="detail-reminders"]').findAll('[data-testid="reminder-row"]')
-    expect(rows.map((r) => r.findAll('td').map((td) => td.text()))).toEqual([
-      ['CB-3106-0001', '2031-06-10 12:00', '结案', '品质部', '赵经理', '请今天内答复客户', '打印催办单'],
-    ])
+    // Listed once the case is read again.
+    await until(() => {
+      const rows = wrapper.get('[data-testid="detail-reminders"]').findAll('[data-testid="reminder-row"]')
+      expect(rows.map((r) => r.findAll('td').map((td) => td.text()))).toEqual([
+        ['CB-3106-0001', '2031-06-10 12:00', '结案', '品质部', '赵经理', '请今天内答复客户', '打印催办单'],
+      ])
+    })
   })
 
   it('the note may be empty; Rust’s refusal of it shows under the note', async () => {
@@ -228,11 +228,9 @@ describe('催办', () => {
       },
     })
     await wrapper.get('[data-testid="action-remind"]').trigger('click')
-    await settle()
-    await wrapper.get('[data-testid="remind-submit"]').trigger('click')
-    await settle()
-    expect(backend.last('issue_reminder')!.args).toEqual({ caseId: 7, note: '' })
-    expect(await errorUnder(wrapper, 'remind-note')).toBe('催办说明不能超过 500 个字')
+    await (await until(() => wrapper.get('[data-testid="remind-submit"]'))).trigger('click')
+    await until(() => expect(backend.last('issue_reminder')!.args).toEqual({ caseId: 7, note: '' }))
+    await until(() => expect(errorUnder(wrapper, 'remind-note')).toBe('催办说明不能超过 500 个字'))
     expect(wrapper.find('[data-testid="remind-submit"]').exists()).toBe(true)
   })
 
