@@ -1,7 +1,7 @@
 // The editable part of a case as the form holds it, and the conversions to and
 // from the Rust CaseFields shape.
 import type { Case, CaseFields } from '@/ipc'
-import { fenToYuanInput, parseYuanToFen } from '@/money'
+import { fenToYuanInput, moneyProblem, parseYuanToFen, type MoneyProblem } from '@/money'
 import { toUtcIso } from '@/time'
 
 /** Form state: the same fields, but with a Date for the picker and yuan text for money. */
@@ -90,11 +90,12 @@ export function modelFromCase(c: Case): FormModel {
  * Form → CaseFields. Only the money text can fail here (it cannot be sent as
  * fen otherwise); every other rule is Rust's to check.
  */
-export function fieldsFromModel(m: FormModel): { fields: CaseFields } | { badAmount: true } {
+export function fieldsFromModel(m: FormModel): { fields: CaseFields } | { badAmount: MoneyProblem } {
   let claimAmountFen: number | null = null
   if (m.claimYuan.trim() !== '') {
-    claimAmountFen = parseYuanToFen(m.claimYuan)
-    if (claimAmountFen === null) return { badAmount: true }
+    const problem = moneyProblem(m.claimYuan)
+    claimAmountFen = problem ? null : parseYuanToFen(m.claimYuan)
+    if (claimAmountFen === null) return { badAmount: problem ?? 'format' }
   }
   const { claimYuan, receivedAt, ...rest } = m
   void claimYuan // replaced by claimAmountFen below

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chineseCapital, fenToYuanInput, formatFen, parseYuanToFen } from './money'
+import { chineseCapital, fenToYuanInput, formatFen, moneyProblem, parseYuanToFen } from './money'
 
 describe('formatFen', () => {
   it('shows yuan with thousands separators and two decimals', () => {
@@ -77,5 +77,14 @@ describe('chineseCapital', () => {
     expect(chineseCapital(5)).toBe('伍分')
     expect(chineseCapital(50)).toBe('伍角整')
     expect(chineseCapital(55)).toBe('伍角伍分')
+  })
+})
+
+describe('moneyProblem', () => {
+  it('names a negative or too large amount apart from a badly written one', () => {
+    for (const fine of ['', '0', '12,345.67', '¥1,200', '10000000000', '10,000,000,000.00']) expect(moneyProblem(fine), fine).toBeNull()
+    for (const negative of ['-5', '－120.50', '-¥1,200.00', '¥-3']) expect(moneyProblem(negative), negative).toBe('negative')
+    for (const huge of ['10000000000.01', '99999999999999999999', '123,456,789,012']) expect(moneyProblem(huge), huge).toBe('tooLarge')
+    for (const bad of ['12.345', 'abc', '1,23', '12元', '--5']) expect(moneyProblem(bad), bad).toBe('format')
   })
 })

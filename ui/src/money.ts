@@ -26,6 +26,39 @@ export function parseYuanToFen(s: string): number | null {
   return Number.isSafeInteger(fen) ? fen : null
 }
 
+/** The largest amount Rust accepts, in fen (validate.rs MAX_FEN: 100 亿元). */
+export const MAX_FEN = 1_000_000_000_000
+
+/** Why a typed amount cannot be sent. */
+export type MoneyProblem = 'negative' | 'tooLarge' | 'format'
+
+/**
+ * What is wrong with a typed amount, or null when it is one Rust accepts
+ * (or empty): a minus sign or a figure above 100 亿元 gets its own words,
+ * not "格式不正确".
+ */
+export function moneyProblem(s: string): MoneyProblem | null {
+  const t = s.trim().replace(/^[¥￥]\s*/, '')
+  if (t === '') return null
+  const unsigned = t.replace(/^[-−－]\s*[¥￥]?\s*/, '')
+  const negative = unsigned !== t
+  const fen = parseYuanToFen(unsigned)
+  if (fen === null) {
+    // Well written but beyond what a number holds exactly.
+    const wellWritten = /^(\d+|\d{1,3}(,\d{3})+)(\.\d{0,2})?$/.test(unsigned)
+    return wellWritten ? (negative ? 'negative' : 'tooLarge') : 'format'
+  }
+  if (negative && fen > 0) return 'negative'
+  return fen > MAX_FEN ? 'tooLarge' : null
+}
+
+/** The words for a money problem; `format` is the field's own hint. */
+export function moneyProblemText(problem: MoneyProblem, t: (key: string) => string, format: string): string {
+  if (problem === 'negative') return t('common.amountNegative')
+  if (problem === 'tooLarge') return t('common.amountTooLarge')
+  return format
+}
+
 /** fen → plain yuan text for an input box: 1234567 → "12345.67" */
 export function fenToYuanInput(fen: number | null): string {
   if (fen === null) return ''

@@ -171,6 +171,8 @@ const en: Messages = {
     validity: { valid: 'Valid', invalid: 'Invalid' },
   },
   common: {
+    amountNegative: 'The amount cannot be negative',
+    amountTooLarge: 'The amount is too large (at most ¥10,000,000,000)',
     yes: 'Yes',
     no: 'No',
     empty: '(empty)',

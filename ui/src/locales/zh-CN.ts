@@ -162,6 +162,8 @@ const zhCN = {
     validity: { valid: '有效', invalid: '无效' },
   },
   common: {
+    amountNegative: '金额不能为负',
+    amountTooLarge: '金额过大，最多 100 亿元',
     yes: '是',
     no: '否',
     empty: '（空）',

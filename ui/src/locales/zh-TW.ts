@@ -162,6 +162,8 @@ const zhTW: Messages = {
     validity: { valid: '有效', invalid: '無效' },
   },
   common: {
+    amountNegative: '金額不能為負',
+    amountTooLarge: '金額過大，最多 100 億元',
     yes: '是',
     no: '否',
     empty: '（空）',

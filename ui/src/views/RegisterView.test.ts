@@ -94,6 +94,20 @@ describe('登记投诉', () => {
     expect(backend.of('register_case')).toHaveLength(0)
   })
 
+  it('says a negative or too large amount is one, not that it is badly written', async () => {
+    const { wrapper, backend } = await mountForm({ register_case: () => kase() })
+    for (const [typed, words] of [
+      ['-500', '金额不能为负'],
+      ['20,000,000,000', '金额过大'],
+    ]) {
+      await typeInto(wrapper, '[data-testid="field-claimAmountFen"]', typed)
+      await wrapper.get('[data-testid="register-submit"]').trigger('click')
+      await until(() => expect(wrapper.get('[data-testid="field-claimAmountFen"] .el-form-item__error').text()).toContain(words))
+      expect(wrapper.get('[data-testid="field-claimAmountFen"] .el-form-item__error').text()).not.toContain('格式不正确')
+    }
+    expect(backend.of('register_case')).toHaveLength(0)
+  })
+
   it('typing a phone shows the history, fills the customer and warns of a 二次投诉', async () => {
     const history: CustomerHistory = {
       customer: { id: 3, name: '张三', phone: '13812345678', address: '3栋1201', org: '', createdAt: '2025-01-01T00:00:00Z' },

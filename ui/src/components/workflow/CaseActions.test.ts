@@ -298,6 +298,10 @@ describe('方案', () => {
     await wrapper.get('[data-testid="prop-submit"]').trigger('click')
     await until(() => expect(errorUnder(wrapper, 'prop-amount-0')).toContain('金额格式不正确'))
     expect(backend.of('propose_resolution')).toHaveLength(0)
+    await typeInto(wrapper, '[data-testid="prop-amount-0"]', '-12.34')
+    await wrapper.get('[data-testid="prop-submit"]').trigger('click')
+    await until(() => expect(errorUnder(wrapper, 'prop-amount-0')).toContain('金额不能为负'))
+    expect(backend.of('propose_resolution')).toHaveLength(0)
 
     await typeInto(wrapper, '[data-testid="prop-amount-0"]', '12.34')
     await wrapper.get('[data-testid="prop-submit"]').trigger('click')
