@@ -40,7 +40,8 @@ pub enum Term {
 /// Splits the search box into terms; all must match. Empty when there is
 /// nothing searchable.
 pub fn plan(query: &str) -> Vec<Term> {
-    query
+    // Typed as stored: full-width digits and letters as ordinary ones (see `validate::clean`).
+    crate::validate::clean(query)
         .split_whitespace()
         .filter_map(|raw| {
             // People type quotes to mean "this phrase"; every term is a phrase already.
@@ -135,6 +136,7 @@ mod tests {
             ]
         );
         assert!(plan("  ，").is_empty());
+        assert_eq!(plan("１３８ ｐｃｂ"), vec![Term::Trigram("138".into()), Term::Trigram("pcb".into())]);
     }
 
     #[test]

@@ -12,9 +12,30 @@ use crate::phone;
 /// Money above this is a typing error, not a claim (¥100 亿).
 pub const MAX_FEN: i64 = 1_000_000_000_000;
 
+/// What was pasted, as it should be kept: full-width digits and Latin
+/// letters (１３８, ＰＯ) become ordinary ones, so they are found and
+/// printed like any other, and invisible characters that only move or hide
+/// text (zero-width spaces and joiners, direction controls, the byte-order
+/// mark, other control characters) are dropped. Full-width punctuation
+/// (，。－) is Chinese writing and stays.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !is_invisible(c))
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+        || (c.is_control() && c != '\n' && c != '\t')
+}
+
 pub fn case_fields(mut f: CaseFields, now: DateTime<Utc>) -> Result<CaseFields> {
     f.customer_name = required("customerName", "客户姓名", &f.customer_name, 50)?;
-    f.customer_phone = phone::normalize(&f.customer_phone).map_err(|m| AppError::invalid("customerPhone", m))?;
+    f.customer_phone = phone::normalize(&clean(&f.customer_phone)).map_err(|m| AppError::invalid("customerPhone", m))?;
     f.customer_address = optional("customerAddress", "地址/房号", &f.customer_address, 200)?;
     f.customer_org = optional("customerOrg", "单位", &f.customer_org, 100)?;
     f.content = required("content", "投诉内容概要", &f.content, 2000)?;
@@ -62,7 +83,8 @@ pub fn required(field: &str, label: &str, text: &str, max: usize) -> Result<Stri
 }
 
 pub fn optional(field: &str, label: &str, text: &str, max: usize) -> Result<String> {
-    let text = text.trim();
+    let cleaned = clean(text);
+    let text = cleaned.trim();
     if text.chars().count() > max {
         return Err(AppError::invalid(field, format!("{label}最多 {max} 个字")));
     }
@@ -136,6 +158,21 @@ mod tests {
             blank(&mut f);
             assert_eq!(refusal(f), (field.to_string(), message.to_string()));
         }
+    }
+
+    #[test]
+    fn pasted_text_is_cleaned_not_refused() {
+        let now = Utc::now();
+        let mut f = sample(now);
+        f.customer_phone = "１３８ １２３４ ５６７８".into();
+        f.customer_name = "\u{FEFF}王\u{200B}秀英\u{202E}".into();
+        f.order_no = "ＰＯ－２０２６ａ".into();
+        f.content = "楼上漏水，\u{200D}天花板\u{2066}滴水。\n第二行\u{0007}".into();
+        let f = case_fields(f, now).unwrap();
+        assert_eq!(f.customer_phone, "13812345678");
+        assert_eq!(f.customer_name, "王秀英");
+        assert_eq!(f.order_no, "PO－2026a", "full-width punctuation is Chinese writing and stays");
+        assert_eq!(f.content, "楼上漏水，天花板滴水。\n第二行");
     }
 
     #[test]
