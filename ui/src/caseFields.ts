@@ -1,7 +1,7 @@
 // The editable part of a case as the form holds it, and the conversions to and
 // from the Rust CaseFields shape.
 import type { Case, CaseFields } from '@/ipc'
-import { fenToYuanInput, moneyProblem, parseYuanToFen, type MoneyProblem } from '@/money'
+import { fenToYuanInput, yuanToFen, type MoneyProblem } from '@/money'
 import { toUtcIso } from '@/time'
 
 /** Form state: the same fields, but with a Date for the picker and yuan text for money. */
@@ -93,9 +93,9 @@ export function modelFromCase(c: Case): FormModel {
 export function fieldsFromModel(m: FormModel): { fields: CaseFields } | { badAmount: MoneyProblem } {
   let claimAmountFen: number | null = null
   if (m.claimYuan.trim() !== '') {
-    const problem = moneyProblem(m.claimYuan)
-    claimAmountFen = problem ? null : parseYuanToFen(m.claimYuan)
-    if (claimAmountFen === null) return { badAmount: problem ?? 'format' }
+    const fen = yuanToFen(m.claimYuan)
+    if (typeof fen !== 'number') return { badAmount: fen }
+    claimAmountFen = fen
   }
   const { claimYuan, receivedAt, ...rest } = m
   void claimYuan // replaced by claimAmountFen below

@@ -52,6 +52,12 @@ export function moneyProblem(s: string): MoneyProblem | null {
   return fen > MAX_FEN ? 'tooLarge' : null
 }
 
+/** A typed amount as fen, or what is wrong with it (an empty one is badly written). */
+export function yuanToFen(s: string): number | MoneyProblem {
+  const problem = moneyProblem(s)
+  return (problem ? null : parseYuanToFen(s)) ?? problem ?? 'format'
+}
+
 /** The words for a money problem; `format` is the field's own hint. */
 export function moneyProblemText(problem: MoneyProblem, t: (key: string) => string, format: string): string {
   if (problem === 'negative') return t('common.amountNegative')

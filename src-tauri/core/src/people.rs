@@ -221,20 +221,21 @@ impl Desk {
                     }
                 };
                 if !right {
-                    self.store().record_sign_in(id, guard::FAILED, self.workstation(), by)?;
-                    if failures + 1 >= guard::FAILURES_TO_LOCK {
-                        self.store().record_sign_in(id, guard::LOCKED, self.workstation(), by)?;
-                        return Err(sign_in_locked(now + chrono::Duration::minutes(guard::LOCK_MINUTES)));
-                    }
-                    return Err(sign_in_failed());
+                    let locks = failures + 1 >= guard::FAILURES_TO_LOCK;
+                    let actions: &[&str] = if locks { &[guard::FAILED, guard::LOCKED] } else { &[guard::FAILED] };
+                    self.store().record_sign_in(id, actions, self.workstation(), by)?;
+                    return Err(match locks {
+                        true => sign_in_locked(now + chrono::Duration::minutes(guard::LOCK_MINUTES)),
+                        false => sign_in_failed(),
+                    });
                 }
             }
         }
         if !credentials.active {
-            self.store().record_sign_in(id, "sign_in_inactive", self.workstation(), by)?;
+            self.store().record_sign_in(id, &[guard::INACTIVE], self.workstation(), by)?;
             return Err(AppError::new(ErrorCode::Forbidden, "账号已停用，请联系系统管理员"));
         }
-        self.store().record_sign_in(id, guard::SIGNED_IN, self.workstation(), by)?;
+        self.store().record_sign_in(id, &[guard::SIGNED_IN], self.workstation(), by)?;
         Ok(SignedIn {
             roles: self.store().roles_of(credentials.user.id)?,
             department_id: credentials.department_id,
@@ -327,7 +328,7 @@ impl Desk {
     pub fn unlock_sign_in(&self, actor: &User, user_id: i64) -> Result<Account> {
         self.require_admin(actor)?;
         self.account_of(user_id)?;
-        self.store().record_sign_in(user_id, crate::sign_in_guard::UNLOCKED, self.workstation(), self.stamp(actor))?;
+        self.store().record_sign_in(user_id, &[crate::sign_in_guard::UNLOCKED], self.workstation(), self.stamp(actor))?;
         self.account_of(user_id)
     }
 

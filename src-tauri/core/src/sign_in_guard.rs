@@ -19,6 +19,8 @@ pub const SIGNED_IN: &str = "sign_in";
 pub const FAILED: &str = "sign_in_failed";
 pub const LOCKED: &str = "sign_in_locked";
 pub const UNLOCKED: &str = "sign_in_unlocked";
+/// The right password of a deactivated account (counts neither way).
+pub const INACTIVE: &str = "sign_in_inactive";
 
 /// Whether a sign-in may be tried now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

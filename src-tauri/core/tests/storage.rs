@@ -10,6 +10,21 @@ use complaintdesk_core::sqlite::{create_at_version, SqliteStore, LATEST_VERSION}
 use complaintdesk_core::store::*;
 use complaintdesk_core::{Desk, ErrorCode};
 
+/// A user, a customer and case 2510-0001 (with `status`) written as every
+/// schema version had them, before the app's own steps.
+fn insert_old_case(conn: &rusqlite::Connection, status: &str) {
+    conn.execute_batch(&format!(
+        "INSERT INTO users (id, name, created_at) VALUES (1, '老员工', 0);
+         INSERT INTO customers (id, name, phone, created_at) VALUES (1, '刘芳', '13900002222', 0);
+         INSERT INTO cases (case_no, status, received_at, channel, customer_id, customer_name, customer_phone,
+            customer_address, customer_org, content, customer_request, order_no, item_no, severity,
+            sample_kept, sample_note, receiver_id, handler_id, created_at, updated_at)
+         VALUES ('2510-0001', '{status}', 1760000000000, 'phone', 1, '刘芳', '13900002222', '', '',
+            '电梯困人二十分钟', '要求道歉', '', '', 'normal', 0, '', 1, 1, 1760000000000, 1760000000000);"
+    ))
+    .unwrap();
+}
+
 fn pragma(path: &std::path::Path, name: &str) -> String {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0))
@@ -42,16 +57,7 @@ fn every_earlier_version_migrates_with_its_data() {
         create_at_version(&path, version).unwrap();
         {
             let conn = rusqlite::Connection::open(&path).unwrap();
-            conn.execute_batch(
-                "INSERT INTO users (id, name, created_at) VALUES (1, '老员工', 0);
-                 INSERT INTO customers (id, name, phone, created_at) VALUES (1, '刘芳', '13900002222', 0);
-                 INSERT INTO cases (case_no, status, received_at, channel, customer_id, customer_name, customer_phone,
-                    customer_address, customer_org, content, customer_request, order_no, item_no, severity,
-                    sample_kept, sample_note, receiver_id, handler_id, created_at, updated_at)
-                 VALUES ('2510-0001', 'registered', 1760000000000, 'phone', 1, '刘芳', '13900002222', '', '',
-                    '电梯困人二十分钟', '要求道歉', '', '', 'normal', 0, '', 1, 1, 1760000000000, 1760000000000);",
-            )
-            .unwrap();
+            insert_old_case(&conn, "registered");
             // From version 4 on, a user picked by name got his name as login.
             if version >= 4 {
                 conn.execute("UPDATE users SET login = name WHERE id = 1", []).unwrap();
@@ -180,16 +186,7 @@ fn a_certificate_issued_before_version_12_still_verifies() {
     let issued_at = 1_760_000_000_000_i64; // 2025-10-09, China time
     let codes: Vec<String> = {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "INSERT INTO users (id, name, login, created_at) VALUES (1, '老员工', 'laoyg', 0);
-             INSERT INTO customers (id, name, phone, created_at) VALUES (1, '刘芳', '13900002222', 0);
-             INSERT INTO cases (case_no, status, received_at, channel, customer_id, customer_name, customer_phone,
-                customer_address, customer_org, content, customer_request, order_no, item_no, severity,
-                sample_kept, sample_note, receiver_id, handler_id, created_at, updated_at)
-             VALUES ('2510-0001', 'approved', 1760000000000, 'phone', 1, '刘芳', '13900002222', '', '',
-                '电梯困人二十分钟', '要求道歉', '', '', 'normal', 0, '', 1, 1, 1760000000000, 1760000000000);",
-        )
-        .unwrap();
+        insert_old_case(&conn, "approved");
         let key: String = conn.query_row("SELECT value FROM settings WHERE key = 'document_key'", [], |r| r.get(0)).unwrap();
         let vouched = |number: &'static str, amount: i64| code::Vouched {
             number,

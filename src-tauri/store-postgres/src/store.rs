@@ -171,8 +171,8 @@ impl PeopleStore for PgStore {
         self.write(|tx| people::set_active(tx, user_id, active, by))
     }
 
-    fn record_sign_in(&self, user_id: i64, action: &str, workstation: &str, by: Stamp) -> Result<()> {
-        self.write(|tx| people::record_sign_in(tx, user_id, action, workstation, by))
+    fn record_sign_in(&self, user_id: i64, actions: &[&str], workstation: &str, by: Stamp) -> Result<()> {
+        self.write(|tx| people::record_sign_in(tx, user_id, actions, workstation, by))
     }
 
     fn set_department(&self, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()> {

@@ -147,6 +147,9 @@ fn is_certificate(kind: DocumentKind) -> bool {
     !certified_types(kind).is_empty()
 }
 
+/// Every certificate: what an approval can be carried out on.
+const CERTIFICATES: [DocumentKind; 3] = [DocumentKind::AllowanceCertificate, DocumentKind::ReturnSlip, DocumentKind::RefundCertificate];
+
 /// The certificates that pay money out: one approved amount gets one of them.
 const PAYABLE: [DocumentKind; 2] = [DocumentKind::AllowanceCertificate, DocumentKind::RefundCertificate];
 
@@ -167,7 +170,7 @@ pub fn payable_certificate(org: OrgType) -> DocumentKind {
 /// voided.
 pub(crate) fn superseded(reason: &str) -> crate::store::Superseded {
     crate::store::Superseded {
-        kinds: vec![DocumentKind::AllowanceCertificate, DocumentKind::ReturnSlip, DocumentKind::RefundCertificate],
+        kinds: CERTIFICATES.to_vec(),
         reason: reason.to_string(),
     }
 }
@@ -234,7 +237,7 @@ impl Desk {
         if roles.iter().any(|r| CERTIFICATE_ROLES.contains(r)) {
             let payable = payable_certificate(self.organisation_type()?);
             let paid = PAYABLE.iter().any(|k| taken(*k));
-            for kind in [DocumentKind::AllowanceCertificate, DocumentKind::ReturnSlip, DocumentKind::RefundCertificate] {
+            for kind in CERTIFICATES {
                 let other_payable = PAYABLE.contains(&kind) && (kind != payable || paid);
                 if !other_payable && !taken(kind) && self.certified_lines(kind, w).is_ok() {
                     kinds.push(kind);

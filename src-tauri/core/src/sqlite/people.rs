@@ -191,8 +191,11 @@ pub fn set_active(tx: &Transaction, user_id: i64, active: bool, by: Stamp) -> Re
     audit(tx, by.at, by.actor_id, "user", user_id, "edit", Some("active"), Some(&old.to_string()), Some(&active.to_string()), None)
 }
 
-pub fn record_sign_in(tx: &Transaction, user_id: i64, action: &str, workstation: &str, by: Stamp) -> Result<()> {
-    audit(tx, by.at, by.actor_id, "user", user_id, action, Some("workstation"), None, Some(workstation), None)
+pub fn record_sign_in(tx: &Transaction, user_id: i64, actions: &[&str], workstation: &str, by: Stamp) -> Result<()> {
+    for action in actions {
+        audit(tx, by.at, by.actor_id, "user", user_id, action, Some("workstation"), None, Some(workstation), None)?;
+    }
+    Ok(())
 }
 
 pub fn set_department(tx: &Transaction, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()> {

@@ -72,9 +72,10 @@ pub trait PeopleStore: Send + Sync {
     /// `action` is audited: "set_password", "reset_password", "change_password".
     fn set_department(&self, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()>;
     fn set_password_hash(&self, user_id: i64, hash: &str, action: &str, by: Stamp) -> Result<()>;
-    /// One line of an account's sign-in history (sign_in, sign_in_failed,
-    /// sign_in_locked, sign_in_unlocked …), with the workstation it came from.
-    fn record_sign_in(&self, user_id: i64, action: &str, workstation: &str, by: Stamp) -> Result<()>;
+    /// The lines one sign-in attempt adds to an account's history (sign_in,
+    /// sign_in_failed, sign_in_locked, sign_in_unlocked …), each with the
+    /// workstation it came from, in one transaction.
+    fn record_sign_in(&self, user_id: i64, actions: &[&str], workstation: &str, by: Stamp) -> Result<()>;
     /// Refuses a name already taken (VALIDATION on `name`).
     fn insert_department(&self, name: &str, by: Stamp) -> Result<Department>;
     fn set_department_head(&self, department_id: i64, user_id: Option<i64>, by: Stamp) -> Result<()>;
