@@ -39,8 +39,9 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
-    // Fixed zone so date-range tests check a real UTC offset (UTC+8).
-    env: { TZ: 'Asia/Shanghai' },
+    // The machine in UTC, the organisation in Asia/Shanghai (the default): a
+    // time shown in the machine's zone instead of the organisation's is caught.
+    env: { TZ: 'UTC' },
     setupFiles: ['src/test/setup.ts'],
     testTimeout: 15000,
   },

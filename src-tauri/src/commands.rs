@@ -42,6 +42,7 @@ pub fn app_info(state: State<AppState>) -> Reply<AppInfo> {
             session,
             case_count: desk.map(|d| d.store().case_count()).transpose()?.unwrap_or(0),
             demo_data: desk.map(|d| d.is_demo()).transpose()?.unwrap_or(false),
+            time_zone: desk.map(|d| d.time_zone()).transpose()?.unwrap_or_default().name().to_string(),
             database: state.database_status(),
         })
     })
@@ -626,6 +627,15 @@ pub fn set_organisation_type(state: State<AppState>, org_type: OrgType) -> Reply
     off_runtime(|| {
         let actor = state.actor()?;
         state.desk()?.set_organisation_type(&actor, org_type)
+    })
+}
+
+/// 时区 (admin): the organisation's time zone; the answer is the zone in force.
+#[tauri::command(async)]
+pub fn set_time_zone(state: State<AppState>, time_zone: String) -> Reply<String> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        Ok(state.desk()?.set_time_zone(&actor, &time_zone)?.name().to_string())
     })
 }
 

@@ -103,6 +103,7 @@ pub fn run() {
             commands::update_deadline_policy,
             commands::get_organisation_type,
             commands::set_organisation_type,
+            commands::set_time_zone,
             commands::issue_document,
             commands::case_documents,
             commands::document_preview,

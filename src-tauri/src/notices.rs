@@ -12,6 +12,7 @@ use std::time::Duration;
 use complaintdesk_core::codes::WorkKind;
 use complaintdesk_core::deadlines::{ArrivalNotice, DueNotice};
 use complaintdesk_core::model::User;
+use complaintdesk_core::time_zone::OrgZone;
 use complaintdesk_core::Desk;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
@@ -46,8 +47,8 @@ pub fn wake(app: &AppHandle) {
     }
 }
 
-fn due_text(n: &DueNotice) -> String {
-    let due = n.due_at.with_timezone(&chrono::Local).format("%m-%d %H:%M");
+fn due_text(n: &DueNotice, zone: OrgZone) -> String {
+    let due = zone.short(n.due_at);
     if n.overdue {
         format!("{}「{}」已超时（应于 {due} 完成）", n.case_no, n.stage.label())
     } else {
@@ -66,7 +67,8 @@ fn arrival_text(n: &ArrivalNotice) -> String {
 /// Every notice not shown yet, as (title, body).
 fn pending(desk: &Desk, actor: &User) -> complaintdesk_core::Result<Vec<(&'static str, String)>> {
     let arrivals = desk.arrival_notices(actor)?.iter().map(|n| ("新的待办 · 客诉台", arrival_text(n))).collect::<Vec<_>>();
-    let due = desk.due_notices(actor)?.iter().map(|n| ("时效提醒 · 客诉台", due_text(n))).collect::<Vec<_>>();
+    let zone = desk.time_zone()?;
+    let due = desk.due_notices(actor)?.iter().map(|n| ("时效提醒 · 客诉台", due_text(n, zone))).collect::<Vec<_>>();
     Ok(arrivals.into_iter().chain(due).collect())
 }
 

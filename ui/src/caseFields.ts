@@ -2,7 +2,7 @@
 // from the Rust CaseFields shape.
 import type { Case, CaseFields } from '@/ipc'
 import { fenToYuanInput, yuanToFen, type MoneyProblem } from '@/money'
-import { toUtcIso } from '@/time'
+import { fromPicker, toPicker } from '@/time'
 
 /** Form state: the same fields, but with a Date for the picker and yuan text for money. */
 export type FormModel = Omit<CaseFields, 'receivedAt' | 'claimAmountFen'> & {
@@ -36,7 +36,7 @@ export const FIELD_KEYS: (keyof CaseFields)[] = [
 
 export function blankModel(now = new Date()): FormModel {
   return {
-    receivedAt: now,
+    receivedAt: toPicker(now),
     channel: 'phone',
     customerName: '',
     customerPhone: '',
@@ -62,7 +62,7 @@ export function blankModel(now = new Date()): FormModel {
 
 export function modelFromCase(c: Case): FormModel {
   return {
-    receivedAt: new Date(c.receivedAt),
+    receivedAt: toPicker(c.receivedAt),
     channel: c.channel,
     customerName: c.customerName,
     customerPhone: c.customerPhone,
@@ -103,7 +103,7 @@ export function fieldsFromModel(m: FormModel): { fields: CaseFields } | { badAmo
     fields: {
       ...rest,
       // An emptied picker is sent as "" so Rust reports the missing 受理时间 itself.
-      receivedAt: receivedAt ? toUtcIso(receivedAt) : '',
+      receivedAt: receivedAt ? fromPicker(receivedAt) : '',
       claimAmountFen,
       // Empty-cleared number inputs come back as undefined; Rust wants null.
       quantity: m.quantity ?? null,

@@ -106,6 +106,7 @@ declare module 'vue' {
     StepDialog: typeof import('./components/workflow/StepDialog.vue')['default']
     TextStepDialog: typeof import('./components/workflow/TextStepDialog.vue')['default']
     ThresholdsTab: typeof import('./components/admin/ThresholdsTab.vue')['default']
+    TimeZoneForm: typeof import('./components/admin/TimeZoneForm.vue')['default']
     UserRolesDialog: typeof import('./components/admin/UserRolesDialog.vue')['default']
     UsersTab: typeof import('./components/admin/UsersTab.vue')['default']
     VoidDocumentDialog: typeof import('./components/documents/VoidDocumentDialog.vue')['default']

@@ -2,6 +2,7 @@
 // the department list. Plain reactive module state — small enough not to need Pinia.
 import { reactive } from 'vue'
 import * as ipc from '@/ipc'
+import { DEFAULT_TIME_ZONE, setDisplayTimeZone } from '@/time'
 import type { Department, AppInfo, Preferences, Role, SignedIn, User } from '@/ipc'
 
 export function defaultPrefs(): Preferences {
@@ -29,6 +30,7 @@ export function currentRoles(): Role[] {
 
 export async function refreshInfo(): Promise<AppInfo> {
   session.info = await ipc.appInfo()
+  setDisplayTimeZone(session.info.timeZone)
   return session.info
 }
 
@@ -73,4 +75,5 @@ export function resetSession() {
   session.prefs = defaultPrefs()
   session.departments = []
   session.departmentsLoaded = false
+  setDisplayTimeZone(DEFAULT_TIME_ZONE)
 }

@@ -1,7 +1,7 @@
 // What the tracking sheet asks Rust for. Filtering, sorting and paging all happen
 // in Rust; this only turns the screen state into a CaseQuery.
 import type { CaseQuery, CaseStatus, CauseType, Channel, DueFilter, Severity, SortField } from '@/ipc'
-import { localDayRangeToUtc } from '@/time'
+import { dayRangeToUtc } from '@/time'
 
 export interface SheetFilter {
   search: string
@@ -42,7 +42,7 @@ export const DEFAULT_SORT: SheetSort = { sort: 'caseNo', descending: true }
 export const PAGE_SIZES = [20, 50, 100]
 
 export function buildQuery(f: SheetFilter, s: SheetSort, page: number, pageSize: number): CaseQuery {
-  const { from, to } = localDayRangeToUtc(f.range)
+  const { from, to } = dayRangeToUtc(f.range)
   return {
     search: f.search.trim(),
     statuses: [...f.statuses],

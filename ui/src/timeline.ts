@@ -3,7 +3,7 @@ import type { Translator } from '@/i18n'
 import type { AuditEntry, Department } from '@/ipc'
 import { enumLabel, type EnumKind } from '@/labels'
 import { formatFen } from '@/money'
-import { formatLocal } from '@/time'
+import { formatTime } from '@/time'
 import { wfLabel } from '@/workflow'
 
 export interface TimelineGroup {
@@ -92,7 +92,7 @@ export function formatAuditValue(i18n: T, field: string, value: string | null, d
     case 'createdAt':
     case 'updatedAt':
     case 'visitedAt':
-      return formatLocal(value)
+      return formatTime(value)
     case 'visitMethod':
       return wfLabel(i18n, 'visitMethod', value)
     case 'satisfaction':

@@ -33,6 +33,7 @@ pub mod session;
 pub mod sign_in_guard;
 pub mod sqlite;
 pub mod store;
+pub mod time_zone;
 pub mod ts_export;
 pub mod validate;
 pub mod work;

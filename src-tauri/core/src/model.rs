@@ -481,6 +481,9 @@ pub struct AppInfo {
     pub case_count: u64,
     /// Demo data was loaded into this database: every screen says 演示数据.
     pub demo_data: bool,
+    /// The organisation's time zone (IANA name): every screen shows times in
+    /// it, as the paper prints them, whatever the machine's own zone.
+    pub time_zone: String,
     /// Which database this desk uses; `none` before it has been chosen (the
     /// first screen then asks).
     pub database: crate::database::DatabaseStatus,

@@ -55,14 +55,14 @@ fn sign_in_failed() -> AppError {
     AppError::new(ErrorCode::SignInFailed, "用户名或密码错误")
 }
 
-fn sign_in_locked(until: chrono::DateTime<chrono::Utc>) -> AppError {
+fn sign_in_locked(until: chrono::DateTime<chrono::Utc>, zone: crate::time_zone::OrgZone) -> AppError {
     AppError::new(
         ErrorCode::SignInFailed,
         format!(
             "连续 {} 次密码错误，账号已锁定 {} 分钟（至 {}）；请稍后再试，或请系统管理员解锁",
             crate::sign_in_guard::FAILURES_TO_LOCK,
             crate::sign_in_guard::LOCK_MINUTES,
-            crate::documents::forms::time(until)
+            zone.minute(until)
         ),
     )
 }
@@ -207,7 +207,7 @@ impl Desk {
         let now = self.now();
         let by = Stamp { actor_id: id, at: now };
         match guard::gate(&self.store().audit_of("user", id)?, now) {
-            Gate::Locked { until } => return Err(sign_in_locked(until)),
+            Gate::Locked { until } => return Err(sign_in_locked(until, self.time_zone()?)),
             Gate::Wait { seconds } => {
                 return Err(AppError::new(ErrorCode::SignInFailed, format!("登录失败后请稍候：{seconds} 秒后再试")));
             }
@@ -225,7 +225,7 @@ impl Desk {
                     let actions: &[&str] = if locks { &[guard::FAILED, guard::LOCKED] } else { &[guard::FAILED] };
                     self.store().record_sign_in(id, actions, self.workstation(), by)?;
                     return Err(match locks {
-                        true => sign_in_locked(now + chrono::Duration::minutes(guard::LOCK_MINUTES)),
+                        true => sign_in_locked(now + chrono::Duration::minutes(guard::LOCK_MINUTES), self.time_zone()?),
                         false => sign_in_failed(),
                     });
                 }

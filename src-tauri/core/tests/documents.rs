@@ -391,3 +391,43 @@ fn verification_shows_what_was_printed_not_the_case_as_it_is_now() {
     }
     assert!(!printed.contains("有限公司"), "the stored paper, not the edited case");
 }
+
+/// 时区: the paper is printed in the organisation's time zone (Asia/Shanghai
+/// unless the admin sets another), never in the zone of the machine; what
+/// was printed stays as printed, and its code still verifies, after the
+/// setting changes.
+#[test]
+fn times_print_in_the_organisations_zone_and_stay_as_printed() {
+    use chrono::TimeZone;
+    let o = office();
+    let d = &o.t.desk;
+    let case = approved_case(&o);
+    // 19:46 UTC on the 23rd is 03:46 on the 24th in Shanghai.
+    o.t.clock.set(chrono::Utc.with_ymd_and_hms(2026, 11, 23, 19, 46, 0).unwrap());
+    let cert = issue(&o, &o.agent, DocumentKind::RefundCertificate, case.id);
+    let shanghai = pages_text(&output(&o, &o.agent, &cert.number, &[1])).join("\n");
+    assert!(shanghai.contains("开具时间：2026-11-24 03:46"), "{shanghai}");
+    assert_eq!(d.time_zone().unwrap().name(), "Asia/Shanghai");
+
+    assert_eq!(code_of(d.set_time_zone(&o.agent, "Europe/London")), ErrorCode::Forbidden);
+    let bad = d.set_time_zone(&o.admin, "Asia/Beijing").unwrap_err();
+    assert_eq!(bad.field.as_deref(), Some("timeZone"));
+    assert_eq!(d.set_time_zone(&o.admin, "Europe/London").unwrap().name(), "Europe/London");
+
+    let form = issue(&o, &o.agent, DocumentKind::HandlingForm, case.id);
+    let london = pages_text(&output(&o, &o.agent, &form.number, &[1])).join("\n");
+    assert!(london.contains("开具时间：2026-11-23 19:46"), "{london}");
+    // 受理时间 on the same paper reads in the same zone.
+    let received = d.time_zone().unwrap().minute(case.fields.received_at);
+    assert!(london.contains(&received), "{received} in {london}");
+
+    // The certificate issued before the change keeps its paper and its code.
+    let verdict = d.verify_document(&cert.verification_code).unwrap();
+    assert!(verdict.genuine, "{}", verdict.message);
+    assert!(verdict.pages.join("\n").contains("2026-11-24 03:46"));
+    assert!(verdict.message.contains("2026-11-23 由"), "the day in London: {}", verdict.message);
+    let reprint = pages_text(&output(&o, &o.agent, &cert.number, &[1])).join("\n");
+    assert!(reprint.contains("开具时间：2026-11-24 03:46") && reprint.contains("补打：2026-11-23 19:46"), "{reprint}");
+    let audit = audit_lines(&o.t, "settings", 0);
+    assert!(audit.iter().any(|l| l.contains("time_zone:  → Europe/London by")), "{audit:?}");
+}

@@ -445,6 +445,11 @@ export function setOrganisationType(orgType: OrgType): Promise<OrgType> {
   return call('set_organisation_type', { orgType })
 }
 
+/** 时区 (admin): an IANA name; the answer is the zone in force. */
+export function setTimeZone(timeZone: string): Promise<string> {
+  return call('set_time_zone', { timeZone })
+}
+
 // ---- 文书: printed documents (Rust lays them out and renders the PDF) ----
 
 /** 开具: a new document under its own number (handling form, certificates, 催办单, tracking sheet). */

@@ -809,6 +809,11 @@ currentUser: User | null, caseCount: number,
  */
 demoData: boolean, 
 /**
+ * The organisation's time zone (IANA name): every screen shows times in
+ * it, as the paper prints them, whatever the machine's own zone.
+ */
+timeZone: string, 
+/**
  * Which database this desk uses; `none` before it has been chosen (the
  * first screen then asks).
  */

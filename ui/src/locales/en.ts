@@ -522,6 +522,11 @@ const en: Messages = {
       how: "When a case is assessed valid it gets the active policy of this organisation type for the case's market (domestic when none is recorded), or else the one for any market. Changing the organisation type or a policy affects only steps that start afterwards; due times already computed are kept.",
       saved: 'Organisation type set to {name}',
     },
+    zone: {
+      label: 'Time zone',
+      how: "Every workstation shows times on screen, on printed documents and in desktop notices in this time zone, whatever the computer's own setting. Documents already issued keep the times they printed. Case numbers' months and the working-day calendar always follow Beijing time.",
+      saved: 'Time zone set to {name}',
+    },
     policies: {
       name: 'Policy',
       market: 'Market',

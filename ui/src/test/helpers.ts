@@ -112,6 +112,7 @@ export function appInfo(patch: Partial<AppInfo> = {}): AppInfo {
     startupError: null,
     caseCount: 3,
     demoData: false,
+    timeZone: 'Asia/Shanghai',
     needsFirstAdmin: false,
     database: localDatabase(),
     ...patch,

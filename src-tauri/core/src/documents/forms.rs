@@ -11,8 +11,8 @@ use crate::deadlines::Reminder;
 use crate::loss::ResolutionLine;
 use crate::model::*;
 use crate::money::{chinese_capital, format_fen};
-use crate::numbering::china;
 use crate::pdf::{Block, Column, Field, Paper};
+use crate::time_zone::OrgZone;
 
 /// Who issues the document, when, under which number and code.
 pub struct Issue<'a> {
@@ -20,6 +20,14 @@ pub struct Issue<'a> {
     pub issued_by: &'a str,
     pub issued_at: DateTime<Utc>,
     pub code: Option<&'a str>,
+    /// The organisation's time zone: every time on the paper reads in it.
+    pub zone: OrgZone,
+}
+
+impl Issue<'_> {
+    fn time(&self, at: DateTime<Utc>) -> String {
+        self.zone.minute(at)
+    }
 }
 
 /// The copies (联) of each kind and where they go [002 第三篇 (九)8, (十三)].
@@ -37,11 +45,9 @@ pub fn copies(kind: DocumentKind) -> Vec<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
 
-pub fn time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&china()).format("%Y-%m-%d %H:%M").to_string()
-}
-
-pub fn date(at: DateTime<Utc>) -> String {
+/// The issuing day a verification code covers: China's, whatever the
+/// organisation's zone, so that changing the zone never breaks a code.
+pub fn code_date(at: DateTime<Utc>) -> String {
     crate::calendar::beijing_date(at).to_string()
 }
 
@@ -68,7 +74,7 @@ fn meta(case_no: Option<&str>, issue: &Issue) -> Vec<Field> {
         meta.push(Field::new("案件编号", no));
     }
     meta.push(Field::new("开具人", issue.issued_by));
-    meta.push(Field::new("开具时间", time(issue.issued_at)));
+    meta.push(Field::new("开具时间", issue.time(issue.issued_at)));
     meta
 }
 
@@ -156,7 +162,7 @@ pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue
         fields(
             2,
             vec![
-                Field::new("受理时间", time(f.received_at)),
+                Field::new("受理时间", issue.time(f.received_at)),
                 Field::new("渠道", f.channel.label()),
                 Field::new("首问受理人", c.receiver_name.as_str()),
                 Field::new("经办人", c.handler_name.as_str()),
@@ -196,7 +202,7 @@ pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue
     let mut opinions: Vec<Vec<String>> = Vec::new();
     for r in &w.routes {
         let why = if r.reason.is_empty() { "按分派规则分派".to_string() } else { r.reason.clone() };
-        opinions.push(vec![format!("分派至 {}", r.department_name), why, r.actor_name.clone(), time(r.at)]);
+        opinions.push(vec![format!("分派至 {}", r.department_name), why, r.actor_name.clone(), issue.time(r.at)]);
     }
     if let Some(inv) = &w.investigation {
         let dept = c.department_name.clone().unwrap_or_default();
@@ -217,7 +223,7 @@ pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue
         }
     }
     if let Some(res) = &w.resolution {
-        opinions.push(vec!["处理部门意见".into(), or_blank(&res.opinion), res.proposer_name.clone(), time(res.proposed_at)]);
+        opinions.push(vec!["处理部门意见".into(), or_blank(&res.opinion), res.proposer_name.clone(), issue.time(res.proposed_at)]);
     }
     if opinions.is_empty() {
         opinions.push(vec!["—".into(), "尚无部门意见".into(), String::new(), String::new()]);
@@ -245,7 +251,7 @@ pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue
         .approvals
         .iter()
         .map(|a| {
-            vec![a.required_level.role().label().to_string(), a.approver_name.clone(), a.decision.label().to_string(), or_blank(&a.comment), time(a.at)]
+            vec![a.required_level.role().label().to_string(), a.approver_name.clone(), a.decision.label().to_string(), or_blank(&a.comment), issue.time(a.at)]
         })
         .collect();
     if trail.is_empty() {
@@ -258,7 +264,7 @@ pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue
         let visits = w
             .follow_ups
             .iter()
-            .map(|v| vec![time(v.visited_at), v.method.label().to_string(), v.satisfaction.label().to_string(), or_blank(&v.remarks), v.actor_name.clone()])
+            .map(|v| vec![issue.time(v.visited_at), v.method.label().to_string(), v.satisfaction.label().to_string(), or_blank(&v.remarks), v.actor_name.clone()])
             .collect();
         blocks.push(table(&[("回访时间", 18), ("方式", 10), ("满意度", 12), ("备注", 46), ("回访人", 14)], visits));
     }
@@ -272,15 +278,15 @@ pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue
     )
 }
 
-fn case_header(c: &Case) -> Block {
+fn case_header(c: &Case, issue: &Issue) -> Block {
     let mut fs = customer_fields(c);
     fs.truncate(2);
     fs.push(Field::new("案件编号", c.case_no.as_str()));
-    fs.push(Field::new("受理时间", time(c.fields.received_at)));
+    fs.push(Field::new("受理时间", issue.time(c.fields.received_at)));
     fields(2, fs)
 }
 
-fn approval_fields(w: &CaseWorkflow) -> Vec<Field> {
+fn approval_fields(w: &CaseWorkflow, issue: &Issue) -> Vec<Field> {
     w.approvals
         .iter()
         .rev()
@@ -288,7 +294,7 @@ fn approval_fields(w: &CaseWorkflow) -> Vec<Field> {
         .map(|a| {
             vec![
                 Field::new("核决人", format!("{}（{}）", a.approver_name, a.required_level.role().label())),
-                Field::new("核决时间", time(a.at)),
+                Field::new("核决时间", issue.time(a.at)),
             ]
         })
         .unwrap_or_default()
@@ -298,12 +304,12 @@ fn approval_fields(w: &CaseWorkflow) -> Vec<Field> {
 /// granted, for accounting to book [002 第三篇 (十三)1(1)].
 pub fn allowance_certificate(w: &CaseWorkflow, lines: &[ResolutionLine], total: i64, issue: &Issue) -> Paper {
     let c = &w.case;
-    let mut blocks = vec![case_header(c)];
+    let mut blocks = vec![case_header(c, issue)];
     blocks.push(fields(2, vec![Field::new("订单编号", or_blank(&c.fields.order_no)), Field::new("料号", or_blank(&c.fields.item_no))]));
     blocks.push(heading("折让明细"));
     blocks.push(lines_table(lines, false));
     blocks.push(fields(1, vec![Field::new("折让金额合计", amount(total)), Field::new("折让原因", c.fields.content.as_str())]));
-    blocks.push(fields(2, approval_fields(w)));
+    blocks.push(fields(2, approval_fields(w, issue)));
     blocks.push(Block::Note {
         text: "请买受人核对折让单价与金额后盖统一发票章签回；签回后一联业务部存，一联送会计科作账。".into(),
     });
@@ -314,7 +320,7 @@ pub fn allowance_certificate(w: &CaseWorkflow, lines: &[ResolutionLine], total: 
 pub fn return_slip(w: &CaseWorkflow, lines: &[ResolutionLine], total: i64, issue: &Issue) -> Paper {
     let c = &w.case;
     let handling = w.investigation.as_ref().map(|i| i.measures.clone()).unwrap_or_default();
-    let mut blocks = vec![case_header(c)];
+    let mut blocks = vec![case_header(c, issue)];
     blocks.push(fields(2, product_fields(c)));
     blocks.push(heading("退货明细"));
     blocks.push(lines_table(lines, true));
@@ -326,7 +332,7 @@ pub fn return_slip(w: &CaseWorkflow, lines: &[ResolutionLine], total: i64, issue
             Field::new("处理方式", or_blank(&handling)),
         ],
     ));
-    blocks.push(fields(2, approval_fields(w)));
+    blocks.push(fields(2, approval_fields(w, issue)));
     blocks.push(Block::Note { text: "成品仓储依本单核对实退数量后签收；会计科依核定退货量与实退量核对无误后开立传票。".into() });
     paper(DocumentKind::ReturnSlip, Some(&c.case_no), issue, blocks, &["开单人", "经（副）理", "成品仓储签收", "会计科"])
 }
@@ -334,11 +340,11 @@ pub fn return_slip(w: &CaseWorkflow, lines: &[ResolutionLine], total: i64, issue
 /// 退款/折扣凭证: handed to the customer of a retail or service case.
 pub fn refund_certificate(w: &CaseWorkflow, lines: &[ResolutionLine], total: i64, issue: &Issue) -> Paper {
     let c = &w.case;
-    let mut blocks = vec![case_header(c)];
+    let mut blocks = vec![case_header(c, issue)];
     blocks.push(heading("退款/折扣明细"));
     blocks.push(lines_table(lines, false));
     blocks.push(fields(1, vec![Field::new("金额合计", amount(total)), Field::new("事由", c.fields.content.as_str())]));
-    blocks.push(fields(2, approval_fields(w)));
+    blocks.push(fields(2, approval_fields(w, issue)));
     blocks.push(Block::Note {
         text: "本凭证凭验证码可向本公司核实真伪；涂改无效。如有疑问请致电客服部，并告知案件编号。".into(),
     });
@@ -355,9 +361,9 @@ pub fn reminder_notice(case: &Case, r: &Reminder, issue: &Issue) -> Paper {
             Field::new("案件编号", case.case_no.as_str()),
             Field::new("客户", case.fields.customer_name.as_str()),
             Field::new("超时环节", label(r.stage)),
-            Field::new("应完成时间", r.due_at.map_or("—".into(), time)),
+            Field::new("应完成时间", r.due_at.map_or("—".into(), |d| issue.time(d))),
             Field::new("催办人", r.issued_by_name.as_str()),
-            Field::new("催办时间", time(r.issued_at)),
+            Field::new("催办时间", issue.time(r.issued_at)),
         ],
     )];
     blocks.push(fields(1, vec![Field::new("投诉内容概要", case.fields.content.as_str()), Field::new("催办说明", or_blank(&r.note))]));
@@ -373,7 +379,7 @@ pub fn tracking_sheet(rows: &[CaseRow], filter: &str, total: u64, issue: &Issue)
         .map(|r| {
             vec![
                 r.case_no.clone(),
-                time(r.received_at),
+                issue.time(r.received_at),
                 r.customer_name.clone(),
                 r.channel.label().to_string(),
                 r.content.clone(),
@@ -382,7 +388,7 @@ pub fn tracking_sheet(rows: &[CaseRow], filter: &str, total: u64, issue: &Issue)
                 r.department_name.clone().unwrap_or_else(|| "—".into()),
                 r.handler_name.clone(),
                 r.status.label().to_string(),
-                r.due_at.map_or("—".into(), |d| format!("{}{}", time(d), if r.overdue { "（超时）" } else { "" })),
+                r.due_at.map_or("—".into(), |d| format!("{}{}", issue.time(d), if r.overdue { "（超时）" } else { "" })),
             ]
         })
         .collect();

@@ -107,7 +107,7 @@ fn document_code(key: &[u8], version: i64, doc: &IssuedDocument) -> String {
         case_no: doc.case_no.as_deref().unwrap_or(""),
         amount_fen: doc.amount_fen,
         payee: doc.payee.as_deref().unwrap_or(""),
-        date: &forms::date(doc.issued_at),
+        date: &forms::code_date(doc.issued_at),
     };
     code::compute(key, version, &vouched)
 }
@@ -295,9 +295,10 @@ impl Desk {
         };
         let now = self.now();
         let key = self.document_key()?;
+        let zone = self.time_zone()?;
         // What the paper says depends on the number, which the store assigns.
         let compose = |number: &str| -> Result<(String, String)> {
-            let date = forms::date(now);
+            let date = forms::code_date(now);
             let vouched = code::Vouched {
                 number,
                 kind: req.kind.code(),
@@ -307,7 +308,7 @@ impl Desk {
                 date: &date,
             };
             let code = code::compute(&key, code::VERSION, &vouched);
-            let issue = forms::Issue { number, issued_by: &actor.name, issued_at: now, code: draft.shows_code.then_some(code.as_str()) };
+            let issue = forms::Issue { number, issued_by: &actor.name, issued_at: now, code: draft.shows_code.then_some(code.as_str()), zone };
             let paper = (draft.write)(&issue);
             pdf::check_glyphs(&paper)?;
             let json = serde_json::to_string(&paper).map_err(|e| AppError::new(ErrorCode::Storage, e.to_string()))?;
@@ -483,7 +484,7 @@ impl Desk {
         let copies = Self::chosen_copies(doc, copies)?;
         let paper = Self::paper_of(&stored)?;
         let reprints = self.store().record_outputs(doc.id, &copies, target, self.stamp(actor))?;
-        let when = format!("{} {}", forms::time(self.now()), actor.name);
+        let when = format!("{} {}", self.time_zone()?.minute(self.now()), actor.name);
         let marks: Vec<Marks> =
             copies.iter().zip(&reprints).map(|(c, reprint)| Self::marks(doc, *c, reprint.then(|| when.clone()))).collect();
         let bytes = pdf::pdf(&paper, &marks, doc.issued_at);
@@ -535,6 +536,7 @@ impl Desk {
         let paper = Self::paper_of(&stored)?;
         let marks: Vec<Marks> = Self::chosen_copies(&doc, &[])?.into_iter().map(|c| Self::marks(&doc, c, None)).collect();
         let pages = pdf::svg_pages(&paper, &marks);
+        let zone = self.time_zone()?;
         let what = format!(
             "{} {}{}{}{}，{} 由 {} 开具",
             doc.kind.label(),
@@ -542,13 +544,13 @@ impl Desk {
             doc.case_no.as_ref().map(|c| format!("，案件 {c}")).unwrap_or_default(),
             doc.payee.as_ref().map(|p| format!("，客户 {p}")).unwrap_or_default(),
             doc.amount_fen.map(|a| format!("，金额 {}", forms::amount(a))).unwrap_or_default(),
-            forms::date(doc.issued_at),
+            zone.day(doc.issued_at),
             doc.issued_by_name
         );
         let (genuine, message) = if expected != code {
             (false, format!("验证码与文书内容不符：{what}。记录可能被改动，请勿受理并报告主管。"))
         } else if let Some(at) = doc.voided_at {
-            (false, format!("已作废：{what}；{} 作废，原因：{}。", forms::time(at), doc.void_reason.clone().unwrap_or_default()))
+            (false, format!("已作废：{what}；{} 作废，原因：{}。", zone.minute(at), doc.void_reason.clone().unwrap_or_default()))
         } else {
             (true, format!("真实有效：{what}。"))
         };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { DeadlinePolicy } from '@/ipc'
 import DeadlinesTab from './DeadlinesTab.vue'
-import { fakeBackend, mountWith, settle, typeInto, until } from '@/test/helpers'
+import { appInfo, fakeBackend, mountWith, settle, typeInto, until } from '@/test/helpers'
+import { refreshInfo } from '@/session'
+import { formatTime } from '@/time'
 
 const DEPTS = [
   { id: 1, name: '客服部' },
@@ -126,6 +128,30 @@ describe('系统管理 · 时效政策', () => {
     expect(cells(wrapper, 2)[1]).toBe('制造业 当前')
     expect(cells(wrapper, 3)[1]).toBe('制造业 当前')
     expect(document.body.textContent).toContain('机构类型已设为 制造业')
+  })
+
+  it('时区 shows the zone in force; once saved, every time on screen reads in the new zone', async () => {
+    const { wrapper, backend } = await mountTab({ set_time_zone: (a) => a.timeZone })
+    await refreshInfo()
+    await settle()
+    expect(wrapper.get('[data-testid="admin-time-zone"]').text()).toContain('Asia/Shanghai（GMT+8）')
+    expect(wrapper.get('[data-testid="admin-time-zone-how"]').text()).toContain('与本机的时区设置无关')
+    expect(wrapper.get('[data-testid="admin-time-zone-save"]').attributes('disabled')).toBeDefined()
+    // The machine runs in UTC (vite.config.ts); the screen shows Shanghai.
+    expect(formatTime('2026-11-23T19:46:00Z')).toBe('2026-11-24 03:46')
+
+    selectIn(wrapper, 'admin-time-zone').vm.$emit('update:modelValue', 'Europe/London')
+    await settle()
+    await wrapper.get('[data-testid="admin-time-zone-save"]').trigger('click')
+    await until(() => expect(backend.last('set_time_zone')!.args).toEqual({ timeZone: 'Europe/London' }))
+    await until(() => expect(formatTime('2026-11-23T19:46:00Z')).toBe('2026-11-23 19:46'))
+    expect(document.body.textContent).toContain('时区已设为 Europe/London')
+  })
+
+  it('a zone app info names outside the usual list is still shown as the one in force', async () => {
+    const { wrapper } = await mountTab({ app_info: () => appInfo({ timeZone: 'America/Sao_Paulo' }) })
+    await refreshInfo()
+    await until(() => expect(wrapper.get('[data-testid="admin-time-zone"]').text()).toContain('America/Sao_Paulo'))
   })
 
   it('修改 sends the whole policy as edited: rows in the order shown, department, switch', async () => {
