@@ -177,13 +177,15 @@ test('the head of 业务部 accepts it, investigates and proposes ¥120,000.00',
   await screenshot('32-proposed');
 });
 
-test('the 业务部门经理 cannot approve ¥120,000.00: it is not in his queue nor offered to him', async () => {
+test('the 业务部门经理 cannot decide ¥120,000.00: it is not in his queue, and he may neither approve nor send it back', async () => {
   await signInAs(SALES_MANAGER);
   await click('nav-approvals');
   await byTestId('queue-empty').waitForDisplayed({ timeout: 15_000 });
   await openCase();
-  await byTestId('action-send_back').waitForDisplayed({ timeout: 10_000 });
+  // The proposal and the buttons come in one answer (case_workflow).
+  await waitForText(sel('detail-offered'), '¥120,000.00');
   assert.equal(await byTestId('action-approve').isExisting(), false, 'no 审批通过 above his authority');
+  assert.equal(await byTestId('action-send_back').isExisting(), false, 'no 退回方案 above his authority');
   await screenshot('33-sales-manager-cannot-approve');
 });
 

@@ -130,12 +130,13 @@ impl Desk {
                 }
                 Ok(())
             }
-            Step::Approve => {
+            // Sending a proposal back is a decision on it as much as approving
+            // it: only someone who may decide that amount takes either, so a
+            // proposal above a manager's authority always reaches its approver.
+            Step::Approve | Step::SendBack => {
                 let resolution = self.current_resolution(case)?;
                 check_may_approve(account.id, &account.roles, resolution.proposer_id, resolution.offered_fen, self.thresholds()?)
             }
-            // Any approver may send a proposal back for more work, whatever its amount.
-            Step::SendBack => self.current_resolution(case).map(|_| ()),
             _ => Ok(()),
         }
     }

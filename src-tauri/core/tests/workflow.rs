@@ -146,12 +146,12 @@ fn the_queue_is_oldest_first_and_holds_only_what_the_approver_may_decide() {
 fn a_sent_back_proposal_returns_to_the_department_with_the_comment() {
     let o = office();
     let case = proposed_case(&o, 120_000, &o.head);
-    // Sending back needs an approver role and a comment, not the amount's authority.
-    let no_comment = o.t.desk.send_back(&o.sales_manager, case.id, case.version, "  ").unwrap_err();
+    // Sending back needs a comment and the authority to decide the amount.
+    let no_comment = o.t.desk.send_back(&o.vice_gm, case.id, case.version, "  ").unwrap_err();
     assert_eq!((no_comment.field.as_deref(), no_comment.message.as_str()), (Some("comment"), "请填写退回意见"));
     let not_approver = o.t.desk.send_back(&o.head, case.id, case.version, "再议").unwrap_err();
     assert_eq!(not_approver.code, ErrorCode::Forbidden);
-    let case = o.t.desk.send_back(&o.sales_manager, case.id, case.version, "赔偿金额依据不足，请附损失清单").unwrap();
+    let case = o.t.desk.send_back(&o.vice_gm, case.id, case.version, "赔偿金额依据不足，请附损失清单").unwrap();
     assert_eq!(case.status, CaseStatus::Investigating);
     let approvals = o.t.desk.approvals(case.id).unwrap();
     assert_eq!((approvals[0].decision, approvals[0].comment.as_str()), (ApprovalDecision::SentBack, "赔偿金额依据不足，请附损失清单"));
@@ -162,6 +162,26 @@ fn a_sent_back_proposal_returns_to_the_department_with_the_comment() {
     let queue = o.t.desk.approval_queue(&o.sales_manager).unwrap();
     assert_eq!((queue.len(), queue[0].resolution.offered_fen), (1, 90_000 * YUAN));
     assert_eq!(o.t.desk.approve(&o.sales_manager, case.id, case.version, "").unwrap().status, CaseStatus::Approved);
+}
+
+/// 退回方案 is a decision: a 业务部门经理 cannot send back a ¥135,000
+/// proposal that only a 副总经理 may decide, nor is it shown to him as his
+/// to send back; it stays waiting for the 副总经理.
+#[test]
+fn only_who_may_decide_the_amount_sends_a_proposal_back() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = proposed_case(&o, 135_000, &o.head);
+    let refused = d.send_back(&o.sales_manager, case.id, case.version, "金额过高，请重议").unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    assert!(refused.message.contains("副总经理"), "{}", refused.message);
+    let manager_sees = d.case_workflow(&o.sales_manager, case.id).unwrap().actions;
+    assert!(!manager_sees.contains(&CaseAction::SendBack), "{manager_sees:?}");
+    assert_eq!(d.case(case.id).unwrap().status, CaseStatus::Proposed, "nothing written");
+    let queue = d.approval_queue(&o.vice_gm).unwrap();
+    assert_eq!(queue.iter().map(|q| q.case.id).collect::<Vec<_>>(), vec![case.id]);
+    assert!(d.case_workflow(&o.vice_gm, case.id).unwrap().actions.contains(&CaseAction::SendBack));
+    assert_eq!(d.send_back(&o.vice_gm, case.id, case.version, "金额过高，请重议").unwrap().status, CaseStatus::Investigating);
 }
 
 #[test]
@@ -508,7 +528,7 @@ fn each_person_is_offered_exactly_the_steps_he_may_take_now() {
     assert_eq!(actions(&o, &o.head, case.id), vec![Investigate, Propose]);
 
     let case = d.propose(&o.head, case.id, case.version, compensation(120_000)).unwrap();
-    assert_eq!(actions(&o, &o.sales_manager, case.id), vec![SendBack], "¥120,000.00 is above his authority");
+    assert!(actions(&o, &o.sales_manager, case.id).is_empty(), "¥120,000.00 is above his authority: neither approve nor send back");
     assert_eq!(actions(&o, &o.vice_gm, case.id), vec![Approve, SendBack]);
     assert!(actions(&o, &o.agent, case.id).is_empty());
 
