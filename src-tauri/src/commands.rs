@@ -202,7 +202,9 @@ pub fn list_departments(state: State<AppState>) -> Reply<Vec<Department>> {
 pub fn register_case(state: State<AppState>, input: NewCase) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.register_case(&actor, input)
+        let desk = state.desk()?;
+        let case = desk.register_case(&actor, input)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -210,7 +212,9 @@ pub fn register_case(state: State<AppState>, input: NewCase) -> Reply<Case> {
 pub fn update_case(state: State<AppState>, edit: CaseEdit) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.update_case(&actor, edit)
+        let desk = state.desk()?;
+        let case = desk.update_case(&actor, edit)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -218,23 +222,26 @@ pub fn update_case(state: State<AppState>, edit: CaseEdit) -> Reply<Case> {
 pub fn void_case(state: State<AppState>, id: i64, version: i64, reason: String) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.void_case(&actor, id, version, &reason)
+        let desk = state.desk()?;
+        let case = desk.void_case(&actor, id, version, &reason)?;
+        desk.shown_to(&actor, case)
     })
 }
 
 #[tauri::command(async)]
 pub fn get_case(state: State<AppState>, id: i64) -> Reply<Case> {
     off_runtime(|| {
-        state.actor()?;
-        state.desk()?.case(id)
+        let actor = state.actor()?;
+        let desk = state.desk()?;
+        desk.shown_to(&actor, desk.case(id)?)
     })
 }
 
 #[tauri::command(async)]
 pub fn list_cases(state: State<AppState>, query: CaseQuery) -> Reply<CasePage> {
     off_runtime(|| {
-        state.actor()?;
-        state.desk()?.case_page(&query)
+        let actor = state.actor()?;
+        state.desk()?.sheet(&actor, &query)
     })
 }
 
@@ -249,8 +256,8 @@ pub fn case_timeline(state: State<AppState>, id: i64) -> Reply<Vec<AuditEntry>> 
 #[tauri::command(async)]
 pub fn customer_history(state: State<AppState>, phone: String) -> Reply<CustomerHistory> {
     off_runtime(|| {
-        state.actor()?;
-        state.desk()?.customer_history(&phone)
+        let actor = state.actor()?;
+        state.desk()?.customer_history_for(&actor, &phone)
     })
 }
 
@@ -309,7 +316,9 @@ pub fn assess_case(state: State<AppState>, id: i64, version: i64, assessment: As
 pub fn route_case(state: State<AppState>, id: i64, version: i64, department_id: i64, reason: String) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.route(&actor, id, version, department_id, &reason)
+        let desk = state.desk()?;
+        let case = desk.route(&actor, id, version, department_id, &reason)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -317,7 +326,9 @@ pub fn route_case(state: State<AppState>, id: i64, version: i64, department_id: 
 pub fn accept_routing(state: State<AppState>, id: i64, version: i64) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.accept_routing(&actor, id, version)
+        let desk = state.desk()?;
+        let case = desk.accept_routing(&actor, id, version)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -325,7 +336,9 @@ pub fn accept_routing(state: State<AppState>, id: i64, version: i64) -> Reply<Ca
 pub fn return_routing(state: State<AppState>, id: i64, version: i64, reason: String) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.return_routing(&actor, id, version, &reason)
+        let desk = state.desk()?;
+        let case = desk.return_routing(&actor, id, version, &reason)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -333,7 +346,9 @@ pub fn return_routing(state: State<AppState>, id: i64, version: i64, reason: Str
 pub fn record_investigation(state: State<AppState>, id: i64, version: i64, investigation: Investigation) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.record_investigation(&actor, id, version, investigation)
+        let desk = state.desk()?;
+        let case = desk.record_investigation(&actor, id, version, investigation)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -341,7 +356,9 @@ pub fn record_investigation(state: State<AppState>, id: i64, version: i64, inves
 pub fn propose_resolution(state: State<AppState>, id: i64, version: i64, proposal: Proposal) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.propose(&actor, id, version, proposal)
+        let desk = state.desk()?;
+        let case = desk.propose(&actor, id, version, proposal)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -349,7 +366,9 @@ pub fn propose_resolution(state: State<AppState>, id: i64, version: i64, proposa
 pub fn approve_resolution(state: State<AppState>, id: i64, version: i64, comment: String) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.approve(&actor, id, version, &comment)
+        let desk = state.desk()?;
+        let case = desk.approve(&actor, id, version, &comment)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -357,7 +376,9 @@ pub fn approve_resolution(state: State<AppState>, id: i64, version: i64, comment
 pub fn send_back_resolution(state: State<AppState>, id: i64, version: i64, comment: String) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.send_back(&actor, id, version, &comment)
+        let desk = state.desk()?;
+        let case = desk.send_back(&actor, id, version, &comment)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -373,7 +394,9 @@ pub fn answer_customer(state: State<AppState>, id: i64, version: i64, answer: Cu
 pub fn execute_resolution(state: State<AppState>, id: i64, version: i64, note: String) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.execute(&actor, id, version, &note)
+        let desk = state.desk()?;
+        let case = desk.execute(&actor, id, version, &note)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -381,7 +404,9 @@ pub fn execute_resolution(state: State<AppState>, id: i64, version: i64, note: S
 pub fn record_follow_up(state: State<AppState>, id: i64, version: i64, follow_up: FollowUp) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.follow_up(&actor, id, version, follow_up)
+        let desk = state.desk()?;
+        let case = desk.follow_up(&actor, id, version, follow_up)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -389,7 +414,9 @@ pub fn record_follow_up(state: State<AppState>, id: i64, version: i64, follow_up
 pub fn close_case(state: State<AppState>, id: i64, version: i64, summary: String) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.close(&actor, id, version, &summary)
+        let desk = state.desk()?;
+        let case = desk.close(&actor, id, version, &summary)?;
+        desk.shown_to(&actor, case)
     })
 }
 
@@ -412,8 +439,28 @@ pub fn approval_queue(state: State<AppState>) -> Reply<Vec<ApprovalItem>> {
 #[tauri::command(async)]
 pub fn department_inbox(state: State<AppState>, department_id: i64, query: CaseQuery) -> Reply<CasePage> {
     off_runtime(|| {
-        state.actor()?;
-        state.desk()?.department_cases(department_id, &query)
+        let actor = state.actor()?;
+        state.desk()?.department_inbox(&actor, department_id, &query)
+    })
+}
+
+/// The departments whose 收件箱 this person may open (his own, those he heads).
+#[tauri::command(async)]
+pub fn inbox_departments(state: State<AppState>) -> Reply<Vec<Department>> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.inbox_departments(&actor)
+    })
+}
+
+/// 显示完整信息: the case with its customer's data in full, recorded on its timeline.
+#[tauri::command(async)]
+pub fn reveal_personal_data(state: State<AppState>, case_id: i64) -> Reply<Case> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        let desk = state.desk()?;
+        let case = desk.reveal_personal_data(&actor, case_id)?;
+        desk.shown_to(&actor, case)
     })
 }
 

@@ -77,6 +77,8 @@ pub fn run() {
             commands::my_work,
             commands::approval_queue,
             commands::department_inbox,
+            commands::inbox_departments,
+            commands::reveal_personal_data,
             commands::crisis_alerts,
             commands::acknowledge_crisis,
             commands::list_accounts,

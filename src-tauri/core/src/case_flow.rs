@@ -209,7 +209,7 @@ impl Desk {
             next_round,
             deadlines: self.case_deadlines(case_id)?,
             reminders: self.store().reminders(case_id)?,
-            case,
+            case: self.shown_to(actor, case)?,
         })
     }
 
@@ -297,6 +297,23 @@ impl Desk {
     }
 
     /// The department's inbox: the tracking sheet limited to its cases.
+    /// 部门收件箱: only a department the person works in (his own, or one he
+    /// heads), its rows as he may see them.
+    pub fn department_inbox(&self, actor: &User, department_id: i64, query: &CaseQuery) -> Result<CasePage> {
+        if !self.departments_of(actor.id)?.contains(&department_id) {
+            return Err(AppError::new(ErrorCode::Forbidden, "只能查看本部门的收件箱"));
+        }
+        let mut page = self.department_cases(department_id, query)?;
+        page.rows = self.rows_shown_to(actor, std::mem::take(&mut page.rows))?;
+        Ok(page)
+    }
+
+    /// The departments whose 收件箱 the person may open.
+    pub fn inbox_departments(&self, actor: &User) -> Result<Vec<Department>> {
+        let mine = self.departments_of(actor.id)?;
+        Ok(self.departments()?.into_iter().filter(|d| mine.contains(&d.id)).collect())
+    }
+
     pub fn department_cases(&self, department_id: i64, query: &CaseQuery) -> Result<CasePage> {
         if !self.departments()?.iter().any(|d| d.id == department_id) {
             return Err(AppError::not_found("部门"));
@@ -518,8 +535,10 @@ impl Desk {
         match ApproverLevel::of(&roles) {
             Some(level) => {
                 let mut queue = self.store().approval_queue(&level.and_below(), actor.id)?;
+                let viewer = self.viewer(actor)?;
                 for item in &mut queue {
                     self.mark_due(std::slice::from_mut(&mut item.case));
+                    item.case = self.row_for(&viewer, item.case.clone())?;
                 }
                 Ok(queue)
             }

@@ -100,7 +100,9 @@ impl Desk {
         if !current.status.is_open() {
             return Err(AppError::new(ErrorCode::WrongState, format!("案件 {} 已结案，不能再修改。", current.case_no)));
         }
-        let fields = validate::case_fields(edit.fields, now)?;
+        let mut edited = edit.fields;
+        crate::privacy::keep_masked_fields(&current.fields, &mut edited);
+        let fields = validate::case_fields(edited, now)?;
         self.check_department(fields.department_id)?;
         // Once routed, the department changes only by 改派, which keeps the routing history.
         let routed = !matches!(current.status, CaseStatus::Registered | CaseStatus::Assessed);
@@ -150,6 +152,13 @@ impl Desk {
         Ok(page)
     }
 
+    /// A page of the sheet as `actor` may see it (`privacy`).
+    pub fn sheet(&self, actor: &User, query: &CaseQuery) -> Result<CasePage> {
+        let mut page = self.case_page(query)?;
+        page.rows = self.rows_shown_to(actor, std::mem::take(&mut page.rows))?;
+        Ok(page)
+    }
+
     /// The case's history, oldest first, read from the audit log.
     pub fn case_timeline(&self, id: i64) -> Result<Vec<AuditEntry>> {
         self.case(id)?;
@@ -170,6 +179,15 @@ impl Desk {
             .map(|c| c.id)
             .collect();
         Ok(CustomerHistory { customer: Some(customer), cases, open_or_recent_ids })
+    }
+
+    /// 客户历史 as the registration form shows it to `actor`: the customer as
+    /// on record (the agent has him on the line and typed his full number),
+    /// his earlier cases masked unless `actor` may see them.
+    pub fn customer_history_for(&self, actor: &User, typed_phone: &str) -> Result<CustomerHistory> {
+        let mut history = self.customer_history(typed_phone)?;
+        history.cases = self.rows_shown_to(actor, std::mem::take(&mut history.cases))?;
+        Ok(history)
     }
 
     /// The earlier case a new complaint repeats: the one the agent picked,

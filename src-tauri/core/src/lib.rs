@@ -27,6 +27,7 @@ pub mod pdf;
 pub mod people;
 pub mod phone;
 pub mod prefs;
+pub mod privacy;
 pub mod routing;
 pub mod search;
 pub mod session;

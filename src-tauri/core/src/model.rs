@@ -141,6 +141,9 @@ pub struct Case {
     /// 第几轮: 1 for a first complaint, +1 for each rejected answer.
     #[ts(type = "number")]
     pub round: i64,
+    /// Whether the phone, address and unit above are in full or masked for
+    /// the person reading (`privacy`).
+    pub personal_data: crate::privacy::PersonalData,
 }
 
 /// One line of the tracking sheet.
@@ -168,6 +171,16 @@ pub struct CaseRow {
     pub due_at: Option<DateTime<Utc>>,
     /// `due_at` has passed (by the desk's clock, see `Desk::mark_due`).
     pub overdue: bool,
+    /// 首问受理人, 经办人 and department: who handles the case decides who
+    /// sees the phone in full (`privacy`).
+    #[ts(type = "number")]
+    pub receiver_id: i64,
+    #[ts(type = "number")]
+    pub handler_id: i64,
+    #[ts(type = "number | null")]
+    pub department_id: Option<i64>,
+    /// Whether `customer_phone` is in full or masked for the person reading.
+    pub personal_data: crate::privacy::PersonalData,
 }
 
 /// Columns the sheet can be sorted by (sorting happens in SQLite).

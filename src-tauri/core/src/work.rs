@@ -80,7 +80,7 @@ impl Desk {
                 ..CaseQuery::default()
             })?;
             if page.total > 0 {
-                groups.push(WorkGroup { kind, rows: page.rows, total: page.total });
+                groups.push(WorkGroup { kind, rows: self.rows_shown_to(actor, page.rows)?, total: page.total });
             }
         }
         Ok(groups)
@@ -122,7 +122,7 @@ impl Desk {
         }
         let mut rows = self.store().crisis_alerts(actor.id)?;
         self.mark_due(&mut rows);
-        Ok(rows)
+        self.rows_shown_to(actor, rows)
     }
 
     /// 知道了: the manager has seen the crisis case; it stops alerting him.

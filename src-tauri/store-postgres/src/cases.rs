@@ -28,6 +28,7 @@ use complaintdesk_core::codes::*;
 use complaintdesk_core::error::{AppError, ErrorCode, Result};
 use complaintdesk_core::model::*;
 use complaintdesk_core::numbering;
+use complaintdesk_core::privacy::PersonalData;
 use complaintdesk_core::search::{self, Term};
 use complaintdesk_core::store::{CaseInsert, CaseUpdate, CaseVoid, Stamp, COUNT_CAP, MAX_PAGE_SIZE};
 
@@ -298,6 +299,7 @@ fn case_row(r: &Row) -> Result<Case> {
         parent_case_id: rows::get(r, 38)?,
         parent_case_no: rows::get(r, 39)?,
         round: rows::get(r, 40)?,
+        personal_data: PersonalData::Full,
     })
 }
 
@@ -309,10 +311,11 @@ pub fn get(c: &mut impl Sql, id: i64) -> Result<Option<Case>> {
 pub(crate) const ROW_COLUMNS: &str = "c.id, c.case_no, c.received_at, c.customer_name, c.customer_phone, c.channel,
     c.nature, c.cause_type, c.severity, d.name, c.status, h.name, substr(c.content, 1, 80), c.repeat_of_id IS NOT NULL,
     (SELECT min(dl.due_at) FROM case_deadlines dl
-      WHERE dl.case_id = c.id AND dl.done_at IS NULL AND c.status NOT IN ('closed', 'voided'))";
+      WHERE dl.case_id = c.id AND dl.done_at IS NULL AND c.status NOT IN ('closed', 'voided')),
+    c.receiver_id, c.handler_id, c.department_id";
 
 /// How many columns `ROW_COLUMNS` selects (a query may select more after them).
-pub(crate) const ROW_COLUMN_COUNT: usize = 15;
+pub(crate) const ROW_COLUMN_COUNT: usize = 18;
 
 pub(crate) const ROW_JOINS: &str = "JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id";
 
@@ -335,6 +338,11 @@ pub(crate) fn sheet_row(r: &Row) -> Result<CaseRow> {
         due_at: rows::time_opt(r, 14)?,
         // Decided by the desk, which holds the clock.
         overdue: false,
+        receiver_id: rows::get(r, 15)?,
+        handler_id: rows::get(r, 16)?,
+        department_id: rows::get(r, 17)?,
+        // As stored; the desk masks it for the person reading.
+        personal_data: PersonalData::Full,
     })
 }
 
@@ -380,6 +388,11 @@ pub fn acknowledge_crisis(c: &mut impl Sql, case_id: i64, by: Stamp) -> Result<(
         rows::audit(c, by.at, by.actor_id, "case", case_id, "acknowledge_crisis", None, None, Some(&case_no), None)?;
     }
     Ok(())
+}
+
+pub fn record_reveal(c: &mut impl Sql, case_id: i64, by: Stamp) -> Result<()> {
+    let (case_no, _, _, _) = current(c, case_id)?;
+    rows::audit(c, by.at, by.actor_id, "case", case_id, "reveal_personal_data", None, None, Some(&case_no), None)
 }
 
 /// The parameters of a query being built; `bind` numbers them `$1, $2, …`.

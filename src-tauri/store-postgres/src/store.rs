@@ -264,6 +264,10 @@ impl CaseStore for PgStore {
     fn acknowledge_crisis(&self, case_id: i64, by: Stamp) -> Result<()> {
         self.write(|tx| cases::acknowledge_crisis(tx, case_id, by))
     }
+
+    fn record_reveal(&self, case_id: i64, by: Stamp) -> Result<()> {
+        self.write(|tx| cases::record_reveal(tx, case_id, by))
+    }
 }
 
 impl WorkflowStore for PgStore {

@@ -340,6 +340,16 @@ export function crisisAlerts(): Promise<CaseRow[]> {
   return call('crisis_alerts', {})
 }
 
+/** The departments whose 收件箱 this person may open. */
+export function inboxDepartments(): Promise<Department[]> {
+  return call('inbox_departments', {})
+}
+
+/** 显示完整信息: the case with its customer's data in full (recorded on its timeline). */
+export function revealPersonalData(caseId: number): Promise<Case> {
+  return call('reveal_personal_data', { caseId })
+}
+
 export function acknowledgeCrisis(caseId: number): Promise<null> {
   return call('acknowledge_crisis', { caseId })
 }

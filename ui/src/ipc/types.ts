@@ -37,6 +37,8 @@ export type WorkKind = "to_assess" | "to_route" | "to_accept" | "to_investigate"
 
 export type OrgType = "mall" | "property" | "manufacturing" | "sales_branch";
 
+export type PersonalData = "full" | "on_request" | "masked";
+
 export type DeadlineStage = "reply" | "route" | "investigate" | "approve" | "whole";
 
 export type LimitUnit = "hours" | "calendar_days" | "working_days";
@@ -386,6 +388,11 @@ parentCaseId: number | null, parentCaseNo: string | null,
  */
 round: number, 
 /**
+ * Whether the phone, address and unit above are in full or masked for
+ * the person reading (`privacy`).
+ */
+personalData: PersonalData, 
+/**
  * 受理时间
  */
 receivedAt: string, 
@@ -483,7 +490,16 @@ dueAt: string | null,
 /**
  * `due_at` has passed (by the desk's clock, see `Desk::mark_due`).
  */
-overdue: boolean, };
+overdue: boolean, 
+/**
+ * 首问受理人, 经办人 and department: who handles the case decides who
+ * sees the phone in full (`privacy`).
+ */
+receiverId: number, handlerId: number, departmentId: number | null, 
+/**
+ * Whether `customer_phone` is in full or masked for the person reading.
+ */
+personalData: PersonalData, };
 
 export type SortField = "caseNo" | "receivedAt" | "customerName" | "channel" | "causeType" | "severity" | "department" | "status" | "handler";
 

@@ -264,8 +264,14 @@ const en: Messages = {
     back: 'Back to the sheet',
     notFound: 'Case not found',
   },
+  privacy: {
+    reveal: 'Show full details',
+    masked: 'Contact details hidden: you are not handling this case',
+    onRequest: 'Contact details hidden; showing them in full is recorded on the case',
+  },
   timeline: {
     action: {
+      reveal_personal_data: 'Showed full contact details',
       register: 'Registered',
       edit: 'Edited',
       void: 'Voided',
@@ -355,7 +361,7 @@ const en: Messages = {
     inbox: {
       title: 'Department inbox',
       department: 'Department',
-      noDepartment: 'No departments yet; ask the administrator to set them up',
+      noDepartment: 'You belong to no department, so there is no department inbox to open',
       status: { open: 'All open', routed: 'To accept', investigating: 'Investigating', proposed: 'Awaiting approval' },
     },
     queue: {

@@ -255,8 +255,14 @@ const zhCN = {
     back: '返回跟进表',
     notFound: '找不到该案件',
   },
+  privacy: {
+    reveal: '显示完整信息',
+    masked: '客户联系方式已隐藏：您不经办此案件',
+    onRequest: '客户联系方式已隐藏，查看完整信息将记入案件记录',
+  },
   timeline: {
     action: {
+      reveal_personal_data: '显示完整信息',
       register: '登记',
       edit: '修改',
       void: '作废',
@@ -346,7 +352,7 @@ const zhCN = {
     inbox: {
       title: '部门收件箱',
       department: '部门',
-      noDepartment: '还没有部门，请系统管理员先设置部门',
+      noDepartment: '您不属于任何部门，没有可查看的部门收件箱',
       status: { open: '全部未结', routed: '待接收', investigating: '调查中', proposed: '待审批' },
     },
     queue: {

@@ -255,8 +255,14 @@ const zhTW: Messages = {
     back: '返回追蹤表',
     notFound: '找不到該案件',
   },
+  privacy: {
+    reveal: '顯示完整資訊',
+    masked: '客戶聯絡方式已隱藏：您不經辦此案件',
+    onRequest: '客戶聯絡方式已隱藏，查看完整資訊將記入案件紀錄',
+  },
   timeline: {
     action: {
+      reveal_personal_data: '顯示完整資訊',
       register: '登記',
       edit: '修改',
       void: '作廢',
@@ -346,7 +352,7 @@ const zhTW: Messages = {
     inbox: {
       title: '部門收件匣',
       department: '部門',
-      noDepartment: '還沒有部門，請系統管理員先設定部門',
+      noDepartment: '您不屬於任何部門，沒有可查看的部門收件匣',
       status: { open: '全部未結', routed: '待接收', investigating: '調查中', proposed: '待審批' },
     },
     queue: {

@@ -164,6 +164,10 @@ export function row(patch: Partial<CaseRow> = {}): CaseRow {
     handlerName: '王小明',
     content: '服务员态度恶劣',
     isRepeat: false,
+    receiverId: 1,
+    handlerId: 1,
+    departmentId: 1,
+    personalData: 'full',
     ...patch,
   }
 }
@@ -211,6 +215,7 @@ export function kase(patch: Partial<Case> = {}): Case {
     departmentId: 2,
     sampleKept: true,
     sampleNote: '头发已装袋',
+    personalData: 'full',
     ...patch,
   }
 }

@@ -23,6 +23,37 @@ async function mountDetail(handlers: Parameters<typeof fakeBackend>[0] = {}, cur
 }
 
 describe('案件详情', () => {
+  it('masked contact details say why; 显示完整信息 shows them in full and the timeline records it', async () => {
+    const masked = kase({ customerPhone: '138****5678', customerAddress: '3栋****', personalData: 'on_request' })
+    let timeline = TIMELINE
+    const { wrapper, backend } = await mountDetail(
+      {
+        case_timeline: () => timeline,
+        reveal_personal_data: () => {
+          timeline = [...TIMELINE, audit({ id: 9, action: 'reveal_personal_data', at: '2025-03-03T01:00:00Z', actorName: '赵丽' })]
+          return kase({ personalData: 'full' })
+        },
+      },
+      () => masked,
+    )
+    await until(() => expect(wrapper.get('[data-testid="detail-phone"]').text()).toBe('138****5678'))
+    expect(wrapper.get('[data-testid="detail-masked"]').text()).toContain('查看完整信息将记入案件记录')
+    expect(wrapper.text()).toContain('3栋****')
+    await wrapper.get('[data-testid="detail-reveal"]').trigger('click')
+    await until(() => expect(wrapper.get('[data-testid="detail-phone"]').text()).toBe('13812345678'))
+    expect(backend.last('reveal_personal_data')!.args).toEqual({ caseId: 7 })
+    expect(wrapper.text()).toContain('3栋1201')
+    expect(wrapper.find('[data-testid="detail-masked"]').exists()).toBe(false)
+    await until(() => expect(wrapper.get('[data-testid="detail-timeline"]').text()).toContain('显示完整信息'))
+  })
+
+  it('someone who may not ask sees the masks and no 显示完整信息', async () => {
+    const { wrapper } = await mountDetail({}, () => kase({ customerPhone: '138****5678', personalData: 'masked' }))
+    await until(() => expect(wrapper.get('[data-testid="detail-masked"]').text()).toContain('您不经办此案件'))
+    expect(wrapper.get('[data-testid="detail-phone"]').text()).toBe('138****5678')
+    expect(wrapper.find('[data-testid="detail-reveal"]').exists()).toBe(false)
+  })
+
   it('shows the case number, status, fields and money formatted', async () => {
     const { wrapper, backend } = await mountDetail()
     expect(backend.last('case_workflow')!.args).toEqual({ id: 7 })

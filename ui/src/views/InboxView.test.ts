@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import type { CaseQuery } from '@/ipc'
 import InboxView from './InboxView.vue'
-import { appInfo, fakeBackend, mountWith, row, signedIn, until, type Handler } from '@/test/helpers'
+import { DEPARTMENTS, appInfo, fakeBackend, mountWith, row, signedIn, until, type Handler } from '@/test/helpers'
 import { session } from '@/session'
 
 const ROWS = [row({ id: 3, caseNo: '2503-0003', status: 'routed', departmentName: '品质部' })]
 
 function backend(handlers: Record<string, Handler> = {}) {
-  return fakeBackend({ department_inbox: () => ({ rows: ROWS, total: 31, totalCapped: false }), ...handlers })
+  return fakeBackend({
+    inbox_departments: () => DEPARTMENTS,
+    department_inbox: () => ({ rows: ROWS, total: 31, totalCapped: false }),
+    ...handlers,
+  })
 }
 
 const last = (b: ReturnType<typeof fakeBackend>) => b.last('department_inbox')!.args as { departmentId: number; query: CaseQuery }
@@ -27,11 +31,20 @@ describe('部门收件箱', () => {
     expect(wrapper.get('[data-testid="inbox-total"]').text()).toBe('31')
   })
 
-  it('without a department of my own it shows the first one', async () => {
+  it('without a department of my own it shows the first one Rust opens to me', async () => {
     session.info = appInfo({ session: signedIn({ roles: ['quality'], departmentId: null }) })
-    const b = backend()
-    await mountWith(InboxView, { path: '/inbox' })
-    await until(() => expect(last(b).departmentId).toBe(1))
+    const b = backend({ inbox_departments: () => [DEPARTMENTS[1]] })
+    const { wrapper } = await mountWith(InboxView, { path: '/inbox' })
+    await until(() => expect(last(b).departmentId).toBe(2))
+    expect(wrapper.get('[data-testid="inbox-department"]').text()).toContain('品质部')
+  })
+
+  it('someone in no department is told so and no inbox is asked for', async () => {
+    session.info = appInfo({ session: signedIn({ roles: ['accounting'], departmentId: null }) })
+    const b = backend({ inbox_departments: () => [] })
+    const { wrapper } = await mountWith(InboxView, { path: '/inbox' })
+    await until(() => expect(wrapper.text()).toContain('您不属于任何部门'))
+    expect(b.of('department_inbox')).toHaveLength(0)
   })
 
   it('queries the department picked, and the status picked, from page 1', async () => {

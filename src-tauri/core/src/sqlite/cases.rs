@@ -10,6 +10,7 @@ use crate::codes::*;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::model::*;
 use crate::numbering;
+use crate::privacy::PersonalData;
 use crate::search::{self, Term};
 use crate::store::{CaseInsert, CaseUpdate, CaseVoid, COUNT_CAP, MAX_PAGE_SIZE};
 
@@ -279,6 +280,7 @@ fn case_row(r: &Row) -> rusqlite::Result<Case> {
         parent_case_id: r.get(38)?,
         parent_case_no: r.get(39)?,
         round: r.get(40)?,
+        personal_data: PersonalData::Full,
     })
 }
 
@@ -290,10 +292,11 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Case>> {
 pub(super) const ROW_COLUMNS: &str = "c.id, c.case_no, c.received_at, c.customer_name, c.customer_phone, c.channel,
     c.nature, c.cause_type, c.severity, d.name, c.status, h.name, substr(c.content, 1, 80), c.repeat_of_id IS NOT NULL,
     (SELECT min(dl.due_at) FROM case_deadlines dl
-      WHERE dl.case_id = c.id AND dl.done_at IS NULL AND c.status NOT IN ('closed', 'voided'))";
+      WHERE dl.case_id = c.id AND dl.done_at IS NULL AND c.status NOT IN ('closed', 'voided')),
+    c.receiver_id, c.handler_id, c.department_id";
 
 /// How many columns `ROW_COLUMNS` selects (a query may select more after them).
-pub(super) const ROW_COLUMN_COUNT: usize = 15;
+pub(super) const ROW_COLUMN_COUNT: usize = 18;
 
 pub(super) const ROW_JOINS: &str = "JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id";
 
@@ -316,6 +319,11 @@ pub(super) fn sheet_row(r: &Row) -> rusqlite::Result<CaseRow> {
         due_at: r.get::<_, Option<i64>>(14)?.map(super::from_millis),
         // Decided by the desk, which holds the clock.
         overdue: false,
+        receiver_id: r.get(15)?,
+        handler_id: r.get(16)?,
+        department_id: r.get(17)?,
+        // As stored; the desk masks it for the person reading.
+        personal_data: PersonalData::Full,
     })
 }
 
@@ -349,6 +357,11 @@ pub fn acknowledge_crisis(tx: &Transaction, case_id: i64, by: crate::store::Stam
         rows::audit(tx, by.at, by.actor_id, "case", case_id, "acknowledge_crisis", None, None, Some(&case_no), None)?;
     }
     Ok(())
+}
+
+pub fn record_reveal(tx: &Transaction, case_id: i64, by: crate::store::Stamp) -> Result<()> {
+    let (case_no, _, _, _) = current(tx, case_id)?;
+    rows::audit(tx, by.at, by.actor_id, "case", case_id, "reveal_personal_data", None, None, Some(&case_no), None)
 }
 
 /// The FROM and WHERE of a sheet query, its parameters, and the full-text
