@@ -458,9 +458,8 @@ pub fn inbox_departments(state: State<AppState>) -> Reply<Vec<Department>> {
 pub fn reveal_personal_data(state: State<AppState>, case_id: i64) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
-        let desk = state.desk()?;
-        let case = desk.reveal_personal_data(&actor, case_id)?;
-        desk.shown_to(&actor, case)
+        // In full: not passed through shown_to, which would mask it again.
+        state.desk()?.reveal_personal_data(&actor, case_id)
     })
 }
 

@@ -7,6 +7,8 @@
 //   agent 张敏        registers, assesses and routes the case to 业务部
 //   head  陈刚        accepts it, records the investigation, proposes ¥120,000.00
 //   刘洋 业务部门经理  cannot approve it (above ¥100,000.00)
+//   孙悦 会计科        sees the customer's phone masked, and only her own 收件箱
+//   赵丽 质量管理部    sees it masked too, and 显示完整信息 (recorded on the timeline)
 //   周杰 副总经理      approves it from 待我审批
 //   agent 张敏        records the customer's acceptance, the execution, the follow-up, closes it
 //
@@ -39,6 +41,8 @@ const AGENT = { name: '张敏', login: 'zhangmin', roles: ['客服专员'], depa
 const HEAD = { name: '陈刚', login: 'chengang', roles: ['部门处理人', '部门负责人'], department: '业务部' };
 const SALES_MANAGER = { name: '刘洋', login: 'liuyang', roles: ['业务部门经理'], department: '业务部' };
 const VICE_GM = { name: '周杰', login: 'zhoujie', roles: ['副总经理'], department: null };
+const ACCOUNTANT = { name: '孙悦', login: 'sunyue', roles: ['会计科'], department: '会计科' };
+const QUALITY = { name: '赵丽', login: 'zhaoli', roles: ['质量管理部'], department: '质量管理部' };
 
 const COMPLAINT = {
   customerName: '深圳华星电子',
@@ -85,6 +89,26 @@ async function openCase() {
   await openCaseRow(caseNo);
 }
 
+/** The phone the sheet shows in the story's row once `search` is typed. */
+async function sheetPhone(search) {
+  await click('nav-sheet');
+  await typeInto('sheet-search', search);
+  let phone = '';
+  await browser().waitUntil(
+    async () => {
+      const rows = await allByTestId('row-case-no');
+      if (rows.length !== 1 || (await rows[0].getText()).trim() !== caseNo) return false;
+      phone = (await byTestId('row-phone').getText()).trim();
+      return phone !== '';
+    },
+    { timeout: 15_000, interval: 150, timeoutMsg: `the sheet should show only ${caseNo} for ${search}` },
+  );
+  return phone;
+}
+
+const MASKED = /^\d{3}\*{4}\d{4}$/;
+const digits = (s) => s.replace(/\D/g, '');
+
 /** The case's status as 案件详情 shows it. */
 async function waitForStatus(label) {
   await waitForExactText('detail-status', label, 15_000);
@@ -110,7 +134,7 @@ test('the administrator sets up the desk and its people', async () => {
   await setUpAdmin(ADMIN);
 
   await click('nav-admin');
-  for (const p of [AGENT, HEAD, SALES_MANAGER, VICE_GM]) await createPerson(p);
+  for (const p of [AGENT, HEAD, SALES_MANAGER, VICE_GM, ACCOUNTANT, QUALITY]) await createPerson(p);
   await screenshot('30-admin-people');
   // A PCB maker: its 折让 and 赔款 are paid on the 销货折让证明单.
   await click('admin-tab-deadlines');
@@ -175,6 +199,61 @@ test('the head of 业务部 accepts it, investigates and proposes ¥120,000.00',
   );
   await waitForText(sel('detail-offered'), '¥120,000.00');
   await screenshot('32-proposed');
+});
+
+test('customer data: 会计科 sees the phone masked in the sheet, in search and in the case, and has no 收件箱; 业务部 sees it in full', async () => {
+  await signInAs(ACCOUNTANT);
+  const byNumber = await sheetPhone(caseNo);
+  assert.match(byNumber, MASKED, `masked in the sheet: ${byNumber}`);
+  const byName = await sheetPhone('华星');
+  assert.match(byName, MASKED, `masked in search: ${byName}`);
+  await screenshot('32a-accounting-masked');
+  await openCaseRow(caseNo);
+  await waitForText(sel('detail-masked'), '您不经办此案件');
+  assert.match((await textOf('detail-phone')).trim(), MASKED);
+  assert.equal(await byTestId('detail-reveal').isExisting(), false, 'no 显示完整信息 for 会计科');
+
+  // 部门收件箱 is not hers: not in her menu (and refused by Rust, see core tests/privacy.rs).
+  assert.equal(await byTestId('nav-inbox').isExisting(), false);
+
+  await signInAs(HEAD);
+  const full = await sheetPhone(caseNo);
+  assert.equal(digits(full), digits(COMPLAINT.customerPhone), `in full for 业务部: ${full}`);
+});
+
+test('质量管理部 sees it masked, shows it in full with 显示完整信息, the timeline records who did, and her 收件箱 is her own department only', async () => {
+  await signInAs(QUALITY);
+  await openCase();
+  await waitForText(sel('detail-masked'), '记入案件记录');
+  assert.match((await textOf('detail-phone')).trim(), MASKED);
+  await click('detail-reveal');
+  await browser().waitUntil(async () => digits(await textOf('detail-phone')) === digits(COMPLAINT.customerPhone), {
+    timeout: 10_000,
+    interval: 150,
+    timeoutMsg: '显示完整信息 should show the whole number',
+  });
+  const timeline = await waitForText(sel('detail-timeline'), '显示完整信息', 15_000);
+  assert.ok(timeline.includes(QUALITY.name), `the timeline should name ${QUALITY.name}:\n${timeline}`);
+  await screenshot('32c-quality-revealed');
+
+  // 部门收件箱 offers her own department only, not 业务部's.
+  await click('nav-inbox');
+  await waitForText(sel('inbox-department'), '质量管理部');
+  await click('inbox-department');
+  let offered = [];
+  await browser().waitUntil(
+    async () => {
+      offered = [];
+      for (const item of await browser().$$('.el-select-dropdown__item')) {
+        if (await item.isDisplayed()) offered.push((await item.getText()).trim());
+      }
+      return offered.length > 0;
+    },
+    { timeout: 10_000, interval: 150, timeoutMsg: 'the department picker should open' },
+  );
+  assert.deepEqual(offered, ['质量管理部']);
+  await screenshot('32d-quality-inbox');
+  await browser().keys('Escape');
 });
 
 test('the 业务部门经理 cannot decide ¥120,000.00: it is not in his queue, and he may neither approve nor send it back', async () => {
