@@ -92,7 +92,7 @@ impl Desk {
         if !account.active {
             return Err(AppError::new(ErrorCode::Forbidden, "账号已停用"));
         }
-        check_role(&account.roles, step)?;
+        self.check_may_take(step, &case, &account)?;
         let to = next_status(case.status, step)?;
         self.check_actor(step, &case, &account)?;
         let write = decide(&case, &account)?;
@@ -112,6 +112,16 @@ impl Desk {
             supersedes: crate::documents::superseding_step(case.status, step),
         })?;
         self.case(case_id)
+    }
+
+    /// The role a step needs; an agent's step belongs to the case's receiver
+    /// (首问负责制, `responsibility`).
+    fn check_may_take(&self, step: Step, case: &Case, account: &Account) -> Result<()> {
+        if crate::responsibility::is_agents_step(step) {
+            self.check_receiver_owns(case, account, step.label())
+        } else {
+            check_role(&account.roles, step)
+        }
     }
 
     /// What a step asks of the person beyond his role: the head of the
@@ -164,8 +174,13 @@ impl Desk {
         ];
         let mut allowed = Vec::new();
         for (action, step) in candidates {
-            if check_role(&account.roles, step).is_err() || next_status(case.status, step).is_err() {
+            if next_status(case.status, step).is_err() {
                 continue;
+            }
+            match self.check_may_take(step, case, &account) {
+                Ok(()) => {}
+                Err(e) if e.code == ErrorCode::Forbidden => continue,
+                Err(e) => return Err(e),
             }
             match self.check_actor(step, case, &account) {
                 Ok(()) => allowed.push(action),
@@ -173,12 +188,12 @@ impl Desk {
                 Err(e) => return Err(e),
             }
         }
-        // Editing and voiding are open to every active user while the case is
-        // handled (`Desk::update_case`, `Desk::void_case` check the state).
-        if case.status.is_open() {
+        // Editing and voiding while the case is handled, by those
+        // `responsibility` names (`Desk::update_case`, `Desk::void_case`).
+        if case.status.is_open() && self.may_edit(case, &account)? {
             allowed.push(CaseAction::Edit);
         }
-        if next_status(case.status, Step::Void).is_ok() {
+        if next_status(case.status, Step::Void).is_ok() && self.owns_as_receiver(case, &account)? {
             allowed.push(CaseAction::Void);
         }
         if self.is_overdue(case.id)? && self.may_remind(actor, case)? {

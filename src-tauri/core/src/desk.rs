@@ -100,9 +100,12 @@ impl Desk {
         if !current.status.is_open() {
             return Err(AppError::new(ErrorCode::WrongState, format!("案件 {} 已结案，不能再修改。", current.case_no)));
         }
+        let account = self.account_of(actor.id)?;
+        self.check_may_edit(&current, &account)?;
         let mut edited = edit.fields;
         crate::privacy::keep_masked_fields(&current.fields, &mut edited);
         let fields = validate::case_fields(edited, now)?;
+        self.check_assessment_fields(&current, &fields, &account)?;
         self.check_department(fields.department_id)?;
         // Once routed, the department changes only by 改派, which keeps the routing history.
         let routed = !matches!(current.status, CaseStatus::Registered | CaseStatus::Assessed);
@@ -129,10 +132,11 @@ impl Desk {
         let reason = validate::reason("reason", "作废原因", reason)?;
         // Only a case still being handled can be a wrong registration (see
         // `workflow`); voiding twice is the store's VOIDED refusal.
-        let status = self.case(id)?.status;
-        if status != CaseStatus::Voided {
-            crate::workflow::next_status(status, crate::workflow::Step::Void)?;
+        let case = self.case(id)?;
+        if case.status != CaseStatus::Voided {
+            crate::workflow::next_status(case.status, crate::workflow::Step::Void)?;
         }
+        self.check_receiver_owns(&case, &self.account_of(actor.id)?, "作废")?;
         let supersedes = crate::documents::superseded(&format!("案件已作废（{reason}）"));
         self.store.void_case(&CaseVoid { id, expected_version: version, reason, actor_id: actor.id, at: self.clock.now(), supersedes })?;
         self.case(id)

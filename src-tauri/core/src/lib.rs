@@ -28,6 +28,7 @@ pub mod people;
 pub mod phone;
 pub mod prefs;
 pub mod privacy;
+pub mod responsibility;
 pub mod routing;
 pub mod search;
 pub mod session;

@@ -145,7 +145,7 @@ impl Desk {
         }
     }
 
-    fn account_of(&self, user_id: i64) -> Result<Account> {
+    pub(crate) fn account_of(&self, user_id: i64) -> Result<Account> {
         self.store().account(user_id)?.ok_or_else(|| AppError::not_found("用户"))
     }
 

@@ -93,14 +93,15 @@ fn an_edit_is_audited_field_by_field() {
 fn a_stale_edit_is_refused_and_changes_nothing() {
     let t = desk();
     let case = t.desk.register_case(&t.agent, new_case(t.clock.now())).unwrap();
-    let colleague = t.desk.create_user("张伟").unwrap();
+    // The same agent at his other workstation (only those handling a case edit it).
+    let other_desk = t.another_desk();
 
     let mut mine = case.fields.clone();
     mine.customer_request = "要求赔偿".into();
     let mut theirs = case.fields.clone();
     theirs.customer_request = "要求道歉".into();
 
-    t.desk.update_case(&colleague, CaseEdit { id: case.id, version: case.version, fields: theirs }).unwrap();
+    other_desk.update_case(&t.agent, CaseEdit { id: case.id, version: case.version, fields: theirs }).unwrap();
     let err = t.desk.update_case(&t.agent, CaseEdit { id: case.id, version: case.version, fields: mine }).unwrap_err();
     assert_eq!(err.code, ErrorCode::StaleEdit);
     assert!(err.message.contains("已被他人修改"), "{}", err.message);
