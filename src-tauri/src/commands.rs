@@ -444,6 +444,26 @@ pub fn department_inbox(state: State<AppState>, department_id: i64, query: CaseQ
     })
 }
 
+/// The active agents a case can be handed to (转交).
+#[tauri::command(async)]
+pub fn list_agents(state: State<AppState>) -> Reply<Vec<User>> {
+    off_runtime(|| {
+        state.actor()?;
+        state.desk()?.agents()
+    })
+}
+
+/// 转交: the case to another agent, with a reason.
+#[tauri::command(async)]
+pub fn transfer_case(state: State<AppState>, id: i64, version: i64, to_user_id: i64, reason: String) -> Reply<Case> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        let desk = state.desk()?;
+        let case = desk.transfer(&actor, id, version, to_user_id, &reason)?;
+        desk.shown_to(&actor, case)
+    })
+}
+
 /// The departments whose 收件箱 this person may open (his own, those he heads).
 #[tauri::command(async)]
 pub fn inbox_departments(state: State<AppState>) -> Reply<Vec<Department>> {

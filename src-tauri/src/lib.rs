@@ -78,6 +78,8 @@ pub fn run() {
             commands::approval_queue,
             commands::department_inbox,
             commands::inbox_departments,
+            commands::list_agents,
+            commands::transfer_case,
             commands::reveal_personal_data,
             commands::crisis_alerts,
             commands::acknowledge_crisis,

@@ -45,6 +45,7 @@ fn action(step: Step) -> &'static str {
         Step::FollowUp => "follow_up",
         Step::Close => "close",
         Step::Void => "void",
+        Step::Transfer => "transfer",
     }
 }
 
@@ -171,6 +172,7 @@ impl Desk {
             (CaseAction::Execute, Step::Execute),
             (CaseAction::FollowUp, Step::FollowUp),
             (CaseAction::Close, Step::Close),
+            (CaseAction::Transfer, Step::Transfer),
         ];
         let mut allowed = Vec::new();
         for (action, step) in candidates {
@@ -545,6 +547,40 @@ impl Desk {
 
     /// 待我审批: proposed cases within the actor's authority that he did not
     /// propose himself, oldest proposal first. Empty for a non-approver.
+    /// The active agents a case can be handed to (转交).
+    pub fn agents(&self) -> Result<Vec<User>> {
+        let accounts = self.store().accounts()?;
+        Ok(accounts.into_iter().filter(|a| a.active && a.roles.contains(&Role::Agent)).map(|a| User { id: a.id, name: a.name }).collect())
+    }
+
+    /// 转交: the receiving agent (or his head, or an admin) hands the case to
+    /// another active agent, with a reason; the timeline records it. The
+    /// new agent owns it from now on (首问负责制), and holds it if the old
+    /// one did.
+    pub fn transfer(&self, actor: &User, case_id: i64, version: i64, to_user_id: i64, reason: &str) -> Result<Case> {
+        let reason = validate::reason("reason", "转交原因", reason)?;
+        let to = self.store().account(to_user_id)?.ok_or_else(|| AppError::invalid("toUserId", "请选择接手的客服专员"))?;
+        if !to.active || !to.roles.contains(&Role::Agent) {
+            return Err(AppError::invalid("toUserId", format!("{} 不是在岗的客服专员，不能接手案件", to.name)));
+        }
+        self.take_step(actor, case_id, version, Step::Transfer, |case, _| {
+            if to.id == case.receiver_id {
+                return Err(AppError::invalid("toUserId", format!("案件已由{}负责", to.name)));
+            }
+            let holds = case.handler_id == case.receiver_id;
+            // Names, not ids: the timeline reads them as they are (people are never renamed).
+            let mut changes: Vec<FieldChange> = change("receiver", case.receiver_name.as_str(), to.name.as_str()).into_iter().collect();
+            if holds {
+                changes.extend(change("handler", case.handler_name.as_str(), to.name.as_str()));
+            }
+            Ok(StepWrite {
+                reason: Some(reason),
+                changes,
+                effect: StepEffect::Transfer { receiver_id: to.id, handler_id: holds.then_some(to.id) },
+            })
+        })
+    }
+
     pub fn approval_queue(&self, actor: &User) -> Result<Vec<ApprovalItem>> {
         let roles = self.roles_of(actor.id)?;
         match ApproverLevel::of(&roles) {

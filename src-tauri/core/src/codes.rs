@@ -211,6 +211,7 @@ code_enum!(
         Edit = "edit" / "修改",
         Void = "void" / "作废",
         Remind = "remind" / "催办",
+        Transfer = "transfer" / "转交",
     }
 );
 

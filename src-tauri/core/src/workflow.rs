@@ -31,6 +31,8 @@ pub enum Step {
     AnswerRejected,
     /// 执行: certificates issued, goods returned, rework done.
     Execute,
+    /// 转交: the receiving agent hands the case to another agent (首问负责制).
+    Transfer,
     /// 回访
     FollowUp,
     /// 结案
@@ -55,6 +57,7 @@ impl Step {
             Step::FollowUp => "回访",
             Step::Close => "结案",
             Step::Void => "作废",
+            Step::Transfer => "转交",
         }
     }
 
@@ -64,7 +67,7 @@ impl Step {
         use Role::*;
         match self {
             Step::Assess { .. } | Step::Route | Step::AnswerAccepted | Step::AnswerRejected => &[Agent],
-            Step::FollowUp | Step::Close | Step::Void => &[Agent],
+            Step::FollowUp | Step::Close | Step::Void | Step::Transfer => &[Agent],
             Step::AcceptRouting | Step::ReturnRouting => &[DeptHead],
             Step::Investigate | Step::Propose => &[Handler, DeptHead, Quality],
             Step::Approve | Step::SendBack => &[SalesManager, ViceGm, Gm],
@@ -97,6 +100,8 @@ pub fn next_status(from: CaseStatus, step: Step) -> Result<CaseStatus> {
         (Executed, Step::FollowUp) => Some(FollowedUp),
         (FollowedUp, Step::Close) => Some(Closed),
         (Registered | Assessed | Routed | Investigating | Proposed, Step::Void) => Some(Voided),
+        // Handing a case on does not move it.
+        (open, Step::Transfer) if open.is_open() => Some(open),
         _ => None,
     };
     to.ok_or_else(|| {

@@ -205,6 +205,35 @@ fn the_receiving_agent_owns_his_case_until_it_closes() {
     assert_eq!(d.void_case(&o.admin, case.id, case.version, "客户撤回投诉").unwrap().status, CaseStatus::Voided);
 }
 
+/// 转交: the receiving agent hands his case to another agent as a recorded
+/// act; the new agent owns it from then on.
+#[test]
+fn a_case_is_handed_to_another_agent_and_the_timeline_says_so() {
+    let o = office();
+    let d = &o.t.desk;
+    let other_agent = person(&o.t, &o.admin, "黄蓉", "huangrong", &[Role::Agent], Some(1));
+    let case = pcb_case(&o);
+    let audit = timeline(&o, case.id);
+    let no_reason = d.transfer(&o.agent, case.id, case.version, other_agent.id, " ").unwrap_err();
+    assert_eq!(no_reason.field.as_deref(), Some("reason"));
+    let not_agent = d.transfer(&o.agent, case.id, case.version, o.head.id, "休假").unwrap_err();
+    assert_eq!(not_agent.field.as_deref(), Some("toUserId"));
+    let not_his = d.transfer(&other_agent, case.id, case.version, other_agent.id, "我来跟").unwrap_err();
+    assert_eq!(not_his.code, ErrorCode::Forbidden);
+    assert_eq!(timeline(&o, case.id), audit, "refusals write nothing");
+    assert!(d.case_workflow(&o.agent, case.id).unwrap().actions.contains(&CaseAction::Transfer));
+
+    let moved = d.transfer(&o.agent, case.id, case.version, other_agent.id, "张敏休假，由黄蓉跟进").unwrap();
+    assert_eq!((moved.receiver_id, moved.receiver_name.as_str()), (other_agent.id, "黄蓉"));
+    assert_eq!((moved.handler_id, moved.status), (other_agent.id, CaseStatus::Registered));
+    let last = d.case_timeline(case.id).unwrap().into_iter().filter(|a| a.action == "transfer").collect::<Vec<_>>();
+    assert_eq!(last[0].actor_name, "张敏");
+    assert_eq!(last[0].reason.as_deref(), Some("张敏休假，由黄蓉跟进"));
+    // Now 黄蓉 owns it and 张敏 no longer does.
+    assert_eq!(d.assess(&o.agent, case.id, moved.version, valid_quality()).unwrap_err().code, ErrorCode::Forbidden);
+    assert_eq!(d.assess(&other_agent, case.id, moved.version, valid_quality()).unwrap().case.status, CaseStatus::Assessed);
+}
+
 /// 退回方案 is a decision: a 业务部门经理 cannot send back a ¥135,000
 /// proposal that only a 副总经理 may decide, nor is it shown to him as his
 /// to send back; it stays waiting for the 副总经理.
@@ -541,7 +570,8 @@ fn illegal_closing_steps_are_refused_and_change_nothing() {
 /// The workflow steps offered (修改 and 作废 are checked on their own).
 fn actions(o: &Office, who: &User, case_id: i64) -> Vec<CaseAction> {
     let steps = o.t.desk.case_workflow(who, case_id).unwrap().actions;
-    steps.into_iter().filter(|a| !matches!(a, CaseAction::Edit | CaseAction::Void)).collect()
+    // 修改, 作废 and 转交 stand beside every step while the case is open.
+    steps.into_iter().filter(|a| !matches!(a, CaseAction::Edit | CaseAction::Void | CaseAction::Transfer)).collect()
 }
 
 #[test]
@@ -558,7 +588,7 @@ fn each_person_is_offered_exactly_the_steps_he_may_take_now() {
 
     let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
     let wf = d.case_workflow(&o.agent, case.id).unwrap();
-    assert_eq!((wf.actions, wf.proposed_department_id), (vec![Assess, Route, Edit, Void], Some(SALES_DEPT)));
+    assert_eq!((wf.actions, wf.proposed_department_id), (vec![Assess, Route, Transfer, Edit, Void], Some(SALES_DEPT)));
 
     let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
     assert_eq!(actions(&o, &o.head, case.id), vec![AcceptRouting, ReturnRouting]);
@@ -620,7 +650,7 @@ fn changing_an_approved_proposal_voids_the_approval() {
     assert_eq!(current.required_level, ApproverLevel::ViceGm);
     assert_eq!(wf.approvals.len(), 1);
     assert_eq!(wf.approvals[0].resolution_id, first.id, "the approval belongs to the replaced proposal");
-    assert_eq!(wf.actions, vec![CaseAction::Edit, CaseAction::Void], "nothing to answer until it is approved again");
+    assert_eq!(wf.actions, vec![CaseAction::Transfer, CaseAction::Edit, CaseAction::Void], "nothing to answer until it is approved again");
     assert!(d.approval_queue(&o.sales_manager).unwrap().is_empty(), "now above his authority");
     assert_eq!(d.approval_queue(&o.vice_gm).unwrap()[0].resolution.offered_fen, 130_000 * YUAN);
     let change = timeline(&o, case.id).into_iter().find(|l| l.starts_with("propose offeredFen: 8000000")).unwrap();
@@ -731,7 +761,7 @@ fn a_closed_case_is_neither_edited_nor_voided_and_a_routed_one_changes_departmen
     let o = office();
     let d = &o.t.desk;
     let case = approved_case(&o);
-    assert_eq!(d.case_workflow(&o.agent, case.id).unwrap().actions, vec![CaseAction::Answer, CaseAction::Edit]);
+    assert_eq!(d.case_workflow(&o.agent, case.id).unwrap().actions, vec![CaseAction::Answer, CaseAction::Transfer, CaseAction::Edit]);
 
     let moved = CaseEdit { id: case.id, version: case.version, fields: CaseFields { department_id: Some(QUALITY_DEPT), ..case.fields.clone() } };
     let refused = d.update_case(&o.agent, moved).unwrap_err();

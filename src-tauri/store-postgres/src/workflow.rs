@@ -68,6 +68,13 @@ pub fn apply_step(c: &mut impl Sql, s: &CaseStep) -> Result<()> {
         StepEffect::Unroute => {
             c.execute("UPDATE cases SET department_id = NULL WHERE id = $1", &[&s.case_id]).db()?;
         }
+        StepEffect::Transfer { receiver_id, handler_id } => {
+            c.execute(
+                "UPDATE cases SET receiver_id = $1, handler_id = coalesce($2, handler_id) WHERE id = $3",
+                &[receiver_id, handler_id, &s.case_id],
+            )
+            .db()?;
+        }
         StepEffect::Investigate(inv) => write_investigation(c, s, inv)?,
         StepEffect::Propose { lines, opinion, offered_fen, loss_fen, required_level } => {
             let row = c
@@ -113,8 +120,12 @@ pub fn apply_step(c: &mut impl Sql, s: &CaseStep) -> Result<()> {
     if s.from != s.to || s.changes.is_empty() {
         audit(c, s.at, s.actor_id, "case", s.case_id, s.action, Some("status"), Some(s.from.code()), Some(s.to.code()), s.reason.as_deref())?;
     }
-    for ch in &s.changes {
-        audit(c, s.at, s.actor_id, "case", s.case_id, s.action, Some(ch.field), Some(&ch.old), Some(&ch.new), None)?;
+    // Without a status line (a step that keeps the status, such as 转交),
+    // the reason goes on the first change.
+    let status_line = s.from != s.to || s.changes.is_empty();
+    for (i, ch) in s.changes.iter().enumerate() {
+        let reason = if i == 0 && !status_line { s.reason.as_deref() } else { None };
+        audit(c, s.at, s.actor_id, "case", s.case_id, s.action, Some(ch.field), Some(&ch.old), Some(&ch.new), reason)?;
     }
     crate::deadlines::write_step(c, s.case_id, s.at, &s.deadlines)
 }

@@ -5,6 +5,7 @@ import { listen } from '@tauri-apps/api/event'
 import { save } from '@tauri-apps/plugin-dialog'
 import type {
   Account,
+  User,
   CaseDocuments,
   DocumentPreview,
   DocumentRequest,
@@ -338,6 +339,16 @@ export function departmentInbox(departmentId: number, query: CaseQuery): Promise
 /** Open 严重/危机 cases this manager has not yet acknowledged (empty for others). */
 export function crisisAlerts(): Promise<CaseRow[]> {
   return call('crisis_alerts', {})
+}
+
+/** The active agents a case can be handed to (转交). */
+export function listAgents(): Promise<User[]> {
+  return call('list_agents', {})
+}
+
+/** 转交: the case to another agent, with a reason (首问负责制). */
+export function transferCase(id: number, version: number, toUserId: number, reason: string): Promise<Case> {
+  return call('transfer_case', { id, version, toUserId, reason })
 }
 
 /** The departments whose 收件箱 this person may open. */

@@ -31,7 +31,7 @@ export type VisitMethod = "phone" | "in_person";
 
 export type Satisfaction = "satisfied" | "fairly_satisfied" | "unsatisfied";
 
-export type CaseAction = "assess" | "route" | "accept_routing" | "return_routing" | "investigate" | "propose" | "approve" | "send_back" | "answer" | "execute" | "follow_up" | "close" | "edit" | "void" | "remind";
+export type CaseAction = "assess" | "route" | "accept_routing" | "return_routing" | "investigate" | "propose" | "approve" | "send_back" | "answer" | "execute" | "follow_up" | "close" | "edit" | "void" | "remind" | "transfer";
 
 export type WorkKind = "to_assess" | "to_route" | "to_accept" | "to_investigate" | "to_approve" | "to_answer" | "to_execute" | "to_follow_up" | "to_close";
 

@@ -271,6 +271,7 @@ const en: Messages = {
   },
   timeline: {
     action: {
+      transfer: 'Handed over',
       reveal_personal_data: 'Showed full contact details',
       register: 'Registered',
       edit: 'Edited',
@@ -611,6 +612,7 @@ const en: Messages = {
     round: 'Round {n}',
     canDo: 'You can',
     actions: {
+      transfer: 'Hand over',
       assess: 'Assess',
       route: 'Route',
       accept_routing: 'Accept routing',
@@ -625,6 +627,7 @@ const en: Messages = {
       close: 'Close',
     },
     done: {
+      transfer: 'Case handed over to {name}',
       assess: 'Assessed',
       assessInvalid: 'Assessed as invalid and closed',
       route: 'Routed',
@@ -730,6 +733,13 @@ const en: Messages = {
     approve: {
       title: 'Approve',
       comment: 'Comment',
+    },
+    transfer: {
+      title: 'Hand the case over',
+      to: 'To',
+      reason: 'Reason',
+      hint: 'First-receiver responsibility: the new agent owns the case until it closes; the timeline records who handed it over and why.',
+      pick: 'Choose the agent who takes the case',
     },
     sendBack: {
       title: 'Send back',

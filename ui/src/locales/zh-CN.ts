@@ -262,6 +262,7 @@ const zhCN = {
   },
   timeline: {
     action: {
+      transfer: '转交',
       reveal_personal_data: '显示完整信息',
       register: '登记',
       edit: '修改',
@@ -602,6 +603,7 @@ const zhCN = {
     round: '第 {n} 轮',
     canDo: '可进行的操作',
     actions: {
+      transfer: '转交',
       assess: '评估',
       route: '分派',
       accept_routing: '接收分派',
@@ -616,6 +618,7 @@ const zhCN = {
       close: '结案',
     },
     done: {
+      transfer: '案件已转交给 {name}',
       assess: '已评估',
       assessInvalid: '已评估为无效投诉并结案',
       route: '已分派',
@@ -721,6 +724,13 @@ const zhCN = {
     approve: {
       title: '审批通过',
       comment: '审批意见',
+    },
+    transfer: {
+      title: '转交案件',
+      to: '接手人',
+      reason: '转交原因',
+      hint: '首问负责制：接手人从此负责此案件直至结案，处理记录会写明转交的人和原因。',
+      pick: '请选择接手的客服专员',
     },
     sendBack: {
       title: '退回方案',

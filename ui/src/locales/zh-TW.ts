@@ -262,6 +262,7 @@ const zhTW: Messages = {
   },
   timeline: {
     action: {
+      transfer: '轉交',
       reveal_personal_data: '顯示完整資訊',
       register: '登記',
       edit: '修改',
@@ -602,6 +603,7 @@ const zhTW: Messages = {
     round: '第 {n} 輪',
     canDo: '可進行的操作',
     actions: {
+      transfer: '轉交',
       assess: '評估',
       route: '分派',
       accept_routing: '接收分派',
@@ -616,6 +618,7 @@ const zhTW: Messages = {
       close: '結案',
     },
     done: {
+      transfer: '案件已轉交給 {name}',
       assess: '已評估',
       assessInvalid: '已評估為無效投訴並結案',
       route: '已分派',
@@ -721,6 +724,13 @@ const zhTW: Messages = {
     approve: {
       title: '審批通過',
       comment: '審批意見',
+    },
+    transfer: {
+      title: '轉交案件',
+      to: '接手人',
+      reason: '轉交原因',
+      hint: '首問負責制：接手人從此負責此案件直至結案，處理紀錄會寫明轉交的人和原因。',
+      pick: '請選擇接手的客服專員',
     },
     sendBack: {
       title: '退回方案',

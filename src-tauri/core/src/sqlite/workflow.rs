@@ -47,6 +47,12 @@ pub fn apply_step(tx: &Transaction, s: &CaseStep) -> Result<()> {
         StepEffect::Unroute => {
             tx.execute("UPDATE cases SET department_id = NULL WHERE id = ?1", [s.case_id])?;
         }
+        StepEffect::Transfer { receiver_id, handler_id } => {
+            tx.execute(
+                "UPDATE cases SET receiver_id = ?1, handler_id = coalesce(?2, handler_id) WHERE id = ?3",
+                params![receiver_id, handler_id, s.case_id],
+            )?;
+        }
         StepEffect::Investigate(inv) => write_investigation(tx, s, inv)?,
         StepEffect::Propose { lines, opinion, offered_fen, loss_fen, required_level } => {
             tx.execute(
@@ -87,8 +93,12 @@ pub fn apply_step(tx: &Transaction, s: &CaseStep) -> Result<()> {
     if s.from != s.to || s.changes.is_empty() {
         audit(tx, s.at, s.actor_id, "case", s.case_id, s.action, Some("status"), Some(s.from.code()), Some(s.to.code()), s.reason.as_deref())?;
     }
-    for c in &s.changes {
-        audit(tx, s.at, s.actor_id, "case", s.case_id, s.action, Some(c.field), Some(&c.old), Some(&c.new), None)?;
+    // Without a status line (a step that keeps the status, such as 转交),
+    // the reason goes on the first change.
+    let status_line = s.from != s.to || s.changes.is_empty();
+    for (i, c) in s.changes.iter().enumerate() {
+        let reason = if i == 0 && !status_line { s.reason.as_deref() } else { None };
+        audit(tx, s.at, s.actor_id, "case", s.case_id, s.action, Some(c.field), Some(&c.old), Some(&c.new), reason)?;
     }
     super::deadlines::write_step(tx, s.case_id, s.at, &s.deadlines)
 }

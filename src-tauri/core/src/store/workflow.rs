@@ -33,6 +33,9 @@ pub enum StepEffect {
     /// 答复 rejected: this round closes as it stands and `next_round` (its
     /// parent_case_id set to this case) is stored in the same transaction.
     NewRound(Box<CaseInsert>),
+    /// 转交: the case's 首问受理人 becomes `receiver_id`; its 经办人 too
+    /// when `handler_id` is set (the old receiver was holding it).
+    Transfer { receiver_id: i64, handler_id: Option<i64> },
     /// 回访: a follow-up row (who = the step's actor, recorded at its time).
     FollowUp { visited_at: DateTime<Utc>, method: VisitMethod, satisfaction: Satisfaction, remarks: String },
 }

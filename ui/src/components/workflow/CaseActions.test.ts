@@ -128,6 +128,38 @@ describe('评估与分派', () => {
     expect(backend.of('case_timeline')).toHaveLength(3)
   })
 
+  it('转交 offers the other agents, sends the one picked with the reason, and says who has the case now', async () => {
+    let current = kase({ receiverId: 1, receiverName: '王小明' })
+    const { wrapper, backend } = await mountDetail(() => workflow({ case: current, actions: ['transfer', 'edit'] }), {
+      list_agents: () => [
+        { id: 1, name: '王小明' },
+        { id: 5, name: '黄蓉' },
+      ],
+      transfer_case: (a) => {
+        current = kase({ receiverId: 5, receiverName: '黄蓉', version: 2 })
+        if (a.reason === '') throw { code: 'VALIDATION', field: 'reason', message: '请填写转交原因' }
+        return current
+      },
+    })
+    await wrapper.get('[data-testid="action-transfer"]').trigger('click')
+    await until(() => wrapper.get('[data-testid="transfer-to"]'))
+    expect(wrapper.get('[data-testid="transfer-hint"]').text()).toContain('首问负责制')
+    // Nothing picked: refused before Rust is asked.
+    await wrapper.get('[data-testid="transfer-submit"]').trigger('click')
+    await until(() => expect(errorUnder(wrapper, 'transfer-to')).toBe('请选择接手的客服专员'))
+    expect(backend.of('transfer_case')).toHaveLength(0)
+    // The receiver himself is not offered.
+    await wrapper.get('[data-testid="transfer-to"] .el-select__wrapper').trigger('click')
+    await until(() => expect([...document.querySelectorAll('.el-select-dropdown__item')].map((li) => li.textContent?.trim())).toContain('黄蓉'))
+    expect([...document.querySelectorAll('.el-select-dropdown__item')].map((li) => li.textContent?.trim())).not.toContain('王小明')
+    await choose(wrapper, 'transfer-to', '黄蓉')
+    await typeInto(wrapper, '[data-testid="transfer-reason"]', '王小明休假，由黄蓉跟进')
+    await wrapper.get('[data-testid="transfer-submit"]').trigger('click')
+    await until(() => expect(backend.last('transfer_case')!.args).toEqual({ id: 7, version: 1, toUserId: 5, reason: '王小明休假，由黄蓉跟进' }))
+    await until(() => expect(message()).toContain('案件已转交给 黄蓉'))
+    await until(() => expect(wrapper.text()).toContain('黄蓉'))
+  })
+
   it('routing to another department than proposed: Rust’s demand for a reason shows under the reason', async () => {
     const { wrapper, backend } = await mountDetail(
       () => workflow({ case: kase({ status: 'assessed', departmentId: null, departmentName: null }), actions: ['route'], proposedDepartmentId: 2 }),
