@@ -534,10 +534,10 @@ pub fn set_user_department(state: State<AppState>, user_id: i64, department_id: 
 }
 
 #[tauri::command(async)]
-pub fn set_user_active(state: State<AppState>, user_id: i64, active: bool) -> Reply<Account> {
+pub fn set_user_active(state: State<AppState>, user_id: i64, active: bool, successor_id: Option<i64>) -> Reply<Account> {
     off_runtime(|| {
         let actor = state.actor()?;
-        state.desk()?.set_user_active(&actor, user_id, active)
+        state.desk()?.set_user_active(&actor, user_id, active, successor_id)
     })
 }
 

@@ -49,6 +49,20 @@ fn action(step: Step) -> &'static str {
     }
 }
 
+/// 转交 to `to`: the 首问受理人, and the 经办人 if the old receiver held it.
+fn transfer_write(case: &Case, to: &Account, reason: String) -> Result<StepWrite> {
+    if to.id == case.receiver_id {
+        return Err(AppError::invalid("toUserId", format!("案件已由{}负责", to.name)));
+    }
+    let holds = case.handler_id == case.receiver_id;
+    // Names, not ids: the timeline reads them as they are (people are never renamed).
+    let mut changes: Vec<FieldChange> = change("receiver", case.receiver_name.as_str(), to.name.as_str()).into_iter().collect();
+    if holds {
+        changes.extend(change("handler", case.handler_name.as_str(), to.name.as_str()));
+    }
+    Ok(StepWrite { reason: Some(reason), changes, effect: StepEffect::Transfer { receiver_id: to.id, handler_id: holds.then_some(to.id) } })
+}
+
 fn change(field: &'static str, old: impl Into<String>, new: impl Into<String>) -> Option<FieldChange> {
     let (old, new) = (old.into(), new.into());
     (old != new).then_some(FieldChange { field, old, new })
@@ -97,9 +111,15 @@ impl Desk {
         let to = next_status(case.status, step)?;
         self.check_actor(step, &case, &account)?;
         let write = decide(&case, &account)?;
-        let deadlines = self.deadline_writes(&case, to)?;
-        self.store().apply_step(&CaseStep {
-            case_id,
+        self.store().apply_step(&self.step_write(&case, version, step, to, write, actor.id)?)?;
+        self.case(case_id)
+    }
+
+    /// The one write a step is: the case moves from its status to `to` at
+    /// `version`, with the step's effect, audit lines and deadlines.
+    fn step_write(&self, case: &Case, version: i64, step: Step, to: CaseStatus, write: StepWrite, actor_id: i64) -> Result<CaseStep> {
+        Ok(CaseStep {
+            case_id: case.id,
             expected_version: version,
             from: case.status,
             to,
@@ -107,12 +127,11 @@ impl Desk {
             reason: write.reason,
             changes: write.changes,
             effect: write.effect,
-            actor_id: actor.id,
+            actor_id,
             at: self.now(),
-            deadlines,
+            deadlines: self.deadline_writes(case, to)?,
             supersedes: crate::documents::superseding_step(case.status, step),
-        })?;
-        self.case(case_id)
+        })
     }
 
     /// The role a step needs; an agent's step belongs to the case's receiver
@@ -559,26 +578,45 @@ impl Desk {
     /// one did.
     pub fn transfer(&self, actor: &User, case_id: i64, version: i64, to_user_id: i64, reason: &str) -> Result<Case> {
         let reason = validate::reason("reason", "转交原因", reason)?;
-        let to = self.store().account(to_user_id)?.ok_or_else(|| AppError::invalid("toUserId", "请选择接手的客服专员"))?;
+        let to = self.successor(to_user_id, "toUserId")?;
+        self.take_step(actor, case_id, version, Step::Transfer, |case, _| transfer_write(case, &to, reason))
+    }
+
+    /// An active agent who can take cases over, or a message naming `field`.
+    fn successor(&self, user_id: i64, field: &str) -> Result<Account> {
+        let to = self.store().account(user_id)?.ok_or_else(|| AppError::invalid(field, "请选择接手的客服专员"))?;
         if !to.active || !to.roles.contains(&Role::Agent) {
-            return Err(AppError::invalid("toUserId", format!("{} 不是在岗的客服专员，不能接手案件", to.name)));
+            return Err(AppError::invalid(field, format!("{} 不是在岗的客服专员，不能接手案件", to.name)));
         }
-        self.take_step(actor, case_id, version, Step::Transfer, |case, _| {
-            if to.id == case.receiver_id {
-                return Err(AppError::invalid("toUserId", format!("案件已由{}负责", to.name)));
-            }
-            let holds = case.handler_id == case.receiver_id;
-            // Names, not ids: the timeline reads them as they are (people are never renamed).
-            let mut changes: Vec<FieldChange> = change("receiver", case.receiver_name.as_str(), to.name.as_str()).into_iter().collect();
-            if holds {
-                changes.extend(change("handler", case.handler_name.as_str(), to.name.as_str()));
-            }
-            Ok(StepWrite {
-                reason: Some(reason),
-                changes,
-                effect: StepEffect::Transfer { receiver_id: to.id, handler_id: holds.then_some(to.id) },
+        Ok(to)
+    }
+
+    /// 停用 an agent: his open cases go to `successor` (转交, each on its
+    /// timeline) in the transaction that switches him off; without one the
+    /// admin is asked who takes them.
+    pub(crate) fn handover_on_deactivation(&self, actor: &User, leaving: &Account, successor: Option<i64>) -> Result<Vec<CaseStep>> {
+        let open = self.store().open_cases_received_by(leaving.id)?;
+        if open.is_empty() {
+            return Ok(vec![]);
+        }
+        let Some(successor) = successor else {
+            return Err(AppError::invalid(
+                "successorId",
+                format!("{} 还有 {} 件未结案件，请选择接手的客服专员", leaving.name, open.len()),
+            ));
+        };
+        if successor == leaving.id {
+            return Err(AppError::invalid("successorId", "接手人不能是被停用的人"));
+        }
+        let to = self.successor(successor, "successorId")?;
+        let reason = format!("{} 停用，案件转交 {}", leaving.name, to.name);
+        open.into_iter()
+            .map(|id| {
+                let case = self.case(id)?;
+                let write = transfer_write(&case, &to, reason.clone())?;
+                self.step_write(&case, case.version, Step::Transfer, case.status, write, actor.id)
             })
-        })
+            .collect()
     }
 
     pub fn approval_queue(&self, actor: &User) -> Result<Vec<ApprovalItem>> {

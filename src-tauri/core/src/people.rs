@@ -309,18 +309,21 @@ impl Desk {
     }
 
     /// 停用 / 启用 (admin). Nobody is deleted: his cases and audit lines stay.
-    pub fn set_user_active(&self, actor: &User, user_id: i64, active: bool) -> Result<Account> {
+    pub fn set_user_active(&self, actor: &User, user_id: i64, active: bool, successor: Option<i64>) -> Result<Account> {
         self.require_admin(actor)?;
         let current = self.account_of(user_id)?;
-        if !active {
+        let mut handover = Vec::new();
+        if !active && current.active {
             if user_id == actor.id {
                 return Err(AppError::invalid("active", "不能停用自己的账号"));
             }
             if current.roles.contains(&Role::Admin) {
                 self.keep_an_admin(user_id, "active")?;
             }
+            // 首问负责制: his open cases need an owner before he goes.
+            handover = self.handover_on_deactivation(actor, &current, successor)?;
         }
-        self.store().set_active(user_id, active, self.stamp(actor))?;
+        self.store().set_active(user_id, active, &handover, self.stamp(actor))?;
         self.account_of(user_id)
     }
 

@@ -86,7 +86,7 @@ fn sign_in_tells_nobody_which_half_was_wrong() {
 fn a_stopped_account_cannot_sign_in_until_started_again() {
     let (t, admin) = with_admin();
     let zhang = t.desk.create_account(&admin, new_user("张伟", "zhangwei", &[Role::Agent])).unwrap();
-    let stopped = t.desk.set_user_active(&admin, zhang.id, false).unwrap();
+    let stopped = t.desk.set_user_active(&admin, zhang.id, false, None).unwrap();
     assert!(!stopped.active);
     let refused = t.desk.sign_in("zhangwei", "chushi-mima-1").unwrap_err();
     assert_eq!(refused.code, ErrorCode::Forbidden);
@@ -94,7 +94,7 @@ fn a_stopped_account_cannot_sign_in_until_started_again() {
     // The wrong password still gets the plain refusal: being stopped is told only to the owner.
     assert_eq!(t.desk.sign_in("zhangwei", "wrong-password").unwrap_err().code, ErrorCode::SignInFailed);
 
-    t.desk.set_user_active(&admin, zhang.id, true).unwrap();
+    t.desk.set_user_active(&admin, zhang.id, true, None).unwrap();
     assert_eq!(t.desk.sign_in("zhangwei", "chushi-mima-1").unwrap().user.name, "张伟");
 }
 
@@ -109,7 +109,7 @@ fn only_the_admin_manages_people_and_a_refusal_changes_nothing() {
     let refusals = [
         t.desk.create_account(&agent_user, new_user("赵敏", "zhaomin", &[Role::Admin])).unwrap_err(),
         t.desk.update_user_roles(&agent_user, agent.id, &[Role::Admin]).unwrap_err(),
-        t.desk.set_user_active(&agent_user, admin.id, false).unwrap_err(),
+        t.desk.set_user_active(&agent_user, admin.id, false, None).unwrap_err(),
         t.desk.reset_password(&agent_user, admin.id, "taken-over-1").unwrap_err(),
         t.desk.create_department(&agent_user, "售后服务部").unwrap_err(),
         t.desk.set_department_head(&agent_user, 1, agent.id).unwrap_err(),
@@ -132,7 +132,7 @@ fn only_the_admin_manages_people_and_a_refusal_changes_nothing() {
 fn a_stopped_admin_manages_nothing() {
     let (t, admin) = with_admin();
     let second = t.desk.create_account(&admin, new_user("赵敏", "zhaomin", &[Role::Admin])).unwrap();
-    t.desk.set_user_active(&admin, second.id, false).unwrap();
+    t.desk.set_user_active(&admin, second.id, false, None).unwrap();
     let second = User { id: second.id, name: second.name };
     let refused = t.desk.create_department(&second, "售后服务部").unwrap_err();
     assert_eq!((refused.code, refused.message.as_str()), (ErrorCode::Forbidden, "账号已停用"));
@@ -184,14 +184,14 @@ fn the_last_admin_cannot_lock_everyone_out() {
     let (t, admin) = with_admin();
     let alone = t.desk.update_user_roles(&admin, admin.id, &[Role::Agent]).unwrap_err();
     assert_eq!((alone.field.as_deref(), alone.message.as_str()), (Some("roles"), "至少要保留一名在用的系统管理员"));
-    let myself = t.desk.set_user_active(&admin, admin.id, false).unwrap_err();
+    let myself = t.desk.set_user_active(&admin, admin.id, false, None).unwrap_err();
     assert_eq!(myself.message, "不能停用自己的账号");
     assert_eq!(t.desk.roles_of(admin.id).unwrap(), vec![Role::Admin]);
 
     let second = t.desk.create_account(&admin, new_user("赵敏", "zhaomin", &[Role::Admin])).unwrap();
     t.desk.update_user_roles(&admin, admin.id, &[Role::Agent]).unwrap();
     let zhao = User { id: second.id, name: second.name };
-    assert_eq!(t.desk.set_user_active(&zhao, zhao.id, false).unwrap_err().message, "不能停用自己的账号");
+    assert_eq!(t.desk.set_user_active(&zhao, zhao.id, false, None).unwrap_err().message, "不能停用自己的账号");
 }
 
 #[test]
@@ -283,8 +283,8 @@ fn every_change_to_a_person_is_in_his_audit_log() {
     let (t, admin) = with_admin();
     let zhang = t.desk.create_account(&admin, new_user("张伟", "zhangwei", &[Role::Agent])).unwrap();
     t.desk.update_user_roles(&admin, zhang.id, &[Role::Agent, Role::Handler]).unwrap();
-    t.desk.set_user_active(&admin, zhang.id, false).unwrap();
-    t.desk.set_user_active(&admin, zhang.id, true).unwrap();
+    t.desk.set_user_active(&admin, zhang.id, false, None).unwrap();
+    t.desk.set_user_active(&admin, zhang.id, true, None).unwrap();
     t.desk.reset_password(&admin, zhang.id, "chongzhi-mima-1").unwrap();
     let zhang_user = User { id: zhang.id, name: zhang.name.clone() };
     t.desk.change_password(&zhang_user, "chongzhi-mima-1", "ziji-mima-2026").unwrap();
@@ -341,7 +341,7 @@ fn a_deactivated_account_is_signed_out_at_its_next_command() {
     let mut there = Some(Session::start(signed_in, now));
     assert_eq!(actor(&mut here, now, 15, |u| t.desk.is_active(u.id)).unwrap().id, account.id);
 
-    t.desk.set_user_active(&admin, account.id, false).unwrap();
+    t.desk.set_user_active(&admin, account.id, false, None).unwrap();
     for (session, desk) in [(&mut here, &t.desk), (&mut there, &other_desk)] {
         let err = actor(session, now, 15, |u| desk.is_active(u.id)).unwrap_err();
         assert_eq!(err.code, ErrorCode::NoCurrentUser);

@@ -234,6 +234,42 @@ fn a_case_is_handed_to_another_agent_and_the_timeline_says_so() {
     assert_eq!(d.assess(&other_agent, case.id, moved.version, valid_quality()).unwrap().case.status, CaseStatus::Assessed);
 }
 
+/// Switching off an agent with open cases asks who takes them; the answer
+/// hands every one over (on its timeline) in the same write.
+#[test]
+fn deactivating_an_agent_asks_who_takes_his_open_cases() {
+    let o = office();
+    let d = &o.t.desk;
+    let successor = person(&o.t, &o.admin, "黄蓉", "huangrong", &[Role::Agent], Some(1));
+    let first = pcb_case(&o);
+    let second = pcb_case(&o);
+    let closed = {
+        let c = pcb_case(&o);
+        let invalid = Assessment { valid: false, malicious: false, explanation: "非本公司产品".into(), ..valid_quality() };
+        d.assess(&o.agent, c.id, c.version, invalid).unwrap().case
+    };
+    assert_eq!(closed.status, CaseStatus::Closed);
+
+    let asked = d.set_user_active(&o.admin, o.agent.id, false, None).unwrap_err();
+    assert_eq!(asked.field.as_deref(), Some("successorId"));
+    assert!(asked.message.contains("还有 2 件未结案件"), "{}", asked.message);
+    let not_an_agent = d.set_user_active(&o.admin, o.agent.id, false, Some(o.head.id)).unwrap_err();
+    assert_eq!(not_an_agent.field.as_deref(), Some("successorId"));
+    assert!(d.is_active(o.agent.id).unwrap(), "nothing changed");
+    assert_eq!(d.case(first.id).unwrap().receiver_id, o.agent.id);
+
+    let off = d.set_user_active(&o.admin, o.agent.id, false, Some(successor.id)).unwrap();
+    assert!(!off.active);
+    for id in [first.id, second.id] {
+        let case = d.case(id).unwrap();
+        assert_eq!((case.receiver_name.as_str(), case.handler_name.as_str()), ("黄蓉", "黄蓉"));
+        let handed = d.case_timeline(id).unwrap().into_iter().find(|a| a.action == "transfer").expect("a 转交 line");
+        assert_eq!(handed.actor_name, "王强");
+        assert_eq!(handed.reason.as_deref(), Some("张敏 停用，案件转交 黄蓉"));
+    }
+    assert_eq!(d.case(closed.id).unwrap().receiver_name, "张敏", "a closed case keeps its receiver");
+}
+
 /// 退回方案 is a decision: a 业务部门经理 cannot send back a ¥135,000
 /// proposal that only a 副总经理 may decide, nor is it shown to him as his
 /// to send back; it stays waiting for the 副总经理.

@@ -395,6 +395,13 @@ pub fn record_reveal(c: &mut impl Sql, case_id: i64, by: Stamp) -> Result<()> {
     rows::audit(c, by.at, by.actor_id, "case", case_id, "reveal_personal_data", None, None, Some(&case_no), None)
 }
 
+pub fn open_cases_received_by(c: &mut impl Sql, user_id: i64) -> Result<Vec<i64>> {
+    let rows = c
+        .query("SELECT id FROM cases WHERE receiver_id = $1 AND status NOT IN ('closed', 'voided') ORDER BY id", &[&user_id])
+        .db()?;
+    rows.iter().map(|r| rows::get(r, 0)).collect()
+}
+
 /// The parameters of a query being built; `bind` numbers them `$1, $2, …`.
 #[derive(Default)]
 struct Params(Vec<Box<dyn ToSql + Sync>>);

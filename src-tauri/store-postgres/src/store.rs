@@ -167,8 +167,13 @@ impl PeopleStore for PgStore {
         self.write(|tx| people::set_roles(tx, user_id, roles, by))
     }
 
-    fn set_active(&self, user_id: i64, active: bool, by: Stamp) -> Result<()> {
-        self.write(|tx| people::set_active(tx, user_id, active, by))
+    fn set_active(&self, user_id: i64, active: bool, handover: &[CaseStep], by: Stamp) -> Result<()> {
+        self.write(|tx| {
+            for step in handover {
+                workflow::apply_step(tx, step)?;
+            }
+            people::set_active(tx, user_id, active, by)
+        })
     }
 
     fn record_sign_in(&self, user_id: i64, actions: &[&str], workstation: &str, by: Stamp) -> Result<()> {
@@ -267,6 +272,10 @@ impl CaseStore for PgStore {
 
     fn record_reveal(&self, case_id: i64, by: Stamp) -> Result<()> {
         self.write(|tx| cases::record_reveal(tx, case_id, by))
+    }
+
+    fn open_cases_received_by(&self, user_id: i64) -> Result<Vec<i64>> {
+        self.read(|c| cases::open_cases_received_by(c, user_id))
     }
 }
 

@@ -383,8 +383,9 @@ export function setUserDepartment(userId: number, departmentId: number | null): 
   return call('set_user_department', { userId, departmentId })
 }
 
-export function setUserActive(userId: number, active: boolean): Promise<Account> {
-  return call('set_user_active', { userId, active })
+/** 停用 / 启用; an agent with open cases is switched off only with `successorId`, who takes them (转交). */
+export function setUserActive(userId: number, active: boolean, successorId: number | null = null): Promise<Account> {
+  return call('set_user_active', { userId, active, successorId })
 }
 
 export function resetPassword(userId: number, newPassword: string): Promise<null> {

@@ -414,6 +414,8 @@ const en: Messages = {
     actions: 'Actions',
     saved: 'Saved',
     users: {
+      handoverTitle: 'Deactivate {name}: hand over open cases',
+      handoverSubmit: 'Hand over and deactivate',
       new: 'New person',
       newTitle: 'New person',
       create: 'Create',

@@ -405,6 +405,8 @@ const zhCN = {
     actions: '操作',
     saved: '已保存',
     users: {
+      handoverTitle: '停用 {name}：转交未结案件',
+      handoverSubmit: '转交并停用',
       new: '新建人员',
       newTitle: '新建人员',
       create: '创建',

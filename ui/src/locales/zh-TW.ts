@@ -405,6 +405,8 @@ const zhTW: Messages = {
     actions: '操作',
     saved: '已儲存',
     users: {
+      handoverTitle: '停用 {name}：轉交未結案件',
+      handoverSubmit: '轉交並停用',
       new: '新建人員',
       newTitle: '新建人員',
       create: '建立',

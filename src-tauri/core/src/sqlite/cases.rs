@@ -364,6 +364,13 @@ pub fn record_reveal(tx: &Transaction, case_id: i64, by: crate::store::Stamp) ->
     rows::audit(tx, by.at, by.actor_id, "case", case_id, "reveal_personal_data", None, None, Some(&case_no), None)
 }
 
+pub fn open_cases_received_by(conn: &Connection, user_id: i64) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM cases WHERE receiver_id = ?1 AND status NOT IN ('closed', 'voided') ORDER BY id")?;
+    let ids = stmt.query_map([user_id], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The FROM and WHERE of a sheet query, its parameters, and the full-text
 /// table that drives it (if the search box is used).
 struct Selection {

@@ -111,4 +111,6 @@ pub trait CaseStore: Send + Sync {
     /// 显示完整信息: an audit line on the case (`reveal_personal_data`) saying
     /// who saw its customer's data in full, and when.
     fn record_reveal(&self, case_id: i64, by: Stamp) -> Result<()>;
+    /// The open cases `user_id` received (首问受理人), oldest first.
+    fn open_cases_received_by(&self, user_id: i64) -> Result<Vec<i64>>;
 }

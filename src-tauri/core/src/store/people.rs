@@ -68,7 +68,9 @@ pub trait PeopleStore: Send + Sync {
     fn roles_of(&self, user_id: i64) -> Result<Vec<Role>>;
     /// Replaces the user's roles (audited as one "roles" change).
     fn set_roles(&self, user_id: i64, roles: &[Role], by: Stamp) -> Result<()>;
-    fn set_active(&self, user_id: i64, active: bool, by: Stamp) -> Result<()>;
+    /// Switches the account on or off; `handover` (the 转交 of his open
+    /// cases, when he is switched off) is applied in the same transaction.
+    fn set_active(&self, user_id: i64, active: bool, handover: &[crate::store::CaseStep], by: Stamp) -> Result<()>;
     /// `action` is audited: "set_password", "reset_password", "change_password".
     fn set_department(&self, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()>;
     fn set_password_hash(&self, user_id: i64, hash: &str, action: &str, by: Stamp) -> Result<()>;

@@ -157,7 +157,7 @@ describe('系统管理 · 人员', () => {
     await until(() => expect(backend.last('set_user_department')!.args).toEqual({ userId: 2, departmentId: null }))
 
     await rows(wrapper)[2].get('[data-testid="admin-user-toggle-active"]').trigger('click')
-    await until(() => expect(backend.last('set_user_active')!.args).toEqual({ userId: 3, active: true }))
+    await until(() => expect(backend.last('set_user_active')!.args).toEqual({ userId: 3, active: true, successorId: null }))
     await until(() => expect(rows(wrapper)[2].text()).toContain('在用'))
     expect(rows(wrapper)[2].get('[data-testid="admin-user-toggle-active"]').text()).toBe('停用')
 
@@ -168,6 +168,43 @@ describe('系统管理 · 人员', () => {
     await until(() => expect(backend.last('reset_password')!.args).toEqual({ userId: 3, newPassword: 'new-pass-456' }))
     await until(() => expect(rows(wrapper)[2].text()).toContain('已设置'))
     expect(document.body.textContent).toContain('密码已重置')
+  })
+
+  it('停用 an agent with open cases asks who takes them, then hands them over and switches him off', async () => {
+    const agents = [
+      ...ACCOUNTS,
+      account({ id: 4, name: '王小明', login: 'wangxm', roles: ['agent'] }),
+      account({ id: 5, name: '黄蓉', login: 'huangrong', roles: ['agent'] }),
+    ]
+    const { wrapper, backend } = await mountUsers({
+      list_accounts: () => agents,
+      set_user_active: (a) => {
+        if (a.successorId === null) throw { code: 'VALIDATION', field: 'successorId', message: '王小明 还有 2 件未结案件，请选择接手的客服专员' }
+        return { ...agents[3], active: false }
+      },
+    })
+    await until(() => expect(rows(wrapper)).toHaveLength(5))
+    await rows(wrapper)[3].get('[data-testid="admin-user-toggle-active"]').trigger('click')
+    const question = await until(() => {
+      const q = document.querySelector('[data-testid="admin-handover-question"]')
+      if (!q) throw new Error('the handover dialog is not open yet')
+      return q
+    })
+    expect(question.textContent).toContain('还有 2 件未结案件')
+    // Only another active agent can take them: not the admin, not 李娜, not 王小明 himself.
+    ;(document.querySelector('[data-testid="admin-handover-to"] .el-select__wrapper') as HTMLElement).click()
+    const offered = await until(() => {
+      const items = [...document.querySelectorAll('.el-select-dropdown__item')].map((li) => li.textContent?.trim())
+      expect(items).toContain('黄蓉')
+      return items
+    })
+    expect(offered).toEqual(['黄蓉'])
+    ;([...document.querySelectorAll('.el-select-dropdown__item')].find((li) => li.textContent?.trim() === '黄蓉') as HTMLElement).click()
+    await settle()
+    ;(document.querySelector('[data-testid="admin-handover-submit"]') as HTMLElement).click()
+    await until(() => expect(backend.last('set_user_active')!.args).toEqual({ userId: 4, active: false, successorId: 5 }))
+    await until(() => expect(rows(wrapper)[3].get('[data-testid="admin-user-toggle-active"]').text()).toBe('启用'))
+    expect(document.querySelector('[data-testid="admin-handover-question"]')).toBeNull()
   })
 
   it('解除锁定 lifts a sign-in lock in Rust and says so', async () => {
