@@ -245,6 +245,7 @@ impl Desk {
             next_round,
             deadlines: self.case_deadlines(case_id)?,
             reminders: self.store().reminders(case_id)?,
+            explainable_deadline_ids: self.explainable_deadlines(actor, &case)?,
             case: self.shown_to(actor, case)?,
         })
     }

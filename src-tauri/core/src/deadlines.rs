@@ -240,6 +240,7 @@ impl Desk {
     /// the reason can be given once and is then kept.
     pub fn explain_late(&self, actor: &User, case_id: i64, deadline_id: i64, reason: &str) -> Result<CaseDeadline> {
         let reason = validate::reason("reason", "超时原因", reason)?;
+        let case = self.case(case_id)?;
         let deadline = self
             .case_deadlines(case_id)?
             .into_iter()
@@ -248,11 +249,51 @@ impl Desk {
         if deadline.late_minutes == 0 {
             return Err(AppError::new(ErrorCode::WrongState, format!("「{}」没有超时，不需要说明原因", deadline.stage.label())));
         }
-        if !deadline.late_reason.is_empty() {
-            return Err(AppError::new(ErrorCode::WrongState, format!("「{}」的超时原因已经填写", deadline.stage.label())));
+        if !case.status.is_open() {
+            return Err(AppError::new(ErrorCode::WrongState, format!("案件 {} 已结案，超时原因不能再修改", case.case_no)));
         }
-        self.store().explain_late(case_id, deadline_id, &reason, self.stamp(actor))?;
+        if !self.may_explain_late(&self.account_of(actor.id)?, &case, deadline.stage)? {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!("「{}」的超时原因由{}填写", deadline.stage.label(), late_side(deadline.stage)),
+            ));
+        }
+        if deadline.late_reason != reason {
+            // Each version is its own audit line: the history of the reason.
+            self.store().explain_late(case_id, deadline_id, &reason, self.stamp(actor))?;
+        }
         self.case_deadlines(case_id)?.into_iter().find(|d| d.id == deadline_id).ok_or_else(|| AppError::not_found("时效记录"))
+    }
+
+    /// 逾期原因 is written by the side that was late: customer service for
+    /// 答复 and 受理分派, the case's department (or 质量管理部) for 调查处理,
+    /// the approvers for 审批, either customer service or the department for 结案.
+    pub(crate) fn may_explain_late(&self, account: &Account, case: &Case, stage: DeadlineStage) -> Result<bool> {
+        let department = || -> Result<bool> {
+            let Some(dept) = case.fields.department_id else { return Ok(false) };
+            Ok(account.roles.contains(&Role::Quality) || self.departments_of(account.id)?.contains(&dept))
+        };
+        Ok(match stage {
+            DeadlineStage::Reply | DeadlineStage::Route => self.owns_as_receiver(case, account)?,
+            DeadlineStage::Investigate => department()?,
+            DeadlineStage::Approve => crate::authority::ApproverLevel::of(&account.roles).is_some(),
+            DeadlineStage::Whole => self.owns_as_receiver(case, account)? || department()?,
+        })
+    }
+
+    /// The late stages of the case whose reason `actor` may write now.
+    pub fn explainable_deadlines(&self, actor: &User, case: &Case) -> Result<Vec<i64>> {
+        if !case.status.is_open() {
+            return Ok(vec![]);
+        }
+        let account = self.account_of(actor.id)?;
+        let mut ids = Vec::new();
+        for d in self.case_deadlines(case.id)? {
+            if d.late_minutes > 0 && self.may_explain_late(&account, case, d.stage)? {
+                ids.push(d.id);
+            }
+        }
+        Ok(ids)
     }
 
     /// Whether `actor` may send a 催办单 for the case: a manager, or someone
@@ -411,5 +452,15 @@ impl Desk {
             overdue_by_department: self.store().overdue_by_department(now)?,
             escalated,
         })
+    }
+}
+
+/// Who writes the reason a stage was late, in words.
+fn late_side(stage: DeadlineStage) -> &'static str {
+    match stage {
+        DeadlineStage::Reply | DeadlineStage::Route => "首问受理人或其部门负责人",
+        DeadlineStage::Investigate => "责任部门",
+        DeadlineStage::Approve => "审批人",
+        DeadlineStage::Whole => "首问受理人或责任部门",
     }
 }

@@ -724,6 +724,9 @@ pub struct CaseWorkflow {
     pub deadlines: Vec<crate::deadlines::CaseDeadline>,
     /// 催办单 sent for this case.
     pub reminders: Vec<crate::deadlines::Reminder>,
+    /// The late stages whose 超时原因 this person may write or change now.
+    #[ts(type = "number[]")]
+    pub explainable_deadline_ids: Vec<i64>,
 }
 
 /// One group of 我的待办.

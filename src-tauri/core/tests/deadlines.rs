@@ -182,9 +182,18 @@ fn manufacturing_steps_each_get_their_own_limit_and_keep_how_late_they_were() {
     assert_eq!(d.explain_late(&o.head, case.id, investigate.id, " ").unwrap_err().field.as_deref(), Some("reason"));
     let explained = d.explain_late(&o.head, case.id, investigate.id, "等待客户寄回样品").unwrap();
     assert_eq!(explained.late_reason, "等待客户寄回样品");
-    assert_eq!(d.explain_late(&o.head, case.id, investigate.id, "再说一次").unwrap_err().code, ErrorCode::WrongState);
-    let last = d.case_timeline(case.id).unwrap().pop().unwrap();
-    assert_eq!((last.action.as_str(), last.new_value.as_deref()), ("explain_late", Some("等待客户寄回样品")));
+    // Written by the side that was late: 调查处理 is the department's, not customer service's.
+    let not_theirs = d.explain_late(&o.agent, case.id, investigate.id, "部门拖延").unwrap_err();
+    assert_eq!(not_theirs.code, ErrorCode::Forbidden);
+    assert!(not_theirs.message.contains("责任部门"), "{}", not_theirs.message);
+    // Changeable until the case closes, every version kept in the timeline.
+    let changed = d.explain_late(&o.head, case.id, investigate.id, "等待客户寄回样品，客户晚寄三天").unwrap();
+    assert_eq!(changed.late_reason, "等待客户寄回样品，客户晚寄三天");
+    let versions: Vec<String> =
+        d.case_timeline(case.id).unwrap().into_iter().filter(|a| a.action == "explain_late").filter_map(|a| a.new_value).collect();
+    assert_eq!(versions, vec!["等待客户寄回样品".to_string(), "等待客户寄回样品，客户晚寄三天".to_string()]);
+    assert_eq!(d.case_workflow(&o.head, case.id).unwrap().explainable_deadline_ids, vec![investigate.id]);
+    assert!(d.case_workflow(&o.agent, case.id).unwrap().explainable_deadline_ids.is_empty());
 
     // Sent back: approval is done, a new investigation stage starts.
     let case = d.send_back(&o.vice_gm, case.id, case.version, "请补充损失清单").unwrap();

@@ -209,13 +209,13 @@ pub fn case_deadlines(c: &mut impl Sql, case_id: i64) -> Result<Vec<StoredDeadli
 pub fn explain_late(c: &mut impl Sql, case_id: i64, deadline_id: i64, reason: &str, by: Stamp) -> Result<()> {
     let row = c
         .query_opt(
-            "SELECT stage FROM case_deadlines WHERE id = $1 AND case_id = $2 AND late_reason = '' FOR UPDATE",
+            "SELECT stage FROM case_deadlines WHERE id = $1 AND case_id = $2 FOR UPDATE",
             &[&deadline_id, &case_id],
         )
         .db()?;
     let stage: String = match row {
         Some(r) => get(&r, 0)?,
-        None => return Err(AppError::new(ErrorCode::WrongState, "超时原因已经填写，或没有这条时效记录")),
+        None => return Err(AppError::not_found("时效记录")),
     };
     c.execute("UPDATE case_deadlines SET late_reason = $1 WHERE id = $2", &[&reason, &deadline_id]).db()?;
     audit(c, by.at, by.actor_id, "case", case_id, "explain_late", Some("lateReason"), Some(&stage), Some(reason), None)

@@ -686,7 +686,11 @@ deadlines: Array<CaseDeadline>,
 /**
  * 催办单 sent for this case.
  */
-reminders: Array<Reminder>, };
+reminders: Array<Reminder>, 
+/**
+ * The late stages whose 超时原因 this person may write or change now.
+ */
+explainableDeadlineIds: number[], };
 
 export type WorkGroup = { kind: WorkKind, 
 /**

@@ -869,6 +869,7 @@ const en: Messages = {
       late: 'Done {d} late',
     },
     explain: {
+      change: 'Change',
       button: 'Give reason for delay',
       title: 'Reason for delay',
       about: '{stage}: due {due}, {status}',

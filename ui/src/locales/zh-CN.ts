@@ -860,6 +860,7 @@ const zhCN = {
       late: '超时完成 {d}',
     },
     explain: {
+      change: '修改',
       button: '填写超时原因',
       title: '填写超时原因',
       about: '{stage}：到期 {due}，{status}',

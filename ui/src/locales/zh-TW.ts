@@ -860,6 +860,7 @@ const zhTW: Messages = {
       late: '逾時完成 {d}',
     },
     explain: {
+      change: '修改',
       button: '填寫逾時原因',
       title: '填寫逾時原因',
       about: '{stage}：到期 {due}，{status}',

@@ -15,6 +15,7 @@ export function workflow(patch: Partial<CaseWorkflow> = {}): CaseWorkflow {
     nextRound: null,
     deadlines: [],
     reminders: [],
+    explainableDeadlineIds: [],
     ...patch,
   }
 }

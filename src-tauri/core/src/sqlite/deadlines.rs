@@ -11,7 +11,7 @@ use super::{from_millis, millis};
 use crate::calendar;
 use crate::codes::*;
 use crate::deadlines::{CaseDeadline, DeadlinePolicy, DeadlineWrites, DepartmentCount, Reminder, StageLimit};
-use crate::error::{AppError, ErrorCode, Result};
+use crate::error::{AppError, Result};
 use crate::model::CaseRow;
 use crate::store::{ReminderInsert, Stamp, StoredDeadline};
 
@@ -152,12 +152,12 @@ pub fn case_deadlines(conn: &Connection, case_id: i64) -> Result<Vec<StoredDeadl
 pub fn explain_late(tx: &Transaction, case_id: i64, deadline_id: i64, reason: &str, by: Stamp) -> Result<()> {
     let stage: Option<String> = tx
         .query_row(
-            "SELECT stage FROM case_deadlines WHERE id = ?1 AND case_id = ?2 AND late_reason = ''",
+            "SELECT stage FROM case_deadlines WHERE id = ?1 AND case_id = ?2",
             params![deadline_id, case_id],
             |r| r.get(0),
         )
         .optional()?;
-    let stage = stage.ok_or_else(|| AppError::new(ErrorCode::WrongState, "超时原因已经填写，或没有这条时效记录"))?;
+    let stage = stage.ok_or_else(|| AppError::not_found("时效记录"))?;
     tx.execute("UPDATE case_deadlines SET late_reason = ?1 WHERE id = ?2", params![reason, deadline_id])?;
     audit(tx, by.at, by.actor_id, "case", case_id, "explain_late", Some("lateReason"), Some(&stage), Some(reason), None)
 }

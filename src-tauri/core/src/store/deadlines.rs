@@ -135,6 +135,7 @@ pub trait DeadlineStore: Send + Sync {
     fn update_deadline_policy(&self, policy: &DeadlinePolicy, by: Stamp) -> Result<()>;
     /// The case's stages, oldest first (`overdue` and `late_minutes` unset).
     fn case_deadlines(&self, case_id: i64) -> Result<Vec<StoredDeadline>>;
+    /// Writes (or rewrites) a stage's 超时原因, each version an audit line.
     fn explain_late(&self, case_id: i64, deadline_id: i64, reason: &str, by: Stamp) -> Result<()>;
     /// Records the 催办单 with its number and a line on the case; returns its id.
     fn insert_reminder(&self, reminder: &ReminderInsert) -> Result<i64>;

@@ -89,7 +89,7 @@ function reminder(patch: Partial<Reminder> = {}): Reminder {
 
 describe('时效 panel', () => {
   it('shows each stage with its limit, times, status and reason, the policy once', async () => {
-    const { wrapper } = await mountDetail(() => workflow({ deadlines: DEADLINES }))
+    const { wrapper } = await mountDetail(() => workflow({ deadlines: DEADLINES, explainableDeadlineIds: [12, 14] }))
     const panel = wrapper.get('[data-testid="detail-deadlines"]')
     expect(panel.get('[data-testid="deadline-policy"]').text()).toBe('时效政策：制造业（内销13天）')
     expect(panel.text().split('制造业（内销13天）')).toHaveLength(2) // said once, not per row
@@ -119,11 +119,19 @@ describe('时效 panel', () => {
     const overdue = panel.findAll('[data-testid="deadline-overdue"]')
     expect(overdue.map((o) => o.text())).toEqual(['已超时 3小时20分'])
 
-    // The reason is asked only of late stages without one.
+    // The reason is asked of the late stages Rust says this person answers for.
     expect(panel.findAll('[data-testid^="deadline-explain-"]').map((b) => b.attributes('data-testid'))).toEqual([
       'deadline-explain-12',
       'deadline-explain-14',
     ])
+  })
+
+  it('超时原因: only the side that was late sees the button; a given reason is changed from what it says', async () => {
+    const { wrapper } = await mountDetail(() => workflow({ deadlines: DEADLINES, explainableDeadlineIds: [13] }))
+    const panel = await until(() => wrapper.get('[data-testid="detail-deadlines"]'))
+    expect(panel.findAll('[data-testid^="deadline-explain-"]').map((b) => b.text())).toEqual(['修改'])
+    await wrapper.get('[data-testid="deadline-explain-13"]').trigger('click')
+    await until(() => expect((wrapper.get('[data-testid="late-reason"]').element as HTMLTextAreaElement).value).toBe('总经理出差'))
   })
 
   it('is not shown for a case without deadlines, nor the reminders list without reminders', async () => {
@@ -133,13 +141,13 @@ describe('时效 panel', () => {
   })
 
   it('超时原因: sends the reason, shows Rust’s refusal under the field, then reloads with the reason', async () => {
-    let state = workflow({ deadlines: DEADLINES })
+    let state = workflow({ deadlines: DEADLINES, explainableDeadlineIds: [12] })
     let refuse = true
     const { wrapper, backend } = await mountDetail(() => state, {
       explain_late: (a) => {
         if (refuse) throw { code: 'VALIDATION', field: 'reason', message: '请填写超时原因' }
         const d = { ...DEADLINES[1], lateReason: a.reason as string }
-        state = workflow({ deadlines: [DEADLINES[0], d, DEADLINES[2], DEADLINES[3]] })
+        state = workflow({ deadlines: [DEADLINES[0], d, DEADLINES[2], DEADLINES[3]], explainableDeadlineIds: [12] })
         return d
       },
     })
@@ -164,20 +172,21 @@ describe('时效 panel', () => {
       expect(r.text()).toContain('等待供应商检测报告')
       return r
     })
-    expect(row.find('[data-testid="deadline-explain-12"]').exists()).toBe(false)
+    // Changeable until the case closes (Rust keeps each version in the timeline).
+    expect(row.get('[data-testid="deadline-explain-12"]').text()).toBe('修改')
   })
 
   it('超时原因: a refusal that names no field shows in the dialog', async () => {
-    const { wrapper } = await mountDetail(() => workflow({ deadlines: DEADLINES }), {
+    const { wrapper } = await mountDetail(() => workflow({ deadlines: DEADLINES, explainableDeadlineIds: [14] }), {
       explain_late: () => {
-        throw { code: 'WRONG_STATE', message: '「结案」的超时原因已经填写' }
+        throw { code: 'WRONG_STATE', message: '案件 2503-0007 已结案，超时原因不能再修改' }
       },
     })
     await wrapper.get('[data-testid="deadline-explain-14"]').trigger('click')
     await until(() => wrapper.get('[data-testid="late-reason"]'))
     await typeInto(wrapper, '[data-testid="late-reason"]', '客户外出')
     await wrapper.get('[data-testid="late-submit"]').trigger('click')
-    await until(() => expect(wrapper.get('[data-testid="step-error"]').text()).toContain('「结案」的超时原因已经填写'))
+    await until(() => expect(wrapper.get('[data-testid="step-error"]').text()).toContain('已结案，超时原因不能再修改'))
   })
 })
 
