@@ -726,12 +726,13 @@ pub fn case_documents(state: State<AppState>, case_id: i64) -> Reply<CaseDocumen
 #[tauri::command(async)]
 pub fn document_preview(state: State<AppState>, number: String, copies: Vec<u8>) -> Reply<DocumentPreview> {
     off_runtime(|| {
-        state.actor()?;
-        state.desk()?.document_preview(&number, &copies)
+        let actor = state.actor()?;
+        state.desk()?.document_preview(&actor, &number, &copies)
     })
 }
 
-/// 导出 PDF: asks where to save first, so a cancelled dialog records no output.
+/// 导出 PDF: asks where to save first, so a cancelled dialog records no
+/// output; the output is recorded once the file is written.
 #[tauri::command(async)]
 pub fn export_document(app: tauri::AppHandle, state: State<AppState>, number: String, copies: Vec<u8>) -> Reply<Option<String>> {
     off_runtime(|| {
@@ -739,19 +740,23 @@ pub fn export_document(app: tauri::AppHandle, state: State<AppState>, number: St
         let desk = state.desk()?;
         let name = desk.document_file_name(&number)?;
         let Some(path) = crate::print::ask_save_path(&app, &name) else { return Ok(None) };
-        let file = desk.document_pdf(&actor, &number, &copies, OutputTarget::Export)?;
-        std::fs::write(&path, &file.bytes)?;
+        let prepared = desk.prepare_output(&actor, &number, &copies, OutputTarget::Export)?;
+        std::fs::write(&path, &prepared.file.bytes)?;
+        desk.record_output(&actor, &prepared)?;
         Ok(Some(path.display().to_string()))
     })
 }
 
-/// 打印: writes the PDF to a temporary file and opens the system viewer on it.
+/// 打印: writes the PDF into this user's private print folder and opens the
+/// system viewer on it; recorded once the viewer opened.
 #[tauri::command(async)]
-pub fn open_document(state: State<AppState>, number: String, copies: Vec<u8>) -> Reply<String> {
+pub fn open_document(app: tauri::AppHandle, state: State<AppState>, number: String, copies: Vec<u8>) -> Reply<String> {
     off_runtime(|| {
         let actor = state.actor()?;
-        let file = state.desk()?.document_pdf(&actor, &number, &copies, OutputTarget::Viewer)?;
-        let path = crate::print::open_in_viewer(&file.file_name, &file.bytes)?;
+        let desk = state.desk()?;
+        let prepared = desk.prepare_output(&actor, &number, &copies, OutputTarget::Viewer)?;
+        let path = crate::print::open_in_viewer(&crate::print::print_dir(&app)?, &prepared.file.file_name, &prepared.file.bytes)?;
+        desk.record_output(&actor, &prepared)?;
         Ok(path.display().to_string())
     })
 }

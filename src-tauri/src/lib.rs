@@ -27,6 +27,7 @@ pub fn run() {
             std::fs::create_dir_all(&data_dir)?;
             app.manage(state::AppState::open(data_dir));
             app.manage(live::Live::default());
+            print::clear_print_dir(app.handle());
             notices::start(app.handle().clone());
             live::start(app.handle());
             // Parse the print font now, so the first print does not wait for it.

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use complaintdesk_core::{AppError, ErrorCode};
+use tauri::Manager;
 use tauri_plugin_dialog::DialogExt;
 
 /// End-to-end tests cannot click a native dialog: with this set, exports go
@@ -23,10 +24,31 @@ pub fn ask_save_path(app: &tauri::AppHandle, file_name: &str) -> Option<PathBuf>
         .and_then(|p| p.into_path().ok())
 }
 
-/// Writes the PDF to the temporary folder and opens it in the system viewer.
-pub fn open_in_viewer(file_name: &str, bytes: &[u8]) -> Result<PathBuf, AppError> {
-    let dir = std::env::temp_dir().join("complaintdesk-print");
+/// This user's private folder for the PDFs the viewer prints: in his own
+/// cache folder, readable by him alone (0700 on Unix), so a customer's
+/// data never lies in a folder every account of the machine can read.
+pub fn print_dir(app: &tauri::AppHandle) -> Result<PathBuf, AppError> {
+    let base = app.path().app_cache_dir().map_err(|e| AppError::new(ErrorCode::Io, format!("找不到本用户的缓存文件夹：{e}")))?;
+    let dir = base.join("print");
     std::fs::create_dir_all(&dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(dir)
+}
+
+/// At start: the PDFs printed last time are gone (the viewer has long
+/// finished with them).
+pub fn clear_print_dir(app: &tauri::AppHandle) {
+    if let Ok(base) = app.path().app_cache_dir() {
+        let _ = std::fs::remove_dir_all(base.join("print"));
+    }
+}
+
+/// Writes the PDF into `dir` and opens it in the system viewer.
+pub fn open_in_viewer(dir: &std::path::Path, file_name: &str, bytes: &[u8]) -> Result<PathBuf, AppError> {
     let path = dir.join(file_name);
     std::fs::write(&path, bytes)?;
     tauri_plugin_opener::open_path(&path, None::<&str>)

@@ -161,7 +161,7 @@ fn a_voided_document_is_never_output_again_and_its_number_is_not_reused() {
     let err = o.t.desk.document_pdf(&o.agent, &cert.number, &[], OutputTarget::Viewer).unwrap_err();
     assert_eq!(err.code, ErrorCode::Voided);
     assert!(err.message.contains("已作废"), "{}", err.message);
-    let preview = o.t.desk.document_preview(&cert.number, &[1]).unwrap();
+    let preview = o.t.desk.document_preview(&o.agent, &cert.number, &[1]).unwrap();
     assert!(preview.pages[0].contains("作 废") && preview.pages[0].contains("金额有误，重新开具"));
 
     let again = issue(&o, &o.agent, DocumentKind::RefundCertificate, case.id);
@@ -243,7 +243,7 @@ fn the_tracking_sheet_prints_the_filtered_cases_across_the_page() {
     let text = pages_text(&output(&o, &o.agent, &sheet.number, &[])).join("\n");
     assert!(text.contains("客户意见与投诉处理跟进表") && text.contains("搜索：漏水"));
     assert!(text.contains(&leak.case_no) && !text.contains(&pcb.case_no), "{text}");
-    let preview = d.document_preview(&sheet.number, &[]).unwrap();
+    let preview = d.document_preview(&o.agent, &sheet.number, &[]).unwrap();
     assert!(preview.pages[0].contains(r#"viewBox="0 0 297 210""#), "A4 landscape");
 }
 

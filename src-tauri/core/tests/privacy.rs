@@ -147,3 +147,31 @@ fn a_department_inbox_opens_only_for_its_own_people() {
     assert!(d.department_inbox(&o.head, SALES_DEPT, &all_cases()).is_ok());
     assert_eq!(d.department_inbox(&o.head, ENGINEERING, &all_cases()).unwrap_err().code, ErrorCode::Forbidden);
 }
+
+/// A case's documents print its customer's data: preview and output only for
+/// those who may see it; an output counts once it happened, not before.
+#[test]
+fn a_cases_documents_go_only_to_those_who_may_see_it_and_count_once_output() {
+    use complaintdesk_core::documents::DocumentRequest;
+    let o = office();
+    let d = &o.t.desk;
+    let case = approved_case(&o);
+    let request = DocumentRequest { kind: DocumentKind::HandlingForm, case_id: Some(case.id), reminder_id: None, query: None, filter_text: String::new() };
+    let doc = d.issue_document(&o.agent, request).unwrap();
+    let acct = accountant(&o);
+
+    assert_eq!(d.document_preview(&acct, &doc.number, &[1]).unwrap_err().code, ErrorCode::Forbidden);
+    assert_eq!(d.prepare_output(&acct, &doc.number, &[1], OutputTarget::Export).err().map(|e| e.code), Some(ErrorCode::Forbidden));
+    assert!(d.document_preview(&o.quality_head, &doc.number, &[1]).is_ok(), "质量管理部 may ask to see the case");
+
+    // Made but not written (the save failed, the viewer did not open): not an output.
+    let prepared = d.prepare_output(&o.agent, &doc.number, &[1], OutputTarget::Export).unwrap();
+    assert!(!prepared.file.bytes.is_empty());
+    let printed = |d: &complaintdesk_core::Desk| d.case_documents(&o.agent, case.id).unwrap().documents[0].printed_copies.clone();
+    assert!(printed(d).is_empty());
+    d.record_output(&o.agent, &prepared).unwrap();
+    assert_eq!(printed(d), vec![1]);
+    // The next output of copy 1 is a 补打.
+    let again = d.prepare_output(&o.agent, &doc.number, &[1], OutputTarget::Export).unwrap();
+    assert!(pages_text(&again.file.bytes).join("\n").contains("补打"));
+}

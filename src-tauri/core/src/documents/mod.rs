@@ -59,6 +59,14 @@ pub struct DocumentPreview {
     pub pages: Vec<String>,
 }
 
+/// A document's PDF made but not yet recorded as output (`prepare_output`).
+pub struct PreparedOutput {
+    pub file: DocumentFile,
+    document_id: i64,
+    copies: Vec<u8>,
+    target: OutputTarget,
+}
+
 /// A rendered PDF and the name to save it under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentFile {
@@ -460,9 +468,10 @@ impl Desk {
 
     /// 预览: the pages as they will print now (补打 on a copy already
     /// output, 作废 on a voided document). Records nothing.
-    pub fn document_preview(&self, number: &str, copies: &[u8]) -> Result<DocumentPreview> {
+    pub fn document_preview(&self, actor: &User, number: &str, copies: &[u8]) -> Result<DocumentPreview> {
         let stored = self.stored_document(number)?;
         let doc = &stored.document;
+        self.check_may_see_document(actor, doc)?;
         let paper = Self::paper_of(&stored)?;
         let marks: Vec<Marks> = Self::chosen_copies(doc, copies)?
             .into_iter()
@@ -471,12 +480,23 @@ impl Desk {
         Ok(DocumentPreview { pages: pdf::svg_pages(&paper, &marks), document: stored.document })
     }
 
-    /// 导出 / 打印: the PDF of the chosen copies. The first output of a copy
-    /// is the original; any later one says 补打 with when and by whom. A
-    /// voided document is not output again.
+    /// 导出 / 打印 in one go: the PDF, recorded as output (the commands
+    /// record only once the file is written or the viewer opened, see
+    /// `prepare_output`).
     pub fn document_pdf(&self, actor: &User, number: &str, copies: &[u8], target: OutputTarget) -> Result<DocumentFile> {
+        let prepared = self.prepare_output(actor, number, copies, target)?;
+        self.record_output(actor, &prepared)?;
+        Ok(prepared.file)
+    }
+
+    /// The PDF of the chosen copies, not yet recorded: the first output of
+    /// a copy is the original; any later one says 补打 with when and by whom.
+    /// A voided document is not output again; a case's document goes only
+    /// to those who may see the case's customer (`privacy`).
+    pub fn prepare_output(&self, actor: &User, number: &str, copies: &[u8], target: OutputTarget) -> Result<PreparedOutput> {
         let stored = self.stored_document(number)?;
         let doc = &stored.document;
+        self.check_may_see_document(actor, doc)?;
         if doc.voided_at.is_some() {
             return Err(AppError::new(
                 ErrorCode::Voided,
@@ -485,12 +505,28 @@ impl Desk {
         }
         let copies = Self::chosen_copies(doc, copies)?;
         let paper = Self::paper_of(&stored)?;
-        let reprints = self.store().record_outputs(doc.id, &copies, target, self.stamp(actor))?;
         let when = format!("{} {}", self.time_zone()?.minute(self.now()), actor.name);
         let marks: Vec<Marks> =
-            copies.iter().zip(&reprints).map(|(c, reprint)| Self::marks(doc, *c, reprint.then(|| when.clone()))).collect();
+            copies.iter().map(|c| Self::marks(doc, *c, doc.printed_copies.contains(c).then(|| when.clone()))).collect();
         let bytes = pdf::pdf(&paper, &marks, doc.issued_at);
-        Ok(DocumentFile { file_name: file_name(doc), bytes })
+        Ok(PreparedOutput { file: DocumentFile { file_name: file_name(doc), bytes }, document_id: doc.id, copies, target })
+    }
+
+    /// Records an output once it happened (file written, viewer opened).
+    pub fn record_output(&self, actor: &User, prepared: &PreparedOutput) -> Result<()> {
+        self.store().record_outputs(prepared.document_id, &prepared.copies, prepared.target, self.stamp(actor))?;
+        Ok(())
+    }
+
+    /// A case's documents print its customer's data: only for those who
+    /// may see it (in full, or on request); a list of cases is anyone's.
+    fn check_may_see_document(&self, actor: &User, doc: &IssuedDocument) -> Result<()> {
+        let Some(case_id) = doc.case_id else { return Ok(()) };
+        let case = self.shown_to(actor, self.case(case_id)?)?;
+        if case.personal_data == crate::privacy::PersonalData::Masked {
+            return Err(AppError::new(ErrorCode::Forbidden, format!("您不经办案件 {}，不能查看或打印它的文书", case.case_no)));
+        }
+        Ok(())
     }
 
     /// The name a document's PDF is saved under.
