@@ -696,6 +696,23 @@ pub fn set_organisation_type(state: State<AppState>, org_type: OrgType) -> Reply
     })
 }
 
+/// 查看客户信息: the roles that may ask to see customers' data in full.
+#[tauri::command(async)]
+pub fn personal_data_roles(state: State<AppState>) -> Reply<Vec<Role>> {
+    off_runtime(|| {
+        state.actor()?;
+        state.desk()?.personal_data_roles()
+    })
+}
+
+#[tauri::command(async)]
+pub fn set_personal_data_roles(state: State<AppState>, roles: Vec<Role>) -> Reply<Vec<Role>> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.set_personal_data_roles(&actor, &roles)
+    })
+}
+
 /// 时区 (admin): the organisation's time zone; the answer is the zone in force.
 #[tauri::command(async)]
 pub fn set_time_zone(state: State<AppState>, time_zone: String) -> Reply<String> {

@@ -109,6 +109,8 @@ pub fn run() {
             commands::get_organisation_type,
             commands::set_organisation_type,
             commands::set_time_zone,
+            commands::personal_data_roles,
+            commands::set_personal_data_roles,
             commands::issue_document,
             commands::case_documents,
             commands::document_preview,

@@ -88,6 +88,7 @@ declare module 'vue' {
     MoveToServer: typeof import('./components/MoveToServer.vue')['default']
     NewDepartmentDialog: typeof import('./components/admin/NewDepartmentDialog.vue')['default']
     NewUserDialog: typeof import('./components/admin/NewUserDialog.vue')['default']
+    PersonalDataRoles: typeof import('./components/admin/PersonalDataRoles.vue')['default']
     ProposalDialog: typeof import('./components/workflow/ProposalDialog.vue')['default']
     ReceptionChecklist: typeof import('./components/ReceptionChecklist.vue')['default']
     RemindDialog: typeof import('./components/workflow/RemindDialog.vue')['default']

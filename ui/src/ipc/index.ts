@@ -467,6 +467,15 @@ export function setOrganisationType(orgType: OrgType): Promise<OrgType> {
   return call('set_organisation_type', { orgType })
 }
 
+/** 查看客户信息: the roles that may ask to see customers' data in full. */
+export function personalDataRoles(): Promise<Role[]> {
+  return call('personal_data_roles', {})
+}
+
+export function setPersonalDataRoles(roles: Role[]): Promise<Role[]> {
+  return call('set_personal_data_roles', { roles })
+}
+
 /** 时区 (admin): an IANA name; the answer is the zone in force. */
 export function setTimeZone(timeZone: string): Promise<string> {
   return call('set_time_zone', { timeZone })

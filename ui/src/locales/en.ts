@@ -409,6 +409,10 @@ const en: Messages = {
     },
   },
   admin: {
+    privacy: {
+      title: 'Seeing customer details',
+      how: 'People who do not handle a case see the customer\'s phone, address and unit partly hidden. The roles ticked here may press “Show full details” on a case; each time is recorded on the case. Quality management always may; those handling a case always see them in full.',
+    },
     title: 'Administration',
     tabs: { users: 'People', departments: 'Departments', rules: 'Routing rules', thresholds: 'Approval authority' },
     actions: 'Actions',

@@ -400,6 +400,10 @@ const zhTW: Messages = {
     },
   },
   admin: {
+    privacy: {
+      title: '查看客戶資訊',
+      how: '不經辦案件的人看到的客戶電話、地址和單位是隱去部分的；勾選的角色可以在案件上點「顯示完整資訊」查看完整內容，每次查看都記入該案件的處理紀錄。品質管理部始終可以查看；經辦案件的人始終看到完整資訊。',
+    },
     title: '系統管理',
     tabs: { users: '人員', departments: '部門', rules: '分派規則', thresholds: '核決權限' },
     actions: '操作',

@@ -42,6 +42,7 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     // 案件详情 lists the case's 文书.
     case_documents: () => ({ issuable: [], documents: [] }),
     database_status: () => localDatabase(),
+    personal_data_roles: () => [],
   }
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>

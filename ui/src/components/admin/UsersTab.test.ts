@@ -14,7 +14,12 @@ const ACCOUNTS = [
 ]
 
 async function mountUsers(handlers: Parameters<typeof fakeBackend>[0] = {}) {
-  const backend = fakeBackend({ list_accounts: () => ACCOUNTS, ...handlers })
+  const backend = fakeBackend({
+    list_accounts: () => ACCOUNTS,
+    personal_data_roles: () => [],
+    set_personal_data_roles: (a) => a.roles,
+    ...handlers,
+  })
   const mounted = await mountWith(UsersTab, { path: '/admin' })
   return { backend, ...mounted }
 }
@@ -205,6 +210,18 @@ describe('系统管理 · 人员', () => {
     await until(() => expect(backend.last('set_user_active')!.args).toEqual({ userId: 4, active: false, successorId: 5 }))
     await until(() => expect(rows(wrapper)[3].get('[data-testid="admin-user-toggle-active"]').text()).toBe('启用'))
     expect(document.querySelector('[data-testid="admin-handover-question"]')).toBeNull()
+  })
+
+  it('查看客户信息: the roles granted are ticked and saved in role order; 质量管理部 is not a choice', async () => {
+    const { wrapper, backend } = await mountUsers({ personal_data_roles: () => ['accounting'] })
+    const group = await until(() => wrapper.get('[data-testid="admin-privacy-roles"]'))
+    await until(() => expect(group.findAll('label.is-checked').map((l) => l.text().trim())).toEqual(['会计科']))
+    expect(group.text()).not.toContain('质量管理部')
+    expect(wrapper.get('[data-testid="admin-privacy"]').text()).toContain('每次查看都记入该案件的处理记录')
+    const admin = group.findAll('label.el-checkbox').find((l) => l.text().trim() === '系统管理员')!
+    await admin.get('input').setValue(true)
+    await wrapper.get('[data-testid="admin-privacy-save"]').trigger('click')
+    await until(() => expect(backend.last('set_personal_data_roles')!.args).toEqual({ roles: ['accounting', 'admin'] }))
   })
 
   it('解除锁定 lifts a sign-in lock in Rust and says so', async () => {
