@@ -152,8 +152,10 @@ pub fn sign_out(state: State<AppState>) -> Reply<()> {
 #[tauri::command(async)]
 pub fn change_password(state: State<AppState>, old_password: String, new_password: String) -> Reply<()> {
     off_runtime(|| {
-        let actor = state.actor()?;
-        state.desk()?.change_password(&actor, &old_password, &new_password)
+        let actor = state.password_changer()?;
+        state.desk()?.change_password(&actor, &old_password, &new_password)?;
+        state.password_changed();
+        Ok(())
     })
 }
 

@@ -254,6 +254,19 @@ impl AppState {
         session::actor(&mut self.session.lock().unwrap(), chrono::Utc::now(), minutes, |user| desk.is_active(user.id))
     }
 
+    /// The signed-in user changing his password: allowed even while his
+    /// password is a temporary one, which every other command refuses.
+    pub fn password_changer(&self) -> Result<User> {
+        let minutes = self.prefs().lock_after_minutes;
+        let desk = self.desk()?;
+        session::password_changer(&mut self.session.lock().unwrap(), chrono::Utc::now(), minutes, |user| desk.is_active(user.id))
+    }
+
+    /// His own password is set: the session is no longer held to 修改密码.
+    pub fn password_changed(&self) {
+        session::password_changed(&mut self.session.lock().unwrap());
+    }
+
     /// The person's input at the desk (keyboard, mouse), which alone keeps
     /// the session from locking.
     pub fn note_activity(&self) -> Result<()> {

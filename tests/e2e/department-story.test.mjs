@@ -20,7 +20,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { start, stop, browser, byTestId, allByTestId, sel, click, textOf, typeInto, chooseOption, waitForText, screenshot, currentDataDir } from './harness.mjs';
-import { waitForExactText, setUpAdmin, createPerson, openCaseRow, PASSWORD } from './desk.mjs';
+import { waitForExactText, setUpAdmin, createPerson, openCaseRow, submitSignIn } from './desk.mjs';
 import { pgBinDir, startCluster, serverDesk, SERVER_DESK_ENV } from './pg-cluster.mjs';
 
 const SKIP = !pgBinDir() && 'no PostgreSQL server binaries';
@@ -62,10 +62,7 @@ async function startDesk({ again = false } = {}) {
 /** The sign-in screen of a desk just started (the server already has its people). */
 async function signIn(who) {
   await byTestId('signin-login').waitForDisplayed({ timeout: 30_000 });
-  await typeInto('signin-login', who.login);
-  await typeInto('signin-password', PASSWORD);
-  await click('signin-submit');
-  await waitForExactText('nav-user', who.name, 30_000);
+  await submitSignIn(who);
 }
 
 async function signOutAndIn(who) {

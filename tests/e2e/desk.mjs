@@ -4,6 +4,41 @@
 import { browser, byTestId, sel, click, press, typeInto, chooseOption, waitForText } from './harness.mjs';
 
 export const PASSWORD = 'kefu-2026!';
+/** What each person chooses at his first sign-in (the admin's password is a temporary one). */
+export const OWN_PASSWORD = 'kefu-2026-own!';
+
+/** Each login's password now: the admin's temporary one until its owner chose his own. */
+const passwords = new Map();
+const passwordOf = (login) => passwords.get(login) ?? PASSWORD;
+
+/**
+ * Types `who`'s login and password into the sign-in screen and submits; at
+ * a first sign-in (temporary password) chooses his own password on the
+ * screen that asks for it. Ends when the app shows him signed in.
+ */
+export async function submitSignIn(who) {
+  await typeInto('signin-login', who.login);
+  await typeInto('signin-password', passwordOf(who.login));
+  await click('signin-submit');
+  let forced = false;
+  await browser().waitUntil(
+    async () => {
+      if (await byTestId('password-forced').isDisplayed().catch(() => false)) {
+        forced = true;
+        return true;
+      }
+      return ((await byTestId('nav-user').getText().catch(() => '')) || '').trim() === who.name;
+    },
+    { timeout: 30_000, interval: 150, timeoutMsg: `${who.login} should be signed in` },
+  );
+  if (!forced) return;
+  await typeInto('password-old', passwordOf(who.login));
+  await typeInto('password-new', OWN_PASSWORD);
+  await typeInto('password-new2', OWN_PASSWORD);
+  await click('password-save');
+  await waitForExactText('nav-user', who.name, 30_000);
+  passwords.set(who.login, OWN_PASSWORD);
+}
 
 /** Wait until `[data-testid=id]` shows exactly `expected` (trimmed). */
 export async function waitForExactText(id, expected, timeout = 10_000) {
@@ -59,10 +94,7 @@ export async function createPerson(p) {
 export async function signInAs(who) {
   await click('nav-sign-out');
   await byTestId('signin-password').waitForDisplayed({ timeout: 10_000 });
-  await typeInto('signin-login', who.login);
-  await typeInto('signin-password', PASSWORD);
-  await click('signin-submit');
-  await waitForExactText('nav-user', who.name, 15_000);
+  await submitSignIn(who);
 }
 
 /**

@@ -253,6 +253,38 @@ describe('sign-in', () => {
     expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
   })
 
+  it('a temporary password: only 修改密码 until he chooses his own, then the app opens', async () => {
+    let who: SignedIn | null = null
+    const b = fakeBackend({
+      app_info: () => appInfo({ session: who }),
+      get_preferences: () => prefs({ lastLogin: 'wangxm' }),
+      sign_in: () => (who = signedIn({ mustChangePassword: true })),
+      change_password: (a) => {
+        if (a.newPassword === 'wangxm123') throw { code: 'VALIDATION', field: 'newPassword', message: '密码不能包含登录名' }
+        who = signedIn({ mustChangePassword: false })
+        return null
+      },
+    })
+    const { wrapper } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="signin-login"]'))
+    await typeInto(wrapper, '[data-testid="signin-password"]', 'chushi-mima-1')
+    await wrapper.get('[data-testid="signin-submit"]').trigger('click')
+    const screen = await until(() => wrapper.get('[data-testid="password-forced"]'))
+    expect(screen.text()).toContain('临时密码')
+    expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
+    await typeInto(wrapper, '[data-testid="password-old"]', 'chushi-mima-1')
+    await typeInto(wrapper, '[data-testid="password-new"]', 'wangxm123')
+    await typeInto(wrapper, '[data-testid="password-new2"]', 'wangxm123')
+    await wrapper.get('[data-testid="password-save"]').trigger('click')
+    await until(() => expect(wrapper.get('[data-testid="password-forced"]').text()).toContain('密码不能包含登录名'))
+    await typeInto(wrapper, '[data-testid="password-new"]', 'my-own-pw-2')
+    await typeInto(wrapper, '[data-testid="password-new2"]', 'my-own-pw-2')
+    await wrapper.get('[data-testid="password-save"]').trigger('click')
+    await until(() => expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true))
+    expect(b.last('change_password')!.args).toEqual({ oldPassword: 'chushi-mima-1', newPassword: 'my-own-pw-2' })
+    expect(wrapper.find('[data-testid="password-forced"]').exists()).toBe(false)
+  })
+
   it('Enter submits; on success the app opens on the sheet with the user and his roles', async () => {
     const { b } = signInBackend()
     const { wrapper, router } = await mountWith(App)

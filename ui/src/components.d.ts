@@ -25,6 +25,7 @@ declare module 'vue' {
     CaseForm: typeof import('./components/CaseForm.vue')['default']
     CaseSheet: typeof import('./components/CaseSheet.vue')['default']
     CaseTimeline: typeof import('./components/CaseTimeline.vue')['default']
+    ChangePasswordForm: typeof import('./components/ChangePasswordForm.vue')['default']
     ColumnChooser: typeof import('./components/ColumnChooser.vue')['default']
     CrisisAlerts: typeof import('./components/CrisisAlerts.vue')['default']
     CustomerHistoryPanel: typeof import('./components/CustomerHistoryPanel.vue')['default']

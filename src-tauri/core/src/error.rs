@@ -29,6 +29,9 @@ pub enum ErrorCode {
     NoCurrentUser,
     /// The session locked itself after the idle time; sign in again.
     SessionLocked,
+    /// Signed in with a temporary password (set by the admin): nothing but
+    /// 修改密码 until the person chooses his own.
+    PasswordChangeRequired,
     /// The user's roles do not allow this action; the message says why.
     Forbidden,
     /// Wrong login or password (one message for both, so a login cannot be probed).

@@ -409,6 +409,9 @@ pub struct SignedIn {
     pub roles: Vec<Role>,
     #[ts(type = "number | null")]
     pub department_id: Option<i64>,
+    /// The password was set by the admin (新建人员, 重置密码): the person
+    /// must choose his own before anything else.
+    pub must_change_password: bool,
 }
 
 /// A file kept with a case: a photo, a letter, a scanned document.

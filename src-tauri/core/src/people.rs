@@ -239,8 +239,18 @@ impl Desk {
         Ok(SignedIn {
             roles: self.store().roles_of(credentials.user.id)?,
             department_id: credentials.department_id,
+            must_change_password: self.has_temporary_password(id)?,
             user: credentials.user,
         })
+    }
+
+    /// A password someone else set (新建人员, 重置密码) is temporary: its
+    /// owner chooses his own at his next sign-in. Read from the account's
+    /// audit lines: who set the password last.
+    pub fn has_temporary_password(&self, user_id: i64) -> Result<bool> {
+        let audit = self.store().audit_of("user", user_id)?;
+        let last = audit.iter().rev().find(|a| matches!(a.action.as_str(), "set_password" | "reset_password" | "change_password"));
+        Ok(last.is_some_and(|a| a.actor_id != user_id))
     }
 
     /// Whether the account may still act (it exists and is not deactivated).

@@ -56,13 +56,42 @@ pub fn actor(
         *session = None;
         return Err(AppError::new(ErrorCode::NoCurrentUser, "账号已停用，已退出登录；如有疑问请联系系统管理员"));
     }
+    if current.signed_in.must_change_password {
+        return Err(AppError::new(ErrorCode::PasswordChangeRequired, "请先修改密码：系统管理员设置的是临时密码，只能用于首次登录"));
+    }
     Ok(current.signed_in.user.clone())
+}
+
+/// The person changing his temporary password: the one thing he may do
+/// before he has chosen his own (otherwise as `actor`).
+pub fn password_changer(
+    session: &mut Option<Session>,
+    now: DateTime<Utc>,
+    lock_after_minutes: u32,
+    still_active: impl FnOnce(&User) -> Result<bool>,
+) -> Result<User> {
+    let must = session.as_ref().is_some_and(|s| s.signed_in.must_change_password);
+    if let Some(s) = session.as_mut() {
+        s.signed_in.must_change_password = false;
+    }
+    let user = actor(session, now, lock_after_minutes, still_active);
+    if let Some(s) = session.as_mut() {
+        s.signed_in.must_change_password = must;
+    }
+    user
+}
+
+/// His own password chosen: the session goes on as any other.
+pub fn password_changed(session: &mut Option<Session>) {
+    if let Some(s) = session.as_mut() {
+        s.signed_in.must_change_password = false;
+    }
 }
 
 /// The person's input at the desk: keeps the session open, unless it has
 /// already locked (then he signs in again, as for any command).
 pub fn note_activity(session: &mut Option<Session>, now: DateTime<Utc>, lock_after_minutes: u32) -> Result<()> {
-    actor(session, now, lock_after_minutes, |_| Ok(true))?;
+    password_changer(session, now, lock_after_minutes, |_| Ok(true))?;
     if let Some(current) = session.as_mut() {
         current.touch(now);
     }
@@ -79,7 +108,7 @@ mod tests {
     }
 
     fn signed_in() -> SignedIn {
-        SignedIn { user: User { id: 1, name: "李娜".into() }, roles: vec![], department_id: None }
+        SignedIn { user: User { id: 1, name: "李娜".into() }, roles: vec![], department_id: None, must_change_password: false }
     }
 
     #[test]

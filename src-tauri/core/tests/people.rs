@@ -68,7 +68,7 @@ fn a_person_picked_by_name_before_sign_in_becomes_the_first_admin_keeping_his_ca
 fn sign_in_tells_nobody_which_half_was_wrong() {
     let (t, admin) = with_admin();
     let signed = t.desk.sign_in(" admin ", ADMIN_PW).unwrap();
-    assert_eq!(signed, SignedIn { user: admin.clone(), roles: vec![Role::Admin], department_id: None });
+    assert_eq!(signed, SignedIn { user: admin.clone(), roles: vec![Role::Admin], department_id: None, must_change_password: false });
 
     let wrong_password = t.desk.sign_in("admin", "Kefu@2026?").unwrap_err();
     let wrong_login = t.desk.sign_in("admim", ADMIN_PW).unwrap_err();
@@ -334,7 +334,9 @@ fn a_deactivated_account_is_signed_out_at_its_next_command() {
     use complaintdesk_core::session::{actor, Session};
     let (t, admin) = with_admin();
     let account = t.desk.create_account(&admin, new_user("赵敏", "zhaomin", &[Role::Agent])).unwrap();
-    let signed_in = t.desk.sign_in("zhaomin", "chushi-mima-1").unwrap();
+    let zhao = User { id: account.id, name: account.name.clone() };
+    t.desk.change_password(&zhao, "chushi-mima-1", "zhaomin-mima-2").unwrap();
+    let signed_in = t.desk.sign_in("zhaomin", "zhaomin-mima-2").unwrap();
     let now = t.clock.now();
     let mut here = Some(Session::start(signed_in.clone(), now));
     let other_desk = t.another_desk();
@@ -348,6 +350,33 @@ fn a_deactivated_account_is_signed_out_at_its_next_command() {
         assert!(err.message.contains("账号已停用"), "{}", err.message);
         assert!(session.is_none());
     }
+}
+
+/// A password the admin set (新建人员, 重置密码) is temporary: the person
+/// can do nothing but choose his own, at this sign-in.
+#[test]
+fn a_password_the_admin_set_must_be_changed_at_first_sign_in() {
+    use complaintdesk_core::session::{actor, password_changed, password_changer, Session};
+    let (t, admin) = with_admin();
+    assert!(!t.desk.sign_in("admin", ADMIN_PW).unwrap().must_change_password, "the first admin chose his own");
+    let account = t.desk.create_account(&admin, new_user("赵敏", "zhaomin", &[Role::Agent])).unwrap();
+    let signed_in = t.desk.sign_in("zhaomin", "chushi-mima-1").unwrap();
+    assert!(signed_in.must_change_password);
+    let now = t.clock.now();
+    let mut session = Some(Session::start(signed_in, now));
+    let held = actor(&mut session, now, 15, |_| Ok(true)).unwrap_err();
+    assert_eq!(held.code, ErrorCode::PasswordChangeRequired);
+    assert!(session.is_some(), "still signed in, to change it");
+    let me = password_changer(&mut session, now, 15, |_| Ok(true)).unwrap();
+    assert_eq!(me.id, account.id);
+    assert_eq!(actor(&mut session, now, 15, |_| Ok(true)).unwrap_err().code, ErrorCode::PasswordChangeRequired, "nothing else yet");
+    t.desk.change_password(&me, "chushi-mima-1", "zhaomin-mima-2").unwrap();
+    password_changed(&mut session);
+    assert_eq!(actor(&mut session, now, 15, |_| Ok(true)).unwrap().id, account.id);
+    assert!(!t.desk.sign_in("zhaomin", "zhaomin-mima-2").unwrap().must_change_password);
+    // 重置密码 makes it temporary again.
+    t.desk.reset_password(&admin, account.id, "chongzhi-mima-3").unwrap();
+    assert!(t.desk.sign_in("zhaomin", "chongzhi-mima-3").unwrap().must_change_password);
 }
 
 /// Failed sign-ins slow the next attempt down, the fifth in a row locks the

@@ -1,7 +1,7 @@
 // Generated from the Rust core (src-tauri/core/src/ts_export.rs). Do not edit.
 // Regenerate: UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types
 
-export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "SERVER_UNREACHABLE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "MISSING_GLYPH" | "IO";
+export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "SERVER_UNREACHABLE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "PASSWORD_CHANGE_REQUIRED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "MISSING_GLYPH" | "IO";
 
 export type AppError = { code: ErrorCode, message: string, field?: string, };
 
@@ -716,7 +716,12 @@ hasPassword: boolean, };
 
 export type NewUser = { name: string, login: string, password: string, roles: Array<Role>, departmentId: number | null, };
 
-export type SignedIn = { user: User, roles: Array<Role>, departmentId: number | null, };
+export type SignedIn = { user: User, roles: Array<Role>, departmentId: number | null, 
+/**
+ * The password was set by the admin (新建人员, 重置密码): the person
+ * must choose his own before anything else.
+ */
+mustChangePassword: boolean, };
 
 export type Attachment = { id: number, caseId: number, fileName: string, 
 /**

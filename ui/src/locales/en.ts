@@ -317,6 +317,10 @@ const en: Messages = {
     hint: 'Images, PDF, Office documents and recordings, up to 20 MB each',
   },
   settings: {
+    firstPassword: {
+      title: 'Choose your own password',
+      how: 'The administrator gave you a temporary password, good for the first sign-in only. Type it, then choose a new password only you know (at least 8 characters with letters and digits).',
+    },
     title: 'Settings',
     account: 'Account',
     user: 'Signed in as',
@@ -607,6 +611,7 @@ const en: Messages = {
     STORAGE: 'Could not save the data',
     NO_CURRENT_USER: 'Please sign in first',
     SESSION_LOCKED: 'Idle for too long; please sign in again',
+    PASSWORD_CHANGE_REQUIRED: 'Please change your password first',
     FORBIDDEN: 'You are not allowed to do this',
     WRONG_STATE: 'This step does not fit where the case stands',
     MISSING_GLYPH: 'The print font lacks a character in this document',

@@ -308,6 +308,10 @@ const zhCN = {
     hint: '支持图片、PDF、Office 文档和录音，单个文件不超过 20 MB',
   },
   settings: {
+    firstPassword: {
+      title: '请设置您自己的密码',
+      how: '系统管理员为您设置的是临时密码，只能用于首次登录。请输入这个临时密码，再设置一个只有您知道的新密码（至少 8 位，包含字母和数字）。',
+    },
     title: '设置',
     account: '账号',
     user: '当前用户',
@@ -598,6 +602,7 @@ const zhCN = {
     STORAGE: '保存数据时出错',
     NO_CURRENT_USER: '请先登录',
     SESSION_LOCKED: '长时间未操作，请重新登录',
+    PASSWORD_CHANGE_REQUIRED: '请先修改密码',
     FORBIDDEN: '您没有权限进行此操作',
     WRONG_STATE: '案件当前所处步骤不允许此操作',
     MISSING_GLYPH: '打印字体中缺少某个字符，无法打印',

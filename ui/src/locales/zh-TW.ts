@@ -308,6 +308,10 @@ const zhTW: Messages = {
     hint: '支援圖片、PDF、Office 文件和錄音，單一檔案不超過 20 MB',
   },
   settings: {
+    firstPassword: {
+      title: '請設定您自己的密碼',
+      how: '系統管理員為您設定的是臨時密碼，只能用於首次登入。請輸入這個臨時密碼，再設定一個只有您知道的新密碼（至少 8 位，包含字母和數字）。',
+    },
     title: '設定',
     account: '帳號',
     user: '目前使用者',
@@ -598,6 +602,7 @@ const zhTW: Messages = {
     STORAGE: '儲存資料時出錯',
     NO_CURRENT_USER: '請先登入',
     SESSION_LOCKED: '長時間未操作，請重新登入',
+    PASSWORD_CHANGE_REQUIRED: '請先修改密碼',
     FORBIDDEN: '您沒有權限進行此操作',
     WRONG_STATE: '案件目前所處步驟不允許此操作',
     MISSING_GLYPH: '列印字型中缺少某個字元，無法列印',

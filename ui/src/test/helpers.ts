@@ -99,7 +99,7 @@ export const DEPARTMENTS: Department[] = [
 
 /** USERS[0] signed in as 客服专员. */
 export function signedIn(patch: Partial<SignedIn> = {}): SignedIn {
-  return { user: USERS[0], roles: ['agent'], departmentId: 1, ...patch }
+  return { user: USERS[0], roles: ['agent'], departmentId: 1, mustChangePassword: false, ...patch }
 }
 
 /** Someone is signed in unless the patch says otherwise (currentUser follows session). */

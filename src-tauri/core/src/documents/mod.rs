@@ -518,9 +518,14 @@ impl Desk {
         Ok(())
     }
 
-    /// A case's documents print its customer's data: only for those who
-    /// may see it (in full, or on request); a list of cases is anyone's.
+    /// The documents that print a customer's phone and address (the
+    /// handling form, the certificates, the return slip) go only to those
+    /// who may see them (in full, or on request); a 催办单 names the customer
+    /// only, and a list of cases is anyone's.
     fn check_may_see_document(&self, actor: &User, doc: &IssuedDocument) -> Result<()> {
+        if matches!(doc.kind, DocumentKind::ReminderNotice | DocumentKind::TrackingSheet) {
+            return Ok(());
+        }
         let Some(case_id) = doc.case_id else { return Ok(()) };
         let case = self.shown_to(actor, self.case(case_id)?)?;
         if case.personal_data == crate::privacy::PersonalData::Masked {
