@@ -43,6 +43,7 @@ pub fn app_info(state: State<AppState>) -> Reply<AppInfo> {
             case_count: desk.map(|d| d.store().case_count()).transpose()?.unwrap_or(0),
             demo_data: desk.map(|d| d.is_demo()).transpose()?.unwrap_or(false),
             time_zone: desk.map(|d| d.time_zone()).transpose()?.unwrap_or_default().name().to_string(),
+            lock_policy: desk.map(|d| d.lock_policy()).transpose()?.unwrap_or_default(),
             database: state.database_status(),
         })
     })
@@ -170,7 +171,22 @@ pub fn get_preferences(state: State<AppState>) -> Reply<Preferences> {
 #[tauri::command(async)]
 pub fn save_preferences(state: State<AppState>, prefs: Preferences) -> Reply<Preferences> {
     off_runtime(|| {
+        // The lock time within what the admin allows (before a database is open, nothing to check).
+        if let Ok(desk) = state.desk() {
+            if prefs.lock_after_minutes != state.prefs().lock_after_minutes {
+                desk.lock_policy()?.check(prefs.lock_after_minutes)?;
+            }
+        }
         state.save_prefs(prefs)
+    })
+}
+
+/// 自动锁定 (admin): the longest lock time a desk may choose, and whether "never" is allowed.
+#[tauri::command(async)]
+pub fn set_lock_policy(state: State<AppState>, policy: complaintdesk_core::session::LockPolicy) -> Reply<complaintdesk_core::session::LockPolicy> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.set_lock_policy(&actor, policy)
     })
 }
 

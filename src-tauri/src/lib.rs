@@ -109,6 +109,7 @@ pub fn run() {
             commands::get_organisation_type,
             commands::set_organisation_type,
             commands::set_time_zone,
+            commands::set_lock_policy,
             commands::personal_data_roles,
             commands::set_personal_data_roles,
             commands::issue_document,

@@ -237,10 +237,20 @@ impl AppState {
         self.session.lock().unwrap().as_ref().map(|s| s.signed_in.clone())
     }
 
+    /// This desk's lock time, no longer than the admin allows (`LockPolicy`).
+    fn lock_minutes(&self) -> u32 {
+        let chosen = self.prefs().lock_after_minutes;
+        match self.desk().and_then(|d| d.lock_policy()) {
+            Ok(policy) => policy.effective(chosen),
+            // No database yet (or it cannot be read): the strictest default.
+            Err(_) => complaintdesk_core::session::LockPolicy::default().effective(chosen),
+        }
+    }
+
     /// Who is signed in and not locked, without counting as activity (for
     /// the notification timer).
     pub fn unlocked_user(&self) -> Option<User> {
-        let minutes = self.prefs().lock_after_minutes;
+        let minutes = self.lock_minutes();
         let session = self.session.lock().unwrap();
         session.as_ref().filter(|s| !s.is_locked(chrono::Utc::now(), minutes)).map(|s| s.signed_in.user.clone())
     }
@@ -249,7 +259,7 @@ impl AppState {
     /// every change is recorded in his name. A session idle longer than this
     /// desk's lock time ends here (see core `session`).
     pub fn actor(&self) -> Result<User> {
-        let minutes = self.prefs().lock_after_minutes;
+        let minutes = self.lock_minutes();
         let desk = self.desk()?;
         session::actor(&mut self.session.lock().unwrap(), chrono::Utc::now(), minutes, |user| desk.is_active(user.id))
     }
@@ -257,7 +267,7 @@ impl AppState {
     /// The signed-in user changing his password: allowed even while his
     /// password is a temporary one, which every other command refuses.
     pub fn password_changer(&self) -> Result<User> {
-        let minutes = self.prefs().lock_after_minutes;
+        let minutes = self.lock_minutes();
         let desk = self.desk()?;
         session::password_changer(&mut self.session.lock().unwrap(), chrono::Utc::now(), minutes, |user| desk.is_active(user.id))
     }
@@ -270,7 +280,7 @@ impl AppState {
     /// The person's input at the desk (keyboard, mouse), which alone keeps
     /// the session from locking.
     pub fn note_activity(&self) -> Result<()> {
-        let minutes = self.prefs().lock_after_minutes;
+        let minutes = self.lock_minutes();
         session::note_activity(&mut self.session.lock().unwrap(), chrono::Utc::now(), minutes)
     }
 }

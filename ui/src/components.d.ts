@@ -86,6 +86,7 @@ declare module 'vue' {
     FollowUpsPanel: typeof import('./components/workflow/FollowUpsPanel.vue')['default']
     InvestigationDialog: typeof import('./components/workflow/InvestigationDialog.vue')['default']
     InvestigationPanel: typeof import('./components/workflow/InvestigationPanel.vue')['default']
+    LockPolicyForm: typeof import('./components/admin/LockPolicyForm.vue')['default']
     MoveToServer: typeof import('./components/MoveToServer.vue')['default']
     NewDepartmentDialog: typeof import('./components/admin/NewDepartmentDialog.vue')['default']
     NewUserDialog: typeof import('./components/admin/NewUserDialog.vue')['default']

@@ -500,6 +500,8 @@ pub struct AppInfo {
     /// The organisation's time zone (IANA name): every screen shows times in
     /// it, as the paper prints them, whatever the machine's own zone.
     pub time_zone: String,
+    /// 自动锁定 as the admin allows it (the settings screen's bounds).
+    pub lock_policy: crate::session::LockPolicy,
     /// Which database this desk uses; `none` before it has been chosen (the
     /// first screen then asks).
     pub database: crate::database::DatabaseStatus,

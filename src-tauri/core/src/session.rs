@@ -7,6 +7,8 @@
 //! waiting.
 
 use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{AppError, ErrorCode, Result};
 use crate::model::{SignedIn, User};
@@ -98,9 +100,83 @@ pub fn note_activity(session: &mut Option<Session>, now: DateTime<Utc>, lock_aft
     Ok(())
 }
 
+/// 自动锁定 as the admin allows it: the longest idle time a desk may choose
+/// (default 15 minutes), and whether "never" (0) is allowed at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LockPolicy {
+    pub max_minutes: u32,
+    pub never_allowed: bool,
+}
+
+/// Setting: the policy as JSON (one key, so it changes in one write).
+pub const LOCK_POLICY_KEY: &str = "lock_policy";
+/// The longest the admin may allow: a working day.
+pub const LOCK_MAX_LIMIT: u32 = 480;
+
+impl Default for LockPolicy {
+    fn default() -> Self {
+        LockPolicy { max_minutes: 15, never_allowed: false }
+    }
+}
+
+impl LockPolicy {
+    /// The lock time in force for what a desk chose (0 = never).
+    pub fn effective(&self, chosen: u32) -> u32 {
+        match chosen {
+            0 if self.never_allowed => 0,
+            0 => self.max_minutes,
+            n => n.min(self.max_minutes),
+        }
+    }
+
+    /// A desk's choice, refused beyond what the admin allows.
+    pub fn check(&self, chosen: u32) -> Result<()> {
+        if chosen == 0 && !self.never_allowed {
+            return Err(AppError::invalid("lockAfterMinutes", "系统管理员不允许设为“从不锁定”"));
+        }
+        if chosen > self.max_minutes {
+            return Err(AppError::invalid(
+                "lockAfterMinutes",
+                format!("自动锁定最长 {} 分钟（系统管理员设置）", self.max_minutes),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl crate::Desk {
+    pub fn lock_policy(&self) -> Result<LockPolicy> {
+        Ok(self.store().setting(LOCK_POLICY_KEY)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+    }
+
+    /// 自动锁定 (admin): the longest lock time desks may choose, and whether "never" is allowed.
+    pub fn set_lock_policy(&self, actor: &User, policy: LockPolicy) -> Result<LockPolicy> {
+        self.require_admin(actor)?;
+        if policy.max_minutes == 0 || policy.max_minutes > LOCK_MAX_LIMIT {
+            return Err(AppError::invalid("maxMinutes", format!("最长锁定时间应在 1 至 {LOCK_MAX_LIMIT} 分钟之间")));
+        }
+        let json = serde_json::to_string(&policy).map_err(|e| AppError::new(ErrorCode::Storage, e.to_string()))?;
+        self.store().put_setting(LOCK_POLICY_KEY, &json, self.stamp(actor))?;
+        Ok(policy)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_desk_locks_no_later_than_the_admin_allows() {
+        let p = LockPolicy::default();
+        assert_eq!((p.effective(5), p.effective(60), p.effective(0)), (5, 15, 15), "never is not allowed by default");
+        assert_eq!(p.check(60).unwrap_err().field.as_deref(), Some("lockAfterMinutes"));
+        assert!(p.check(0).unwrap_err().message.contains("从不锁定"));
+        assert!(p.check(15).is_ok());
+        let lax = LockPolicy { max_minutes: 60, never_allowed: true };
+        assert_eq!((lax.effective(0), lax.effective(45)), (0, 45));
+        assert!(lax.check(0).is_ok());
+    }
     use chrono::TimeZone;
 
     fn active(_: &User) -> Result<bool> {

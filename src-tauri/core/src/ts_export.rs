@@ -38,6 +38,7 @@ pub fn render() -> String {
         CaseAction::decl(&cfg),
         WorkKind::decl(&cfg),
         OrgType::decl(&cfg),
+        crate::session::LockPolicy::decl(&cfg),
         crate::privacy::PersonalData::decl(&cfg),
         DeadlineStage::decl(&cfg),
         LimitUnit::decl(&cfg),

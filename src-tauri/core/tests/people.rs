@@ -352,6 +352,25 @@ fn a_deactivated_account_is_signed_out_at_its_next_command() {
     }
 }
 
+/// 自动锁定: the admin sets the longest lock time desks may choose, and
+/// whether "never" is allowed; a desk's choice beyond it is refused.
+#[test]
+fn the_admin_sets_the_longest_lock_time() {
+    use complaintdesk_core::session::LockPolicy;
+    let (t, admin) = with_admin();
+    assert_eq!(t.desk.lock_policy().unwrap(), LockPolicy { max_minutes: 15, never_allowed: false });
+    let agent = t.desk.create_account(&admin, new_user("赵敏", "zhaomin", &[Role::Agent])).unwrap();
+    let agent = User { id: agent.id, name: agent.name };
+    let lax = LockPolicy { max_minutes: 60, never_allowed: true };
+    assert_eq!(t.desk.set_lock_policy(&agent, lax).unwrap_err().code, ErrorCode::Forbidden);
+    let zero = t.desk.set_lock_policy(&admin, LockPolicy { max_minutes: 0, never_allowed: false }).unwrap_err();
+    assert_eq!(zero.field.as_deref(), Some("maxMinutes"));
+    assert_eq!(t.desk.set_lock_policy(&admin, lax).unwrap(), lax);
+    assert_eq!(t.desk.lock_policy().unwrap(), lax, "kept for every desk of the database");
+    assert!(t.desk.lock_policy().unwrap().check(0).is_ok());
+    assert!(t.desk.lock_policy().unwrap().check(61).is_err());
+}
+
 /// A password the admin set (新建人员, 重置密码) is temporary: the person
 /// can do nothing but choose his own, at this sign-in.
 #[test]

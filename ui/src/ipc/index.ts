@@ -5,6 +5,7 @@ import { listen } from '@tauri-apps/api/event'
 import { save } from '@tauri-apps/plugin-dialog'
 import type {
   Account,
+  LockPolicy,
   User,
   CaseDocuments,
   DocumentPreview,
@@ -466,6 +467,11 @@ export function getOrganisationType(): Promise<OrgType> {
 
 export function setOrganisationType(orgType: OrgType): Promise<OrgType> {
   return call('set_organisation_type', { orgType })
+}
+
+/** 自动锁定 (admin): the longest lock time desks may choose, and whether "never" is allowed. */
+export function setLockPolicy(policy: LockPolicy): Promise<LockPolicy> {
+  return call('set_lock_policy', { policy })
 }
 
 /** 查看客户信息: the roles that may ask to see customers' data in full. */

@@ -37,6 +37,8 @@ export type WorkKind = "to_assess" | "to_route" | "to_accept" | "to_investigate"
 
 export type OrgType = "mall" | "property" | "manufacturing" | "sales_branch";
 
+export type LockPolicy = { maxMinutes: number, neverAllowed: boolean, };
+
 export type PersonalData = "full" | "on_request" | "masked";
 
 export type DeadlineStage = "reply" | "route" | "investigate" | "approve" | "whole";
@@ -838,6 +840,10 @@ demoData: boolean,
  * it, as the paper prints them, whatever the machine's own zone.
  */
 timeZone: string, 
+/**
+ * 自动锁定 as the admin allows it (the settings screen's bounds).
+ */
+lockPolicy: LockPolicy, 
 /**
  * Which database this desk uses; `none` before it has been chosen (the
  * first screen then asks).

@@ -335,6 +335,8 @@ const en: Messages = {
     lock: 'Auto-lock',
     lockUnit: 'idle minutes before locking',
     lockNever: '0 = never lock',
+    lockMax: 'at most {n} minutes',
+    lockNeverToo: '; 0 = never',
     lockSaved: 'Saved',
     language: 'Language',
     about: 'About',
@@ -413,6 +415,11 @@ const en: Messages = {
     },
   },
   admin: {
+    lockPolicy: {
+      title: 'Automatic lock',
+      max: 'Longest lock time (minutes)',
+      never: 'Allow desks never to lock',
+    },
     privacy: {
       title: 'Seeing customer details',
       how: 'People who do not handle a case see the customer\'s phone, address and unit partly hidden. The roles ticked here may press “Show full details” on a case; each time is recorded on the case. Quality management always may; those handling a case always see them in full.',

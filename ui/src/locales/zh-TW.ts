@@ -326,6 +326,8 @@ const zhTW: Messages = {
     lock: '自動鎖定',
     lockUnit: '分鐘未操作後鎖定',
     lockNever: '0 = 不鎖定',
+    lockMax: '最長 {n} 分鐘',
+    lockNeverToo: '；0 = 不鎖定',
     lockSaved: '已儲存',
     language: '介面語言',
     about: '關於',
@@ -404,6 +406,11 @@ const zhTW: Messages = {
     },
   },
   admin: {
+    lockPolicy: {
+      title: '自動鎖定',
+      max: '最長鎖定時間（分鐘）',
+      never: '允許工作站設為「從不鎖定」',
+    },
     privacy: {
       title: '查看客戶資訊',
       how: '不經辦案件的人看到的客戶電話、地址和單位是隱去部分的；勾選的角色可以在案件上點「顯示完整資訊」查看完整內容，每次查看都記入該案件的處理紀錄。品質管理部始終可以查看；經辦案件的人始終看到完整資訊。',

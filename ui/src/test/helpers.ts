@@ -114,6 +114,7 @@ export function appInfo(patch: Partial<AppInfo> = {}): AppInfo {
     caseCount: 3,
     demoData: false,
     timeZone: 'Asia/Shanghai',
+    lockPolicy: { maxMinutes: 15, neverAllowed: false },
     needsFirstAdmin: false,
     database: localDatabase(),
     ...patch,

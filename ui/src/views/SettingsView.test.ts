@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { session } from '@/session'
+import { refreshInfo, session } from '@/session'
 import SettingsView from './SettingsView.vue'
 import { appInfo, fakeBackend, localDatabase, mountWith, prefs, serverDatabase, settle, signedIn, typeInto, until } from '@/test/helpers'
 
@@ -68,17 +68,28 @@ describe('设置', () => {
     expect(b.of('change_password')).toHaveLength(1)
   })
 
-  it('自动锁定 minutes are saved in the preferences', async () => {
-    const b = fakeBackend()
+  it('自动锁定 minutes are saved in the preferences, within what the admin allows', async () => {
+    const b = fakeBackend({ app_info: () => appInfo({ lockPolicy: { maxMinutes: 30, neverAllowed: true } }) })
     session.prefs = prefs()
+    await refreshInfo()
     const { wrapper } = await mountWith(SettingsView)
     const input = wrapper.get('[data-testid="settings-lock-minutes"] input')
     expect((input.element as HTMLInputElement).value).toBe('15')
+    await until(() => expect(wrapper.get('[data-testid="settings-lock-hint"]').text()).toContain('最长 30 分钟；0 = 不锁定'))
     await input.setValue('0')
     await input.trigger('change')
     await until(() => expect(session.prefs.lockAfterMinutes).toBe(0))
     expect(b.last('save_preferences')!.args.prefs).toEqual(prefs({ lockAfterMinutes: 0 }))
-    expect(wrapper.text()).toContain('不锁定')
+  })
+
+  it('自动锁定 cannot go past the admin’s longest time, nor to never unless he allows it', async () => {
+    fakeBackend()
+    session.prefs = prefs()
+    await refreshInfo()
+    const { wrapper } = await mountWith(SettingsView)
+    await until(() => expect(wrapper.get('[data-testid="settings-lock-hint"]').text()).toBe('分钟未操作后锁定（最长 15 分钟）'))
+    const number = wrapper.findComponent({ name: 'ElInputNumber' })
+    expect([number.props('min'), number.props('max')]).toEqual([1, 15])
   })
 
   it('shows the local database; no change button for someone who is not an admin', async () => {

@@ -224,6 +224,24 @@ describe('系统管理 · 人员', () => {
     await until(() => expect(backend.last('set_personal_data_roles')!.args).toEqual({ roles: ['accounting', 'admin'] }))
   })
 
+  it('自动锁定: the admin saves the longest lock time and whether never is allowed', async () => {
+    const { wrapper, backend } = await mountUsers({
+      set_lock_policy: (a) => {
+        const p = a.policy as { maxMinutes: number }
+        if (p.maxMinutes > 480) throw { code: 'VALIDATION', field: 'maxMinutes', message: '最长锁定时间应在 1 至 480 分钟之间' }
+        return a.policy
+      },
+    })
+    const form = await until(() => wrapper.get('[data-testid="admin-lock-policy"]'))
+    const input = form.get('[data-testid="admin-lock-max"] input')
+    expect((input.element as HTMLInputElement).value).toBe('15')
+    await input.setValue('60')
+    await input.trigger('change')
+    await form.get('[data-testid="admin-lock-never"] input').setValue(true)
+    await form.get('[data-testid="admin-lock-save"]').trigger('click')
+    await until(() => expect(backend.last('set_lock_policy')!.args).toEqual({ policy: { maxMinutes: 60, neverAllowed: true } }))
+  })
+
   it('解除锁定 lifts a sign-in lock in Rust and says so', async () => {
     const { wrapper, backend } = await mountUsers({ unlock_sign_in: () => ACCOUNTS[1] })
     await rows(wrapper)[1].get('[data-testid="admin-user-unlock"]').trigger('click')
