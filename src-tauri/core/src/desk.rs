@@ -112,6 +112,7 @@ impl Desk {
         if routed && fields.department_id != current.fields.department_id {
             return Err(AppError::invalid("departmentId", "案件已分派，更换责任部门请用「分派」并填写改派原因"));
         }
+        let reason = self.downgrade_reason(&current, &fields, edit.severity_reason.as_deref())?;
         let changes = changes(&current.fields, &fields);
         if changes.is_empty() {
             return Ok(current);
@@ -121,6 +122,7 @@ impl Desk {
             expected_version: edit.version,
             fields,
             changes,
+            reason: reason.map(|r| ("severity", r)),
             actor_id: actor.id,
             at: now,
         })?;

@@ -98,6 +98,10 @@ pub struct CaseEdit {
     #[ts(type = "number")]
     pub version: i64,
     pub fields: CaseFields,
+    /// Why 严重程度 goes down from 严重 or 危机 (required then).
+    #[serde(default)]
+    #[ts(optional)]
+    pub severity_reason: Option<String>,
 }
 
 /// A whole case as the detail view shows it.

@@ -7,7 +7,7 @@
 //!   it is open with them, the receiver's head and admins. The fields set
 //!   at assessment (投诉性质, 投诉类别, 严重程度) only by those who may assess.
 
-use crate::codes::{CaseStatus, Role};
+use crate::codes::{CaseStatus, Role, Severity};
 use crate::error::{AppError, ErrorCode, Result};
 use crate::model::{Account, Case, CaseFields};
 use crate::workflow::Step;
@@ -69,6 +69,22 @@ impl Desk {
             field: Some(field.to_string()),
             ..AppError::new(ErrorCode::Forbidden, format!("{label}由评估确定，只有首问受理人、其部门负责人或系统管理员可以修改"))
         })
+    }
+
+    /// A case taken down from 严重/危机 leaves the managers' crisis alerts:
+    /// that needs a reason, kept on the timeline's severity line.
+    pub(crate) fn downgrade_reason(&self, case: &Case, edited: &CaseFields, reason: Option<&str>) -> Result<Option<String>> {
+        if case.fields.severity != Severity::Critical || edited.severity == Severity::Critical {
+            return Ok(None);
+        }
+        let reason = reason.unwrap_or("").trim();
+        if reason.is_empty() {
+            return Err(AppError::invalid(
+                "severityReason",
+                format!("严重程度从「{}」降为「{}」，请说明原因", case.fields.severity.label(), edited.severity.label()),
+            ));
+        }
+        Ok(Some(crate::validate::reason("severityReason", "降级原因", reason)?))
     }
 
     pub(crate) fn check_may_edit(&self, case: &Case, account: &Account) -> Result<()> {

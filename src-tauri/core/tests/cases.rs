@@ -69,7 +69,7 @@ fn an_edit_is_audited_field_by_field() {
     fields.severity = Severity::Important;
     fields.department_id = Some(engineering.id);
     fields.claim_amount_fen = Some(200_000);
-    let edited = t.desk.update_case(&t.agent, CaseEdit { id: case.id, version: case.version, fields }).unwrap();
+    let edited = t.desk.update_case(&t.agent, CaseEdit { id: case.id, version: case.version, fields, severity_reason: None }).unwrap();
     assert_eq!(edited.version, case.version + 1);
     assert_eq!(edited.department_name.as_deref(), Some("工程维修部"));
 
@@ -101,8 +101,8 @@ fn a_stale_edit_is_refused_and_changes_nothing() {
     let mut theirs = case.fields.clone();
     theirs.customer_request = "要求道歉".into();
 
-    other_desk.update_case(&t.agent, CaseEdit { id: case.id, version: case.version, fields: theirs }).unwrap();
-    let err = t.desk.update_case(&t.agent, CaseEdit { id: case.id, version: case.version, fields: mine }).unwrap_err();
+    other_desk.update_case(&t.agent, CaseEdit { id: case.id, version: case.version, fields: theirs, severity_reason: None }).unwrap();
+    let err = t.desk.update_case(&t.agent, CaseEdit { id: case.id, version: case.version, fields: mine, severity_reason: None }).unwrap_err();
     assert_eq!(err.code, ErrorCode::StaleEdit);
     assert!(err.message.contains("已被他人修改"), "{}", err.message);
     assert_eq!(t.desk.case(case.id).unwrap().fields.customer_request, "要求道歉");
@@ -123,7 +123,7 @@ fn a_wrong_registration_is_voided_with_a_reason_never_deleted() {
     // Still there, hidden from the sheet by default, and frozen.
     assert_eq!(t.desk.case_page(&CaseQuery::default()).unwrap().total, 0);
     assert_eq!(t.desk.case_page(&all_cases()).unwrap().total, 1);
-    let edit = CaseEdit { id: case.id, version: voided.version, fields: voided.fields.clone() };
+    let edit = CaseEdit { id: case.id, version: voided.version, fields: voided.fields.clone(), severity_reason: None };
     assert_eq!(t.desk.update_case(&t.agent, edit).unwrap_err().code, ErrorCode::Voided);
     assert_eq!(t.desk.void_case(&t.agent, case.id, voided.version, "再作废").unwrap_err().code, ErrorCode::Voided);
 

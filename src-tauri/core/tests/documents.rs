@@ -378,7 +378,7 @@ fn verification_shows_what_was_printed_not_the_case_as_it_is_now() {
     assert_eq!(cert.payee.as_deref(), Some("深圳华星电子"));
     let mut fields = case.fields.clone();
     fields.customer_name = "深圳华星电子有限公司".into();
-    d.update_case(&o.agent, CaseEdit { id: case.id, version: case.version, fields }).unwrap();
+    d.update_case(&o.agent, CaseEdit { id: case.id, version: case.version, fields, severity_reason: None }).unwrap();
 
     let verdict = d.verify_document(&cert.verification_code).unwrap();
     assert!(verdict.genuine, "{}", verdict.message);

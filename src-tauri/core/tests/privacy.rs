@@ -25,7 +25,7 @@ fn sheet_phone(o: &Office, who: &User, case_id: i64, search: &str) -> (String, P
 fn with_address(o: &Office, case: Case) -> Case {
     let mut fields = case.fields.clone();
     fields.customer_address = "广东省深圳市南山区科技园路1号".into();
-    o.t.desk.update_case(&o.agent, CaseEdit { id: case.id, version: case.version, fields }).unwrap()
+    o.t.desk.update_case(&o.agent, CaseEdit { id: case.id, version: case.version, fields, severity_reason: None }).unwrap()
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn an_edit_saved_from_a_masked_form_keeps_the_customers_data() {
     assert_eq!(seen.personal_data, PersonalData::Masked);
     let mut fields = seen.fields.clone();
     fields.content = "四层板阻焊脱落，整批 5000 片无法贴片（客户补充：另有 200 片起泡）".into();
-    d.update_case(&o.admin, CaseEdit { id: case.id, version: seen.version, fields }).unwrap();
+    d.update_case(&o.admin, CaseEdit { id: case.id, version: seen.version, fields, severity_reason: None }).unwrap();
     let stored = d.case(case.id).unwrap();
     assert_eq!(stored.fields.customer_phone, case.fields.customer_phone);
     assert_eq!(stored.fields.customer_address, "广东省深圳市南山区科技园路1号");

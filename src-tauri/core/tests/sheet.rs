@@ -55,7 +55,7 @@ fn an_edit_is_searchable_at_once() {
     let cases = three_cases(&t);
     let mut fields = cases[0].fields.clone();
     fields.content = "电梯停在两层之间".into();
-    t.desk.update_case(&t.agent, CaseEdit { id: cases[0].id, version: cases[0].version, fields }).unwrap();
+    t.desk.update_case(&t.agent, CaseEdit { id: cases[0].id, version: cases[0].version, fields, severity_reason: None }).unwrap();
     assert!(search(&t, "漏水").is_empty());
     assert_eq!(search(&t, "电梯"), vec![cases[0].case_no.clone()]);
 }
@@ -73,7 +73,7 @@ fn filters_combine_and_sorting_follows_the_natural_order() {
     let departments = t.desk.departments().unwrap();
     let mut fields = cases[1].fields.clone();
     fields.department_id = Some(departments.iter().find(|d| d.name == "餐饮部").unwrap().id);
-    t.desk.update_case(&t.agent, CaseEdit { id: cases[1].id, version: cases[1].version, fields }).unwrap();
+    t.desk.update_case(&t.agent, CaseEdit { id: cases[1].id, version: cases[1].version, fields, severity_reason: None }).unwrap();
     let by_department = query(CaseQuery { sort: SortField::Department, descending: true, ..CaseQuery::default() });
     assert_eq!(by_department[0], cases[1].case_no, "the only case with a department sorts first, descending");
     let by_handler = query(CaseQuery { sort: SortField::Handler, ..CaseQuery::default() });

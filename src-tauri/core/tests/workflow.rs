@@ -182,7 +182,7 @@ fn the_receiving_agent_owns_his_case_until_it_closes() {
     assert!(assess.message.contains("首问负责制") && assess.message.contains("张敏"), "{}", assess.message);
     let mut fields = case.fields.clone();
     fields.customer_request = "改一下".into();
-    let edit = d.update_case(&other_agent, CaseEdit { id: case.id, version: case.version, fields: fields.clone() }).unwrap_err();
+    let edit = d.update_case(&other_agent, CaseEdit { id: case.id, version: case.version, fields: fields.clone(), severity_reason: None }).unwrap_err();
     assert_eq!(edit.code, ErrorCode::Forbidden);
     assert_eq!(d.void_case(&other_agent, case.id, case.version, "重复登记").unwrap_err().code, ErrorCode::Forbidden);
     assert!(d.case_workflow(&other_agent, case.id).unwrap().actions.is_empty());
@@ -195,14 +195,43 @@ fn the_receiving_agent_owns_his_case_until_it_closes() {
     let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
     let mut fields = case.fields.clone();
     fields.sample_note = "样品已寄回".into();
-    let case = d.update_case(&o.head, CaseEdit { id: case.id, version: case.version, fields }).unwrap();
+    let case = d.update_case(&o.head, CaseEdit { id: case.id, version: case.version, fields, severity_reason: None }).unwrap();
     assert_eq!(case.fields.sample_note, "样品已寄回");
     let mut fields = case.fields.clone();
     fields.severity = Severity::Normal;
-    let downgrade = d.update_case(&o.head, CaseEdit { id: case.id, version: case.version, fields }).unwrap_err();
+    let downgrade = d.update_case(&o.head, CaseEdit { id: case.id, version: case.version, fields, severity_reason: None }).unwrap_err();
     assert_eq!((downgrade.code, downgrade.field.as_deref()), (ErrorCode::Forbidden, Some("severity")));
     // The admin may void it, with a reason.
     assert_eq!(d.void_case(&o.admin, case.id, case.version, "客户撤回投诉").unwrap().status, CaseStatus::Voided);
+}
+
+/// Taking a case down from 严重/危机 takes it off the managers' crisis
+/// alerts: it needs a reason, which the timeline keeps with the change.
+#[test]
+fn a_downgrade_from_critical_needs_a_reason_kept_on_the_timeline() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = pcb_case(&o);
+    let mut fields = case.fields.clone();
+    fields.severity = Severity::Critical;
+    let case = d.update_case(&o.agent, CaseEdit { id: case.id, version: case.version, fields, severity_reason: None }).unwrap();
+    assert_eq!(d.crisis_alerts(&o.vice_gm).unwrap().len(), 1);
+
+    let mut fields = case.fields.clone();
+    fields.severity = Severity::Normal;
+    let edit = |reason: Option<&str>| CaseEdit { id: case.id, version: case.version, fields: fields.clone(), severity_reason: reason.map(String::from) };
+    let asked = d.update_case(&o.agent, edit(None)).unwrap_err();
+    assert_eq!(asked.field.as_deref(), Some("severityReason"));
+    assert!(asked.message.contains("请说明原因"), "{}", asked.message);
+    assert_eq!(d.update_case(&o.agent, edit(Some("  "))).unwrap_err().field.as_deref(), Some("severityReason"));
+    assert_eq!(d.case(case.id).unwrap().fields.severity, Severity::Critical, "nothing written");
+
+    let down = d.update_case(&o.agent, edit(Some("客户已撤回媒体投诉，按一般处理"))).unwrap();
+    assert_eq!(down.fields.severity, Severity::Normal);
+    let line = d.case_timeline(case.id).unwrap().into_iter().rev().find(|a| a.field.as_deref() == Some("severity")).unwrap();
+    assert_eq!((line.old_value.as_deref(), line.new_value.as_deref()), (Some("critical"), Some("normal")));
+    assert_eq!(line.reason.as_deref(), Some("客户已撤回媒体投诉，按一般处理"));
+    assert!(d.crisis_alerts(&o.vice_gm).unwrap().is_empty());
 }
 
 /// 转交: the receiving agent hands his case to another agent as a recorded
@@ -799,7 +828,7 @@ fn a_closed_case_is_neither_edited_nor_voided_and_a_routed_one_changes_departmen
     let case = approved_case(&o);
     assert_eq!(d.case_workflow(&o.agent, case.id).unwrap().actions, vec![CaseAction::Answer, CaseAction::Transfer, CaseAction::Edit]);
 
-    let moved = CaseEdit { id: case.id, version: case.version, fields: CaseFields { department_id: Some(QUALITY_DEPT), ..case.fields.clone() } };
+    let moved = CaseEdit { id: case.id, version: case.version, fields: CaseFields { department_id: Some(QUALITY_DEPT), ..case.fields.clone() }, severity_reason: None };
     let refused = d.update_case(&o.agent, moved).unwrap_err();
     assert_eq!(refused.field.as_deref(), Some("departmentId"));
     let too_late = d.void_case(&o.agent, case.id, case.version, "登记错误").unwrap_err();
@@ -811,7 +840,7 @@ fn a_closed_case_is_neither_edited_nor_voided_and_a_routed_one_changes_departmen
     let case = d.follow_up(&o.agent, case.id, case.version, phone_visit(&o, 0)).unwrap();
     let case = d.close(&o.agent, case.id, case.version, "").unwrap();
     assert!(d.case_workflow(&o.agent, case.id).unwrap().actions.is_empty(), "a closed case offers nothing");
-    let edit = CaseEdit { id: case.id, version: case.version, fields: CaseFields { content: "改写".into(), ..case.fields.clone() } };
+    let edit = CaseEdit { id: case.id, version: case.version, fields: CaseFields { content: "改写".into(), ..case.fields.clone() }, severity_reason: None };
     assert_eq!(d.update_case(&o.agent, edit).unwrap_err().code, ErrorCode::WrongState);
     assert_eq!(d.void_case(&o.agent, case.id, case.version, "登记错误").unwrap_err().code, ErrorCode::WrongState);
     assert_eq!(d.case(case.id).unwrap().version, case.version, "the closed case stays as it was");

@@ -185,7 +185,8 @@ pub fn update(c: &mut impl Sql, u: &CaseUpdate) -> Result<()> {
     .db()?;
     index(c, u.id, &case_no, f)?;
     for change in &u.changes {
-        rows::audit(c, u.at, u.actor_id, "case", u.id, "edit", Some(change.field), Some(&change.old), Some(&change.new), None)?;
+        let why = u.reason.as_ref().filter(|(field, _)| *field == change.field).map(|(_, reason)| reason.as_str());
+        rows::audit(c, u.at, u.actor_id, "case", u.id, "edit", Some(change.field), Some(&change.old), Some(&change.new), why)?;
     }
     Ok(())
 }

@@ -133,7 +133,7 @@ fn a_statement_the_server_does_not_finish_in_time_is_cancelled_whole_and_says_so
     held.execute("SELECT id FROM cases WHERE id = $1 FOR UPDATE", &[&case.id]).unwrap();
     let mut fields = case.fields.clone();
     fields.content = "客户补充：漏水已蔓延到楼下".into();
-    let edit = || CaseEdit { id: case.id, version: case.version, fields: fields.clone() };
+    let edit = || CaseEdit { id: case.id, version: case.version, fields: fields.clone(), severity_reason: None };
     let err = desk.update_case(&agent, edit()).unwrap_err();
     assert_eq!(err.code, ErrorCode::Storage, "{err:?}");
     assert!(err.message.starts_with("服务器在 30 秒内没有完成本次操作，已撤销"), "{}", err.message);

@@ -104,7 +104,7 @@ fn a_change_at_one_desk_is_heard_at_the_other_with_who_made_it_and_a_refused_one
     fields.customer_request = "三天内维修并赔偿粉刷费用".into();
     fields.sample_note = "现场照片已存".into();
     let started = Instant::now();
-    let edited = desk_a.update_case(&agent, CaseEdit { id: case.id, version: case.version, fields }).unwrap();
+    let edited = desk_a.update_case(&agent, CaseEdit { id: case.id, version: case.version, fields, severity_reason: None }).unwrap();
     let (at, before) = wait_for(&heard, &record("case", case.id, agent.id), started, WITHIN);
     assert_eq!(before, vec![]);
     eprintln!("edit heard {:?} after the call started", at - started);
@@ -114,18 +114,18 @@ fn a_change_at_one_desk_is_heard_at_the_other_with_who_made_it_and_a_refused_one
     // A stale edit (made on the version before) is refused: nothing is sent.
     let mut late = case.fields.clone();
     late.customer_request = "退款".into();
-    let err = desk_a.update_case(&agent, CaseEdit { id: case.id, version: case.version, fields: late }).unwrap_err();
+    let err = desk_a.update_case(&agent, CaseEdit { id: case.id, version: case.version, fields: late, severity_reason: None }).unwrap_err();
     assert_eq!(err.code, ErrorCode::StaleEdit, "{err:?}");
     assert_quiet(&heard, "after a refused edit");
 
     // B's own people are heard too, by their own id: a colleague created at
-    // B, then voiding the case there.
+    // B; then the case's receiver voids it there (only he may, 首问负责制).
     let colleague = desk_b.create_user("王芳").unwrap();
     let started = Instant::now();
     wait_for(&heard, &record("user", colleague.id, colleague.id), started, WITHIN);
     let started = Instant::now();
-    desk_b.void_case(&colleague, case.id, edited.version, "重复登记").unwrap();
-    wait_for(&heard, &record("case", case.id, colleague.id), started, WITHIN);
+    desk_b.void_case(&agent, case.id, edited.version, "重复登记").unwrap();
+    wait_for(&heard, &record("case", case.id, agent.id), started, WITHIN);
 
     let started = Instant::now();
     listener.stop();
@@ -147,7 +147,7 @@ fn notifications_take_milliseconds() {
         let mut fields = case.fields.clone();
         fields.sample_note = format!("第{n}次补充");
         let started = Instant::now();
-        case = desk_a.update_case(&agent, CaseEdit { id: case.id, version: case.version, fields }).unwrap();
+        case = desk_a.update_case(&agent, CaseEdit { id: case.id, version: case.version, fields, severity_reason: None }).unwrap();
         let (at, before) = wait_for(&heard, &record("case", case.id, agent.id), started, WITHIN);
         assert_eq!(before, vec![]);
         took.push(at - started);

@@ -511,8 +511,8 @@ fn a_desk_moves_to_the_server_with_every_row_and_works_there_as_before() {
     let voided = server.verify_document(&story.voided_certificate.verification_code).unwrap();
     assert!(!voided.genuine && voided.message.contains("已作废"), "{}", voided.message);
     let number = &story.handling_form.number;
-    let preview = server.document_preview(number, &[1, 4]).unwrap();
-    assert_eq!(preview, local.document_preview(number, &[1, 4]).unwrap(), "a reprint says what was issued");
+    let preview = server.document_preview(&story.agent, number, &[1, 4]).unwrap();
+    assert_eq!(preview, local.document_preview(&story.agent, number, &[1, 4]).unwrap(), "a reprint says what was issued");
     assert!(preview.pages.iter().all(|p| p.contains("补打")), "copies 1 and 4 were printed on the desk");
     for desk in [&server, &local] {
         assert!(desk.document_pdf(&story.agent, number, &[2], OutputTarget::Viewer).unwrap().bytes.starts_with(b"%PDF"));

@@ -358,7 +358,11 @@ sampleKept: boolean,
  */
 sampleNote: string, };
 
-export type CaseEdit = { id: number, version: number, fields: CaseFields, };
+export type CaseEdit = { id: number, version: number, fields: CaseFields, 
+/**
+ * Why 严重程度 goes down from 严重 or 危机 (required then).
+ */
+severityReason?: string, };
 
 export type Case = { id: number, 
 /**

@@ -207,6 +207,7 @@ const en: Messages = {
     reset: 'Clear filters',
   },
   form: {
+    severityReason: 'Why lower it',
     titleNew: 'Register complaint',
     titleEdit: 'Edit case',
     groupReception: 'Reception',

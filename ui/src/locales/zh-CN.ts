@@ -198,6 +198,7 @@ const zhCN = {
     reset: '清除筛选',
   },
   form: {
+    severityReason: '降级原因',
     titleNew: '登记投诉',
     titleEdit: '编辑案件',
     groupReception: '受理信息',

@@ -198,6 +198,7 @@ const zhTW: Messages = {
     reset: '清除篩選',
   },
   form: {
+    severityReason: '降級原因',
     titleNew: '登記投訴',
     titleEdit: '編輯案件',
     groupReception: '受理資訊',

@@ -186,6 +186,33 @@ describe('案件详情', () => {
     expect(edit.fields.receivedAt).toBe('2025-03-01T02:30:00Z')
   })
 
+  it('taking 严重/危机 down asks why, and sends the reason with the edit', async () => {
+    let current = kase({ severity: 'critical' })
+    const { wrapper, backend } = await mountDetail(
+      {
+        update_case: (a) => {
+          const edit = a.edit as CaseEdit
+          if (!edit.severityReason) throw { code: 'VALIDATION', field: 'severityReason', message: '严重程度从「严重/危机」降为「一般」，请说明原因' }
+          return (current = kase({ version: 2, severity: edit.fields.severity }))
+        },
+      },
+      () => current,
+    )
+    await (await until(() => wrapper.get('[data-testid="detail-edit"]'))).trigger('click')
+    const severity = await until(() => wrapper.get('[data-testid="field-severity"]'))
+    expect(wrapper.find('[data-testid="field-severityReason"]').exists()).toBe(false)
+    const normal = severity.findAll('label').find((l) => l.text() === '一般')!
+    await normal.get('input').setValue(true)
+    await until(() => wrapper.get('[data-testid="field-severityReason"]'))
+    await wrapper.get('[data-testid="edit-submit"]').trigger('click')
+    const item = wrapper.get('[data-testid="field-severityReason"]').element.closest('.el-form-item')!
+    await until(() => expect(item.querySelector('.el-form-item__error')?.textContent).toContain('请说明原因'))
+    await typeInto(wrapper, '[data-testid="field-severityReason"]', '客户已撤回媒体投诉')
+    await wrapper.get('[data-testid="edit-submit"]').trigger('click')
+    await until(() => expect((backend.last('update_case')!.args.edit as CaseEdit).severityReason).toBe('客户已撤回媒体投诉'))
+    expect((backend.last('update_case')!.args.edit as CaseEdit).fields.severity).toBe('normal')
+  })
+
   it('on STALE_EDIT says someone else saved first and reloads on request', async () => {
     let version = 1
     const { wrapper, backend } = await mountDetail(

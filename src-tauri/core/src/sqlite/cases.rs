@@ -138,7 +138,8 @@ pub fn update(tx: &Transaction, u: &CaseUpdate) -> Result<()> {
     unindex(tx, u.id)?;
     index(tx, u.id, &case_no, f)?;
     for change in &u.changes {
-        rows::audit(tx, u.at, u.actor_id, "case", u.id, "edit", Some(change.field), Some(&change.old), Some(&change.new), None)?;
+        let why = u.reason.as_ref().filter(|(field, _)| *field == change.field).map(|(_, reason)| reason.as_str());
+        rows::audit(tx, u.at, u.actor_id, "case", u.id, "edit", Some(change.field), Some(&change.old), Some(&change.new), why)?;
     }
     Ok(())
 }

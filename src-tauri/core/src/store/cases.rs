@@ -55,6 +55,9 @@ pub struct CaseUpdate {
     pub expected_version: i64,
     pub fields: CaseFields,
     pub changes: Vec<FieldChange>,
+    /// Why one of the changes was made (a field, its reason), kept on that
+    /// change's audit line: a downgrade from 严重/危机.
+    pub reason: Option<(&'static str, String)>,
     pub actor_id: i64,
     pub at: DateTime<Utc>,
 }
