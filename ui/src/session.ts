@@ -3,7 +3,7 @@
 import { reactive } from 'vue'
 import * as ipc from '@/ipc'
 import { DEFAULT_TIME_ZONE, setDisplayTimeZone } from '@/time'
-import type { Department, AppInfo, Preferences, Role, SignedIn, User } from '@/ipc'
+import type { Department, AppInfo, LockPolicy, Preferences, Role, SignedIn, User } from '@/ipc'
 
 export function defaultPrefs(): Preferences {
   return { locale: 'zh-CN', sheetColumns: [], lastLogin: '', lockAfterMinutes: 15 }
@@ -15,6 +15,11 @@ export const session = reactive({
   departments: [] as Department[],
   departmentsLoaded: false,
 })
+
+/** 自动锁定 as Rust allows it; its own default until app info has arrived. */
+export function lockPolicy(): LockPolicy {
+  return session.info?.lockPolicy ?? { maxMinutes: 15, neverAllowed: false }
+}
 
 export function signedIn(): SignedIn | null {
   return session.info?.session ?? null

@@ -37,8 +37,24 @@ impl Session {
 /// The acting user of a desk's (possibly absent) session: ends a session
 /// that has been idle too long, or whose account the administrator has
 /// deactivated since (`still_active` asks the database, so it holds at every
-/// desk of a shared server), and says so.
+/// desk of a shared server), and says so. A temporary password allows
+/// nothing but changing it (`password_changer`).
 pub fn actor(
+    session: &mut Option<Session>,
+    now: DateTime<Utc>,
+    lock_after_minutes: u32,
+    still_active: impl FnOnce(&User) -> Result<bool>,
+) -> Result<User> {
+    let user = password_changer(session, now, lock_after_minutes, still_active)?;
+    if session.as_ref().is_some_and(|s| s.signed_in.must_change_password) {
+        return Err(AppError::new(ErrorCode::PasswordChangeRequired, "请先修改密码：系统管理员设置的是临时密码，只能用于首次登录"));
+    }
+    Ok(user)
+}
+
+/// The person changing his password: the checks of `actor` but the
+/// temporary password, the one thing he may do before he has chosen his own.
+pub fn password_changer(
     session: &mut Option<Session>,
     now: DateTime<Utc>,
     lock_after_minutes: u32,
@@ -58,29 +74,7 @@ pub fn actor(
         *session = None;
         return Err(AppError::new(ErrorCode::NoCurrentUser, "账号已停用，已退出登录；如有疑问请联系系统管理员"));
     }
-    if current.signed_in.must_change_password {
-        return Err(AppError::new(ErrorCode::PasswordChangeRequired, "请先修改密码：系统管理员设置的是临时密码，只能用于首次登录"));
-    }
     Ok(current.signed_in.user.clone())
-}
-
-/// The person changing his temporary password: the one thing he may do
-/// before he has chosen his own (otherwise as `actor`).
-pub fn password_changer(
-    session: &mut Option<Session>,
-    now: DateTime<Utc>,
-    lock_after_minutes: u32,
-    still_active: impl FnOnce(&User) -> Result<bool>,
-) -> Result<User> {
-    let must = session.as_ref().is_some_and(|s| s.signed_in.must_change_password);
-    if let Some(s) = session.as_mut() {
-        s.signed_in.must_change_password = false;
-    }
-    let user = actor(session, now, lock_after_minutes, still_active);
-    if let Some(s) = session.as_mut() {
-        s.signed_in.must_change_password = must;
-    }
-    user
 }
 
 /// His own password chosen: the session goes on as any other.
