@@ -62,6 +62,9 @@ pub fn test_connection(config: &PgConfig) -> complaintdesk_core::Result<String> 
 /// is `ServerUnreachable`, so the window says the server is gone rather
 /// than that the action was wrong; the statement timeout says so plainly.
 pub(crate) fn db_error(e: postgres::Error) -> AppError {
+    if session_ended(&e) {
+        return connection_lost();
+    }
     if let Some(db) = e.as_db_error() {
         if *db.code() == postgres::error::SqlState::QUERY_CANCELED {
             return AppError::new(
@@ -71,10 +74,19 @@ pub(crate) fn db_error(e: postgres::Error) -> AppError {
         }
         return AppError::new(ErrorCode::Storage, format!("数据库操作失败，已撤销本次操作：{}", db.message()));
     }
-    if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) {
-        return connection_lost();
-    }
     AppError::new(ErrorCode::Storage, format!("数据库操作失败，已撤销本次操作：{e}"))
+}
+
+/// Whether the server's session is over: the socket closed, or the server
+/// ended it with a FATAL error (pg_terminate_backend, a shutdown, an idle
+/// timeout). The client may read that FATAL as the answer to its next
+/// statement before it has noticed the socket close, so `is_closed` alone
+/// is not yet true then.
+pub(crate) fn session_ended(e: &postgres::Error) -> bool {
+    use postgres::error::Severity;
+    e.is_closed()
+        || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
+        || e.as_db_error().is_some_and(|db| matches!(db.parsed_severity(), Some(Severity::Fatal | Severity::Panic)))
 }
 
 /// What an action meets when the connection to the server is gone.

@@ -71,17 +71,29 @@ impl PgStore {
         let mut first_try = true;
         loop {
             let mut guard = self.connection()?;
-            let begin_failed = match guard.as_mut().expect("connected").transaction() {
-                Ok(mut tx) => {
-                    let value = (f.take().expect("run once"))(&mut tx)?;
+            let attempt = match guard.as_mut().expect("connected").transaction() {
+                Ok(mut tx) => Ok((f.take().expect("run once"))(&mut tx).and_then(|value| {
                     tx.commit().db()?;
-                    return Ok(value);
+                    Ok(value)
+                })),
+                Err(e) => Err(e),
+            };
+            let begin_failed = match attempt {
+                Ok(result) => {
+                    if result.as_ref().is_err_and(is_connection_lost) {
+                        *guard = None;
+                    }
+                    return result;
                 }
                 Err(e) => e,
             };
+            let ended = crate::session_ended(&begin_failed);
+            if ended {
+                *guard = None;
+            }
             // Dead since the last call: only BEGIN was sent, so begin again
-            // on a new connection (`client()` opens it).
-            if first_try && guard.as_ref().is_some_and(Connection::is_closed) {
+            // on a new connection (`connection()` opens it).
+            if first_try && ended {
                 first_try = false;
                 continue;
             }
@@ -90,13 +102,18 @@ impl PgStore {
     }
 
     pub(crate) fn read<T>(&self, f: impl Fn(&mut Cached<'_, &mut Client>) -> Result<T>) -> Result<T> {
-        let result = f(&mut self.connection()?.as_mut().expect("connected").reads());
+        let result = {
+            let mut guard = self.connection()?;
+            let result = f(&mut guard.as_mut().expect("connected").reads());
+            if result.as_ref().is_err_and(is_connection_lost) {
+                *guard = None;
+            }
+            result
+        };
         match result {
             // The connection was lost (while idle, or during this read): a
             // read changes nothing, so it is made once more on a new one.
-            Err(_) if self.lock().as_ref().is_some_and(Connection::is_closed) => {
-                f(&mut self.connection()?.as_mut().expect("connected").reads())
-            }
+            Err(e) if is_connection_lost(&e) => f(&mut self.connection()?.as_mut().expect("connected").reads()),
             result => result,
         }
     }
@@ -407,3 +424,8 @@ impl DocumentStore for PgStore {
     }
 }
 
+/// A statement failed because the session is gone (`db_error` says so with
+/// this code); the connection is dropped so the next call opens a new one.
+fn is_connection_lost(e: &AppError) -> bool {
+    e.code == ErrorCode::ServerUnreachable
+}

@@ -212,6 +212,12 @@ fn a_desk_already_open_stops_at_a_database_a_newer_version_took_over() {
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
          WHERE datname = current_database() AND application_name = 'complaintdesk'",
     );
+    wait_until("the server let the connection go", std::time::Duration::from_secs(10), || {
+        cluster.psql(
+            db(&config),
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'complaintdesk'",
+        ) == "0"
+    });
 
     // The desk finds its connection cut, opens a new one, checks the
     // database again and stops there, from the first click on.
