@@ -42,8 +42,12 @@ impl Desk {
         if case.status == CaseStatus::Voided {
             return Err(AppError::new(ErrorCode::Voided, format!("案件 {} 已作废，不能再添加附件。", case.case_no)));
         }
-        let file_name = validate::required("fileName", "文件名", &input.file_name, 200)?;
-        let note = validate::optional("note", "附件说明", &input.note, 200)?;
+        // A file name is never printed: any script may stay in it.
+        let file_name = validate::unprinted("fileName", "文件名", &input.file_name, validate::limits::ADDRESS)?;
+        if file_name.is_empty() {
+            return Err(AppError::invalid("fileName", "请填写文件名"));
+        }
+        let note = validate::optional("note", "附件说明", &input.note, validate::limits::ADDRESS)?;
         let content = base64::engine::general_purpose::STANDARD
             .decode(input.content_base64.trim())
             .map_err(|_| AppError::invalid("content", "附件内容无法读取，请重新选择文件"))?;

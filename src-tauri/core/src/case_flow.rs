@@ -103,6 +103,12 @@ impl Desk {
         decide: impl FnOnce(&Case, &Account) -> Result<StepWrite>,
     ) -> Result<Case> {
         let case = self.case(case_id)?;
+        // A case changed since the person loaded it is stale before anything
+        // else: had it not moved on, its status might still allow the step
+        // (two approvers clicking at once: the second is told it changed).
+        if case.version != version {
+            return Err(AppError::stale_case(&case.case_no));
+        }
         let account = self.store().account(actor.id)?.ok_or_else(|| AppError::not_found("用户"))?;
         if !account.active {
             return Err(AppError::new(ErrorCode::Forbidden, "账号已停用"));
@@ -258,7 +264,7 @@ impl Desk {
     pub fn assess(&self, actor: &User, case_id: i64, version: i64, a: Assessment) -> Result<Assessed> {
         let case = self.take_step(actor, case_id, version, Step::Assess { valid: a.valid }, |case, _| {
             let explanation = if a.valid {
-                validate::optional("explanation", "评估说明", &a.explanation, 500)?
+                validate::optional("explanation", "评估说明", &a.explanation, validate::limits::REASON)?
             } else {
                 validate::reason("explanation", "无效原因说明", &a.explanation)?
             };
@@ -310,7 +316,7 @@ impl Desk {
     pub fn route(&self, actor: &User, case_id: i64, version: i64, department_id: i64, reason: &str) -> Result<Case> {
         self.take_step(actor, case_id, version, Step::Route, |case, _| {
             self.check_department(Some(department_id))?;
-            let reason = validate::optional("reason", "改派原因", reason, 500)?;
+            let reason = validate::optional("reason", "改派原因", reason, validate::limits::REASON)?;
             let proposed = self.proposed_department(&case.fields)?;
             let overrides = proposed.is_some_and(|p| p != department_id);
             let rerouted = case.status != CaseStatus::Assessed && case.fields.department_id != Some(department_id);
@@ -438,8 +444,8 @@ impl Desk {
     }
 
     fn check_investigation(&self, inv: Investigation) -> Result<Investigation> {
-        let cause_analysis = validate::required("causeAnalysis", "原因分析", &inv.cause_analysis, 2000)?;
-        let measures = validate::optional("measures", "处理措施", &inv.measures, 2000)?;
+        let cause_analysis = validate::required("causeAnalysis", "原因分析", &inv.cause_analysis, validate::limits::LONG)?;
+        let measures = validate::optional("measures", "处理措施", &inv.measures, validate::limits::LONG)?;
         let departments = self.departments()?;
         let mut responsibilities = Vec::new();
         for (i, r) in inv.responsibilities.into_iter().enumerate() {
@@ -452,7 +458,7 @@ impl Desk {
                     format!("第 {} 行的责任比例应在 1% 至 100% 之间", i + 1),
                 ));
             }
-            let person = validate::optional(&format!("responsibilities[{i}].person"), "责任人", &r.person, 30)?;
+            let person = validate::optional(&format!("responsibilities[{i}].person"), "责任人", &r.person, validate::limits::NAME)?;
             responsibilities.push(Responsibility { person, ..r });
         }
         let total: u32 = responsibilities.iter().map(|r| r.ratio_percent as u32).sum();
@@ -461,8 +467,8 @@ impl Desk {
         }
         let mut actions = Vec::new();
         for (i, a) in inv.actions.into_iter().enumerate() {
-            let description = validate::required(&format!("actions[{i}].description"), "措施内容", &a.description, 500)?;
-            let owner = validate::required(&format!("actions[{i}].owner"), "措施负责人", &a.owner, 30)?;
+            let description = validate::required(&format!("actions[{i}].description"), "措施内容", &a.description, validate::limits::REASON)?;
+            let owner = validate::required(&format!("actions[{i}].owner"), "措施负责人", &a.owner, validate::limits::NAME)?;
             actions.push(CorrectiveAction { description, owner, ..a });
         }
         Ok(Investigation { cause_analysis, measures, responsibilities, actions })
@@ -485,7 +491,7 @@ impl Desk {
             for (i, line) in p.lines.iter().enumerate() {
                 line.validate(i)?;
             }
-            let opinion = validate::required("opinion", "部门意见", &p.opinion, 2000)?;
+            let opinion = validate::required("opinion", "部门意见", &p.opinion, validate::limits::LONG)?;
             let (offered_fen, loss_fen) = loss::totals(&p.lines);
             if offered_fen > validate::MAX_FEN {
                 return Err(AppError::invalid("lines", "方案金额合计超出上限"));
@@ -533,7 +539,7 @@ impl Desk {
         self.take_step(actor, case_id, version, Step::Approve, |case, _| {
             let resolution = self.current_resolution(case)?;
             let thresholds = self.thresholds()?;
-            let comment = validate::optional("comment", "审批意见", comment, 500)?;
+            let comment = validate::optional("comment", "审批意见", comment, validate::limits::REASON)?;
             Ok(StepWrite {
                 effect: StepEffect::Decide {
                     resolution_id: resolution.id,
@@ -645,7 +651,7 @@ impl Desk {
     pub fn answer(&self, actor: &User, case_id: i64, version: i64, a: CustomerAnswer) -> Result<Answered> {
         let step = if a.accepted { Step::AnswerAccepted } else { Step::AnswerRejected };
         let case = self.take_step(actor, case_id, version, step, |case, _| {
-            let note = validate::required("note", "答复内容", &a.note, 2000)?;
+            let note = validate::required("note", "答复内容", &a.note, validate::limits::LONG)?;
             let effect = if a.accepted { StepEffect::None } else { StepEffect::NewRound(Box::new(self.next_round_insert(actor, case))) };
             Ok(StepWrite { effect, changes: vec![], reason: Some(note) })
         })?;
@@ -688,7 +694,7 @@ impl Desk {
     /// issued, rework done); the note says what was done.
     pub fn execute(&self, actor: &User, case_id: i64, version: i64, note: &str) -> Result<Case> {
         self.take_step(actor, case_id, version, Step::Execute, |_, _| {
-            let note = validate::required("note", "执行情况", note, 2000)?;
+            let note = validate::required("note", "执行情况", note, validate::limits::LONG)?;
             Ok(StepWrite { effect: StepEffect::None, changes: vec![], reason: Some(note) })
         })
     }
@@ -704,7 +710,7 @@ impl Desk {
             if f.visited_at < case.fields.received_at {
                 return Err(AppError::invalid("visitedAt", "回访时间不能早于受理时间"));
             }
-            let remarks = validate::optional("remarks", "回访备注", &f.remarks, 2000)?;
+            let remarks = validate::optional("remarks", "回访备注", &f.remarks, validate::limits::LONG)?;
             Ok(StepWrite {
                 changes: vec![
                     FieldChange { field: "visitedAt", old: String::new(), new: f.visited_at.to_rfc3339() },
@@ -726,7 +732,7 @@ impl Desk {
     /// 结案: the case is archived (已结案), with an optional summary.
     pub fn close(&self, actor: &User, case_id: i64, version: i64, summary: &str) -> Result<Case> {
         self.take_step(actor, case_id, version, Step::Close, |_, _| {
-            let summary = validate::optional("summary", "结案总结", summary, 2000)?;
+            let summary = validate::optional("summary", "结案总结", summary, validate::limits::LONG)?;
             Ok(StepWrite { effect: StepEffect::None, changes: vec![], reason: optional_text(summary) })
         })
     }
@@ -740,10 +746,10 @@ impl Desk {
 
     fn check_rule(&self, rule: RoutingRule) -> Result<RoutingRule> {
         self.check_department(Some(rule.department_id))?;
-        let item_prefix = validate::optional("itemPrefix", "料号前缀", &rule.item_prefix, 50)?;
+        let item_prefix = validate::optional("itemPrefix", "料号前缀", &rule.item_prefix, validate::limits::SHORT)?;
         let mut keywords: Vec<String> = Vec::new();
         for k in &rule.keywords {
-            let k = validate::optional("keywords", "关键词", k, 30)?;
+            let k = validate::optional("keywords", "关键词", k, validate::limits::KEYWORD)?;
             if !k.is_empty() && !keywords.contains(&k) {
                 keywords.push(k);
             }

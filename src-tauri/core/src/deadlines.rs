@@ -189,7 +189,7 @@ impl Desk {
     /// 修改时效政策 (admin). Stages already started keep their due time.
     pub fn update_deadline_policy(&self, actor: &User, policy: DeadlinePolicy) -> Result<DeadlinePolicy> {
         self.require_admin(actor)?;
-        let name = validate::required("name", "政策名称", &policy.name, 50)?;
+        let name = validate::required("name", "政策名称", &policy.name, validate::limits::SHORT)?;
         for (i, limit) in policy.limits.iter().enumerate() {
             if limit.amount == 0 || limit.amount > 1000 {
                 return Err(AppError::invalid(&format!("limits[{i}].amount"), format!("第 {} 行的时限应在 1 至 1000 之间", i + 1)));
@@ -325,7 +325,7 @@ impl Desk {
         if !self.may_remind(actor, &case)? {
             return Err(AppError::new(ErrorCode::Forbidden, "只有管理人员或超时案件的升级部门可以催办"));
         }
-        let note = validate::optional("note", "催办说明", note, 500)?;
+        let note = validate::optional("note", "催办说明", note, validate::limits::REASON)?;
         let id = self.store().insert_reminder(&crate::store::ReminderInsert {
             case_id,
             deadline_id: deadline.id,

@@ -55,7 +55,7 @@ impl Desk {
     }
 
     pub fn create_user(&self, name: &str) -> Result<User> {
-        let name = validate::required("name", "姓名", name, 30)?;
+        let name = validate::required("name", "姓名", name, validate::limits::NAME)?;
         self.store.ensure_user(&name, self.clock.now())
     }
 

@@ -67,6 +67,11 @@ impl AppError {
     pub fn not_found(what: &str) -> Self {
         AppError::new(ErrorCode::NotFound, format!("{what}不存在"))
     }
+
+    /// Someone else changed the case since this person loaded it.
+    pub fn stale_case(case_no: &str) -> Self {
+        AppError::new(ErrorCode::StaleEdit, format!("案件 {case_no} 已被他人修改，请刷新后再编辑。您的修改未保存。"))
+    }
 }
 
 impl std::fmt::Display for AppError {

@@ -47,9 +47,11 @@ impl ResolutionLine {
         }
     }
 
-    /// Refuses numbers that cannot be right, naming the field of line `index`.
+    /// Refuses numbers that cannot be right, and a note too long or not
+    /// printable, naming the field of line `index`.
     pub fn validate(&self, index: usize) -> Result<()> {
         let field = |name: &str| format!("lines[{index}].{name}");
+        crate::validate::optional(&field("note"), &format!("第 {} 行的说明", index + 1), &self.note, crate::validate::limits::REASON)?;
         for (name, label, value) in [
             ("quantity", "数量", self.quantity),
             ("unitPriceFen", "单价", self.unit_price_fen),

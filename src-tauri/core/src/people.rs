@@ -127,7 +127,7 @@ fn check_roles(roles: &[Role]) -> Result<Vec<Role>> {
 }
 
 fn check_name(name: &str) -> Result<String> {
-    validate::required("name", "姓名", name, 30)
+    validate::required("name", "姓名", name, validate::limits::NAME)
 }
 
 impl Desk {
@@ -373,7 +373,7 @@ impl Desk {
     /// 新建部门 (admin).
     pub fn create_department(&self, actor: &User, name: &str) -> Result<Department> {
         self.require_admin(actor)?;
-        let name = validate::required("name", "部门名称", name, 30)?;
+        let name = validate::required("name", "部门名称", name, validate::limits::NAME)?;
         self.store().insert_department(&name, self.stamp(actor))
     }
 

@@ -116,6 +116,12 @@ pub fn render() -> String {
         out.push_str(&decl);
         out.push_str("\n\n");
     }
+    out.push_str("/** The longest text of each kind of field, in characters, as Rust enforces it (validate::limits). */\n");
+    out.push_str("export const TEXT_LIMITS = {\n");
+    for (kind, max) in crate::validate::limits::ALL {
+        out.push_str(&format!("  {kind}: {max},\n"));
+    }
+    out.push_str("} as const\n\nexport type TextLimit = keyof typeof TEXT_LIMITS\n");
     out
 }
 

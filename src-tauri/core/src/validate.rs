@@ -12,11 +12,48 @@ use crate::phone;
 /// Money above this is a typing error, not a claim (¥100 亿).
 pub const MAX_FEN: i64 = 1_000_000_000_000;
 
+/// The longest text of each kind of field, in characters (an emoji or 𠮷
+/// is one). The forms show them as counters: `TEXT_LIMITS` in the UI's
+/// generated types, written from `ALL` (`ts_export`).
+pub mod limits {
+    /// A person's or a department's name: 姓名, 责任人, 措施负责人, 部门名称.
+    pub const NAME: usize = 30;
+    /// 路由关键词, one of them.
+    pub const KEYWORD: usize = 30;
+    /// 联系电话 as typed, extension included.
+    pub const PHONE: usize = 40;
+    /// 客户姓名, 订单编号, 料号, 料号前缀, a policy's name.
+    pub const SHORT: usize = 50;
+    /// 单位.
+    pub const ORG: usize = 100;
+    /// 地址/房号, 文件名, 附件说明.
+    pub const ADDRESS: usize = 200;
+    /// A reason, comment or note: 作废原因, 审批意见, 措施内容, 样品说明, 方案行说明 …
+    pub const REASON: usize = 500;
+    /// 客户要求.
+    pub const REQUEST: usize = 1000;
+    /// 投诉内容概要, 原因分析, 处理措施, 部门意见, 答复内容, 执行情况, 回访备注, 结案总结.
+    pub const LONG: usize = 2000;
+
+    /// Each kind by the name the UI knows it by.
+    pub const ALL: [(&str, usize); 9] = [
+        ("name", NAME),
+        ("keyword", KEYWORD),
+        ("phone", PHONE),
+        ("short", SHORT),
+        ("org", ORG),
+        ("address", ADDRESS),
+        ("reason", REASON),
+        ("request", REQUEST),
+        ("long", LONG),
+    ];
+}
+
 /// What was pasted, as it should be kept: full-width digits and Latin
 /// letters (１３８, ＰＯ) become ordinary ones, so they are found and
 /// printed like any other, and invisible characters that only move or hide
 /// text (zero-width spaces and joiners, direction controls, the byte-order
-/// mark, other control characters) are dropped. Full-width punctuation
+/// mark, other control characters, variation selectors) are dropped. Full-width punctuation
 /// (，。－) is Chinese writing and stays.
 pub fn clean(text: &str) -> String {
     text.chars()
@@ -29,20 +66,26 @@ pub fn clean(text: &str) -> String {
 }
 
 fn is_invisible(c: char) -> bool {
+    // Variation selectors only choose a glyph variant (a coloured emoji):
+    // no font here draws them, and the character they follow prints.
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+        || matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
         || (c.is_control() && c != '\n' && c != '\t')
 }
 
 pub fn case_fields(mut f: CaseFields, now: DateTime<Utc>) -> Result<CaseFields> {
-    f.customer_name = required("customerName", "客户姓名", &f.customer_name, 50)?;
+    f.customer_name = required("customerName", "客户姓名", &f.customer_name, limits::SHORT)?;
+    if f.customer_phone.chars().count() > limits::PHONE {
+        return Err(AppError::invalid("customerPhone", format!("联系电话最多 {} 个字", limits::PHONE)));
+    }
     f.customer_phone = phone::normalize(&clean(&f.customer_phone)).map_err(|m| AppError::invalid("customerPhone", m))?;
-    f.customer_address = optional("customerAddress", "地址/房号", &f.customer_address, 200)?;
-    f.customer_org = optional("customerOrg", "单位", &f.customer_org, 100)?;
-    f.content = required("content", "投诉内容概要", &f.content, 2000)?;
-    f.customer_request = required("customerRequest", "客户要求", &f.customer_request, 1000)?;
-    f.order_no = optional("orderNo", "订单编号", &f.order_no, 50)?;
-    f.item_no = optional("itemNo", "料号", &f.item_no, 50)?;
-    f.sample_note = optional("sampleNote", "样品/附件说明", &f.sample_note, 500)?;
+    f.customer_address = optional("customerAddress", "地址/房号", &f.customer_address, limits::ADDRESS)?;
+    f.customer_org = optional("customerOrg", "单位", &f.customer_org, limits::ORG)?;
+    f.content = required("content", "投诉内容概要", &f.content, limits::LONG)?;
+    f.customer_request = required("customerRequest", "客户要求", &f.customer_request, limits::REQUEST)?;
+    f.order_no = optional("orderNo", "订单编号", &f.order_no, limits::SHORT)?;
+    f.item_no = optional("itemNo", "料号", &f.item_no, limits::SHORT)?;
+    f.sample_note = optional("sampleNote", "样品/附件说明", &f.sample_note, limits::REASON)?;
 
     // A few minutes of clock difference between workstations is normal.
     if f.received_at > now + Duration::minutes(5) {
@@ -71,7 +114,7 @@ pub fn case_fields(mut f: CaseFields, now: DateTime<Utc>) -> Result<CaseFields> 
 
 /// A reason (作废原因 and the like): required, at most `max` characters.
 pub fn reason(field: &str, label: &str, text: &str) -> Result<String> {
-    required(field, label, text, 500)
+    required(field, label, text, limits::REASON)
 }
 
 pub fn required(field: &str, label: &str, text: &str, max: usize) -> Result<String> {
@@ -82,13 +125,35 @@ pub fn required(field: &str, label: &str, text: &str, max: usize) -> Result<Stri
     optional(field, label, text, max)
 }
 
+/// Text that may be printed: cleaned, at most `max` characters, and every
+/// character one the bundled fonts can draw, so that a case never holds
+/// text its handling form cannot print once the case is closed.
 pub fn optional(field: &str, label: &str, text: &str, max: usize) -> Result<String> {
+    let text = unprinted(field, label, text, max)?;
+    printable(field, label, &text)?;
+    Ok(text)
+}
+
+/// Text that is never printed (a file name): cleaned and at most `max`
+/// characters, in any script.
+pub fn unprinted(field: &str, label: &str, text: &str, max: usize) -> Result<String> {
     let cleaned = clean(text);
     let text = cleaned.trim();
     if text.chars().count() > max {
         return Err(AppError::invalid(field, format!("{label}最多 {max} 个字")));
     }
     Ok(text.to_string())
+}
+
+/// Refuses a character no bundled font has, naming it and the field.
+pub fn printable(field: &str, label: &str, text: &str) -> Result<()> {
+    match crate::pdf::unprintable(text) {
+        None => Ok(()),
+        Some(chars) => Err(AppError::invalid(
+            field,
+            format!("{label}中的{chars}无法打印，打印出来会是空框：请改用常用字，或用文字写明（如“左土右吉”）"),
+        )),
+    }
 }
 
 fn non_negative(field: &str, label: &str, value: Option<i64>) -> Result<()> {
@@ -173,6 +238,36 @@ mod tests {
         assert_eq!(f.customer_name, "王秀英");
         assert_eq!(f.order_no, "PO－2026a", "full-width punctuation is Chinese writing and stays");
         assert_eq!(f.content, "楼上漏水，天花板滴水。\n第二行");
+    }
+
+    #[test]
+    fn emoji_and_rare_names_from_wechat_are_kept_and_what_cannot_print_is_refused_by_name() {
+        let now = Utc::now();
+        let mut f = sample(now);
+        f.customer_name = "𠮷田".into();
+        f.content = "楼上漏水😡 ❤\u{FE0F}👍🏻😂🙏🇨🇳 #\u{FE0F}\u{20E3} 搭𨋢坏了".into();
+        let f = case_fields(f, now).unwrap();
+        assert_eq!(f.customer_name, "𠮷田");
+        // The emoji presentation selector only picks a coloured glyph: it is dropped.
+        assert_eq!(f.content, "楼上漏水😡 ❤👍🏻😂🙏🇨🇳 #\u{20E3} 搭𨋢坏了");
+        assert!(crate::pdf::unprintable(&f.content).is_none());
+
+        let mut f = sample(now);
+        f.customer_name = "𠀀先生".into();
+        let (field, message) = refusal(f);
+        assert_eq!(field, "customerName");
+        assert!(message.contains("客户姓名") && message.contains("「𠀀」(U+20000)") && message.contains("无法打印"), "{message}");
+        let mut f = sample(now);
+        f.content = "ขอบคุณ 客户说".into();
+        assert_eq!(refusal(f).0, "content");
+
+        // Limits count characters: 2,000 emoji fit 投诉内容概要, one more does not.
+        let mut f = sample(now);
+        f.content = "😡".repeat(limits::LONG);
+        assert!(case_fields(f, now).is_ok());
+        let mut f = sample(now);
+        f.content = "😡".repeat(limits::LONG + 1);
+        assert_eq!(refusal(f), ("content".into(), "投诉内容概要最多 2000 个字".into()));
     }
 
     #[test]

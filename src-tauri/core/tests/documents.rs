@@ -194,15 +194,27 @@ fn the_verification_code_tells_accounting_what_a_certificate_was_issued_for() {
 }
 
 #[test]
-fn a_character_the_font_lacks_is_reported_and_nothing_is_issued() {
+fn emoji_and_a_rare_name_print_and_a_character_no_font_has_is_refused_at_entry() {
     let o = office();
     let mut f = fields(o.t.clock.now());
-    f.customer_name = "𠀀先生".into();
+    f.customer_name = "𠮷田".into();
+    f.content = "楼上漏水😡，天花板一直滴水👎".into();
     let case = o.t.desk.register_case(&o.agent, NewCase { fields: f, related_case_id: None }).unwrap();
-    let err = o.t.desk.issue_document(&o.agent, request(DocumentKind::HandlingForm, case.id)).unwrap_err();
-    assert_eq!(err.code, ErrorCode::MissingGlyph);
-    assert!(err.message.contains("𠀀") && err.message.contains("客户姓名"), "{}", err.message);
-    assert!(o.t.desk.case_documents(&o.agent, case.id).unwrap().documents.is_empty());
+    let doc = issue(&o, &o.agent, DocumentKind::HandlingForm, case.id);
+    let pdf = output(&o, &o.agent, &doc.number, &[1]);
+    let text = pages_text(&pdf).join("").replace('\n', "");
+    assert!(text.contains("𠮷田") && text.contains("楼上漏水😡，天花板一直滴水👎"), "{text}");
+    let fonts = String::from_utf8_lossy(&pdf).to_string();
+    assert!(fonts.contains("NotoEmoji") && fonts.contains("NotoSansJP"), "the fallback faces are embedded");
+
+    // What no font has never gets into a case, so it can never block a form.
+    let before = o.t.desk.case_page(&all_cases()).unwrap().total;
+    let mut f = fields(o.t.clock.now());
+    f.customer_name = "𠀀先生".into();
+    let err = o.t.desk.register_case(&o.agent, NewCase { fields: f, related_case_id: None }).unwrap_err();
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("customerName")));
+    assert!(err.message.contains("「𠀀」(U+20000)") && err.message.contains("无法打印"), "{}", err.message);
+    assert_eq!(o.t.desk.case_page(&all_cases()).unwrap().total, before, "nothing registered");
 }
 
 #[test]

@@ -222,7 +222,7 @@ pub(crate) fn current(c: &mut impl Sql, id: i64) -> Result<(String, i64, CaseSta
 }
 
 pub(crate) fn stale(case_no: &str) -> AppError {
-    AppError::new(ErrorCode::StaleEdit, format!("案件 {case_no} 已被他人修改，请刷新后再编辑。您的修改未保存。"))
+    AppError::stale_case(case_no)
 }
 
 pub(crate) fn voided(case_no: &str) -> AppError {

@@ -880,3 +880,17 @@ overdueByDepartment: Array<DepartmentCount>,
  */
 escalated: Array<CaseRow>, };
 
+/** The longest text of each kind of field, in characters, as Rust enforces it (validate::limits). */
+export const TEXT_LIMITS = {
+  name: 30,
+  keyword: 30,
+  phone: 40,
+  short: 50,
+  org: 100,
+  address: 200,
+  reason: 500,
+  request: 1000,
+  long: 2000,
+} as const
+
+export type TextLimit = keyof typeof TEXT_LIMITS

@@ -34,6 +34,27 @@ describe('登记投诉', () => {
     expect(wrapper.get('[data-testid="register-submit"]').text()).toBe('提交登记')
   })
 
+  it('every text field counts toward the limit Rust enforces, an emoji or 𠮷 as one character', async () => {
+    const { wrapper } = await mountForm()
+    const counter = (f: string) => wrapper.get(`[data-testid="field-${f}"] .el-input__count`).text().replace(/\s/g, '')
+    const limits: Record<string, number> = {
+      customerPhone: 40,
+      customerName: 50,
+      customerAddress: 200,
+      customerOrg: 100,
+      content: 2000,
+      customerRequest: 1000,
+      orderNo: 50,
+      itemNo: 50,
+      sampleNote: 500,
+    }
+    for (const [f, max] of Object.entries(limits)) expect(counter(f), f).toBe(`0/${max}`)
+    await typeInto(wrapper, '[data-testid="field-content"]', '楼上漏水😡')
+    await typeInto(wrapper, '[data-testid="field-customerName"]', '𠮷田')
+    await until(() => expect(counter('content')).toBe('5/2000'))
+    expect(counter('customerName')).toBe('2/50')
+  })
+
   it('submits register_case with the amount in fen and opens the new case', async () => {
     const { wrapper, backend, router } = await mountForm({
       register_case: () => kase({ id: 42, caseNo: '2503-0042' }),

@@ -1,6 +1,14 @@
-//! The bundled font: Noto Sans SC Regular and Bold (SIL Open Font License
-//! 1.1, `fonts/OFL.txt`). It covers Simplified and Traditional Chinese, so
-//! every workstation prints the same glyphs whatever fonts its system has.
+//! The bundled fonts (all SIL Open Font License 1.1, `fonts/OFL.txt`;
+//! where each comes from: `fonts/README.md`), so every workstation prints
+//! the same glyphs whatever fonts its system has:
+//! - Noto Sans SC Regular and Bold, for Simplified and Traditional Chinese
+//!   and Latin: nearly everything.
+//! - Fallback faces, one weight each, for what people paste that Noto Sans
+//!   SC lacks: Noto Emoji (outline emoji from WeChat or an SMS, 😡 👍 ❤),
+//!   and the CJK Extension B–G characters of Noto Sans TC and JP (names
+//!   such as 𠮷, Hong Kong characters). A character is drawn by the first
+//!   face that has it (`face_of`); a run of text is split where the face
+//!   changes (`runs`), and measured and written run by run.
 //! Parsed once per process; a document embeds only the glyphs it uses.
 //!
 //! Subsetting costs time in proportion to the whole font (30,898 glyphs),
@@ -18,6 +26,69 @@ use printpdf::ParsedFont;
 static REGULAR_TTF: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.ttf");
 static COMMON_CHARS: &str = include_str!("../../fonts/common-chars.txt");
+static EMOJI_TTF: &[u8] = include_bytes!("../../fonts/NotoEmoji-Regular.ttf");
+static RARE_TC_TTF: &[u8] = include_bytes!("../../fonts/NotoSansTC-Rare.ttf");
+static RARE_JP_TTF: &[u8] = include_bytes!("../../fonts/NotoSansJP-Rare.ttf");
+
+/// Which font draws a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Face {
+    /// Noto Sans SC, in the weight of the text.
+    Main,
+    Emoji,
+    RareTc,
+    RareJp,
+}
+
+impl Face {
+    /// The fallbacks, in the order they are tried after the main face.
+    pub const FALLBACKS: [Face; 3] = [Face::Emoji, Face::RareTc, Face::RareJp];
+
+    /// The font of this face for text of this weight (fallbacks have one).
+    pub fn font(self, bold_face: bool) -> &'static ParsedFont {
+        static EMOJI: OnceLock<ParsedFont> = OnceLock::new();
+        static RARE_TC: OnceLock<ParsedFont> = OnceLock::new();
+        static RARE_JP: OnceLock<ParsedFont> = OnceLock::new();
+        match self {
+            Face::Main => face(bold_face),
+            Face::Emoji => EMOJI.get_or_init(|| parse(EMOJI_TTF)),
+            Face::RareTc => RARE_TC.get_or_init(|| parse(RARE_TC_TTF)),
+            Face::RareJp => RARE_JP.get_or_init(|| parse(RARE_JP_TTF)),
+        }
+    }
+}
+
+/// The face that draws `c`: the main one when it can, else the first
+/// fallback that has it; `None` when no bundled font has it.
+pub fn face_of(c: char) -> Option<Face> {
+    let has = |face: Face| face.font(false).lookup_glyph_index(c as u32).is_some();
+    if has(Face::Main) {
+        return Some(Face::Main);
+    }
+    Face::FALLBACKS.into_iter().find(|&f| has(f))
+}
+
+/// `text` cut where the face changes. A character no font has stays with
+/// the main face (it prints as an empty box: `check_glyphs` and entry
+/// validation refuse such text before it gets here).
+pub fn runs(text: &str) -> Vec<(Face, &str)> {
+    let mut out: Vec<(Face, &str)> = Vec::new();
+    let mut start = 0;
+    let mut current = None;
+    for (i, c) in text.char_indices() {
+        // Spaces and line breaks go with what they follow.
+        let face = if c.is_whitespace() { current.unwrap_or(Face::Main) } else { face_of(c).unwrap_or(Face::Main) };
+        if current.is_some_and(|f| f != face) {
+            out.push((current.expect("set"), &text[start..i]));
+            start = i;
+        }
+        current = Some(face);
+    }
+    if let Some(face) = current {
+        out.push((face, &text[start..]));
+    }
+    out
+}
 
 /// The family name the SVG preview asks the webview for.
 pub const FAMILY: &str = "Noto Sans SC";
@@ -68,25 +139,28 @@ pub fn warm_up() {
     common(true);
 }
 
-/// Characters of `text` the font cannot draw (each once, in order).
+/// Characters of `text` no bundled font can draw (each once, in order).
 /// Line breaks and tabs are layout, not glyphs.
 pub fn missing_glyphs(text: &str) -> Vec<char> {
-    let font = regular();
     let mut missing = Vec::new();
     for c in text.chars() {
         if matches!(c, '\n' | '\r' | '\t') || missing.contains(&c) {
             continue;
         }
-        if font.lookup_glyph_index(c as u32).is_none() {
+        if face_of(c).is_none() {
             missing.push(c);
         }
     }
     missing
 }
 
-/// Width of `text` in mm at `size_pt`, from the glyphs' advances.
+/// Width of `text` in mm at `size_pt`, from the glyphs' advances, each in
+/// the face that draws it.
 pub fn text_width_mm(text: &str, size_pt: f32, bold_face: bool) -> f32 {
-    let font = face(bold_face);
+    runs(text).iter().map(|(f, run)| run_width_mm(f.font(bold_face), run, size_pt)).sum()
+}
+
+fn run_width_mm(font: &ParsedFont, text: &str, size_pt: f32) -> f32 {
     let upm = font.font_metrics.units_per_em as f32;
     let units: u32 = text
         .chars()
@@ -103,10 +177,32 @@ mod tests {
 
     #[test]
     fn covers_rare_and_traditional_characters_and_reports_what_it_lacks() {
-        // Rare name characters (堃 喆 䶮 鑫 龘) and Traditional ones (處 聯 證) are in the font.
-        assert!(missing_glyphs("王堃 李喆 刘䶮 张鑫 龘 客訴處理 聯 證明單 ¥12,345.00").is_empty());
-        // U+20000 (CJK Extension B) is not: it is reported, once.
-        assert_eq!(missing_glyphs("𠀀先生𠀀"), vec!['𠀀']);
+        // Rare name characters (堃 喆 䶮 鑫 龘) and Traditional ones (處 聯 證) are in the main font.
+        let text = "王堃 李喆 刘䶮 张鑫 龘 客訴處理 聯 證明單 ¥12,345.00";
+        assert!(missing_glyphs(text).is_empty());
+        assert_eq!(runs(text), vec![(Face::Main, text)]);
+        // Emoji and Extension B name characters come from the fallbacks.
+        assert!(missing_glyphs("楼上漏水😡 👍❤ 𠮷田 搭𨋢").is_empty());
+        assert_eq!(face_of('😡'), Some(Face::Emoji));
+        assert_eq!(face_of('𠮷'), Some(Face::RareJp));
+        assert_eq!(face_of('𨋢'), Some(Face::RareTc), "a Hong Kong character");
+        // U+20000 is in none of them: it is reported, once; so is a Thai letter.
+        assert_eq!(missing_glyphs("𠀀先生𠀀ก"), vec!['𠀀', 'ก']);
+    }
+
+    #[test]
+    fn text_is_cut_where_the_face_changes_and_measured_run_by_run() {
+        assert_eq!(
+            runs("楼上漏水😡😡 快修 𠮷"),
+            vec![(Face::Main, "楼上漏水"), (Face::Emoji, "😡😡 "), (Face::Main, "快修 "), (Face::RareJp, "𠮷")]
+        );
+        let whole = text_width_mm("漏水😡𠮷", 10.0, false);
+        let parts = text_width_mm("漏水", 10.0, false) + text_width_mm("😡", 10.0, false) + text_width_mm("𠮷", 10.0, false);
+        assert!((whole - parts).abs() < 0.001, "{whole} {parts}");
+        // Each face is measured in its own units per em (Noto Emoji has 2048): an emoji is about one em.
+        let emoji = text_width_mm("😡", 10.0, false);
+        assert!(emoji > 8.0 * MM_PER_PT && emoji < 13.0 * MM_PER_PT, "{emoji}");
+        assert!((text_width_mm("𠮷", 10.0, false) - 10.0 * MM_PER_PT).abs() < 0.01);
     }
 
     #[test]

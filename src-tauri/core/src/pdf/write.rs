@@ -1,6 +1,8 @@
 //! Laid-out pages to PDF bytes with printpdf. The fonts are subset on
 //! save, so a form carries only the glyphs it uses (tens of KB).
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use printpdf::{
     Color, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon,
@@ -28,14 +30,35 @@ pub fn to_pdf(title: &str, created_at: DateTime<Utc>, pages: &[Page]) -> Vec<u8>
     doc.metadata.info.metadata_date = when;
     doc.metadata.info.creator = "客诉台 ComplaintDesk".into();
     doc.metadata.info.producer = "客诉台 ComplaintDesk".into();
-    let chars = |want_bold: bool| {
-        pages.iter().flat_map(|p| &p.items).flat_map(move |i| match i {
-            Item::Text { bold, text, .. } if *bold == want_bold => Some(text.chars()),
+    // Each (face, weight) that some text uses, added once. The main face
+    // is cut from its common face when every character it draws is there.
+    let texts = || {
+        pages.iter().flat_map(|p| &p.items).filter_map(|i| match i {
+            Item::Text { bold, text, .. } => Some((*bold, text.as_str())),
             _ => None,
         })
     };
-    let regular = PdfFontHandle::External(doc.add_font(fonts::face_for(false, chars(false).flatten())));
-    let bold = PdfFontHandle::External(doc.add_font(fonts::face_for(true, chars(true).flatten())));
+    let main_chars = |want_bold: bool| {
+        texts()
+            .filter(move |(bold, _)| *bold == want_bold)
+            .flat_map(|(_, text)| fonts::runs(text))
+            .filter(|(face, _)| *face == fonts::Face::Main)
+            .flat_map(|(_, run)| run.chars())
+    };
+    let mut handles: BTreeMap<(fonts::Face, bool), PdfFontHandle> = BTreeMap::new();
+    for bold in [false, true] {
+        handles.insert((fonts::Face::Main, bold), PdfFontHandle::External(doc.add_font(fonts::face_for(bold, main_chars(bold)))));
+    }
+    for (_, text) in texts() {
+        for (face, _) in fonts::runs(text) {
+            // A fallback has one weight: bold text uses it too.
+            if face != fonts::Face::Main && !handles.contains_key(&(face, false)) {
+                let handle = PdfFontHandle::External(doc.add_font(face.font(false)));
+                handles.insert((face, false), handle);
+            }
+        }
+    }
+    let handle = |face: fonts::Face, bold: bool| handles[&(face, bold && face == fonts::Face::Main)].clone();
     let pdf_pages = pages
         .iter()
         .map(|page| {
@@ -50,18 +73,24 @@ pub fn to_pdf(title: &str, created_at: DateTime<Utc>, pages: &[Page]) -> Vec<u8>
                             ops.push(Op::SetFillColor { col: color(*c) });
                             fill = Some(*c);
                         }
-                        ops.push(Op::StartTextSection);
-                        ops.push(Op::SetFont { font: if *is_bold { bold.clone() } else { regular.clone() }, size: Pt(*size) });
-                        let at = point(*x, *y, h);
-                        // An absolute text matrix per string: SetTextCursor would move relatively.
-                        let matrix = if *angle == 0.0 {
-                            TextMatrix::Translate(at.x, at.y)
-                        } else {
-                            TextMatrix::TranslateRotate(at.x, at.y, *angle)
-                        };
-                        ops.push(Op::SetTextMatrix { matrix });
-                        ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
-                        ops.push(Op::EndTextSection);
+                        // One text section per run of one face, each after the last along the baseline.
+                        let (sin, cos) = angle.to_radians().sin_cos();
+                        let mut advance = 0.0;
+                        for (face, run) in fonts::runs(text) {
+                            ops.push(Op::StartTextSection);
+                            ops.push(Op::SetFont { font: handle(face, *is_bold), size: Pt(*size) });
+                            let at = point(*x + advance * cos, *y - advance * sin, h);
+                            // An absolute text matrix per string: SetTextCursor would move relatively.
+                            let matrix = if *angle == 0.0 {
+                                TextMatrix::Translate(at.x, at.y)
+                            } else {
+                                TextMatrix::TranslateRotate(at.x, at.y, *angle)
+                            };
+                            ops.push(Op::SetTextMatrix { matrix });
+                            ops.push(Op::ShowText { items: vec![TextItem::Text(run.to_string())] });
+                            ops.push(Op::EndTextSection);
+                            advance += fonts::text_width_mm(run, *size, *is_bold);
+                        }
                     }
                     Item::Line { x1, y1, x2, y2, width, color: c } => {
                         if stroke != Some(*c) {

@@ -169,7 +169,7 @@ pub(super) fn current(tx: &Transaction, id: i64) -> Result<(String, i64, CaseSta
 }
 
 pub(super) fn stale(case_no: &str) -> AppError {
-    AppError::new(ErrorCode::StaleEdit, format!("案件 {case_no} 已被他人修改，请刷新后再编辑。您的修改未保存。"))
+    AppError::stale_case(case_no)
 }
 
 pub(super) fn voided(case_no: &str) -> AppError {
