@@ -517,6 +517,22 @@ pub fn acknowledge_crisis(state: State<AppState>, case_id: i64) -> Reply<()> {
     })
 }
 
+#[tauri::command(async)]
+pub fn downgrade_notices(state: State<AppState>) -> Reply<Vec<DowngradeNotice>> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.downgrade_notices(&actor)
+    })
+}
+
+#[tauri::command(async)]
+pub fn acknowledge_downgrade(state: State<AppState>, case_id: i64) -> Reply<()> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.acknowledge_downgrade(&actor, case_id)
+    })
+}
+
 // ---- administration: the core refuses anyone but a 系统管理员 -------------
 
 #[tauri::command(async)]

@@ -84,6 +84,8 @@ pub fn run() {
             commands::reveal_personal_data,
             commands::crisis_alerts,
             commands::acknowledge_crisis,
+            commands::downgrade_notices,
+            commands::acknowledge_downgrade,
             commands::list_accounts,
             commands::create_account,
             commands::set_user_roles,

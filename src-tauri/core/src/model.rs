@@ -150,6 +150,18 @@ pub struct Case {
     pub personal_data: crate::privacy::PersonalData,
 }
 
+/// A 严重/危机 case made less severe: the managers are told (who, to what,
+/// why) until each says 知道了.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DowngradeNotice {
+    pub case: CaseRow,
+    pub to: Severity,
+    pub by_name: String,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
 /// One line of the tracking sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

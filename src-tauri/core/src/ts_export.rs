@@ -68,6 +68,7 @@ pub fn render() -> String {
         CaseEdit::decl(&cfg),
         Case::decl(&cfg),
         CaseRow::decl(&cfg),
+        DowngradeNotice::decl(&cfg),
         SortField::decl(&cfg),
         CaseQuery::decl(&cfg),
         CasePage::decl(&cfg),

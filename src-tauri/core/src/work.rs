@@ -125,6 +125,38 @@ impl Desk {
         self.rows_shown_to(actor, rows)
     }
 
+    /// 严重/危机 cases made less severe that this manager has not yet
+    /// acknowledged, with who lowered them and why; empty for anyone who
+    /// is not a manager.
+    pub fn downgrade_notices(&self, actor: &User) -> Result<Vec<DowngradeNotice>> {
+        if !self.is_manager(actor)? {
+            return Ok(vec![]);
+        }
+        let notices = self.store().downgrade_notices(actor.id)?;
+        let (mut rows, rest): (Vec<CaseRow>, Vec<_>) =
+            notices.into_iter().map(|n| (n.case.clone(), (n.to, n.by_name, n.reason, n.at))).unzip();
+        self.mark_due(&mut rows);
+        let rows = self.rows_shown_to(actor, rows)?;
+        Ok(rows
+            .into_iter()
+            .zip(rest)
+            .map(|(case, (to, by_name, reason, at))| DowngradeNotice { case, to, by_name, reason, at })
+            .collect())
+    }
+
+    /// 知道了 on a downgrade: it stops being shown to this manager (until
+    /// the case is raised and lowered again).
+    pub fn acknowledge_downgrade(&self, actor: &User, case_id: i64) -> Result<()> {
+        if !self.is_manager(actor)? {
+            return Err(AppError::new(ErrorCode::Forbidden, "只有管理人员会收到降级通知"));
+        }
+        if !self.store().downgrade_notices(actor.id)?.iter().any(|n| n.case.id == case_id) {
+            let case = self.case(case_id)?;
+            return Err(AppError::new(ErrorCode::WrongState, format!("案件 {} 没有待确认的降级通知", case.case_no)));
+        }
+        self.store().acknowledge_downgrade(case_id, Stamp { actor_id: actor.id, at: self.now() })
+    }
+
     /// 知道了: the manager has seen the crisis case; it stops alerting him.
     pub fn acknowledge_crisis(&self, actor: &User, case_id: i64) -> Result<()> {
         if !self.is_manager(actor)? {

@@ -803,6 +803,53 @@ fn a_crisis_alerts_every_manager_until_he_has_seen_it() {
 }
 
 #[test]
+fn a_downgrade_from_crisis_tells_every_manager_who_lowered_it_and_why_until_he_has_seen_it() {
+    let o = office();
+    let d = &o.t.desk;
+    let mut f = fields(o.t.clock.now());
+    f.severity = Severity::Critical;
+    f.content = "燃气泄漏，业主已报警".into();
+    let case = d.register_case(&o.agent, NewCase { fields: f, related_case_id: None }).unwrap();
+    let lower = |case: &Case, to: Severity| {
+        let mut fields = case.fields.clone();
+        fields.severity = to;
+        let severity_reason = (case.fields.severity == Severity::Critical).then(|| "燃气公司确认为误报".to_string());
+        d.update_case(&o.agent, CaseEdit { id: case.id, version: case.version, fields, severity_reason }).unwrap()
+    };
+    let told = |u: &User| d.downgrade_notices(u).unwrap().into_iter().map(|n| (n.case.case_no, n.to, n.by_name, n.reason)).collect::<Vec<_>>();
+    assert!(told(&o.vice_gm).is_empty(), "nothing lowered yet");
+
+    let case = lower(&case, Severity::Normal);
+    let notice = (case.case_no.clone(), Severity::Normal, o.agent.name.clone(), "燃气公司确认为误报".to_string());
+    for manager in [&o.sales_manager, &o.vice_gm, &o.head, &o.quality_head] {
+        assert_eq!(told(manager), vec![notice.clone()], "{} is told", manager.name);
+    }
+    assert!(told(&o.agent).is_empty(), "the agent lowered it; managers are the ones told");
+    assert!(d.crisis_alerts(&o.vice_gm).unwrap().is_empty(), "no longer a crisis");
+
+    d.acknowledge_downgrade(&o.vice_gm, case.id).unwrap();
+    assert!(told(&o.vice_gm).is_empty());
+    assert_eq!(told(&o.sales_manager), vec![notice.clone()], "each manager acknowledges for himself");
+    assert_eq!(d.acknowledge_downgrade(&o.vice_gm, case.id).unwrap_err().code, ErrorCode::WrongState, "nothing left to acknowledge");
+    assert_eq!(d.acknowledge_downgrade(&o.agent, case.id).unwrap_err().code, ErrorCode::Forbidden);
+    let seen: Vec<String> = timeline(&o, case.id).into_iter().filter(|l| l.starts_with("acknowledge_downgrade")).collect();
+    assert_eq!(seen, vec![format!("acknowledge_downgrade by {}", o.vice_gm.name)]);
+
+    // Raised again it is a crisis again; lowered again, everyone is told again.
+    let mut raised = case.fields.clone();
+    raised.severity = Severity::Critical;
+    let case = d.update_case(&o.agent, CaseEdit { id: case.id, version: case.version, fields: raised, severity_reason: None }).unwrap();
+    assert!(told(&o.sales_manager).is_empty());
+    let case = lower(&case, Severity::Important);
+    assert_eq!(told(&o.vice_gm).len(), 1);
+    assert_eq!(told(&o.vice_gm)[0].1, Severity::Important);
+
+    // A closed or voided case tells no one any more.
+    d.void_case(&o.agent, case.id, case.version, "客户撤诉，重复登记").unwrap();
+    assert!(told(&o.sales_manager).is_empty());
+}
+
+#[test]
 fn the_admin_moves_people_between_departments_and_sees_the_heads() {
     let o = office();
     let d = &o.t.desk;

@@ -375,6 +375,45 @@ pub fn unacknowledged_crises(c: &mut impl Sql, user_id: i64) -> Result<Vec<CaseR
     rows::all(rows, sheet_row)
 }
 
+/// As on SQLite: the last downgrade from 严重/危机 of each open case that is
+/// not critical again, not acknowledged by the user since.
+pub fn downgrade_notices(c: &mut impl Sql, user_id: i64) -> Result<Vec<DowngradeNotice>> {
+    let rows = c
+        .query(
+            &format!(
+                "SELECT {ROW_COLUMNS}, a.new_value, u.name, coalesce(a.reason, ''), a.at
+                 FROM (SELECT entity_id AS case_id, max(id) AS line FROM audit_log
+                       WHERE entity = 'case' AND field = 'severity' AND old_value = 'critical' GROUP BY entity_id) last
+                 JOIN cases c ON c.id = last.case_id {ROW_JOINS}
+                 JOIN audit_log a ON a.id = last.line
+                 JOIN users u ON u.id = a.actor_id
+                 WHERE c.severity <> 'critical' AND c.status NOT IN ('closed', 'voided')
+                   AND NOT EXISTS (SELECT 1 FROM audit_log k WHERE k.entity = 'case' AND k.entity_id = c.id
+                                   AND k.id > last.line AND k.action = 'acknowledge_downgrade' AND k.actor_id = $1)
+                 ORDER BY last.line"
+            ),
+            &[&user_id],
+        )
+        .db()?;
+    rows.iter()
+        .map(|r| {
+            let n = ROW_COLUMN_COUNT;
+            Ok(DowngradeNotice {
+                case: sheet_row(r)?,
+                to: coded(r, n)?,
+                by_name: rows::get(r, n + 1)?,
+                reason: rows::get(r, n + 2)?,
+                at: time(r, n + 3)?,
+            })
+        })
+        .collect()
+}
+
+pub fn acknowledge_downgrade(c: &mut impl Sql, case_id: i64, by: Stamp) -> Result<()> {
+    let (case_no, _, _, _) = current(c, case_id)?;
+    rows::audit(c, by.at, by.actor_id, "case", case_id, "acknowledge_downgrade", None, None, Some(&case_no), None)
+}
+
 pub fn acknowledge_crisis(c: &mut impl Sql, case_id: i64, by: Stamp) -> Result<()> {
     let (case_no, _, _, _) = current(c, case_id)?;
     // Two desks acknowledging at once: the second's insert does nothing

@@ -283,6 +283,14 @@ impl CaseStore for PgStore {
         self.read(|c| cases::unacknowledged_crises(c, user_id))
     }
 
+    fn downgrade_notices(&self, user_id: i64) -> Result<Vec<DowngradeNotice>> {
+        self.read(|c| cases::downgrade_notices(c, user_id))
+    }
+
+    fn acknowledge_downgrade(&self, case_id: i64, by: Stamp) -> Result<()> {
+        self.write(|tx| cases::acknowledge_downgrade(tx, case_id, by))
+    }
+
     fn acknowledge_crisis(&self, case_id: i64, by: Stamp) -> Result<()> {
         self.write(|tx| cases::acknowledge_crisis(tx, case_id, by))
     }

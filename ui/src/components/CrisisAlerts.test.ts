@@ -47,6 +47,31 @@ describe('危机案件提醒', () => {
     expect(wrapper.find('[data-testid="crisis-alert-8"]').exists()).toBe(true)
   })
 
+  it('a case lowered from 严重/危机 is told in amber with who, to what and why, until 知道了', async () => {
+    const lowered = row({ id: 5, caseNo: '2611-0005', customerName: '李梅', severity: 'normal' })
+    let notices = [{ case: lowered, to: 'normal', byName: '张敏', reason: '燃气公司确认为误报', at: '2026-11-23T02:00:00Z' }]
+    const { wrapper, backend, router } = await mountAlerts({
+      crisis_alerts: () => [],
+      downgrade_notices: () => notices,
+      acknowledge_downgrade: (a) => {
+        notices = notices.filter((n) => n.case.id !== a.caseId)
+        return null
+      },
+    })
+    const notice = wrapper.get('[data-testid="downgrade-alert-5"]')
+    expect(notice.text()).toContain('降级通知')
+    expect(notice.text()).toContain('张敏将案件 2611-0005 李梅 由「严重/危机」降为「一般」，原因：燃气公司确认为误报')
+    expect(notice.find('.el-alert--warning').exists() || notice.classes().includes('el-alert--warning')).toBe(true)
+
+    await wrapper.get('[data-testid="downgrade-view-5"]').trigger('click')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/cases/5'))
+    expect(backend.of('acknowledge_downgrade')).toHaveLength(0)
+
+    await wrapper.get('[data-testid="downgrade-ack-5"]').trigger('click')
+    await until(() => expect(backend.last('acknowledge_downgrade')!.args).toEqual({ caseId: 5 }))
+    await until(() => expect(wrapper.find('[data-testid="crisis-alerts"]').exists()).toBe(false))
+  })
+
   it('查看 opens the case without acknowledging it', async () => {
     const { wrapper, backend, router } = await mountAlerts({ crisis_alerts: () => [CRISIS] })
     await wrapper.get('[data-testid="crisis-view-3"]').trigger('click')

@@ -24,6 +24,7 @@ import type {
   Assessed,
   Assessment,
   CaseRow,
+  DowngradeNotice,
   CaseWorkflow,
   CustomerAnswer,
   DepartmentInfo,
@@ -341,6 +342,16 @@ export function departmentInbox(departmentId: number, query: CaseQuery): Promise
 /** Open 严重/危机 cases this manager has not yet acknowledged (empty for others). */
 export function crisisAlerts(): Promise<CaseRow[]> {
   return call('crisis_alerts', {})
+}
+
+/** 严重/危机 cases made less severe that this manager has not yet acknowledged (empty for others). */
+export function downgradeNotices(): Promise<DowngradeNotice[]> {
+  return call('downgrade_notices', {})
+}
+
+/** 知道了 on a downgrade notice. */
+export function acknowledgeDowngrade(caseId: number): Promise<null> {
+  return call('acknowledge_downgrade', { caseId })
 }
 
 /** The active agents a case can be handed to (转交). */

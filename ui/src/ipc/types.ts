@@ -507,6 +507,8 @@ receiverId: number, handlerId: number, departmentId: number | null,
  */
 personalData: PersonalData, };
 
+export type DowngradeNotice = { case: CaseRow, to: Severity, byName: string, reason: string, at: string, };
+
 export type SortField = "caseNo" | "receivedAt" | "customerName" | "channel" | "causeType" | "severity" | "department" | "status" | "handler";
 
 export type CaseQuery = { 

@@ -409,6 +409,12 @@ const en: Messages = {
       rework: 'Rework',
       goodwill: 'Explanation / apology / gift',
     },
+    downgrade: {
+      title: 'Downgraded',
+      text: '{by} lowered case {no} {name} from critical to {to}: {reason}',
+      view: 'View',
+      ack: 'Acknowledge',
+    },
     crisis: {
       text: 'Crisis case {no} {name}: {content}',
       view: 'View',

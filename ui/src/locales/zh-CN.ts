@@ -400,6 +400,12 @@ const zhCN = {
       rework: '重修/维修',
       goodwill: '解释/道歉/赠送',
     },
+    downgrade: {
+      title: '降级通知',
+      text: '{by}将案件 {no} {name} 由「严重/危机」降为「{to}」，原因：{reason}',
+      view: '查看',
+      ack: '知道了',
+    },
     crisis: {
       text: '危机案件 {no} {name}：{content}',
       view: '查看',

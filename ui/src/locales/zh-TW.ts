@@ -400,6 +400,12 @@ const zhTW: Messages = {
       rework: '重修/維修',
       goodwill: '解釋/道歉/贈送',
     },
+    downgrade: {
+      title: '降級通知',
+      text: '{by}將案件 {no} {name} 由「嚴重/危機」降為「{to}」，原因：{reason}',
+      view: '查看',
+      ack: '知道了',
+    },
     crisis: {
       text: '危機案件 {no} {name}：{content}',
       view: '查看',

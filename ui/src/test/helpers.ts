@@ -43,6 +43,7 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     case_documents: () => ({ issuable: [], documents: [] }),
     database_status: () => localDatabase(),
     personal_data_roles: () => [],
+    downgrade_notices: () => [],
   }
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>

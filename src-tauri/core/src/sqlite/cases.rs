@@ -348,6 +348,42 @@ pub fn unacknowledged_crises(conn: &Connection, user_id: i64) -> Result<Vec<Case
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The last downgrade from 严重/危机 of each case (the partial index
+/// `audit_severity_downgrades` finds those lines: without statistics the
+/// planner would rather read every case line of the log, so it is named),
+/// on open cases that are
+/// not critical again, that the user has not acknowledged since.
+pub fn downgrade_notices(conn: &Connection, user_id: i64) -> Result<Vec<DowngradeNotice>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS}, a.new_value, u.name, coalesce(a.reason, ''), a.at
+         FROM (SELECT entity_id AS case_id, max(id) AS line FROM audit_log INDEXED BY audit_severity_downgrades
+               WHERE entity = 'case' AND field = 'severity' AND old_value = 'critical' GROUP BY entity_id) last
+         JOIN cases c ON c.id = last.case_id {ROW_JOINS}
+         JOIN audit_log a ON a.id = last.line
+         JOIN users u ON u.id = a.actor_id
+         WHERE c.severity <> 'critical' AND c.status NOT IN ('closed', 'voided')
+           AND NOT EXISTS (SELECT 1 FROM audit_log k WHERE k.entity = 'case' AND k.entity_id = c.id
+                           AND k.id > last.line AND k.action = 'acknowledge_downgrade' AND k.actor_id = ?1)
+         ORDER BY last.line"
+    ))?;
+    let rows = stmt.query_map([user_id], |r| {
+        let n = ROW_COLUMN_COUNT;
+        Ok(DowngradeNotice {
+            case: sheet_row(r)?,
+            to: coded(r, n)?,
+            by_name: r.get(n + 1)?,
+            reason: r.get(n + 2)?,
+            at: time(r, n + 3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn acknowledge_downgrade(tx: &Transaction, case_id: i64, by: crate::store::Stamp) -> Result<()> {
+    let (case_no, _, _, _) = current(tx, case_id)?;
+    rows::audit(tx, by.at, by.actor_id, "case", case_id, "acknowledge_downgrade", None, None, Some(&case_no), None)
+}
+
 pub fn acknowledge_crisis(tx: &Transaction, case_id: i64, by: crate::store::Stamp) -> Result<()> {
     let (case_no, _, _, _) = current(tx, case_id)?;
     let added = tx.execute(

@@ -111,6 +111,11 @@ pub trait CaseStore: Send + Sync {
     /// Records that `by.actor_id` has seen the crisis (once; again is a no-op),
     /// with a line on the case's timeline.
     fn acknowledge_crisis(&self, case_id: i64, by: Stamp) -> Result<()>;
+    /// Open cases whose severity was lowered from 严重/危机 and whose last
+    /// such downgrade this user has not acknowledged, oldest first.
+    fn downgrade_notices(&self, user_id: i64) -> Result<Vec<DowngradeNotice>>;
+    /// The user has seen the case's last downgrade (an audit line).
+    fn acknowledge_downgrade(&self, case_id: i64, by: Stamp) -> Result<()>;
     /// 显示完整信息: an audit line on the case (`reveal_personal_data`) saying
     /// who saw its customer's data in full, and when.
     fn record_reveal(&self, case_id: i64, by: Stamp) -> Result<()>;
