@@ -592,6 +592,15 @@ pub fn unlock_sign_in(state: State<AppState>, user_id: i64) -> Reply<Account> {
     })
 }
 
+/// 未知账号登录 (admin): sign-ins with a login no account has, newest first.
+#[tauri::command(async)]
+pub fn unknown_sign_ins(state: State<AppState>) -> Reply<Vec<UnknownSignIn>> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.unknown_sign_ins(&actor)
+    })
+}
+
 #[tauri::command(async)]
 pub fn department_infos(state: State<AppState>) -> Reply<Vec<DepartmentInfo>> {
     off_runtime(|| {

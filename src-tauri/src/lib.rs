@@ -93,6 +93,7 @@ pub fn run() {
             commands::set_user_active,
             commands::reset_password,
             commands::unlock_sign_in,
+            commands::unknown_sign_ins,
             commands::department_infos,
             commands::create_department,
             commands::set_department_head,

@@ -111,6 +111,7 @@ declare module 'vue' {
     ThresholdsTab: typeof import('./components/admin/ThresholdsTab.vue')['default']
     TimeZoneForm: typeof import('./components/admin/TimeZoneForm.vue')['default']
     TransferDialog: typeof import('./components/workflow/TransferDialog.vue')['default']
+    UnknownSignIns: typeof import('./components/admin/UnknownSignIns.vue')['default']
     UserRolesDialog: typeof import('./components/admin/UserRolesDialog.vue')['default']
     UsersTab: typeof import('./components/admin/UsersTab.vue')['default']
     VoidDocumentDialog: typeof import('./components/documents/VoidDocumentDialog.vue')['default']

@@ -150,6 +150,16 @@ pub struct Case {
     pub personal_data: crate::privacy::PersonalData,
 }
 
+/// A sign-in with a login that no account has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnknownSignIn {
+    pub at: DateTime<Utc>,
+    /// As typed (cut to 100 characters).
+    pub login: String,
+    pub workstation: String,
+}
+
 /// A 严重/危机 case made less severe: the managers are told (who, to what,
 /// why) until each says 知道了.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -17,7 +17,7 @@ use crate::authority::Thresholds;
 use crate::codes::Role;
 use crate::desk::Desk;
 use crate::error::{AppError, ErrorCode, Result};
-use crate::model::{Account, Department, DepartmentInfo, NewUser, SignedIn, User};
+use crate::model::{Account, Department, DepartmentInfo, NewUser, SignedIn, UnknownSignIn, User};
 use crate::store::{AccountInsert, Stamp};
 use crate::validate;
 
@@ -201,6 +201,9 @@ impl Desk {
         let found = self.store().credentials_by_login(login.trim())?;
         let Some(credentials) = found else {
             verify_password(password, dummy_hash());
+            let login: String = login.trim().chars().take(100).collect();
+            let attempt = UnknownSignIn { at: self.now(), login, workstation: self.workstation().to_string() };
+            self.store().record_unknown_sign_in(&attempt)?;
             return Err(sign_in_failed());
         };
         let id = credentials.user.id;
@@ -343,6 +346,12 @@ impl Desk {
         self.account_of(user_id)?;
         self.store().record_sign_in(user_id, &[crate::sign_in_guard::UNLOCKED], self.workstation(), self.stamp(actor))?;
         self.account_of(user_id)
+    }
+
+    /// The latest sign-ins with a login no account has (admin), newest first.
+    pub fn unknown_sign_ins(&self, actor: &User) -> Result<Vec<UnknownSignIn>> {
+        self.require_admin(actor)?;
+        self.store().unknown_sign_ins(200)
     }
 
     /// 重置密码 (admin), also how a person picked by name gets his first password.

@@ -69,6 +69,7 @@ pub fn render() -> String {
         Case::decl(&cfg),
         CaseRow::decl(&cfg),
         DowngradeNotice::decl(&cfg),
+        UnknownSignIn::decl(&cfg),
         SortField::decl(&cfg),
         CaseQuery::decl(&cfg),
         CasePage::decl(&cfg),

@@ -145,6 +145,11 @@ fn the_database_itself_refuses_deleting_cases_or_rewriting_the_audit_log() {
     }
     assert_eq!(t.db.query_text("SELECT count(*) FROM audit_log WHERE entity = 'case'"), "1");
     assert_eq!(t.db.query_text("SELECT count(*) FROM cases"), "1");
+    // So is the record of sign-ins with a login no account has.
+    t.desk.sign_in("nobody", "whatever-1").unwrap_err();
+    assert!(t.db.execute("UPDATE unknown_sign_ins SET login = 'x'").is_err());
+    assert!(t.db.execute("DELETE FROM unknown_sign_ins").is_err());
+    assert_eq!(t.db.query_text("SELECT login FROM unknown_sign_ins"), "nobody");
 }
 
 #[test]

@@ -402,6 +402,24 @@ fn a_password_the_admin_set_must_be_changed_at_first_sign_in() {
 /// account for 15 minutes (even with the right password), an administrator
 /// can unlock it, and every attempt is recorded with the workstation.
 #[test]
+fn a_sign_in_with_a_login_no_account_has_is_refused_alike_and_recorded_for_the_admin() {
+    use complaintdesk_core::clock::Clock;
+    let (t, admin) = with_admin();
+    let desk = t.another_desk().with_workstation("KEFU-PC-07");
+    t.desk.create_account(&admin, new_user("赵敏", "zhaomin", &[Role::Agent])).unwrap();
+    let known = desk.sign_in("zhaomin", "wrong-pw-1").unwrap_err();
+    let unknown = desk.sign_in(" zhaomim ", "chushi-mima-1").unwrap_err();
+    assert_eq!((unknown.code, unknown.message.as_str()), (known.code, known.message.as_str()), "the same refusal");
+    desk.sign_in(&"x".repeat(300), "whatever-1").unwrap_err();
+
+    let seen = t.desk.unknown_sign_ins(&admin).unwrap();
+    let lines: Vec<(String, String)> = seen.iter().map(|a| (a.login.clone(), a.workstation.clone())).collect();
+    assert_eq!(lines, vec![("x".repeat(100), "KEFU-PC-07".to_string()), ("zhaomim".to_string(), "KEFU-PC-07".to_string())], "newest first");
+    assert_eq!(seen[1].at, t.clock.now());
+    assert_eq!(t.desk.unknown_sign_ins(&t.agent).unwrap_err().code, ErrorCode::Forbidden, "admins only");
+}
+
+#[test]
 fn failed_sign_ins_slow_down_then_lock_and_every_attempt_is_recorded() {
     use chrono::Duration;
     use complaintdesk_core::clock::Clock;

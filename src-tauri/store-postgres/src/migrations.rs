@@ -28,6 +28,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../migrations/002_sheet_order.sql"), then: None },
     Migration { sql: include_str!("../migrations/003_one_payable_certificate.sql"), then: None },
     Migration { sql: include_str!("../migrations/004_downgrade_notices.sql"), then: None },
+    Migration { sql: include_str!("../migrations/005_unknown_sign_ins.sql"), then: None },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -28,10 +28,10 @@ use postgres::Row;
 
 use complaintdesk_core::codes::Role;
 use complaintdesk_core::error::{AppError, ErrorCode, Result};
-use complaintdesk_core::model::{Account, Department, User};
+use complaintdesk_core::model::{Account, Department, UnknownSignIn, User};
 use complaintdesk_core::store::{AccountInsert, Credentials, Stamp};
 
-use crate::rows::{all, audit, get, millis};
+use crate::rows::{all, audit, get, millis, time};
 use crate::sql::Sql;
 use crate::Db;
 
@@ -292,6 +292,24 @@ pub fn set_active(c: &mut impl Sql, user_id: i64, active: bool, by: Stamp) -> Re
     }
     c.execute("UPDATE users SET active = $1 WHERE id = $2", &[&active, &user_id]).db()?;
     audit(c, by.at, by.actor_id, "user", user_id, "edit", Some("active"), Some(&old.to_string()), Some(&active.to_string()), None)
+}
+
+pub fn record_unknown_sign_in(c: &mut impl Sql, a: &UnknownSignIn) -> Result<()> {
+    c.execute(
+        "INSERT INTO unknown_sign_ins (at, login, workstation) VALUES ($1, $2, $3)",
+        &[&millis(a.at), &a.login, &a.workstation],
+    )
+    .db()?;
+    Ok(())
+}
+
+pub fn unknown_sign_ins(c: &mut impl Sql, limit: u32) -> Result<Vec<UnknownSignIn>> {
+    let rows = c
+        .query("SELECT at, login, workstation FROM unknown_sign_ins ORDER BY id DESC LIMIT $1", &[&(limit as i64)])
+        .db()?;
+    rows.iter()
+        .map(|r| Ok(UnknownSignIn { at: time(r, 0)?, login: get(r, 1)?, workstation: get(r, 2)? }))
+        .collect()
 }
 
 pub fn record_sign_in(c: &mut impl Sql, user_id: i64, actions: &[&str], workstation: &str, by: Stamp) -> Result<()> {

@@ -223,6 +223,9 @@ fn build_desk(path: &Path) -> Story {
     assert_eq!(d.load_demo_data(&o.admin, DEMO_CASES).unwrap(), DEMO_CASES as u64);
     eprintln!("demo data: {DEMO_CASES} cases loaded into SQLite in {:?}", started.elapsed());
 
+    // Someone tried a login no account has.
+    assert_eq!(d.sign_in("zhangsan", "Kefu@2025!").unwrap_err().code, ErrorCode::SignInFailed);
+
     let approved = approved_case(&o);
     let handling_form = d.issue_document(&o.agent, request(DocumentKind::HandlingForm, Some(approved.id), None)).unwrap();
     d.document_pdf(&o.agent, &handling_form.number, &[1, 4], OutputTarget::Export).unwrap();
@@ -433,7 +436,7 @@ fn a_desk_moves_to_the_server_with_every_row_and_works_there_as_before() {
     // Every table, row by row, read independently of the move.
     let conn = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let tables = sqlite_tables(&conn);
-    assert_eq!(tables.len(), 26, "{:?}", tables.iter().map(|t| &t.0).collect::<Vec<_>>());
+    assert_eq!(tables.len(), 27, "{:?}", tables.iter().map(|t| &t.0).collect::<Vec<_>>());
     let reported: Vec<&str> = report.tables.iter().map(|t| t.name.as_str()).collect();
     let mut expected: Vec<&str> = tables.iter().map(|t| t.0.as_str()).collect();
     expected.sort();

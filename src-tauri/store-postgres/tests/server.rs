@@ -311,6 +311,11 @@ fn the_database_itself_refuses_to_delete_or_rewrite_cases_attachments_and_the_au
     assert_eq!(refused(&mut raw, "UPDATE audit_log SET actor_id = actor_id"), "the audit log is append-only");
     assert_eq!(refused(&mut raw, "TRUNCATE audit_log"), "the audit log is append-only");
     assert_eq!(refused(&mut raw, "TRUNCATE attachments"), "attachments are never deleted");
+    desk.sign_in("nobody", "whatever-1").unwrap_err();
+    assert_eq!(cluster.psql(db(&config), "SELECT login FROM unknown_sign_ins"), "nobody");
+    assert_eq!(refused(&mut raw, "UPDATE unknown_sign_ins SET login = 'x'"), "the sign-in record is append-only");
+    assert_eq!(refused(&mut raw, "DELETE FROM unknown_sign_ins"), "the sign-in record is append-only");
+    assert_eq!(refused(&mut raw, "TRUNCATE unknown_sign_ins"), "the sign-in record is append-only");
     // CASCADE would empty every table that refers to cases as well; the
     // first append-only table among them refuses the whole statement.
     refused(&mut raw, "TRUNCATE cases CASCADE");

@@ -25,6 +25,7 @@ import type {
   Assessment,
   CaseRow,
   DowngradeNotice,
+  UnknownSignIn,
   CaseWorkflow,
   CustomerAnswer,
   DepartmentInfo,
@@ -342,6 +343,11 @@ export function departmentInbox(departmentId: number, query: CaseQuery): Promise
 /** Open 严重/危机 cases this manager has not yet acknowledged (empty for others). */
 export function crisisAlerts(): Promise<CaseRow[]> {
   return call('crisis_alerts', {})
+}
+
+/** 未知账号登录 (admin): sign-ins with a login no account has, newest first. */
+export function unknownSignIns(): Promise<UnknownSignIn[]> {
+  return call('unknown_sign_ins', {})
 }
 
 /** 严重/危机 cases made less severe that this manager has not yet acknowledged (empty for others). */

@@ -509,6 +509,12 @@ personalData: PersonalData, };
 
 export type DowngradeNotice = { case: CaseRow, to: Severity, byName: string, reason: string, at: string, };
 
+export type UnknownSignIn = { at: string, 
+/**
+ * As typed (cut to 100 characters).
+ */
+login: string, workstation: string, };
+
 export type SortField = "caseNo" | "receivedAt" | "customerName" | "channel" | "causeType" | "severity" | "department" | "status" | "handler";
 
 export type CaseQuery = { 

@@ -422,6 +422,14 @@ const en: Messages = {
     },
   },
   admin: {
+    unknownSignIns: {
+      title: 'Unknown sign-ins',
+      hint: 'Sign-in attempts with a login no account has, the latest 200 (time, login typed, workstation)',
+      none: 'None',
+      at: 'Time',
+      login: 'Login typed',
+      workstation: 'Workstation',
+    },
     lockPolicy: {
       title: 'Automatic lock',
       max: 'Longest lock time (minutes)',

@@ -413,6 +413,14 @@ const zhCN = {
     },
   },
   admin: {
+    unknownSignIns: {
+      title: '未知账号登录',
+      hint: '用户名不存在的登录尝试，最近 200 次（时间、输入的用户名、工作站）',
+      none: '没有记录',
+      at: '时间',
+      login: '输入的用户名',
+      workstation: '工作站',
+    },
     lockPolicy: {
       title: '自动锁定',
       max: '最长锁定时间（分钟）',

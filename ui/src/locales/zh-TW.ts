@@ -413,6 +413,14 @@ const zhTW: Messages = {
     },
   },
   admin: {
+    unknownSignIns: {
+      title: '未知帳號登入',
+      hint: '使用者名稱不存在的登入嘗試，最近 200 次（時間、輸入的使用者名稱、工作站）',
+      none: '沒有紀錄',
+      at: '時間',
+      login: '輸入的使用者名稱',
+      workstation: '工作站',
+    },
     lockPolicy: {
       title: '自動鎖定',
       max: '最長鎖定時間（分鐘）',

@@ -44,6 +44,7 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     database_status: () => localDatabase(),
     personal_data_roles: () => [],
     downgrade_notices: () => [],
+    unknown_sign_ins: () => [],
   }
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>

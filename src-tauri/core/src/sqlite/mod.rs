@@ -280,6 +280,14 @@ impl PeopleStore for SqliteStore {
         self.write(|tx| people::record_sign_in(tx, user_id, actions, workstation, by))
     }
 
+    fn record_unknown_sign_in(&self, attempt: &UnknownSignIn) -> Result<()> {
+        self.write(|tx| people::record_unknown_sign_in(tx, attempt))
+    }
+
+    fn unknown_sign_ins(&self, limit: u32) -> Result<Vec<UnknownSignIn>> {
+        self.read(|c| people::unknown_sign_ins(c, limit))
+    }
+
     fn set_department(&self, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()> {
         self.write(|tx| people::set_department(tx, user_id, department_id, by))
     }

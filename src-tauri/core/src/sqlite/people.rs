@@ -5,10 +5,10 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::millis;
-use super::rows::audit;
+use super::rows::{audit, time};
 use crate::codes::Role;
 use crate::error::{AppError, ErrorCode, Result};
-use crate::model::{Account, Department, User};
+use crate::model::{Account, Department, UnknownSignIn, User};
 use crate::store::{AccountInsert, Credentials, Stamp};
 
 fn roles_text(roles: &[Role]) -> String {
@@ -196,6 +196,20 @@ pub fn record_sign_in(tx: &Transaction, user_id: i64, actions: &[&str], workstat
         audit(tx, by.at, by.actor_id, "user", user_id, action, Some("workstation"), None, Some(workstation), None)?;
     }
     Ok(())
+}
+
+pub fn record_unknown_sign_in(tx: &Transaction, a: &UnknownSignIn) -> Result<()> {
+    tx.execute(
+        "INSERT INTO unknown_sign_ins (at, login, workstation) VALUES (?1, ?2, ?3)",
+        params![millis(a.at), a.login, a.workstation],
+    )?;
+    Ok(())
+}
+
+pub fn unknown_sign_ins(conn: &Connection, limit: u32) -> Result<Vec<UnknownSignIn>> {
+    let mut stmt = conn.prepare_cached("SELECT at, login, workstation FROM unknown_sign_ins ORDER BY id DESC LIMIT ?1")?;
+    let rows = stmt.query_map([limit], |r| Ok(UnknownSignIn { at: time(r, 0)?, login: r.get(1)?, workstation: r.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn set_department(tx: &Transaction, user_id: i64, department_id: Option<i64>, by: Stamp) -> Result<()> {

@@ -78,6 +78,10 @@ pub trait PeopleStore: Send + Sync {
     /// sign_in_failed, sign_in_locked, sign_in_unlocked …), each with the
     /// workstation it came from, in one transaction.
     fn record_sign_in(&self, user_id: i64, actions: &[&str], workstation: &str, by: Stamp) -> Result<()>;
+    /// A sign-in with a login no account has: when, the login, where.
+    fn record_unknown_sign_in(&self, attempt: &UnknownSignIn) -> Result<()>;
+    /// The latest such attempts, newest first.
+    fn unknown_sign_ins(&self, limit: u32) -> Result<Vec<UnknownSignIn>>;
     /// Refuses a name already taken (VALIDATION on `name`).
     fn insert_department(&self, name: &str, by: Stamp) -> Result<Department>;
     fn set_department_head(&self, department_id: i64, user_id: Option<i64>, by: Stamp) -> Result<()>;

@@ -48,6 +48,22 @@ function selectIn(w: W, testid: string) {
 }
 
 describe('系统管理 · 人员', () => {
+  it('未知账号登录 lists what Rust recorded of sign-ins with a login no account has, in the organisation\'s time', async () => {
+    const { wrapper } = await mountUsers({
+      unknown_sign_ins: () => [
+        { at: '2026-11-23T01:05:00Z', login: 'admin1', workstation: 'KEFU-PC-07' },
+        { at: '2026-11-23T01:04:00Z', login: 'root', workstation: 'KEFU-PC-07' },
+      ],
+    })
+    const section = wrapper.get('[data-testid="admin-unknown-sign-ins"]')
+    expect(section.text()).toContain('未知账号登录')
+    await until(() => expect(section.findAll('.el-table__body tr')).toHaveLength(2))
+    const first = section.findAll('.el-table__body tr')[0].text()
+    expect(first).toContain('2026-11-23 09:05')
+    expect(first).toContain('admin1')
+    expect(first).toContain('KEFU-PC-07')
+  })
+
   it('lists everyone with roles, department, state and whether a password is set', async () => {
     const { wrapper } = await mountUsers()
     const r = rows(wrapper)
