@@ -341,6 +341,33 @@ fn one_approved_amount_gives_one_payable_certificate() {
 
 /// Live certificates of the approval a later step supersedes are voided in
 /// that step, with the reason, and verification says so.
+/// A certificate written from the case as it was, while someone proposed
+/// again meanwhile (the approval it pays no longer stands), is not issued.
+#[test]
+fn a_certificate_written_before_a_concurrent_change_of_its_case_is_not_issued() {
+    use complaintdesk_core::store::{DocumentInsert, DocumentNumber, Stamp};
+    let o = office();
+    let d = &o.t.desk;
+    let read = approved_case(&o);
+    d.propose(&o.head, read.id, read.version, compensation(100_000)).unwrap();
+    let insert = |case_version: i64| DocumentInsert {
+        kind: DocumentKind::RefundCertificate,
+        number: DocumentNumber::Serial("TK".into()),
+        case_id: Some(read.id),
+        reminder_id: None,
+        amount_fen: Some(120_000 * YUAN),
+        payee: Some("深圳华星电子".into()),
+        case_version: Some(case_version),
+        period: "2611".into(),
+        by: Stamp { actor_id: o.agent.id, at: o.t.clock.now() },
+    };
+    let compose = |_: &str| Ok(("{}".to_string(), "CODE".to_string()));
+    let err = d.store().insert_document(&insert(read.version), &compose).unwrap_err();
+    assert_eq!(err.code, ErrorCode::StaleEdit, "{err:?}");
+    assert!(err.message.contains(&read.case_no) && err.message.contains("文书没有开具"), "{}", err.message);
+    assert!(d.case_documents(&o.agent, read.id).unwrap().documents.is_empty(), "nothing issued");
+}
+
 #[test]
 fn a_superseded_approval_voids_its_certificates() {
     // The approved resolution is proposed again.

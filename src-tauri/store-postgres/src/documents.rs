@@ -50,8 +50,13 @@ fn number_taken(number: &str) -> AppError {
 
 pub fn insert_document(c: &mut impl Sql, d: &DocumentInsert, compose: &ComposeDocument) -> Result<i64> {
     if let Some(case_id) = d.case_id {
-        // Serialises issuing on this case (see the module comment).
-        c.query_opt("SELECT id FROM cases WHERE id = $1 FOR UPDATE", &[&case_id]).db()?;
+        // Serialises issuing on this case (see the module comment), and
+        // with any step on it, which locks the row the same way.
+        let row = c.query_one("SELECT case_no, version FROM cases WHERE id = $1 FOR UPDATE", &[&case_id]).db()?;
+        let (case_no, now): (String, i64) = (get(&row, 0)?, get(&row, 1)?);
+        if d.case_version.is_some_and(|version| version != now) {
+            return Err(complaintdesk_core::store::case_changed(&case_no));
+        }
     }
     let number = match &d.number {
         DocumentNumber::Fixed(n) => n.clone(),

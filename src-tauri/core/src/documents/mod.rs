@@ -102,6 +102,8 @@ struct Draft {
     payee: Option<String>,
     /// Whether the code is printed (the tracking sheet is a list, not a certificate).
     shows_code: bool,
+    /// The case as read for the paper (`DocumentInsert::case_version`).
+    case_version: Option<i64>,
     write: Box<dyn Fn(&forms::Issue) -> Paper>,
 }
 
@@ -329,6 +331,7 @@ impl Desk {
             reminder_id: draft.reminder_id,
             amount_fen: draft.amount_fen,
             payee: draft.payee.clone(),
+            case_version: draft.case_version,
             period: crate::numbering::period(now),
             by: self.stamp(actor),
         };
@@ -351,6 +354,7 @@ impl Desk {
             amount_fen: None,
             payee: None,
             shows_code: false,
+            case_version: None,
             write: Box::new(move |issue| forms::tracking_sheet(&rows, &filter, total, issue)),
         })
     }
@@ -372,6 +376,8 @@ impl Desk {
             amount_fen: None,
             payee: None,
             shows_code: true,
+            // A reminder notice quotes the reminder, not the case's state.
+            case_version: None,
             write: Box::new(move |issue| forms::reminder_notice(&case, &reminder, issue)),
         })
     }
@@ -405,6 +411,7 @@ impl Desk {
             amount_fen,
             payee,
             shows_code: true,
+            case_version: Some(w.case.version),
             write: Box::new(move |issue| match (&certified, kind) {
                 (None, _) => forms::handling_form(&w, &departments, issue),
                 (Some((lines, total)), DocumentKind::AllowanceCertificate) => forms::allowance_certificate(&w, lines, *total, issue),

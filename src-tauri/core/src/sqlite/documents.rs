@@ -38,6 +38,13 @@ pub fn insert_document(tx: &Transaction, d: &DocumentInsert, compose: &ComposeDo
             format!("{prefix}-{}-{serial:04}", d.period)
         }
     };
+    if let (Some(case_id), Some(version)) = (d.case_id, d.case_version) {
+        let (case_no, now): (String, i64) =
+            tx.query_row("SELECT case_no, version FROM cases WHERE id = ?1", [case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if now != version {
+            return Err(crate::store::case_changed(&case_no));
+        }
+    }
     if let Some(case_id) = d.case_id {
         let live: Option<String> = tx
             .query_row(

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::codes::*;
-use crate::error::Result;
+use crate::error::{AppError, ErrorCode, Result};
 
 use super::Stamp;
 
@@ -66,9 +66,18 @@ pub struct DocumentInsert {
     pub reminder_id: Option<i64>,
     pub amount_fen: Option<i64>,
     pub payee: Option<String>,
+    /// The version of the case the paper was written from: a case changed
+    /// meanwhile (a new proposal superseding the approval a certificate
+    /// pays) refuses the insert, so no paper vouches for what no longer stands.
+    pub case_version: Option<i64>,
     /// YYMM of the number (China time).
     pub period: String,
     pub by: Stamp,
+}
+
+/// The case changed between reading it for the paper and issuing it.
+pub fn case_changed(case_no: &str) -> AppError {
+    AppError::new(ErrorCode::StaleEdit, format!("案件 {case_no} 刚被他人修改，文书没有开具：请刷新后再开具。"))
 }
 
 /// The live documents of a case that a write voids with it, because what

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 
 pub use cases::*;
 pub use deadlines::{DeadlineStore, ReminderInsert, StoredDeadline};
-pub use documents::{ComposeDocument, DocumentInsert, DocumentNumber, DocumentStore, Superseded};
+pub use documents::{case_changed, ComposeDocument, DocumentInsert, DocumentNumber, DocumentStore, Superseded};
 pub use people::*;
 pub use settings::*;
 pub use workflow::{CaseStep, StepEffect, WorkflowStore};
