@@ -361,6 +361,10 @@ export async function press(el, { timeout = 10_000, what = 'element' } = {}) {
     async () => {
       try {
         await el.waitForClickable({ timeout: 1_000 });
+        // A dialog still zooming in moves what is under the pointer: the
+        // click lands beside the element. Wait for Vue's transitions
+        // (the *-enter-active / *-leave-active classes) to end first.
+        if (await moving()) return false;
         await el.click();
         return true;
       } catch (e) {
@@ -371,6 +375,11 @@ export async function press(el, { timeout = 10_000, what = 'element' } = {}) {
     },
     { timeout, interval: 100, timeoutMsg: `press(${what}): not clickable within ${timeout} ms (${last?.message ?? 'never shown'})` },
   );
+}
+
+/** Whether a Vue transition (a dialog opening, a mask fading) is running. */
+async function moving() {
+  return browser().execute(() => document.querySelector('[class*="-enter-active"], [class*="-leave-active"]') !== null);
 }
 
 /**
@@ -451,7 +460,23 @@ export async function chooseOption(testid, optionText, { timeout = 10_000 } = {}
     throw new Error(`chooseOption(${testid}): no el-select and no radio labelled ${optionText}`);
   }
   const trigger = (await select.$('.el-select__wrapper').isExisting()) ? select.$('.el-select__wrapper') : select;
-  await press(trigger, { timeout, what: testid });
+  // Open the dropdown: press until the select says it is expanded (a press
+  // that landed beside it under load opened nothing; one that did open it
+  // is never repeated, since a second press would close it).
+  const expanded = async () => (await select.$('[aria-expanded]').getAttribute('aria-expanded')) === 'true';
+  await b.waitUntil(
+    async () => {
+      if (await expanded()) return true;
+      await press(trigger, { timeout, what: testid });
+      try {
+        await b.waitUntil(expanded, { timeout: 2_000, interval: 100 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { timeout, interval: 100, timeoutMsg: `chooseOption(${testid}): the dropdown did not open` },
+  );
   let item = null;
   await b.waitUntil(
     async () => {
