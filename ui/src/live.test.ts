@@ -2,7 +2,7 @@
 // reloads the visible list without a mask, an open 案件详情 says who changed
 // it, a form being filled keeps what was typed, and the banner tells of a
 // lost server until it is back.
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Case, CaseEdit, DeskChange } from '@/ipc'
 import App from '@/App.vue'
 import SheetView from '@/views/SheetView.vue'
@@ -28,7 +28,7 @@ describe('live between desks', () => {
     rows = [row({ id: 2, caseNo: '2503-0002' }), row()]
     dispatch(byLiNa(2))
     dispatch(byLiNa(2)) // a burst is one reload
-    await vi.waitFor(() => expect(b.of('list_cases')).toHaveLength(2))
+    await until(() => expect(b.of('list_cases')).toHaveLength(2))
     expect(document.querySelector('.el-loading-mask')).toBeNull()
     await until(() =>
       expect(wrapper.findAll('[data-testid="row-case-no"]').map((w) => w.text())).toEqual(['2503-0002', '2503-0001']),
@@ -46,7 +46,7 @@ describe('live between desks', () => {
     await settle()
     expect(b.of('my_work')).toHaveLength(1)
     dispatch({ kind: 'reconnected' })
-    await vi.waitFor(() => expect(b.of('my_work')).toHaveLength(2))
+    await until(() => expect(b.of('my_work')).toHaveLength(2))
     wrapper.unmount()
   })
 
@@ -75,7 +75,7 @@ describe('live between desks', () => {
 
     queue = [item(3, '2503-0003'), ...queue]
     dispatch(byLiNa(3))
-    await vi.waitFor(() => expect(b.of('approval_queue')).toHaveLength(2))
+    await until(() => expect(b.of('approval_queue')).toHaveLength(2))
     // The reloaded queue is shown: three cases, the one shown (now third) still shown.
     await until(() => expect(wrapper.get('[data-testid="queue-position"]').text()).toBe('第 3 / 3 件'))
     expect(wrapper.get('[data-testid="queue-case-no"]').text()).toBe('2503-0002')
@@ -107,7 +107,7 @@ describe('案件详情 changed at another desk', () => {
     expect(wrapper.find('[data-testid="detail-changed-by"]').exists()).toBe(false)
 
     dispatch(byLiNa(7))
-    await vi.waitFor(() => expect(backend.of('case_workflow')).toHaveLength(2))
+    await until(() => expect(backend.of('case_workflow')).toHaveLength(2))
     await until(() => expect(wrapper.get('[data-testid="detail-content"]').text()).toBe('李娜补充了内容'))
     expect(wrapper.get('[data-testid="detail-changed-by"]').text()).toContain('此案件已被 李娜 更新')
     wrapper.unmount()
@@ -127,7 +127,7 @@ describe('案件详情 changed at another desk', () => {
 
     current = kase({ version: 2, content: '李娜改过' })
     dispatch(byLiNa(7))
-    await vi.waitFor(() => expect(wrapper.find('[data-testid="detail-changed-by"]').exists()).toBe(true))
+    await until(() => expect(wrapper.find('[data-testid="detail-changed-by"]').exists()).toBe(true))
     expect(wrapper.get('[data-testid="detail-changed-by"]').text()).toContain('您正在填写的内容仍然保留')
     expect(backend.of('case_workflow')).toHaveLength(1)
     expect((wrapper.get('[data-testid="field-content"] textarea').element as HTMLTextAreaElement).value).toBe('我正在写的内容')

@@ -157,12 +157,28 @@ fn a_cases_documents_go_only_to_those_who_may_see_it_and_count_once_output() {
     let d = &o.t.desk;
     let case = approved_case(&o);
     let request = DocumentRequest { kind: DocumentKind::HandlingForm, case_id: Some(case.id), reminder_id: None, query: None, filter_text: String::new() };
-    let doc = d.issue_document(&o.agent, request).unwrap();
     let acct = accountant(&o);
+
+    // Whoever sees the customer masked cannot issue the paper: it would print
+    // 138****5678 for good and take the case's one 处理单.
+    assert!(d.case_documents(&acct, case.id).unwrap().issuable.is_empty(), "nothing is offered to 会计科");
+    assert!(d.case_documents(&o.quality_head, case.id).unwrap().issuable.is_empty(), "nor to 质量管理部");
+    for who in [&acct, &o.quality_head] {
+        assert_eq!(d.issue_document(who, request.clone()).unwrap_err().code, ErrorCode::Forbidden, "{} issues", who.name);
+    }
+    let doc = d.issue_document(&o.agent, request).unwrap();
+    let printed_phone = pages_text(&d.prepare_output(&o.agent, &doc.number, &[1], OutputTarget::Export).unwrap().file.bytes).join("\n");
+    let full = d.case_workflow(&o.agent, case.id).unwrap().case.fields.customer_phone;
+    assert!(!full.contains('*') && printed_phone.contains(&full), "the handler's paper has the phone {full} in full");
 
     assert_eq!(d.document_preview(&acct, &doc.number, &[1]).unwrap_err().code, ErrorCode::Forbidden);
     assert_eq!(d.prepare_output(&acct, &doc.number, &[1], OutputTarget::Export).err().map(|e| e.code), Some(ErrorCode::Forbidden));
+    let reveals = |d: &complaintdesk_core::Desk| {
+        d.case_timeline(case.id).unwrap().into_iter().filter(|a| a.action == "reveal_personal_data" && a.actor_name == "赵丽").count()
+    };
+    assert_eq!(reveals(d), 0);
     assert!(d.document_preview(&o.quality_head, &doc.number, &[1]).is_ok(), "质量管理部 may ask to see the case");
+    assert_eq!(reveals(d), 1, "her look at the full paper is a 显示完整信息 on the timeline");
 
     // Made but not written (the save failed, the viewer did not open): not an output.
     let prepared = d.prepare_output(&o.agent, &doc.number, &[1], OutputTarget::Export).unwrap();

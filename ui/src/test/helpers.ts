@@ -86,8 +86,12 @@ export async function settle() {
   }
 }
 
-/** Retry an assertion until it holds: wait for the condition, not for a time. Generous timeout because CI runs under load. */
-export const until = <T>(assertion: () => T, timeout = 5000): Promise<T> => vi.waitFor(assertion, { timeout, interval: 10 })
+/**
+ * Retry an assertion until it holds: wait for the condition, not for a time.
+ * The timeout only bounds a test that fails: it is generous because CI runs
+ * under load (vi.waitFor's own 1 s default once failed a 300 ms live reload).
+ */
+export const until = <T>(assertion: () => T, timeout = 10_000): Promise<T> => vi.waitFor(assertion, { timeout, interval: 10 })
 
 export const USERS: User[] = [
   { id: 1, name: '王小明' },

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { refreshInfo, session } from '@/session'
 import SettingsView from './SettingsView.vue'
 import { appInfo, fakeBackend, localDatabase, mountWith, prefs, serverDatabase, settle, signedIn, typeInto, until } from '@/test/helpers'
@@ -58,13 +58,13 @@ describe('设置', () => {
     await typeInto(wrapper, '[data-testid="password-new2"]', 'new-pw-999')
     await wrapper.get('[data-testid="password-save"]').trigger('click')
     // Form validation is asynchronous: wait for its message, not for time.
-    await vi.waitFor(() => expect(wrapper.text()).toContain('两次输入的密码不一致'))
+    await until(() => expect(wrapper.text()).toContain('两次输入的密码不一致'))
     expect(b.of('change_password')).toHaveLength(0)
 
     await typeInto(wrapper, '[data-testid="password-new2"]', 'new-pw-123')
     await wrapper.get('[data-testid="password-save"]').trigger('click')
     const item = wrapper.get('[data-testid="password-old"]').element.closest('.el-form-item')!
-    await vi.waitFor(() => expect(item.querySelector('.el-form-item__error')?.textContent).toContain('原密码不正确'))
+    await until(() => expect(item.querySelector('.el-form-item__error')?.textContent).toContain('原密码不正确'))
     expect(b.of('change_password')).toHaveLength(1)
   })
 

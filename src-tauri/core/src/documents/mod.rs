@@ -18,6 +18,7 @@ use crate::error::{AppError, ErrorCode, Result};
 use crate::loss::ResolutionLine;
 use crate::model::*;
 use crate::pdf::{self, Marks, Paper};
+use crate::privacy::PersonalData;
 use crate::store::{DocumentInsert, DocumentNumber};
 use crate::validate;
 
@@ -240,6 +241,9 @@ impl Desk {
     fn issuable(&self, actor: &User, w: &CaseWorkflow, live: &[IssuedDocument]) -> Result<Vec<DocumentKind>> {
         let roles = self.roles_of(actor.id)?;
         let mut kinds = Vec::new();
+        if w.case.personal_data != PersonalData::Full {
+            return Ok(kinds);
+        }
         let taken = |k: DocumentKind| live.iter().any(|d| d.kind == k && d.voided_at.is_none());
         if w.case.status != CaseStatus::Voided && !roles.is_empty() && !taken(DocumentKind::HandlingForm) {
             kinds.push(DocumentKind::HandlingForm);
@@ -389,6 +393,12 @@ impl Desk {
         if w.case.status == CaseStatus::Voided {
             return Err(AppError::new(ErrorCode::Voided, format!("案件 {} 已作废，不能开具文书", w.case.case_no)));
         }
+        // The paper prints the customer's phone and address as the issuer
+        // sees them: only someone handling the case sees them in full, and a
+        // masked copy must never become the case's one 处理单 or certificate.
+        if w.case.personal_data != PersonalData::Full {
+            return Err(AppError::new(ErrorCode::Forbidden, format!("您不经办案件 {}，不能开具它的文书", w.case.case_no)));
+        }
         let certified = if is_certificate(kind) {
             if !roles.iter().any(|r| CERTIFICATE_ROLES.contains(r)) {
                 return Err(AppError::new(ErrorCode::Forbidden, format!("{}由业务、客服或会计人员开具", kind.label())));
@@ -474,7 +484,8 @@ impl Desk {
     }
 
     /// 预览: the pages as they will print now (补打 on a copy already
-    /// output, 作废 on a voided document). Records nothing.
+    /// output, 作废 on a voided document). Records no output; someone who
+    /// sees the customer only on request has it recorded as 显示完整信息.
     pub fn document_preview(&self, actor: &User, number: &str, copies: &[u8]) -> Result<DocumentPreview> {
         let stored = self.stored_document(number)?;
         let doc = &stored.document;
@@ -529,16 +540,23 @@ impl Desk {
     /// handling form, the certificates, the return slip) go only to those
     /// who may see them (in full, or on request); a 催办单 names the customer
     /// only, and a list of cases is anyone's.
+    ///
+    /// The paper shows the customer in full, so for 质量管理部 and granted
+    /// roles (who see him only on request) looking at it is a 显示完整信息,
+    /// recorded on the case's timeline like the button's.
     fn check_may_see_document(&self, actor: &User, doc: &IssuedDocument) -> Result<()> {
         if matches!(doc.kind, DocumentKind::ReminderNotice | DocumentKind::TrackingSheet) {
             return Ok(());
         }
         let Some(case_id) = doc.case_id else { return Ok(()) };
         let case = self.shown_to(actor, self.case(case_id)?)?;
-        if case.personal_data == crate::privacy::PersonalData::Masked {
-            return Err(AppError::new(ErrorCode::Forbidden, format!("您不经办案件 {}，不能查看或打印它的文书", case.case_no)));
+        match case.personal_data {
+            PersonalData::Full => Ok(()),
+            PersonalData::OnRequest => self.store().record_reveal(case_id, self.stamp(actor)),
+            PersonalData::Masked => {
+                Err(AppError::new(ErrorCode::Forbidden, format!("您不经办案件 {}，不能查看或打印它的文书", case.case_no)))
+            }
         }
-        Ok(())
     }
 
     /// The name a document's PDF is saved under.
