@@ -250,7 +250,8 @@ impl Desk {
             return Err(AppError::new(ErrorCode::WrongState, format!("「{}」没有超时，不需要说明原因", deadline.stage.label())));
         }
         if !case.status.is_open() {
-            return Err(AppError::new(ErrorCode::WrongState, format!("案件 {} 已结案，超时原因不能再修改", case.case_no)));
+            let ended = if case.status == CaseStatus::Voided { "已作废" } else { "已结案" };
+            return Err(AppError::new(ErrorCode::WrongState, format!("案件 {} {ended}，超时原因不能再修改", case.case_no)));
         }
         if !self.may_explain_late(&self.account_of(actor.id)?, &case, deadline.stage)? {
             return Err(AppError::new(

@@ -52,15 +52,13 @@ impl ResolutionLine {
     pub fn validate(&self, index: usize) -> Result<()> {
         let field = |name: &str| format!("lines[{index}].{name}");
         crate::validate::optional(&field("note"), &format!("第 {} 行的说明", index + 1), &self.note, crate::validate::limits::REASON)?;
-        for (name, label, value) in [
-            ("quantity", "数量", self.quantity),
-            ("unitPriceFen", "单价", self.unit_price_fen),
-            ("amountFen", "金额", self.amount_fen),
-            ("transportFen", "运费", self.transport_fen),
-        ] {
-            if !(0..=MAX_FEN).contains(&value) {
-                return Err(AppError::invalid(&field(name), format!("第 {} 行的{label}应在 0 至上限之间", index + 1)));
-            }
+        if !(0..=MAX_FEN).contains(&self.quantity) {
+            return Err(AppError::invalid(&field("quantity"), format!("第 {} 行的数量应在 0 至上限之间", index + 1)));
+        }
+        for (name, label, value) in
+            [("unitPriceFen", "单价", self.unit_price_fen), ("amountFen", "金额", self.amount_fen), ("transportFen", "运费", self.transport_fen)]
+        {
+            crate::validate::money(&field(name), &format!("第 {} 行的{label}", index + 1), value)?;
         }
         let needs_quantity = matches!(self.kind, ResolutionType::Return | ResolutionType::Replacement);
         if needs_quantity && (self.quantity == 0 || self.unit_price_fen == 0) {
@@ -122,7 +120,10 @@ mod tests {
         let err = line(Return, 0, 3_550, 0, 0).validate(1).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("lines[1].quantity"));
         assert_eq!(err.message, "第 2 行退货须填写数量和单价");
-        assert!(line(Compensation, 0, 0, -1, 0).validate(0).is_err());
+        let err = line(Compensation, 0, 0, -1, 0).validate(0).unwrap_err();
+        assert_eq!((err.field.as_deref(), err.message.as_str()), (Some("lines[0].amountFen"), "第 1 行的金额不能为负"));
+        let err = line(Rework, 0, 0, 0, MAX_FEN + 1).validate(2).unwrap_err();
+        assert_eq!((err.field.as_deref(), err.message.as_str()), (Some("lines[2].transportFen"), "第 3 行的运费过大（上限 100 亿元）"));
         assert!(line(Compensation, 0, 0, 100, 0).validate(0).is_ok());
     }
 }

@@ -98,9 +98,7 @@ pub fn case_fields(mut f: CaseFields, now: DateTime<Utc>) -> Result<CaseFields> 
         return Err(AppError::invalid("receivedAt", "受理时间不能早于 2000 年"));
     }
     if let Some(fen) = f.claim_amount_fen {
-        if !(0..=MAX_FEN).contains(&fen) {
-            return Err(AppError::invalid("claimAmountFen", "客户索赔金额应在 0 至 100 亿元之间"));
-        }
+        money("claimAmountFen", "客户索赔金额", fen)?;
     }
     non_negative("quantity", "数量", f.quantity)?;
     non_negative("defectiveQuantity", "不良数量", f.defective_quantity)?;
@@ -154,6 +152,18 @@ pub fn printable(field: &str, label: &str, text: &str) -> Result<()> {
             format!("{label}中的{chars}无法打印，打印出来会是空框：请改用常用字，或用文字写明（如“左土右吉”）"),
         )),
     }
+}
+
+/// A money field, refused as the forms say it before sending (金额不能为负,
+/// 金额过大), `label` naming the amount ("客户索赔金额", "第 2 行的单价").
+pub fn money(field: &str, label: &str, fen: i64) -> Result<()> {
+    if fen < 0 {
+        return Err(AppError::invalid(field, format!("{label}不能为负")));
+    }
+    if fen > MAX_FEN {
+        return Err(AppError::invalid(field, format!("{label}过大（上限 100 亿元）")));
+    }
+    Ok(())
 }
 
 fn non_negative(field: &str, label: &str, value: Option<i64>) -> Result<()> {
@@ -277,9 +287,16 @@ mod tests {
         f.customer_phone = "12345678".into();
         assert_eq!(refusal(f).0, "customerPhone");
 
+        // Money says what is wrong, as the forms do: not a range to decode.
         let mut f = sample(now);
         f.claim_amount_fen = Some(-1);
-        assert_eq!(refusal(f).0, "claimAmountFen");
+        assert_eq!(refusal(f), ("claimAmountFen".into(), "客户索赔金额不能为负".into()));
+        let mut f = sample(now);
+        f.claim_amount_fen = Some(MAX_FEN + 1);
+        assert_eq!(refusal(f), ("claimAmountFen".into(), "客户索赔金额过大（上限 100 亿元）".into()));
+        let mut f = sample(now);
+        f.claim_amount_fen = Some(MAX_FEN);
+        assert!(case_fields(f, now).is_ok(), "¥100 亿 itself is allowed");
 
         let mut f = sample(now);
         f.quantity = Some(10);

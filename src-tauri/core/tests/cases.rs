@@ -183,6 +183,26 @@ fn a_known_phone_shows_the_customers_history_and_flags_a_second_complaint() {
     assert_eq!(t.desk.register_case(&t.agent, linked).unwrap_err().field.as_deref(), Some("relatedCaseId"));
 }
 
+/// A 国外 customer (or one in Hong Kong, Macau, Taiwan) is registered with
+/// his own number, kept in international format, never turned into a
+/// mainland mobile, and found again by it however it is typed.
+#[test]
+fn a_customer_abroad_is_registered_with_his_own_number_and_found_by_it() {
+    let t = desk();
+    for (typed, kept, again) in [
+        ("+44 20 7946 0958", "+44 20 7946 0958", "0044 20 7946 0958"),
+        ("+1 305 555 1234", "+1 305-555-1234", "+1 (305) 555-1234"),
+        ("(852) 2345 6789", "+852 2345 6789", "+852 23456789"),
+    ] {
+        let case = t.desk.register_case(&t.agent, other_case(t.clock.now(), "Mr Smith", typed, "货物外箱破损")).unwrap();
+        assert_eq!(case.fields.customer_phone, kept, "{typed}");
+        let history = t.desk.customer_history(again).unwrap();
+        assert_eq!(history.cases.iter().map(|c| c.id).collect::<Vec<_>>(), vec![case.id], "{again} finds {kept}");
+    }
+    let found = t.desk.case_page(&CaseQuery { search: "7946".into(), ..CaseQuery::default() }).unwrap();
+    assert_eq!(found.rows.iter().map(|r| r.customer_phone.as_str()).collect::<Vec<_>>(), vec!["+44 20 7946 0958"]);
+}
+
 #[test]
 fn a_closed_old_case_is_history_but_not_a_reason_to_flag() {
     let t = desk();

@@ -199,6 +199,13 @@ fn manufacturing_steps_each_get_their_own_limit_and_keep_how_late_they_were() {
     let case = d.send_back(&o.vice_gm, case.id, case.version, "请补充损失清单").unwrap();
     let open: Vec<DeadlineStage> = d.case_deadlines(case.id).unwrap().into_iter().filter(|x| x.done_at.is_none()).map(|x| x.stage).collect();
     assert_eq!(open, vec![DeadlineStage::Whole, DeadlineStage::Investigate]);
+
+    // Once the case has ended, the reason stays as it was.
+    d.void_case(&o.agent, case.id, case.version, "客户撤回投诉").unwrap();
+    let ended = d.explain_late(&o.head, case.id, investigate.id, "再改一次").unwrap_err();
+    assert_eq!(ended.code, ErrorCode::WrongState);
+    assert!(ended.message.contains("超时原因不能再修改"), "{}", ended.message);
+    assert!(d.case_workflow(&o.head, case.id).unwrap().explainable_deadline_ids.is_empty());
 }
 
 #[test]

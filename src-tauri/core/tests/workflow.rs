@@ -201,8 +201,21 @@ fn the_receiving_agent_owns_his_case_until_it_closes() {
     fields.severity = Severity::Normal;
     let downgrade = d.update_case(&o.head, CaseEdit { id: case.id, version: case.version, fields, severity_reason: None }).unwrap_err();
     assert_eq!((downgrade.code, downgrade.field.as_deref()), (ErrorCode::Forbidden, Some("severity")));
-    // The admin may void it, with a reason.
-    assert_eq!(d.void_case(&o.admin, case.id, case.version, "客户撤回投诉").unwrap().status, CaseStatus::Voided);
+    for (field, change) in [
+        ("nature", (|f: &mut CaseFields| f.nature = Some(Nature::NonQuality)) as fn(&mut CaseFields)),
+        ("causeType", |f: &mut CaseFields| f.cause_type = Some(CauseType::Service)),
+    ] {
+        let mut fields = case.fields.clone();
+        change(&mut fields);
+        let refused = d.update_case(&o.head, CaseEdit { id: case.id, version: case.version, fields, severity_reason: None }).unwrap_err();
+        assert_eq!((refused.code, refused.field.as_deref()), (ErrorCode::Forbidden, Some(field)));
+    }
+    // 业务部 does not void it; the receiver's head does, with a reason.
+    assert_eq!(d.void_case(&o.head, case.id, case.version, "重复登记").unwrap_err().code, ErrorCode::Forbidden);
+    assert_eq!(d.void_case(&cs_head, case.id, case.version, "客户撤回投诉").unwrap().status, CaseStatus::Voided);
+    // And so may the admin.
+    let other = pcb_case(&o);
+    assert_eq!(d.void_case(&o.admin, other.id, other.version, "客户撤回投诉").unwrap().status, CaseStatus::Voided);
 }
 
 /// Taking a case down from 严重/危机 takes it off the managers' crisis
@@ -260,7 +273,20 @@ fn a_case_is_handed_to_another_agent_and_the_timeline_says_so() {
     assert_eq!(last[0].reason.as_deref(), Some("张敏休假，由黄蓉跟进"));
     // Now 黄蓉 owns it and 张敏 no longer does.
     assert_eq!(d.assess(&o.agent, case.id, moved.version, valid_quality()).unwrap_err().code, ErrorCode::Forbidden);
-    assert_eq!(d.assess(&other_agent, case.id, moved.version, valid_quality()).unwrap().case.status, CaseStatus::Assessed);
+    let assessed = d.assess(&other_agent, case.id, moved.version, valid_quality()).unwrap().case;
+    assert_eq!(assessed.status, CaseStatus::Assessed);
+
+    // The receiver's head and the admin hand it on too; each act is on the timeline.
+    let cs_head = person(&o.t, &o.admin, "吴芳", "wufang", &[Role::Agent, Role::DeptHead], Some(1));
+    d.set_department_head(&o.admin, 1, cs_head.id).unwrap();
+    let back = d.transfer(&cs_head, case.id, assessed.version, o.agent.id, "黄蓉调岗").unwrap();
+    assert_eq!(back.receiver_id, o.agent.id);
+    let again = d.transfer(&o.admin, case.id, back.version, other_agent.id, "按排班调整").unwrap();
+    assert_eq!(again.receiver_id, other_agent.id);
+    // (A transfer writes a line for the receiver and one for the handler.)
+    let mut by: Vec<String> = d.case_timeline(case.id).unwrap().into_iter().filter(|a| a.action == "transfer").map(|a| a.actor_name).collect();
+    by.dedup();
+    assert_eq!(by, ["张敏", "吴芳", o.admin.name.as_str()]);
 }
 
 /// Switching off an agent with open cases asks who takes them; the answer
