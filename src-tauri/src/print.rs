@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use complaintdesk_core::{AppError, ErrorCode};
+use complaintdesk_core::{print_folder, AppError, ErrorCode};
 use tauri::Manager;
 use tauri_plugin_dialog::DialogExt;
 
@@ -24,26 +24,17 @@ pub fn ask_save_path(app: &tauri::AppHandle, file_name: &str) -> Option<PathBuf>
         .and_then(|p| p.into_path().ok())
 }
 
-/// This user's private folder for the PDFs the viewer prints: in his own
-/// cache folder, readable by him alone (0700 on Unix), so a customer's
-/// data never lies in a folder every account of the machine can read.
+/// This user's private folder for the PDFs the viewer prints, in his own
+/// cache folder (`print_folder`).
 pub fn print_dir(app: &tauri::AppHandle) -> Result<PathBuf, AppError> {
-    let base = app.path().app_cache_dir().map_err(|e| AppError::new(ErrorCode::Io, format!("找不到本用户的缓存文件夹：{e}")))?;
-    let dir = base.join("print");
-    std::fs::create_dir_all(&dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
-    }
-    Ok(dir)
+    let cache = app.path().app_cache_dir().map_err(|e| AppError::new(ErrorCode::Io, format!("找不到本用户的缓存文件夹：{e}")))?;
+    print_folder::private_print_dir(&cache)
 }
 
-/// At start: the PDFs printed last time are gone (the viewer has long
-/// finished with them).
+/// At start: the PDFs printed last time are gone.
 pub fn clear_print_dir(app: &tauri::AppHandle) {
-    if let Ok(base) = app.path().app_cache_dir() {
-        let _ = std::fs::remove_dir_all(base.join("print"));
+    if let Ok(cache) = app.path().app_cache_dir() {
+        print_folder::clear_print_dir(&cache);
     }
 }
 

@@ -27,6 +27,7 @@ pub mod pdf;
 pub mod people;
 pub mod phone;
 pub mod prefs;
+pub mod print_folder;
 pub mod privacy;
 pub mod responsibility;
 pub mod routing;

@@ -280,6 +280,37 @@ mod tests {
         assert_eq!(refusal(f), ("content".into(), "投诉内容概要最多 2000 个字".into()));
     }
 
+    /// Every text field of the case holds exactly its limit (the form's
+    /// counter) and is refused one character beyond, naming the field.
+    #[test]
+    fn every_text_field_of_a_case_has_its_limit() {
+        let now = Utc::now();
+        type Set = fn(&mut CaseFields, String);
+        let fields: [(&str, usize, Set); 8] = [
+            ("customerName", limits::SHORT, |f, v| f.customer_name = v),
+            ("customerAddress", limits::ADDRESS, |f, v| f.customer_address = v),
+            ("customerOrg", limits::ORG, |f, v| f.customer_org = v),
+            ("content", limits::LONG, |f, v| f.content = v),
+            ("customerRequest", limits::REQUEST, |f, v| f.customer_request = v),
+            ("orderNo", limits::SHORT, |f, v| f.order_no = v),
+            ("itemNo", limits::SHORT, |f, v| f.item_no = v),
+            ("sampleNote", limits::REASON, |f, v| f.sample_note = v),
+        ];
+        for (field, limit, set) in fields {
+            let mut f = sample(now);
+            set(&mut f, "字".repeat(limit));
+            assert!(case_fields(f, now).is_ok(), "{field} holds {limit}");
+            let mut f = sample(now);
+            set(&mut f, "字".repeat(limit + 1));
+            let (named, message) = refusal(f);
+            assert_eq!(named, field);
+            assert!(message.contains(&format!("最多 {limit} 个字")), "{field}: {message}");
+        }
+        let mut f = sample(now);
+        f.customer_phone = "1".repeat(limits::PHONE + 1);
+        assert_eq!(refusal(f).0, "customerPhone");
+    }
+
     #[test]
     fn numbers_and_times_are_checked() {
         let now = Utc::now();
