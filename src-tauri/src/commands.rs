@@ -708,6 +708,14 @@ pub fn save_calendar_year(state: State<AppState>, json: String) -> Reply<Holiday
 }
 
 #[tauri::command(async)]
+pub fn import_calendar_notice(state: State<AppState>, text: String, year: i32) -> Reply<HolidayYear> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.import_calendar_notice(&actor, &text, year)
+    })
+}
+
+#[tauri::command(async)]
 pub fn deadline_policies(state: State<AppState>) -> Reply<Vec<DeadlinePolicy>> {
     off_runtime(|| {
         state.actor()?;

@@ -107,6 +107,7 @@ pub fn run() {
             commands::issue_reminder,
             commands::calendar_years,
             commands::save_calendar_year,
+            commands::import_calendar_notice,
             commands::deadline_policies,
             commands::update_deadline_policy,
             commands::get_organisation_type,

@@ -94,19 +94,19 @@ pub struct HolidayDay {
 /// date is reported as a bad date, not as a JSON syntax error).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawYear {
-    year: i32,
+pub(crate) struct RawYear {
+    pub year: i32,
     #[serde(default)]
-    source: String,
-    days: Vec<RawDay>,
+    pub source: String,
+    pub days: Vec<RawDay>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawDay {
-    date: String,
-    name: String,
-    off: bool,
+pub(crate) struct RawDay {
+    pub date: String,
+    pub name: String,
+    pub off: bool,
 }
 
 /// Years a holiday file may describe.
@@ -118,6 +118,12 @@ impl HolidayYear {
         let raw: RawYear = serde_json::from_str(json).map_err(|e| {
             AppError::invalid("holidayFile", format!("节假日文件格式不正确（第{}行第{}列）：{e}", e.line(), e.column()))
         })?;
+        Self::check(raw)
+    }
+
+    /// The checks every year passes, however it was written (a file, a
+    /// notice read by `calendar_notice`).
+    pub(crate) fn check(raw: RawYear) -> Result<HolidayYear> {
         if !YEARS.contains(&raw.year) {
             return Err(AppError::invalid(
                 "year",

@@ -166,7 +166,18 @@ impl Desk {
     /// replaces the year as kept. Deadlines already computed stay.
     pub fn save_calendar_year(&self, actor: &User, json: &str) -> Result<HolidayYear> {
         self.require_admin(actor)?;
-        let year = HolidayYear::parse(json)?;
+        self.keep_calendar_year(actor, HolidayYear::parse(json)?)
+    }
+
+    /// 粘贴通知原文 (admin): the State Council's notice as published, read
+    /// into the year it names (`year` when its title was not pasted) and
+    /// kept like an imported file.
+    pub fn import_calendar_notice(&self, actor: &User, text: &str, year: i32) -> Result<HolidayYear> {
+        self.require_admin(actor)?;
+        self.keep_calendar_year(actor, crate::calendar_notice::read_notice(text, year)?)
+    }
+
+    fn keep_calendar_year(&self, actor: &User, year: HolidayYear) -> Result<HolidayYear> {
         self.store().put_calendar_year(year.year, &year.to_json(), self.stamp(actor))?;
         Ok(year)
     }

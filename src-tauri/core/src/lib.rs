@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod audit_values;
 pub mod authority;
 pub mod calendar;
+pub mod calendar_notice;
 pub mod case_flow;
 pub mod clock;
 pub mod codes;

@@ -282,6 +282,19 @@ fn the_admin_imports_a_new_year_of_the_calendar() {
     assert!(!calendar.is_workday("2027-01-01".parse().unwrap()));
     let audit = d.store().audit_of("calendar", 2027).unwrap();
     assert_eq!((audit.len(), audit[0].action.as_str(), audit[0].actor_name.as_str()), (1, "import", "王强"));
+
+    // Or the notice's text as published, pasted: the year replaced as a whole.
+    let notice = "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n二、春节：2月6日（周六）至12日（周五）放假调休，共7天。2月20日（周六）上班。";
+    assert_eq!(d.import_calendar_notice(&o.agent, notice, 2027).unwrap_err().code, ErrorCode::Forbidden);
+    let weekday_work = "一、春节：2月22日（周一）上班。";
+    assert_eq!(d.import_calendar_notice(&o.admin, weekday_work, 2027).unwrap_err().field.as_deref(), Some("off"));
+    let read = d.import_calendar_notice(&o.admin, notice, 2020).unwrap();
+    assert_eq!((read.year, read.source.as_str()), (2027, "国务院办公厅关于2027年部分节假日安排的通知"));
+    assert_eq!(read.days.len(), 3 + 7 + 1);
+    let calendar = d.calendar().unwrap();
+    assert!(!calendar.is_workday("2027-02-08".parse().unwrap()), "a Monday of 春节");
+    assert!(calendar.is_workday("2027-02-20".parse().unwrap()), "the make-up Saturday");
+    assert_eq!(d.store().audit_of("calendar", 2027).unwrap().len(), 2);
 }
 
 #[test]

@@ -470,6 +470,11 @@ export function saveCalendarYear(json: string): Promise<HolidayYear> {
   return call('save_calendar_year', { json })
 }
 
+/** 导入通知原文 (admin): the State Council's notice as published; `year` when its title (关于2027年…) was not pasted. */
+export function importCalendarNotice(text: string, year: number): Promise<HolidayYear> {
+  return call('import_calendar_notice', { text, year })
+}
+
 export function deadlinePolicies(): Promise<DeadlinePolicy[]> {
   return call('deadline_policies', {})
 }

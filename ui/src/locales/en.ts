@@ -621,6 +621,11 @@ const en: Messages = {
       fileUnreadable: 'Cannot read the file {name}',
       pasteHere: 'Paste the JSON here',
       submit: 'Import',
+      fromNotice: 'Paste the notice',
+      fromFile: 'JSON file',
+      noticeHow: "Paste the State Council's holiday notice as published (from its title, or from \"一、元旦：…\"): the days each section gives off (放假) become days off, the days it says to work (上班) make-up working days. A year already kept is replaced as a whole.",
+      noticeYear: 'Year (used when the title is not pasted)',
+      pasteNotice: '一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n二、春节：…',
     },
   },
   errors: {

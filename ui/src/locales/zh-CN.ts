@@ -612,6 +612,11 @@ const zhCN = {
       fileUnreadable: '无法读取文件 {name}',
       pasteHere: '在此粘贴 JSON',
       submit: '导入',
+      fromNotice: '粘贴通知原文',
+      fromFile: 'JSON 文件',
+      noticeHow: '把国务院办公厅《关于某年部分节假日安排的通知》的正文（自标题起，或自“一、元旦：……”起）原样粘贴到下框：各条中“放假”的日子记为休，“上班”的日子记为班。该年度已有日历的，导入后整体替换。',
+      noticeYear: '年度（通知未含标题时使用）',
+      pasteNotice: '一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n二、春节：……',
     },
   },
   errors: {

@@ -612,6 +612,11 @@ const zhTW: Messages = {
       fileUnreadable: '無法讀取檔案 {name}',
       pasteHere: '在此貼上 JSON',
       submit: '匯入',
+      fromNotice: '貼上通知原文',
+      fromFile: 'JSON 檔案',
+      noticeHow: '把國務院辦公廳《關於某年部分節假日安排的通知》的正文（自標題起，或自「一、元旦：……」起）原樣貼到下框：各條中「放假」的日子記為休，「上班」的日子記為班。該年度已有日曆的，匯入後整體取代。',
+      noticeYear: '年度（通知未含標題時使用）',
+      pasteNotice: '一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n二、春節：……',
     },
   },
   errors: {

@@ -4,6 +4,15 @@ import CalendarTab from './CalendarTab.vue'
 import { weekdayKey } from './adminTime'
 import { fakeBackend, mountWith, settle, typeInto, until } from '@/test/helpers'
 
+type Mounted = Awaited<ReturnType<typeof mountWith>>['wrapper']
+
+/** 导入新年度, then the JSON file instead of the notice (null: as it opens). */
+async function openImport(wrapper: Mounted, source: 'json' | null) {
+  await wrapper.get('[data-testid="admin-calendar-import"]').trigger('click')
+  const choice = await until(() => wrapper.get('[data-testid="admin-calendar-source-json"] input'))
+  if (source === 'json') await choice.setValue(true)
+}
+
 const SOURCE_2025 = '国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）'
 const SOURCE_2026 = '国务院办公厅关于2026年部分节假日安排的通知（国办发明电〔2025〕7号）'
 
@@ -95,7 +104,7 @@ describe('系统管理 · 工作日历', () => {
         return Y2027
       },
     })
-    await wrapper.get('[data-testid="admin-calendar-import"]').trigger('click')
+    await openImport(wrapper, 'json')
     await until(() => expect(wrapper.get('[data-testid="admin-calendar-format"]').text()).toContain('"off": false'))
     const pasted = '{"year": 2027,\n  "source": "国办发明电〔2026〕x号",\n  "days": [{"date": "2027-01-01", "name": "元旦", "off": true}]}\n'
     await typeInto(wrapper, '[data-testid="admin-calendar-json"]', pasted)
@@ -117,7 +126,7 @@ describe('系统管理 · 工作日历', () => {
         throw { code: 'VALIDATION', field: 'off', message }
       },
     })
-    await wrapper.get('[data-testid="admin-calendar-import"]').trigger('click')
+    await openImport(wrapper, 'json')
     await until(() => wrapper.get('[data-testid="admin-calendar-json"]'))
     const text = '{"year": 2027, "days": [{"date": "2027-01-01", "name": "元旦", "off": true}, {"date": "2027-02-05", "name": "春节", "off": false}]}'
     await typeInto(wrapper, '[data-testid="admin-calendar-json"]', text)
@@ -129,9 +138,48 @@ describe('系统管理 · 工作日历', () => {
     expect(backend.of('calendar_years')).toHaveLength(1)
   })
 
+  it('导入新年度 starts with the notice pasted as published, for the year after the last one kept', async () => {
+    const Y2027: HolidayYear = { year: 2027, source: '国务院办公厅关于2027年部分节假日安排的通知', days: [{ date: '2027-01-01', name: '元旦', off: true }] }
+    let years = [Y2025, Y2026]
+    const { wrapper, backend } = await mountTab({
+      calendar_years: () => years,
+      import_calendar_notice: () => {
+        years = [...years, Y2027]
+        return Y2027
+      },
+    })
+    await openImport(wrapper, null)
+    const year = await until(() => wrapper.get('[data-testid="admin-calendar-notice-year"] input'))
+    expect((year.element as HTMLInputElement).value).toBe('2027')
+    expect(wrapper.get('[data-testid="admin-calendar-notice-how"]').text()).toContain('“上班”的日子记为班')
+    const notice = '国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。'
+    await typeInto(wrapper, '[data-testid="admin-calendar-notice"]', notice)
+    await wrapper.get('[data-testid="admin-calendar-submit"]').trigger('click')
+
+    await until(() => expect(backend.last('import_calendar_notice')!.args).toEqual({ text: notice, year: 2027 }))
+    await until(() => expect(yearRow(wrapper, 2027).classes()).toContain('selected'))
+    expect(backend.of('save_calendar_year')).toHaveLength(0)
+    expect(document.body.textContent).toContain('已导入 2027 年工作日历')
+  })
+
+  it("a notice Rust cannot read keeps the dialog open with Rust's words and the text", async () => {
+    const message = '没有从通知中读出放假或上班的日期：请粘贴通知正文中“一、元旦：……”起的各条'
+    const { wrapper } = await mountTab({
+      import_calendar_notice: () => {
+        throw { code: 'VALIDATION', field: 'noticeText', message }
+      },
+    })
+    await openImport(wrapper, null)
+    await until(() => wrapper.get('[data-testid="admin-calendar-notice"]'))
+    await typeInto(wrapper, '[data-testid="admin-calendar-notice"]', '节假日期间请安排好值班')
+    await wrapper.get('[data-testid="admin-calendar-submit"]').trigger('click')
+    await until(() => expect(wrapper.get('[data-testid="admin-calendar-error"]').text()).toContain(message))
+    expect((wrapper.get('textarea[data-testid="admin-calendar-notice"]').element as HTMLTextAreaElement).value).toBe('节假日期间请安排好值班')
+  })
+
   it('a chosen .json file fills the text box', async () => {
     const { wrapper } = await mountTab()
-    await wrapper.get('[data-testid="admin-calendar-import"]').trigger('click')
+    await openImport(wrapper, 'json')
     const content = '{"year": 2027, "source": "", "days": []}'
     const input = (await until(() => wrapper.get('[data-testid="admin-calendar-file"]'))).element as HTMLInputElement
     Object.defineProperty(input, 'files', { value: [new File([content], '2027.json', { type: 'application/json' })], configurable: true })
