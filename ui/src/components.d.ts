@@ -16,6 +16,7 @@ declare module 'vue' {
     ApprovalsPanel: typeof import('./components/workflow/ApprovalsPanel.vue')['default']
     AssessDialog: typeof import('./components/workflow/AssessDialog.vue')['default']
     CalendarImportDialog: typeof import('./components/admin/CalendarImportDialog.vue')['default']
+    CalendarMonthGrid: typeof import('./components/admin/CalendarMonthGrid.vue')['default']
     CalendarTab: typeof import('./components/admin/CalendarTab.vue')['default']
     CalendarYearDialog: typeof import('./components/admin/CalendarYearDialog.vue')['default']
     CaseActions: typeof import('./components/workflow/CaseActions.vue')['default']

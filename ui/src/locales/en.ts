@@ -554,6 +554,7 @@ const en: Messages = {
     limitSep: '; ',
     noLimits: 'No limits',
     anyMarket: 'Any',
+    weekdayShort: { mon: 'M', tue: 'T', wed: 'W', thu: 'T', fri: 'F', sat: 'S', sun: 'S' },
     weekday: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
     org: {
       label: 'Organisation type',
@@ -588,6 +589,8 @@ const en: Messages = {
       saved: 'Deadline policy saved',
     },
     calendar: {
+      month: 'Month {month}',
+      gridHint: 'Click a day to change it: ordinary → off (休) → make-up working day (班, Saturday or Sunday only) → ordinary. A new day takes the festival name of the days around it; edit it in the table below.',
       how: 'Working days are Monday to Friday except public holidays (off); make-up Saturdays and Sundays (work) are working days. Limits in working days are counted with this calendar.',
       missingYear: 'The holidays of {year} have not been imported: that year counts Monday to Friday as working days. Import them once the State Council notice is out.',
       import: 'Import a year',

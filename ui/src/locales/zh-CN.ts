@@ -545,6 +545,7 @@ const zhCN = {
     limitSep: '；',
     noLimits: '未设时限',
     anyMarket: '不限',
+    weekdayShort: { mon: '一', tue: '二', wed: '三', thu: '四', fri: '五', sat: '六', sun: '日' },
     weekday: { mon: '周一', tue: '周二', wed: '周三', thu: '周四', fri: '周五', sat: '周六', sun: '周日' },
     org: {
       label: '机构类型',
@@ -579,6 +580,8 @@ const zhCN = {
       saved: '时效政策已保存',
     },
     calendar: {
+      month: '{month} 月',
+      gridHint: '点击日期切换：普通 → 休 → 班（仅周六、周日）→ 普通。新标记的日子沿用前后几天的节日名称，可在下表修改。',
       how: '工作日为周一至周五，法定节假日（休）除外；调休上班的周六、周日（班）算工作日。按“个工作日”计的时限依此计算。',
       missingYear: '尚未导入 {year} 年的节假日安排，该年暂按周一至周五为工作日计算时效。国务院办公厅发布通知后请及时导入。',
       import: '导入新年度',

@@ -545,6 +545,7 @@ const zhTW: Messages = {
     limitSep: '；',
     noLimits: '未設時限',
     anyMarket: '不限',
+    weekdayShort: { mon: '一', tue: '二', wed: '三', thu: '四', fri: '五', sat: '六', sun: '日' },
     weekday: { mon: '週一', tue: '週二', wed: '週三', thu: '週四', fri: '週五', sat: '週六', sun: '週日' },
     org: {
       label: '機構類型',
@@ -579,6 +580,8 @@ const zhTW: Messages = {
       saved: '時效政策已儲存',
     },
     calendar: {
+      month: '{month} 月',
+      gridHint: '點擊日期切換：普通 → 休 → 班（僅週六、週日）→ 普通。新標記的日子沿用前後幾天的節日名稱，可在下表修改。',
       how: '工作日為週一至週五，法定假日（休）除外；調休上班的週六、週日（班）算工作日。按「個工作日」計的時限依此計算。',
       missingYear: '尚未匯入 {year} 年的假日安排，該年暫按週一至週五為工作日計算時效。國務院辦公廳發布通知後請及時匯入。',
       import: '匯入新年度',

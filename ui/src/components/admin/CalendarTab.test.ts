@@ -188,6 +188,45 @@ describe('系统管理 · 工作日历', () => {
     expect(wrapper.get('[data-testid="admin-calendar-file-name"]').text()).toBe('2027.json')
   })
 
+  it('修改 shows the year on month grids; a click marks a day 休, a weekend then 班, then ordinary again', async () => {
+    const { wrapper, backend } = await mountTab({ save_calendar_year: () => Y2025 })
+    await pick(wrapper, 2025)
+    await wrapper.get('[data-testid="admin-calendar-edit"]').trigger('click')
+    const cell = (date: string) => wrapper.get(`[data-testid="admin-calendar-cell-${date}"]`)
+    await until(() => expect(cell('2025-01-28').classes()).toContain('off'))
+    expect(cell('2025-01-26').classes()).toEqual(expect.arrayContaining(['work', 'weekend']))
+    expect(cell('2025-01-26').text()).toBe('26班')
+    // January 2025 starts on a Wednesday: two blanks before it under 一 and 二.
+    const january = wrapper.get('[data-testid="admin-calendar-grid"] .month .days')
+    expect(january.findAll('.head').map((h) => h.text())).toEqual(['一', '二', '三', '四', '五', '六', '日'])
+    expect(january.element.children[7].tagName).toBe('SPAN')
+    expect(january.element.children[9].textContent).toBe('1休')
+
+    // Thursday 30 January: 休, named after the 春节 days beside it, in date order.
+    await cell('2025-01-30').trigger('click')
+    await until(() => expect(cell('2025-01-30').classes()).toContain('off'))
+    expect((wrapper.get('input[data-testid="admin-calendar-day-name-4"]').element as HTMLInputElement).value).toBe('春节')
+    // A weekday goes back to ordinary; a Saturday goes 休 → 班 → ordinary.
+    await cell('2025-01-30').trigger('click')
+    await until(() => expect(cell('2025-01-30').classes()).not.toContain('off'))
+    await cell('2025-02-01').trigger('click')
+    await until(() => expect(cell('2025-02-01').classes()).toContain('off'))
+    await cell('2025-02-01').trigger('click')
+    await until(() => expect(cell('2025-02-01').classes()).toContain('work'))
+    await cell('2025-01-01').trigger('click')
+    await until(() => expect(cell('2025-01-01').classes()).not.toContain('off'))
+    await wrapper.get('[data-testid="admin-calendar-save"]').trigger('click')
+
+    const json = await until(() => backend.last('save_calendar_year')!.args.json as string)
+    expect(JSON.parse(json).days).toEqual([
+      { date: '2025-01-26', name: '春节', off: false },
+      { date: '2025-01-28', name: '春节', off: true },
+      { date: '2025-01-29', name: '春节', off: true },
+      { date: '2025-02-01', name: '春节', off: false },
+      { date: '2025-02-08', name: '春节', off: false },
+    ])
+  })
+
   it('修改 adds a day and sends the whole year as JSON, rows in the order shown', async () => {
     const saved: HolidayYear = {
       ...Y2025,
