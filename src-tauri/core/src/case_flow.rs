@@ -245,7 +245,7 @@ impl Desk {
             proposed_department_id,
             routes: self.store().case_routes(case_id)?,
             investigation: self.store().investigation(case_id)?,
-            resolution: self.store().resolution(case_id)?,
+            resolution: self.store().resolution(case_id)?.map(Resolution::with_line_losses),
             approvals: self.store().approvals(case_id)?,
             follow_ups: self.store().follow_ups(case_id)?,
             next_round,
@@ -519,7 +519,7 @@ impl Desk {
     /// The case's current resolution (the newest proposal).
     pub fn resolution(&self, case_id: i64) -> Result<Option<Resolution>> {
         self.case(case_id)?;
-        self.store().resolution(case_id)
+        Ok(self.store().resolution(case_id)?.map(Resolution::with_line_losses))
     }
 
     /// Every approval decision on the case, oldest first.
@@ -633,6 +633,7 @@ impl Desk {
                 let mut queue = self.store().approval_queue(&level.and_below(), actor.id)?;
                 let viewer = self.viewer(actor)?;
                 for item in &mut queue {
+                    item.resolution = item.resolution.clone().with_line_losses();
                     self.mark_due(std::slice::from_mut(&mut item.case));
                     item.case = self.row_for(&viewer, item.case.clone())?;
                 }

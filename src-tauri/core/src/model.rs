@@ -644,6 +644,19 @@ pub struct Resolution {
     pub proposer_id: i64,
     pub proposer_name: String,
     pub proposed_at: DateTime<Utc>,
+    /// 损失金额 of each line, in the order of `lines`, by the 核算基准
+    /// (`loss.rs`): worked out by the desk for the screens, never stored.
+    #[serde(default)]
+    #[ts(type = "Array<number>")]
+    pub line_loss_fen: Vec<i64>,
+}
+
+impl Resolution {
+    /// With each line's loss worked out, as the screens show it.
+    pub fn with_line_losses(mut self) -> Resolution {
+        self.line_loss_fen = self.lines.iter().map(crate::loss::ResolutionLine::loss_fen).collect();
+        self
+    }
 }
 
 /// One approver's decision on a resolution.

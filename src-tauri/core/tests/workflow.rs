@@ -61,6 +61,8 @@ fn a_quality_complaint_goes_from_registration_to_the_vice_gms_approval() {
     let resolution = d.resolution(case.id).unwrap().unwrap();
     assert_eq!((resolution.offered_fen, resolution.loss_fen), (120_000 * YUAN, 120_000 * YUAN));
     assert_eq!((resolution.required_level, resolution.proposer_name.as_str()), (ApproverLevel::ViceGm, "陈刚"));
+    assert_eq!(resolution.line_loss_fen, vec![120_000 * YUAN], "each line's loss, for the screens");
+    assert_eq!(d.case_workflow(&o.head, case.id).unwrap().resolution.unwrap().line_loss_fen, vec![120_000 * YUAN]);
 
     // Beyond the 业务部门经理's authority: refused, and not in his queue.
     let refused = d.approve(&o.sales_manager, case.id, case.version, "同意").unwrap_err();
@@ -72,6 +74,7 @@ fn a_quality_complaint_goes_from_registration_to_the_vice_gms_approval() {
     // The 副总经理 finds it in his queue with the opinion and the amounts, and approves.
     let queue = d.approval_queue(&o.vice_gm).unwrap();
     assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].resolution.line_loss_fen, vec![120_000 * YUAN]);
     assert_eq!((queue[0].case.id, queue[0].case.case_no.as_str()), (case.id, case.case_no.as_str()));
     assert_eq!(queue[0].resolution.opinion, "责任在我方，同意按客户实际损失赔偿");
     assert_eq!(queue[0].resolution.offered_fen, 120_000 * YUAN);

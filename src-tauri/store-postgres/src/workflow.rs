@@ -330,6 +330,8 @@ fn resolution_row(r: &Row, at: usize) -> Result<Resolution> {
         proposer_id: get(r, at + 6)?,
         proposer_name: get(r, at + 7)?,
         proposed_at: time(r, at + 8)?,
+        // Worked out by the desk (`Resolution::with_line_losses`), not stored.
+        line_loss_fen: vec![],
     })
 }
 

@@ -656,7 +656,12 @@ offeredFen: number,
 /**
  * 损失金额
  */
-lossFen: number, requiredLevel: ApproverLevel, proposerId: number, proposerName: string, proposedAt: string, };
+lossFen: number, requiredLevel: ApproverLevel, proposerId: number, proposerName: string, proposedAt: string, 
+/**
+ * 损失金额 of each line, in the order of `lines`, by the 核算基准
+ * (`loss.rs`): worked out by the desk for the screens, never stored.
+ */
+lineLossFen: Array<number>, };
 
 export type Approval = { id: number, resolutionId: number, approverId: number, approverName: string, at: string, decision: ApprovalDecision, comment: string, requiredLevel: ApproverLevel, };
 

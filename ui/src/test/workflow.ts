@@ -35,6 +35,8 @@ export function resolution(patch: Partial<Resolution> = {}): Resolution {
     proposerId: 2,
     proposerName: '李娜',
     proposedAt: '2025-03-05T02:00:00Z',
+    // Rust's 核算基准: 20% of the ¥35,500.00 returned; the compensation paid.
+    lineLossFen: [710000, 500000],
     ...patch,
   }
 }

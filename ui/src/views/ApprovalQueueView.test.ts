@@ -18,6 +18,8 @@ function resolution(patch: Partial<Resolution> = {}): Resolution {
     proposerId: 2,
     proposerName: '李娜',
     proposedAt: '2025-03-02T08:00:00Z',
+    // As Rust works them out: the compensation paid; 20% of 10 × ¥123.45 returned.
+    lineLossFen: [50000, 24690],
     ...patch,
   }
 }
@@ -77,6 +79,8 @@ describe('待我审批', () => {
     expect(wrapper.get('[data-testid="queue-opinion"]').text()).toBe('经查属实，同意赔偿')
     expect(wrapper.get('[data-testid="queue-offered"]').text()).toBe('¥1,734.50')
     expect(wrapper.get('[data-testid="queue-loss"]').text()).toBe('¥746.90')
+    // Each line's own loss, as Rust worked it out: the ¥1,234.50 returned costs ¥246.90.
+    expect(wrapper.findAll('[data-testid="queue-line-loss"]').map((c) => c.text())).toEqual(['¥500.00', '¥246.90'])
     expect(wrapper.get('[data-testid="queue-level"]').text()).toBe('副总经理')
     expect(wrapper.get('[data-testid="queue-proposer"]').text()).toBe('李娜')
     const lines = wrapper.get('[data-testid="queue-lines"]').text()

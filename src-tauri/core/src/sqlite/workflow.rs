@@ -284,6 +284,8 @@ fn resolution_row(r: &Row, at: usize) -> rusqlite::Result<Resolution> {
         proposer_id: r.get(at + 6)?,
         proposer_name: r.get(at + 7)?,
         proposed_at: time(r, at + 8)?,
+        // Worked out by the desk (`Resolution::with_line_losses`), not stored.
+        line_loss_fen: vec![],
     })
 }
 

@@ -369,8 +369,9 @@ describe('审批', () => {
     const { wrapper } = await mountDetail(proposed)
     const res = wrapper.get('[data-testid="detail-resolution"]')
     expect(res.findAll('[data-testid="resolution-line"]').map((r) => r.findAll('td').map((td) => td.text()))).toEqual([
-      ['退货', '1000', '¥35.50', '¥35,500.00', '', '整批退回'],
-      ['索赔/赔偿', '', '', '¥5,000.00', '', ''],
+      // Each line's loss on screen too, not only on paper: 20% of the ¥35,500.00 returned.
+      ['退货', '1000', '¥35.50', '¥35,500.00', '', '¥7,100.00', '整批退回'],
+      ['索赔/赔偿', '', '', '¥5,000.00', '', '¥5,000.00', ''],
     ])
     expect(res.get('[data-testid="detail-offered"]').text()).toBe('¥120,000.00')
     expect(res.get('[data-testid="detail-loss"]').text()).toBe('¥12,100.00')
