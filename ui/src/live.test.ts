@@ -67,7 +67,7 @@ describe('live between desks', () => {
       },
     })
     let queue = [item(1, '2503-0001'), item(2, '2503-0002')]
-    const b = fakeBackend({ approval_queue: () => queue, get_case: (a) => kase({ id: a.id as number }) })
+    const b = fakeBackend({ approval_queue: () => queue, case_workflow: (a) => workflow({ case: kase({ id: a.id as number }) }) })
     const { wrapper } = await mountWith(ApprovalQueueView)
     await (await until(() => wrapper.get('[data-testid="queue-next"]'))).trigger('click')
     await settle()

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { ApprovalItem, Resolution } from '@/ipc'
+import type { ApprovalItem, CaseDeadline, Resolution } from '@/ipc'
 import ApprovalQueueView from './ApprovalQueueView.vue'
 import { fakeBackend, kase, mountWith, row, settle, typeInto, until, type Handler } from '@/test/helpers'
+import { workflow } from '@/test/workflow'
 
 function resolution(patch: Partial<Resolution> = {}): Resolution {
   return {
@@ -33,12 +34,15 @@ const ITEMS: ApprovalItem[] = [
   { case: row({ id: 3, caseNo: '2503-0003', customerName: '王五', status: 'proposed' }), resolution: resolution({ id: 13, caseId: 3 }) },
 ]
 
-/** get_case answers each case with its own version (id × 10) and full text. */
+/** Each case is read with its own version (id × 10) and full text. */
+const fullCase = (id: number) => kase({ id, version: id * 10, content: `案件 ${id} 的完整内容`, customerRequest: '赔偿损失' })
+
 async function mountQueue(handlers: Record<string, Handler> = {}, items: ApprovalItem[] = ITEMS) {
   let queue = [...items]
   const backend = fakeBackend({
     approval_queue: () => queue,
-    get_case: (a) => kase({ id: a.id as number, version: (a.id as number) * 10, content: `案件 ${a.id} 的完整内容`, customerRequest: '赔偿损失' }),
+    case_workflow: (a) => workflow({ case: fullCase(a.id as number), actions: [] }),
+    get_case: (a) => fullCase(a.id as number),
     approve_resolution: (a) => {
       queue = queue.filter((i) => i.case.id !== a.id)
       return kase({ id: a.id as number, status: 'approved' })
@@ -71,7 +75,7 @@ describe('待我审批', () => {
     const { wrapper, backend } = await mountQueue()
     expect(position(wrapper)).toBe('第 1 / 3 件')
     expect(caseNo(wrapper)).toBe('2503-0001')
-    expect(backend.last('get_case')!.args).toEqual({ id: 1 })
+    await until(() => expect(backend.last('case_workflow')!.args).toEqual({ id: 1 }))
     expect(wrapper.get('[data-testid="queue-customer"]').text()).toBe('张三')
     await until(() => expect(wrapper.get('[data-testid="queue-content"]').text()).toBe('案件 1 的完整内容'))
     expect(wrapper.get('[data-testid="queue-request"]').text()).toBe('赔偿损失')
@@ -91,6 +95,40 @@ describe('待我审批', () => {
     expect(wrapper.get('[data-testid="queue-send-back"]').text()).toBe('退回 (R)')
   })
 
+  it('shows the investigation behind the proposal (cause, responsibility split) and the deadlines', async () => {
+    const investigation = {
+      causeAnalysis: '冷库温控失灵，餐品变质',
+      measures: '更换温控器',
+      responsibilities: [
+        { departmentId: 2, person: '刘伟', ratioPercent: 70 },
+        { departmentId: 1, person: '', ratioPercent: 30 },
+      ],
+      actions: [],
+    }
+    const approve: CaseDeadline = {
+      id: 13,
+      stage: 'approve',
+      policyName: '商场（48小时答复）',
+      limit: { stage: 'approve', amount: 1, unit: 'working_days' },
+      startedAt: '2025-03-02T08:00:00Z',
+      dueAt: '2025-03-03T15:59:59Z',
+      doneAt: null,
+      lateReason: '',
+      overdue: true,
+      lateMinutes: 90,
+    }
+    const { wrapper } = await mountQueue({
+      case_workflow: (a) => workflow({ case: fullCase(a.id as number), investigation, deadlines: [approve], actions: [] }),
+    })
+    const cause = await until(() => wrapper.get('[data-testid="detail-cause"]'))
+    expect(cause.text()).toBe('冷库温控失灵，餐品变质')
+    // The departments' names are read by the panel itself: this screen may be the first opened.
+    await until(() =>
+      expect(wrapper.findAll('[data-testid="detail-responsibility"]').map((r) => r.text())).toEqual(['品质部 · 刘伟 · 70%', '客服部 · 30%']),
+    )
+    expect(wrapper.get('[data-testid="detail-deadlines"]').text()).toContain('已超时')
+  })
+
   it('上一件 / 下一件 move through the queue and stop at its ends', async () => {
     const { wrapper, backend } = await mountQueue()
     expect(wrapper.get('[data-testid="queue-prev"]').attributes('disabled')).toBeDefined()
@@ -99,7 +137,7 @@ describe('待我审批', () => {
     expect(caseNo(wrapper)).toBe('2503-0002')
     expect(wrapper.get('[data-testid="queue-opinion"]').text()).toBe('建议折让')
     expect(wrapper.get('[data-testid="queue-level"]').text()).toBe('业务部门经理')
-    expect(backend.last('get_case')!.args).toEqual({ id: 2 })
+    await until(() => expect(backend.last('case_workflow')!.args).toEqual({ id: 2 }))
     await wrapper.get('[data-testid="queue-next"]').trigger('click')
     await until(() => expect(position(wrapper)).toBe('第 3 / 3 件'))
     expect(wrapper.get('[data-testid="queue-next"]').attributes('disabled')).toBeDefined()
@@ -202,7 +240,7 @@ describe('待我审批', () => {
     let tries = 0
     const { wrapper, backend } = await mountQueue({
       // The content tells which version was read.
-      get_case: () => kase({ id: 1, version, content: `第 ${version} 版` }),
+      case_workflow: () => workflow({ case: kase({ id: 1, version, content: `第 ${version} 版` }), actions: [] }),
       approve_resolution: (a) => {
         tries++
         if (a.version !== 11) throw { code: 'STALE_EDIT', message: '该案件已被他人修改，请刷新后再编辑' }
