@@ -18,8 +18,10 @@
 // WebKitWebDriver and then by the app). It holds only database.json choosing
 // the local database, unless the test asks for an empty one (start({ database: null })).
 //
-// Ports 4444 (tauri-driver) and 4445 (WebKitWebDriver) are fixed: one app at a
-// time, which is why the e2e script runs node --test with --test-concurrency=1.
+// Ports 4444 (tauri-driver) and 4445 (WebKitWebDriver) by default: one app at
+// a time, which is why the e2e script runs node --test with --test-concurrency=1.
+// COMPLAINTDESK_E2E_PORTS=4544,4545 moves them, so a second checkout's suite
+// can run beside the first (a developer's while CI's runs).
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,8 +36,7 @@ export const ARTIFACTS = path.resolve(
   process.env.COMPLAINTDESK_ARTIFACTS || path.join(HERE, '..', 'artifacts'),
 );
 const HOST = '127.0.0.1';
-const DRIVER_PORT = 4444;
-const NATIVE_PORT = 4445;
+const [DRIVER_PORT, NATIVE_PORT] = (process.env.COMPLAINTDESK_E2E_PORTS || '4444,4445').split(',').map(Number);
 
 let driver = null; // tauri-driver child process
 let driverExited = null; // promise resolved with the exit code
