@@ -50,18 +50,44 @@ pub struct AppError {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The form's other fields that are wrong too (an empty form names every
+    /// missing field at once); `field` and `message` are the first of them.
+    #[ts(as = "Option<Vec<FieldProblem>>", optional)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<FieldProblem>,
+}
+
+/// One more field of a refused form, with what to fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        AppError { code, message: message.into(), field: None }
+        AppError { code, message: message.into(), field: None, others: vec![] }
     }
 
     /// A validation error about one field. `field` is the camelCase IPC name.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError { code: ErrorCode::Validation, message: message.into(), field: Some(field.to_string()) }
+        AppError { code: ErrorCode::Validation, message: message.into(), field: Some(field.to_string()), others: vec![] }
+    }
+
+    /// Every refusal of one form together: the first as usual, the rest in
+    /// `others`. `None` when there is nothing to refuse.
+    pub fn all_of(mut problems: Vec<AppError>) -> Option<AppError> {
+        if problems.is_empty() {
+            return None;
+        }
+        let mut first = problems.remove(0);
+        first.others = problems
+            .into_iter()
+            .map(|p| FieldProblem { field: p.field.unwrap_or_default(), message: p.message })
+            .collect();
+        Some(first)
     }
 
     pub fn not_found(what: &str) -> Self {

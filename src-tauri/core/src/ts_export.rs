@@ -10,7 +10,7 @@ use crate::codes::*;
 use crate::deadlines::{CaseDeadline, Dashboard, DeadlinePolicy, DepartmentCount, DueNotice, Reminder, StageLimit};
 use crate::loss::ResolutionLine;
 use crate::routing::RoutingRule;
-use crate::error::{AppError, ErrorCode};
+use crate::error::{AppError, ErrorCode, FieldProblem};
 use crate::model::*;
 
 pub fn render() -> String {
@@ -22,6 +22,7 @@ pub fn render() -> String {
     let decls = [
         ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
+        FieldProblem::decl(&cfg),
         Channel::decl(&cfg),
         Nature::decl(&cfg),
         CauseType::decl(&cfg),

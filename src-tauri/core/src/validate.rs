@@ -74,18 +74,30 @@ fn is_invisible(c: char) -> bool {
 }
 
 pub fn case_fields(mut f: CaseFields, now: DateTime<Utc>) -> Result<CaseFields> {
-    f.customer_name = required("customerName", "客户姓名", &f.customer_name, limits::SHORT)?;
-    if f.customer_phone.chars().count() > limits::PHONE {
-        return Err(AppError::invalid("customerPhone", format!("联系电话最多 {} 个字", limits::PHONE)));
+    // The texts are checked all together, so an empty form hears of every
+    // missing field at once, not one per try.
+    let mut problems = Vec::new();
+    let mut keep = |checked: Result<String>, kept: &mut String| match checked {
+        Ok(text) => *kept = text,
+        Err(e) => problems.push(e),
+    };
+    keep(required("customerName", "客户姓名", &f.customer_name, limits::SHORT), &mut f.customer_name);
+    let phone = if f.customer_phone.chars().count() > limits::PHONE {
+        Err(AppError::invalid("customerPhone", format!("联系电话最多 {} 个字", limits::PHONE)))
+    } else {
+        phone::normalize(&clean(&f.customer_phone)).map_err(|m| AppError::invalid("customerPhone", m))
+    };
+    keep(phone, &mut f.customer_phone);
+    keep(optional("customerAddress", "地址/房号", &f.customer_address, limits::ADDRESS), &mut f.customer_address);
+    keep(optional("customerOrg", "单位", &f.customer_org, limits::ORG), &mut f.customer_org);
+    keep(required("content", "投诉内容概要", &f.content, limits::LONG), &mut f.content);
+    keep(required("customerRequest", "客户要求", &f.customer_request, limits::REQUEST), &mut f.customer_request);
+    keep(optional("orderNo", "订单编号", &f.order_no, limits::SHORT), &mut f.order_no);
+    keep(optional("itemNo", "料号", &f.item_no, limits::SHORT), &mut f.item_no);
+    keep(optional("sampleNote", "样品/附件说明", &f.sample_note, limits::REASON), &mut f.sample_note);
+    if let Some(refused) = AppError::all_of(problems) {
+        return Err(refused);
     }
-    f.customer_phone = phone::normalize(&clean(&f.customer_phone)).map_err(|m| AppError::invalid("customerPhone", m))?;
-    f.customer_address = optional("customerAddress", "地址/房号", &f.customer_address, limits::ADDRESS)?;
-    f.customer_org = optional("customerOrg", "单位", &f.customer_org, limits::ORG)?;
-    f.content = required("content", "投诉内容概要", &f.content, limits::LONG)?;
-    f.customer_request = required("customerRequest", "客户要求", &f.customer_request, limits::REQUEST)?;
-    f.order_no = optional("orderNo", "订单编号", &f.order_no, limits::SHORT)?;
-    f.item_no = optional("itemNo", "料号", &f.item_no, limits::SHORT)?;
-    f.sample_note = optional("sampleNote", "样品/附件说明", &f.sample_note, limits::REASON)?;
 
     // A few minutes of clock difference between workstations is normal.
     if f.received_at > now + Duration::minutes(5) {
@@ -278,6 +290,28 @@ mod tests {
         let mut f = sample(now);
         f.content = "😡".repeat(limits::LONG + 1);
         assert_eq!(refusal(f), ("content".into(), "投诉内容概要最多 2000 个字".into()));
+    }
+
+    /// An empty form hears of every missing field at once, not one per try.
+    #[test]
+    fn an_empty_form_names_every_missing_field_at_once() {
+        let now = Utc::now();
+        let mut f = sample(now);
+        f.customer_name = " ".into();
+        f.customer_phone = String::new();
+        f.content = String::new();
+        f.customer_request = String::new();
+        let e = case_fields(f, now).unwrap_err();
+        assert_eq!((e.code, e.field.as_deref(), e.message.as_str()), (ErrorCode::Validation, Some("customerName"), "请填写客户姓名"));
+        let others: Vec<(&str, &str)> = e.others.iter().map(|p| (p.field.as_str(), p.message.as_str())).collect();
+        assert_eq!(
+            others,
+            [("customerPhone", "请填写联系电话"), ("content", "请填写投诉内容概要"), ("customerRequest", "请填写客户要求")]
+        );
+        // One problem is one field, with nothing else.
+        let mut f = sample(now);
+        f.content = String::new();
+        assert!(case_fields(f, now).unwrap_err().others.is_empty());
     }
 
     /// Every text field of the case holds exactly its limit (the form's

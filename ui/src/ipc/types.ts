@@ -3,7 +3,14 @@
 
 export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "SERVER_UNREACHABLE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "PASSWORD_CHANGE_REQUIRED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "MISSING_GLYPH" | "IO";
 
-export type AppError = { code: ErrorCode, message: string, field?: string, };
+export type AppError = { code: ErrorCode, message: string, field?: string, 
+/**
+ * The form's other fields that are wrong too (an empty form names every
+ * missing field at once); `field` and `message` are the first of them.
+ */
+others?: Array<FieldProblem>, };
+
+export type FieldProblem = { field: string, message: string, };
 
 export type Channel = "phone" | "visit" | "letter" | "email" | "on_site" | "media" | "referred" | "other";
 

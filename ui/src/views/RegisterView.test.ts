@@ -107,6 +107,30 @@ describe('登记投诉', () => {
     await until(() => expect(wrapper.get('[data-testid="field-customerPhone"]').find('.el-form-item__error').exists()).toBe(false))
   })
 
+  it('an empty form submitted shows every field Rust names at once, each under its own field', async () => {
+    const { wrapper } = await mountForm({
+      register_case: () => {
+        throw {
+          code: 'VALIDATION',
+          field: 'customerName',
+          message: '请填写客户姓名',
+          others: [
+            { field: 'customerPhone', message: '请填写联系电话' },
+            { field: 'content', message: '请填写投诉内容概要' },
+          ],
+        }
+      },
+    })
+    await wrapper.get('[data-testid="register-submit"]').trigger('click')
+    const errorOf = (field: string) => wrapper.get(`[data-testid="field-${field}"]`).find('.el-form-item__error')
+    await until(() => {
+      expect(errorOf('customerName').text()).toBe('请填写客户姓名')
+      expect(errorOf('customerPhone').text()).toBe('请填写联系电话')
+      expect(errorOf('content').text()).toBe('请填写投诉内容概要')
+    })
+    expect(errorOf('customerRequest').exists()).toBe(false)
+  })
+
   it('refuses an amount with three decimals without calling Rust', async () => {
     const { wrapper, backend } = await mountForm({ register_case: () => kase() })
     await typeInto(wrapper, '[data-testid="field-claimAmountFen"]', '1.005')
