@@ -48,9 +48,10 @@ fn named_year(text: &str) -> Option<i32> {
     })
 }
 
-/// The title line, with the document number when it stands elsewhere.
+/// The title (up to its 通知, even when the body runs on in the same line),
+/// with the document number when it stands elsewhere.
 fn source(text: &str) -> String {
-    let title = text.lines().map(str::trim).find(|l| l.contains("通知")).unwrap_or("").to_string();
+    let title = text.lines().find_map(|l| l.find("通知").map(|at| l[..at + "通知".len()].trim())).unwrap_or("").to_string();
     let number = text.find("国办发").and_then(|at| text[at..].find('号').map(|end| &text[at..at + end + '号'.len_utf8()]));
     match number {
         Some(n) if !title.contains(n) && !title.is_empty() => format!("{title}（{n}）"),
@@ -76,31 +77,42 @@ fn without_brackets(text: &str) -> String {
         .collect()
 }
 
-/// The numbered sections: (festival, what follows its colon).
+/// The numbered sections: (festival, what follows its colon up to the next
+/// section). A section starts wherever a number such as 一、 is followed by
+/// a short name and a colon, so a notice pasted as one line (the title run
+/// into 一、元旦：…) reads the same as one with its line breaks.
 fn sections(text: &str) -> Vec<(String, String)> {
     const NUMERALS: &str = "一二三四五六七八九十";
-    let mut found: Vec<(String, String)> = Vec::new();
-    let mut current: Option<(String, String)> = None;
-    // Split at sentence ends too: a notice pasted as one line still has
-    // each section after a 。.
-    for line in text.split(['\n', '。']) {
-        let line = line.trim();
-        let numbered = line.chars().take_while(|c| NUMERALS.contains(*c)).count();
-        if numbered > 0 && line.chars().nth(numbered) == Some('、') {
-            let rest: String = line.chars().skip(numbered + 1).collect();
-            if let Some((name, body)) = rest.split_once('：') {
-                found.extend(current.take());
-                current = Some((name.trim().to_string(), body.to_string()));
-                continue;
+    let numeral = |c: char| NUMERALS.contains(c);
+    let chars: Vec<char> = text.chars().collect();
+    // (where the number starts, where the name starts, where its colon is)
+    let mut starts: Vec<(usize, usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if numeral(chars[i]) && (i == 0 || !numeral(chars[i - 1])) {
+            let mut j = i;
+            while j < chars.len() && numeral(chars[j]) {
+                j += 1;
+            }
+            if chars.get(j) == Some(&'、') {
+                let name_end = (j + 1..chars.len().min(j + 21)).find(|&k| matches!(chars[k], '：' | '。' | '，' | '\n'));
+                if let Some(colon) = name_end.filter(|&k| chars[k] == '：' && k > j + 1) {
+                    starts.push((i, j + 1, colon));
+                    i = colon + 1;
+                    continue;
+                }
             }
         }
-        if let Some((_, body)) = current.as_mut() {
-            body.push('。');
-            body.push_str(line);
-        }
+        i += 1;
     }
-    found.extend(current);
-    found
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &(_, name, colon))| {
+            let end = starts.get(n + 1).map_or(chars.len(), |next| next.0);
+            (chars[name..colon].iter().collect::<String>().trim().to_string(), chars[colon + 1..end].iter().collect())
+        })
+        .collect()
 }
 
 /// The dates of one clause: 1月1日至3日 is three days, 1月26日、2月8日 two.
@@ -180,6 +192,12 @@ mod tests {
         assert_eq!(read.year, 2025, "no title: the year chosen");
         assert_eq!(read.days, shipped(2025).days);
         assert_eq!(read.source, "");
+
+        // The whole 2026 notice as one line, its title run into 一、元旦：
+        // (a copy from a web page, or a field that drops line breaks).
+        let one_line: String = NOTICE_2026.lines().collect();
+        let read = read_notice(&one_line, 2000).unwrap();
+        assert_eq!((read.days, read.source), (shipped(2026).days, shipped(2026).source));
     }
 
     #[test]
