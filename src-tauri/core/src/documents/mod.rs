@@ -489,7 +489,7 @@ impl Desk {
     pub fn document_preview(&self, actor: &User, number: &str, copies: &[u8]) -> Result<DocumentPreview> {
         let stored = self.stored_document(number)?;
         let doc = &stored.document;
-        self.check_may_see_document(actor, doc)?;
+        self.admit_to_document(actor, doc)?;
         let paper = Self::paper_of(&stored)?;
         let marks: Vec<Marks> = Self::chosen_copies(doc, copies)?
             .into_iter()
@@ -514,7 +514,7 @@ impl Desk {
     pub fn prepare_output(&self, actor: &User, number: &str, copies: &[u8], target: OutputTarget) -> Result<PreparedOutput> {
         let stored = self.stored_document(number)?;
         let doc = &stored.document;
-        self.check_may_see_document(actor, doc)?;
+        self.admit_to_document(actor, doc)?;
         if doc.voided_at.is_some() {
             return Err(AppError::new(
                 ErrorCode::Voided,
@@ -538,25 +538,16 @@ impl Desk {
 
     /// The documents that print a customer's phone and address (the
     /// handling form, the certificates, the return slip) go only to those
-    /// who may see them (in full, or on request); a 催办单 names the customer
-    /// only, and a list of cases is anyone's.
-    ///
-    /// The paper shows the customer in full, so for 质量管理部 and granted
-    /// roles (who see him only on request) looking at it is a 显示完整信息,
-    /// recorded on the case's timeline like the button's.
-    fn check_may_see_document(&self, actor: &User, doc: &IssuedDocument) -> Result<()> {
+    /// who may see them (in full, or on request: then the look is recorded
+    /// as 显示完整信息, `show_in_full`); a 催办单 names the customer only,
+    /// and a list of cases is anyone's.
+    fn admit_to_document(&self, actor: &User, doc: &IssuedDocument) -> Result<()> {
         if matches!(doc.kind, DocumentKind::ReminderNotice | DocumentKind::TrackingSheet) {
             return Ok(());
         }
         let Some(case_id) = doc.case_id else { return Ok(()) };
-        let case = self.shown_to(actor, self.case(case_id)?)?;
-        match case.personal_data {
-            PersonalData::Full => Ok(()),
-            PersonalData::OnRequest => self.store().record_reveal(case_id, self.stamp(actor)),
-            PersonalData::Masked => {
-                Err(AppError::new(ErrorCode::Forbidden, format!("您不经办案件 {}，不能查看或打印它的文书", case.case_no)))
-            }
-        }
+        let case = self.case(case_id)?;
+        self.show_in_full(actor, &case, &format!("您不经办案件 {}，不能查看或打印它的文书", case.case_no))
     }
 
     /// The name a document's PDF is saved under.
