@@ -7,6 +7,7 @@ use complaintdesk_core::calendar::HolidayYear;
 use complaintdesk_core::codes::{OrgType, Role};
 use complaintdesk_core::deadlines::{CaseDeadline, Dashboard, DeadlinePolicy, Reminder};
 use complaintdesk_core::documents::{CaseDocuments, DocumentPreview, DocumentRequest, IssuedDocument, Verification};
+use complaintdesk_core::ledger::{LedgerMarkInput, LedgerPage, LedgerQuery, LedgerRow};
 use complaintdesk_core::codes::OutputTarget;
 use complaintdesk_core::model::*;
 use complaintdesk_core::routing::RoutingRule;
@@ -842,6 +843,41 @@ pub fn verify_document(state: State<AppState>, code: String) -> Reply<Verificati
     off_runtime(|| {
         state.actor()?;
         state.desk()?.verify_document(&code)
+    })
+}
+
+// ---- 会计台账: 会计科 books the certificates (checked in the core) ---------------
+
+#[tauri::command(async)]
+pub fn ledger(state: State<AppState>, query: LedgerQuery) -> Reply<LedgerPage> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.ledger(&actor, &query)
+    })
+}
+
+#[tauri::command(async)]
+pub fn mark_ledger(state: State<AppState>, input: LedgerMarkInput) -> Reply<LedgerRow> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.mark_ledger(&actor, input)
+    })
+}
+
+#[tauri::command(async)]
+pub fn void_ledger_mark(state: State<AppState>, document_id: i64, mark_id: i64, reason: String) -> Reply<LedgerRow> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.void_ledger_mark(&actor, document_id, mark_id, &reason)
+    })
+}
+
+/// 打印台账: the ledger as filtered becomes a document, printed like the sheet.
+#[tauri::command(async)]
+pub fn issue_ledger(state: State<AppState>, query: LedgerQuery) -> Reply<IssuedDocument> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.issue_ledger(&actor, &query)
     })
 }
 

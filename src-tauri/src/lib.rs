@@ -123,6 +123,10 @@ pub fn run() {
             commands::open_document,
             commands::void_document,
             commands::verify_document,
+            commands::ledger,
+            commands::mark_ledger,
+            commands::void_ledger_mark,
+            commands::issue_ledger,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

@@ -61,6 +61,7 @@ declare module 'vue' {
     ElFormItem: typeof import('element-plus/es')['ElFormItem']
     ElInput: typeof import('element-plus/es')['ElInput']
     ElInputNumber: typeof import('element-plus/es')['ElInputNumber']
+    ElLink: typeof import('element-plus/es')['ElLink']
     ElMain: typeof import('element-plus/es')['ElMain']
     ElMenu: typeof import('element-plus/es')['ElMenu']
     ElMenuItem: typeof import('element-plus/es')['ElMenuItem']
@@ -87,6 +88,7 @@ declare module 'vue' {
     FollowUpsPanel: typeof import('./components/workflow/FollowUpsPanel.vue')['default']
     InvestigationDialog: typeof import('./components/workflow/InvestigationDialog.vue')['default']
     InvestigationPanel: typeof import('./components/workflow/InvestigationPanel.vue')['default']
+    LedgerMarkDialog: typeof import('./components/ledger/LedgerMarkDialog.vue')['default']
     LockPolicyForm: typeof import('./components/admin/LockPolicyForm.vue')['default']
     MoveToServer: typeof import('./components/MoveToServer.vue')['default']
     NewDepartmentDialog: typeof import('./components/admin/NewDepartmentDialog.vue')['default']
@@ -116,6 +118,7 @@ declare module 'vue' {
     UserRolesDialog: typeof import('./components/admin/UserRolesDialog.vue')['default']
     UsersTab: typeof import('./components/admin/UsersTab.vue')['default']
     VoidDocumentDialog: typeof import('./components/documents/VoidDocumentDialog.vue')['default']
+    VoidLedgerMarkDialog: typeof import('./components/ledger/VoidLedgerMarkDialog.vue')['default']
     WorkflowPanels: typeof import('./components/workflow/WorkflowPanels.vue')['default']
     WorkGroupCard: typeof import('./components/WorkGroupCard.vue')['default']
   }

@@ -18,6 +18,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/admin', name: 'admin', component: () => import('@/views/AdminView.vue') },
   { path: '/settings', name: 'settings', component: () => import('@/views/SettingsView.vue') },
   { path: '/verify', name: 'verify', component: () => import('@/views/VerifyView.vue') },
+  { path: '/ledger', name: 'ledger', component: () => import('@/views/LedgerView.vue') },
 ]
 
 export function makeRouter(history: RouterHistory = createWebHashHistory(), routeList: RouteRecordRaw[] = routes) {

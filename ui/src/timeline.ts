@@ -41,8 +41,14 @@ const ENUM_FIELDS: Record<string, EnumKind> = {
 type T = Pick<Translator, 't' | 'te'>
 
 export function fieldLabel(i18n: T, field: string): string {
-  // Case fields first; the workflow steps' own fields (调查, 方案, 回访), then 时效's and 文书's.
-  for (const key of [`fields.${field}`, `workflow.auditFields.${field}`, `deadline.timeline.fields.${field}`, `documents.timeline.fields.${field}`]) {
+  // Case fields first; the workflow steps' own fields (调查, 方案, 回访), then 时效's, 文书's and 会计台账's.
+  for (const key of [
+    `fields.${field}`,
+    `workflow.auditFields.${field}`,
+    `deadline.timeline.fields.${field}`,
+    `documents.timeline.fields.${field}`,
+    `ledger.timeline.fields.${field}`,
+  ]) {
     if (i18n.te(key)) return i18n.t(key)
   }
   return field
@@ -108,6 +114,9 @@ export function formatAuditValue(i18n: T, field: string, value: string | null, d
       return value === 'true' ? i18n.t('common.yes') : value === 'false' ? i18n.t('common.no') : value
     case 'departmentId':
       return departments.find((d) => String(d.id) === value)?.name ?? value
+    case 'ledgerState':
+      // 会计台账: pending / paid / written_off.
+      return i18n.te(`ledger.states.${value}`) ? i18n.t(`ledger.states.${value}`) : value
     case 'lateReason':
       // explain_late writes the stage (a code) as the old value, the reason as the new.
       return i18n.te(`deadline.stages.${value}`) ? i18n.t(`deadline.stages.${value}`) : value
@@ -117,7 +126,12 @@ export function formatAuditValue(i18n: T, field: string, value: string | null, d
 }
 
 export function actionLabel(i18n: T, action: string): string {
-  for (const key of [`timeline.action.${action}`, `deadline.timeline.actions.${action}`, `documents.timeline.actions.${action}`]) {
+  for (const key of [
+    `timeline.action.${action}`,
+    `deadline.timeline.actions.${action}`,
+    `documents.timeline.actions.${action}`,
+    `ledger.timeline.actions.${action}`,
+  ]) {
     if (i18n.te(key)) return i18n.t(key)
   }
   return action

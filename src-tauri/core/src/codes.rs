@@ -279,6 +279,7 @@ code_enum!(
         RefundCertificate = "refund_certificate" / "退款/折扣凭证",
         ReminderNotice = "reminder_notice" / "催办单",
         TrackingSheet = "tracking_sheet" / "客户意见与投诉处理跟进表",
+        Ledger = "ledger" / "会计台账",
     }
 );
 
@@ -288,5 +289,25 @@ code_enum!(
     OutputTarget {
         Export = "export" / "导出",
         Viewer = "viewer" / "打印",
+    }
+);
+
+code_enum!(
+    /// 会计台账: where an issued certificate or return slip stands in
+    /// accounting's books (its latest live mark; 已作废 once the document is).
+    LedgerState {
+        Pending = "pending" / "待入账",
+        Paid = "paid" / "已付",
+        WrittenOff = "written_off" / "已核销",
+        Voided = "voided" / "已作废",
+    }
+);
+
+code_enum!(
+    /// What accounting marks on a certificate: 已付 (paid out to the
+    /// customer), then 已核销 (booked against its voucher).
+    LedgerMark {
+        Paid = "paid" / "已付",
+        WrittenOff = "written_off" / "已核销",
     }
 );

@@ -20,6 +20,7 @@ pub mod demo_import;
 pub mod desk;
 pub mod documents;
 pub mod error;
+pub mod ledger;
 pub mod loss;
 pub mod model;
 pub mod money;

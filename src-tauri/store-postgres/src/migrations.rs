@@ -16,7 +16,8 @@ struct Migration {
 }
 
 /// Version 1 is the whole schema as SQLite has it at its version 9; each
-/// later one follows a SQLite migration (2 = SQLite's 10, 3 = SQLite's 12).
+/// later one follows a SQLite migration (2 = SQLite's 10, 3 = SQLite's 12,
+/// 4–6 = SQLite's 13–15).
 const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: include_str!("../migrations/001_schema.sql"),
@@ -29,6 +30,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../migrations/003_one_payable_certificate.sql"), then: None },
     Migration { sql: include_str!("../migrations/004_downgrade_notices.sql"), then: None },
     Migration { sql: include_str!("../migrations/005_unknown_sign_ins.sql"), then: None },
+    Migration { sql: include_str!("../migrations/006_ledger_marks.sql"), then: None },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -12,6 +12,10 @@ import type {
   DocumentRequest,
   IssuedDocument,
   Verification,
+  LedgerMarkInput,
+  LedgerPage,
+  LedgerQuery,
+  LedgerRow,
   CaseDeadline,
   Dashboard,
   DeadlinePolicy,
@@ -553,4 +557,26 @@ export function unlockSignIn(userId: number): Promise<Account> {
 /** 凭证验证: what a verification code was issued for, and whether it is genuine. */
 export function verifyDocument(code: string): Promise<Verification> {
   return call('verify_document', { code })
+}
+
+// ---- 会计台账: 会计科 books the certificates and return slips ----
+
+/** A page of the ledger, its totals and each state's count (会计科 and admins; refused to others). */
+export function ledger(query: LedgerQuery): Promise<LedgerPage> {
+  return call('ledger', { query })
+}
+
+/** 登记已付 / 登记核销 with the voucher's number and date (会计科 only). Resolves to the row as it stands now. */
+export function markLedger(input: LedgerMarkInput): Promise<LedgerRow> {
+  return call('mark_ledger', { input })
+}
+
+/** 作废入账记录: the document's latest live mark, with a reason. */
+export function voidLedgerMark(documentId: number, markId: number, reason: string): Promise<LedgerRow> {
+  return call('void_ledger_mark', { documentId, markId, reason })
+}
+
+/** 打印台账: the ledger as filtered becomes a document of its own number, for the print dialog. */
+export function issueLedger(query: LedgerQuery): Promise<IssuedDocument> {
+  return call('issue_ledger', { query })
 }

@@ -54,7 +54,7 @@ export type LimitUnit = "hours" | "calendar_days" | "working_days";
 
 export type DueFilter = "overdue" | "due_today" | "due_this_week";
 
-export type DocumentKind = "handling_form" | "allowance_certificate" | "return_slip" | "refund_certificate" | "reminder_notice" | "tracking_sheet";
+export type DocumentKind = "handling_form" | "allowance_certificate" | "return_slip" | "refund_certificate" | "reminder_notice" | "tracking_sheet" | "ledger";
 
 export type OutputTarget = "export" | "viewer";
 
@@ -101,6 +101,76 @@ customerName: string | null,
  * what the person holding it should see, not the case as it is now.
  */
 pages: Array<string>, };
+
+export type LedgerState = "pending" | "paid" | "written_off" | "voided";
+
+export type LedgerMark = "paid" | "written_off";
+
+export type LedgerMarkRecord = { id: number, mark: LedgerMark, 
+/**
+ * 传票号
+ */
+voucherNo: string, 
+/**
+ * 传票日期
+ */
+voucherDate: string, byName: string, at: string, voidReason: string | null, voidedByName: string | null, voidedAt: string | null, };
+
+export type LedgerRow = { documentId: number, number: string, kind: DocumentKind, caseId: number | null, caseNo: string | null, 
+/**
+ * Whom the document pays, as printed on it (for one issued before the
+ * payee was stored, the case's customer name).
+ */
+payee: string | null, amountFen: number, issuedByName: string, issuedAt: string, state: LedgerState, voidReason: string | null, voidedByName: string | null, voidedAt: string | null, marks: Array<LedgerMarkRecord>, };
+
+export type LedgerQuery = { 
+/**
+ * `None`: every state.
+ */
+state: LedgerState | null, 
+/**
+ * "2026-11": issued that month, the month in the document's number
+ * (China time); empty: any month.
+ */
+month: string, 
+/**
+ * Part of the number, the case number or the customer's name.
+ */
+search: string, page: number, pageSize: number, };
+
+export type LedgerCount = { state: LedgerState, count: number, amountFen: number, };
+
+export type LedgerPage = { rows: Array<LedgerRow>, 
+/**
+ * Documents matching the filter (every page).
+ */
+total: number, 
+/**
+ * Their amount, in fen.
+ */
+totalFen: number, 
+/**
+ * Each state's count and amount for the month and search (the state tabs).
+ */
+counts: Array<LedgerCount>, 
+/**
+ * Whether the signed-in person may mark (会计科).
+ */
+mayMark: boolean, 
+/**
+ * Today in the organisation's zone, by the desk's clock (the voucher date's default and limit).
+ */
+today: string, };
+
+export type LedgerMarkInput = { documentId: number, mark: LedgerMark, 
+/**
+ * 传票号
+ */
+voucherNo: string, 
+/**
+ * 传票日期, YYYY-MM-DD.
+ */
+voucherDate: string, };
 
 export type StageLimit = { stage: DeadlineStage, amount: number, unit: LimitUnit, };
 

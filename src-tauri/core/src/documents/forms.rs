@@ -40,7 +40,7 @@ pub fn copies(kind: DocumentKind) -> Vec<String> {
         DocumentKind::ReturnSlip => &["第一联 业务部门存", "第二联 成品仓储", "第三联 会计科", "第四联 业务部签回"],
         DocumentKind::RefundCertificate => &["第一联 客户收执", "第二联 财务存根"],
         DocumentKind::ReminderNotice => &["第一联 责任部门", "第二联 催办部门存"],
-        DocumentKind::TrackingSheet => &[],
+        DocumentKind::TrackingSheet | DocumentKind::Ledger => &[],
     };
     names.iter().map(|s| s.to_string()).collect()
 }
@@ -81,7 +81,7 @@ fn meta(case_no: Option<&str>, issue: &Issue) -> Vec<Field> {
 fn paper(kind: DocumentKind, case_no: Option<&str>, issue: &Issue, blocks: Vec<Block>, signatures: &[&str]) -> Paper {
     Paper {
         title: kind.label().replace('/', "／"),
-        landscape: kind == DocumentKind::TrackingSheet,
+        landscape: matches!(kind, DocumentKind::TrackingSheet | DocumentKind::Ledger),
         number: issue.number.to_string(),
         meta: meta(case_no, issue),
         blocks,
@@ -412,4 +412,60 @@ pub fn tracking_sheet(rows: &[CaseRow], filter: &str, total: u64, issue: &Issue)
         blocks.push(Block::Note { text: format!("只打印了前 {} 条；请缩小筛选范围后分批打印。", rows.len()) });
     }
     paper(DocumentKind::TrackingSheet, None, issue, blocks, &["制表人", "客服部负责人"])
+}
+
+/// 会计台账 of the ledger's filter: each certificate and return slip with
+/// its amount in figures and capitals, where it stands and its vouchers;
+/// the count and the total under the filter.
+pub fn ledger(rows: &[crate::ledger::LedgerRow], filter: &str, total: u64, total_fen: i64, issue: &Issue) -> Paper {
+    let mut blocks = vec![fields(
+        1,
+        vec![Field::new("筛选条件", or_blank(filter)), Field::new("笔数", total.to_string()), Field::new("金额合计", amount(total_fen))],
+    )];
+    let voucher = |r: &crate::ledger::LedgerRow, mark: LedgerMark| {
+        r.marks
+            .iter()
+            .filter(|m| m.mark == mark && m.voided_at.is_none())
+            .map(|m| format!("{}（{}）", m.voucher_no, m.voucher_date))
+            .next()
+            .unwrap_or_else(|| "—".into())
+    };
+    let data = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.number.clone(),
+                r.kind.label().to_string(),
+                number(r.case_no.as_ref()),
+                r.payee.clone().map_or_else(|| "—".into(), |p| or_blank(&p)),
+                format_fen(r.amount_fen),
+                chinese_capital(r.amount_fen),
+                r.issued_by_name.clone(),
+                issue.zone.day(r.issued_at),
+                r.state.label().to_string(),
+                voucher(r, LedgerMark::Paid),
+                voucher(r, LedgerMark::WrittenOff),
+            ]
+        })
+        .collect();
+    blocks.push(table(
+        &[
+            ("编号", 11),
+            ("文书", 11),
+            ("案件编号", 8),
+            ("客户", 10),
+            ("金额", 10),
+            ("金额大写", 14),
+            ("开具人", 6),
+            ("开具日期", 8),
+            ("状态", 5),
+            ("已付传票", 11),
+            ("核销传票", 11),
+        ],
+        data,
+    ));
+    if (rows.len() as u64) < total {
+        blocks.push(Block::Note { text: format!("只打印了前 {} 条；请缩小筛选范围后分批打印。", rows.len()) });
+    }
+    paper(DocumentKind::Ledger, None, issue, blocks, &["制表人", "会计科负责人"])
 }

@@ -139,6 +139,7 @@ fn prefix(kind: DocumentKind) -> &'static str {
         DocumentKind::RefundCertificate => "PZ",
         DocumentKind::ReminderNotice => "CB",
         DocumentKind::TrackingSheet => "GZ",
+        DocumentKind::Ledger => "TZ",
     }
 }
 
@@ -305,8 +306,37 @@ impl Desk {
         let draft = match req.kind {
             DocumentKind::TrackingSheet => self.sheet_draft(actor, &req)?,
             DocumentKind::ReminderNotice => self.reminder_draft(actor, &req)?,
+            DocumentKind::Ledger => return Err(AppError::invalid("kind", "会计台账请在“会计台账”页面打印")),
             kind => self.case_draft(actor, &roles, kind, &req)?,
         };
+        self.issue_draft(actor, req.kind, draft)
+    }
+
+    /// 打印会计台账 (会计科, the administrator): the ledger as filtered now,
+    /// every page of it up to `LEDGER_PRINT_ROWS`, becomes a document of its
+    /// own number, printed like the tracking sheet.
+    pub fn issue_ledger(&self, actor: &User, query: &crate::ledger::LedgerQuery) -> Result<IssuedDocument> {
+        let (rows, _) = self.ledger_matching(actor, query)?;
+        let total = rows.len() as u64;
+        let total_fen: i64 = rows.iter().map(|r| r.amount_fen).sum();
+        let rows: Vec<_> = rows.into_iter().take(crate::ledger::LEDGER_PRINT_ROWS).collect();
+        let filter = crate::ledger::filter_text(query);
+        let draft = Draft {
+            number: DocumentNumber::Serial(prefix(DocumentKind::Ledger)),
+            case_id: None,
+            case_no: String::new(),
+            reminder_id: None,
+            amount_fen: None,
+            payee: None,
+            shows_code: false,
+            case_version: None,
+            write: Box::new(move |issue| forms::ledger(&rows, &filter, total, total_fen, issue)),
+        };
+        self.issue_draft(actor, DocumentKind::Ledger, draft)
+    }
+
+    /// Numbers and stores a drafted document in one transaction.
+    fn issue_draft(&self, actor: &User, kind: DocumentKind, draft: Draft) -> Result<IssuedDocument> {
         let now = self.now();
         let key = self.document_key()?;
         let zone = self.time_zone()?;
@@ -315,7 +345,7 @@ impl Desk {
             let date = forms::code_date(now);
             let vouched = code::Vouched {
                 number,
-                kind: req.kind.code(),
+                kind: kind.code(),
                 case_no: &draft.case_no,
                 amount_fen: draft.amount_fen,
                 payee: draft.payee.as_deref().unwrap_or(""),
@@ -329,7 +359,7 @@ impl Desk {
             Ok((json, code))
         };
         let insert = DocumentInsert {
-            kind: req.kind,
+            kind,
             number: draft.number.clone(),
             case_id: draft.case_id,
             reminder_id: draft.reminder_id,
@@ -540,10 +570,15 @@ impl Desk {
     /// handling form, the certificates, the return slip) go only to those
     /// who may see them (in full, or on request: then the look is recorded
     /// as 显示完整信息, `show_in_full`); a 催办单 names the customer only,
-    /// and a list of cases is anyone's.
+    /// a list of cases is anyone's, and the ledger is 会计科's and the
+    /// administrator's (`ledger`).
     fn admit_to_document(&self, actor: &User, doc: &IssuedDocument) -> Result<()> {
         if matches!(doc.kind, DocumentKind::ReminderNotice | DocumentKind::TrackingSheet) {
             return Ok(());
+        }
+        // The ledger lists what the company pays out: for those who keep it.
+        if doc.kind == DocumentKind::Ledger {
+            return self.require_ledger(actor).map(|_| ());
         }
         let Some(case_id) = doc.case_id else { return Ok(()) };
         let case = self.case(case_id)?;

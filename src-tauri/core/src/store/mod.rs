@@ -9,6 +9,7 @@
 pub mod cases;
 pub mod deadlines;
 pub mod documents;
+pub mod ledger;
 pub mod people;
 pub mod settings;
 pub mod workflow;
@@ -18,6 +19,7 @@ use chrono::{DateTime, Utc};
 pub use cases::*;
 pub use deadlines::{DeadlineStore, ReminderInsert, StoredDeadline};
 pub use documents::{case_changed, ComposeDocument, DocumentInsert, DocumentNumber, DocumentStore, Superseded};
+pub use ledger::{LedgerFilter, LedgerMarkInsert, LedgerMarkVoid, LedgerStore};
 pub use people::*;
 pub use settings::*;
 pub use workflow::{CaseStep, StepEffect, WorkflowStore};
@@ -31,6 +33,6 @@ pub struct Stamp {
 }
 
 /// Everything a desk needs from its database.
-pub trait Store: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore {}
+pub trait Store: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore {}
 
-impl<T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore> Store for T {}
+impl<T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore> Store for T {}
