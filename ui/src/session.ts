@@ -6,7 +6,7 @@ import { DEFAULT_TIME_ZONE, setDisplayTimeZone } from '@/time'
 import type { Department, AppInfo, LockPolicy, Preferences, Role, SignedIn, User } from '@/ipc'
 
 export function defaultPrefs(): Preferences {
-  return { locale: 'zh-CN', sheetColumns: [], lastLogin: '', lockAfterMinutes: 15 }
+  return { locale: 'zh-CN', sheetColumns: [], sheetColumnWidths: {}, lastLogin: '', lockAfterMinutes: 15 }
 }
 
 export const session = reactive({

@@ -155,6 +155,7 @@ impl Desk {
         let mut page = self.store.case_page(&query)?;
         self.mark_due(&mut page.rows);
         page.now = self.now();
+        page.search_terms = crate::search::terms(&query.search);
         Ok(page)
     }
 

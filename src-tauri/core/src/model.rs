@@ -189,7 +189,8 @@ pub struct CaseRow {
     pub department_name: Option<String>,
     pub status: CaseStatus,
     pub handler_name: String,
-    /// The start of 投诉内容概要, for a tooltip.
+    /// 投诉内容概要 in full: a list shows its start, or the words a search
+    /// matched (`CasePage::search_terms`), and the whole text in a tooltip.
     pub content: String,
     pub is_repeat: bool,
     /// The earliest due time of the case's open 时效 steps (none before
@@ -320,6 +321,9 @@ pub struct CasePage {
     pub total_capped: bool,
     /// The desk's clock when the page was read: time left is counted from it.
     pub now: DateTime<Utc>,
+    /// The query's search terms as the desk matched them (`search::plan`:
+    /// cleaned, quotes dropped), so the sheet marks the same words it found.
+    pub search_terms: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -489,6 +493,9 @@ pub struct Preferences {
     pub locale: String,
     /// Visible tracking-sheet columns, in order; empty means the default set.
     pub sheet_columns: Vec<String>,
+    /// Tracking-sheet column widths in pixels the user dragged, by column
+    /// key; a column not listed has its default width.
+    pub sheet_column_widths: std::collections::BTreeMap<String, u32>,
     /// The login last used here, to prefill the sign-in form.
     pub last_login: String,
     /// 自动锁定: minutes without any action before the session locks; 0 never.
@@ -497,7 +504,13 @@ pub struct Preferences {
 
 impl Default for Preferences {
     fn default() -> Self {
-        Preferences { locale: "zh-CN".into(), sheet_columns: vec![], last_login: String::new(), lock_after_minutes: 15 }
+        Preferences {
+            locale: "zh-CN".into(),
+            sheet_columns: vec![],
+            sheet_column_widths: Default::default(),
+            last_login: String::new(),
+            lock_after_minutes: 15,
+        }
     }
 }
 

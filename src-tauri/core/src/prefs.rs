@@ -22,3 +22,24 @@ pub fn save(path: &Path, prefs: &Preferences) -> Result<()> {
     std::fs::rename(&tmp, path)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_widths_are_kept_and_an_older_file_reads_without_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("preferences.json");
+        std::fs::write(&path, r#"{"locale":"en","sheetColumns":["caseNo","status"],"lastLogin":"li","lockAfterMinutes":5}"#).unwrap();
+        let old = load(&path);
+        assert_eq!((old.locale.as_str(), old.sheet_columns.len()), ("en", 2));
+        assert!(old.sheet_column_widths.is_empty());
+
+        let mut prefs = old;
+        prefs.sheet_column_widths.insert("customerName".into(), 132);
+        save(&path, &prefs).unwrap();
+        assert!(std::fs::read_to_string(&path).unwrap().contains("\"sheetColumnWidths\""));
+        assert_eq!(load(&path), prefs);
+    }
+}

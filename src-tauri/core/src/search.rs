@@ -56,6 +56,19 @@ pub fn plan(query: &str) -> Vec<Term> {
         .collect()
 }
 
+/// The words a query looks for, as `plan` splits them, for the sheet to
+/// mark where they occur (each found case-insensitively as a substring).
+pub fn terms(query: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for term in plan(query) {
+        let (Term::Trigram(t) | Term::Short(t)) = term;
+        if !terms.contains(&t) {
+            terms.push(t);
+        }
+    }
+    terms
+}
+
 fn searchable_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase)
 }
@@ -137,6 +150,12 @@ mod tests {
         );
         assert!(plan("  ，").is_empty());
         assert_eq!(plan("１３８ ｐｃｂ"), vec![Term::Trigram("138".into()), Term::Trigram("pcb".into())]);
+    }
+
+    #[test]
+    fn terms_are_the_planned_words_once_each() {
+        assert_eq!(terms(" 漏水  \"天花板” 漏水 ｐｃｂ ，"), vec!["漏水", "天花板", "pcb"]);
+        assert!(terms("   ").is_empty());
     }
 
     #[test]

@@ -61,6 +61,19 @@ fn an_edit_is_searchable_at_once() {
 }
 
 #[test]
+fn a_page_carries_the_whole_summary_and_the_words_it_searched_for() {
+    let t = desk();
+    // The match lies far beyond the start: the sheet shows a snippet around it.
+    let content = format!("{}，最后发现天花板漏水", "楼上住户长期装修噪音扰民".repeat(12));
+    let case = t.desk.register_case(&t.agent, other_case(t.clock.now(), "王秀英", "13812345678", &content)).unwrap();
+    let page = t.desk.case_page(&CaseQuery { search: " 漏水  “天花板” 漏水 ".into(), ..CaseQuery::default() }).unwrap();
+    assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [case.id]);
+    assert_eq!(page.rows[0].content, content, "投诉内容概要 in full, for the snippet and the tooltip");
+    assert_eq!(page.search_terms, ["漏水", "天花板"], "each term once, as the search split it");
+    assert!(t.desk.case_page(&CaseQuery::default()).unwrap().search_terms.is_empty());
+}
+
+#[test]
 fn filters_combine_and_sorting_follows_the_natural_order() {
     let t = desk();
     let cases = three_cases(&t);

@@ -562,7 +562,8 @@ sampleNote: string, };
 
 export type CaseRow = { id: number, caseNo: string, receivedAt: string, customerName: string, customerPhone: string, channel: Channel, nature: Nature | null, causeType: CauseType | null, severity: Severity, departmentName: string | null, status: CaseStatus, handlerName: string, 
 /**
- * The start of 投诉内容概要, for a tooltip.
+ * 投诉内容概要 in full: a list shows its start, or the words a search
+ * matched (`CasePage::search_terms`), and the whole text in a tooltip.
  */
 content: string, isRepeat: boolean, 
 /**
@@ -638,7 +639,12 @@ totalCapped: boolean,
 /**
  * The desk's clock when the page was read: time left is counted from it.
  */
-now: string, };
+now: string, 
+/**
+ * The query's search terms as the desk matched them (`search::plan`:
+ * cleaned, quotes dropped), so the sheet marks the same words it found.
+ */
+searchTerms: Array<string>, };
 
 export type Customer = { id: number, name: string, 
 /**
@@ -842,6 +848,11 @@ locale: string,
  * Visible tracking-sheet columns, in order; empty means the default set.
  */
 sheetColumns: Array<string>, 
+/**
+ * Tracking-sheet column widths in pixels the user dragged, by column
+ * key; a column not listed has its default width.
+ */
+sheetColumnWidths: { [key in string]: number }, 
 /**
  * The login last used here, to prefill the sign-in form.
  */

@@ -151,7 +151,7 @@ export function serverDatabase(patch: Partial<ServerDatabase> = {}): ServerDatab
 }
 
 export function prefs(patch: Partial<Preferences> = {}): Preferences {
-  return { locale: 'zh-CN', sheetColumns: [], lastLogin: 'wangxm', lockAfterMinutes: 15, ...patch }
+  return { locale: 'zh-CN', sheetColumns: [], sheetColumnWidths: {}, lastLogin: 'wangxm', lockAfterMinutes: 15, ...patch }
 }
 
 export function row(patch: Partial<CaseRow> = {}): CaseRow {

@@ -3,6 +3,7 @@ import type { CaseQuery } from '@/ipc'
 import { session } from '@/session'
 import SheetView from './SheetView.vue'
 import { fakeBackend, mountWith, prefs, row, settle, typeInto, until } from '@/test/helpers'
+import { SHEET_COLUMNS } from '@/sheetColumns'
 
 const ROWS = [
   row(),
@@ -43,16 +44,18 @@ describe('跟进表', () => {
 
     const text = wrapper.text()
     expect(text).toContain('电话')
-    expect(text).toContain('媒体曝光')
-    expect(text).toContain('服务质量（非品质异常）')
-    expect(text).toContain('出品质量（品质异常）')
     expect(text).toContain('严重/危机')
     expect(text).toContain('调查中')
     expect(text).toContain('2025-03-01 10:30') // UTC 02:30 shown in local time
-    // 二次投诉 tag only on the repeat row
+    // 类别 in short, the full words in its title
+    const categories = wrapper.findAll('[data-testid="row-category"]')
+    expect(categories.map((c) => c.text())).toEqual(['服务质量·非品质', '出品质量·品质'])
+    expect(categories.map((c) => c.attributes('title'))).toEqual(['服务质量（非品质异常）', '出品质量（品质异常）'])
+    // 二次投诉 tag only on the repeat row, short, its full name in the title
     const repeatTags = wrapper.findAll('[data-testid="row-repeat"]')
     expect(repeatTags).toHaveLength(1)
-    expect(repeatTags[0].text()).toBe('二次投诉')
+    expect(repeatTags[0].text()).toBe('二次')
+    expect(repeatTags[0].attributes('title')).toBe('二次投诉')
     // critical severity is a red tag
     const critical = wrapper.findAll('.el-tag').find((t) => t.text() === '严重/危机')!
     expect(critical.classes()).toContain('el-tag--danger')
@@ -214,5 +217,96 @@ describe('跟进表 · 时效', () => {
     const select = wrapper.findAllComponents({ name: 'ElSelect' }).find((s) => s.attributes('data-testid') === 'filter-due')!
     select.vm.$emit('update:modelValue', undefined) // what the clear button sends
     await until(() => expect(lastQuery(b).due).toBeNull())
+  })
+})
+
+describe('跟进表 · columns and 投诉内容概要', () => {
+  const DEFAULT_WIDTH = Object.fromEntries(SHEET_COLUMNS.map((c) => [c.key, c.width]))
+  const headers = (w: Awaited<ReturnType<typeof mountWith>>['wrapper']) =>
+    w.findAll('th').map((th) => th.text()).filter(Boolean)
+  /** Each visible column's width as the table lays it out (its <col>), by header. */
+  const colWidths = (w: Awaited<ReturnType<typeof mountWith>>['wrapper']) => {
+    const names = w.findAll('.el-table__header th').map((th) => th.text())
+    const cols = w.findAll('.el-table__header col').map((c) => Number(c.attributes('width')))
+    return Object.fromEntries(names.map((n, i) => [n, cols[i]]))
+  }
+
+  it('shows the default columns, 投诉内容概要 last; 渠道 only when chosen', async () => {
+    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2, totalCapped: false }) })
+    const { wrapper } = await mountWith(SheetView)
+    await until(() => expect(wrapper.findAll('[data-testid="row-content"]')).toHaveLength(2))
+    expect(headers(wrapper)).toEqual(['编号', '受理时间', '时效', '客户', '电话', '类别', '严重程度', '责任部门', '状态', '经办人', '投诉内容概要'])
+    expect(wrapper.get('[data-testid="row-content"]').text()).toBe('服务员态度恶劣')
+
+    await wrapper.get('[data-testid="column-channel"] input').setValue(true)
+    await until(() => expect(headers(wrapper)).toContain('渠道'))
+    expect(wrapper.text()).toContain('媒体曝光')
+    expect((b.last('save_preferences')!.args.prefs as { sheetColumns: string[] }).sheetColumns).toContain('channel')
+  })
+
+  it('a search marks every occurrence of each of Rust’s terms, from just before the first, as text', async () => {
+    const content = '客户于周六晚在三楼餐厅用餐，上菜后发现鲈鱼中有一根头发；<b>鲈鱼</b>退回后'
+    const b = fakeBackend({
+      list_cases: (a) => {
+        const q = (a as { query: CaseQuery }).query
+        return q.search
+          ? { rows: [row({ content })], total: 1, totalCapped: false, searchTerms: ['鲈鱼', '头发'] }
+          : { rows: [row({ content })], total: 1, totalCapped: false, searchTerms: [] }
+      },
+    })
+    const { wrapper } = await mountWith(SheetView)
+    await until(() => expect(wrapper.get('[data-testid="row-content"]').text()).toBe(content))
+    expect(wrapper.find('[data-testid="row-content-hit"]').exists()).toBe(false)
+
+    await typeInto(wrapper, '[data-testid="sheet-search"]', '鲈鱼 头发')
+    await until(() => expect(wrapper.findAll('[data-testid="row-content-hit"]')).toHaveLength(3))
+    expect(lastQuery(b).search).toBe('鲈鱼 头发')
+    const cell = wrapper.get('[data-testid="row-content"]')
+    expect(wrapper.findAll('[data-testid="row-content-hit"]').map((m) => m.text())).toEqual(['鲈鱼', '头发', '鲈鱼'])
+    expect(cell.findAll('mark').every((m) => m.classes('hit'))).toBe(true)
+    // From a few characters before the first match, after an ellipsis.
+    expect(cell.text()).toBe('…菜后发现鲈鱼中有一根头发；<b>鲈鱼</b>退回后')
+    // The customer's text is text: no element made of it.
+    expect(cell.find('b').exists()).toBe(false)
+  })
+
+  it('a dragged column width is saved, used, and restored on the next visit', async () => {
+    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2, totalCapped: false }) })
+    const { wrapper } = await mountWith(SheetView)
+    await until(() => expect(colWidths(wrapper)['客户']).toBe(DEFAULT_WIDTH.customerName))
+
+    // What Element Plus reports when a header border is let go.
+    wrapper
+      .findComponent({ name: 'ElTable' })
+      .vm.$emit('header-dragend', 131.6, DEFAULT_WIDTH.customerName, { property: 'customerName' }, new MouseEvent('mouseup'))
+    await until(() => expect(b.last('save_preferences')).toBeTruthy())
+    expect((b.last('save_preferences')!.args.prefs as { sheetColumnWidths: Record<string, number> }).sheetColumnWidths).toEqual({ customerName: 132 })
+    await until(() => expect(colWidths(wrapper)['客户']).toBe(132))
+    wrapper.unmount()
+
+    const again = await mountWith(SheetView)
+    await until(() => expect(colWidths(again.wrapper)['客户']).toBe(132))
+    expect(colWidths(again.wrapper)['电话']).toBe(DEFAULT_WIDTH.customerPhone) // the others keep their defaults
+  })
+
+  it('恢复默认 brings back the default columns and widths', async () => {
+    const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2, totalCapped: false }) })
+    session.prefs = prefs({ sheetColumns: ['caseNo', 'customerName', 'status'], sheetColumnWidths: { customerName: 200, bogus: 5 } })
+    const { wrapper } = await mountWith(SheetView)
+    await until(() => expect(colWidths(wrapper)).toEqual({ 编号: DEFAULT_WIDTH.caseNo, 客户: 200, 状态: DEFAULT_WIDTH.status }))
+
+    await wrapper.get('[data-testid="columns-reset"]').trigger('click')
+    await until(() => expect(headers(wrapper)).toHaveLength(11))
+    expect(b.last('save_preferences')!.args.prefs).toMatchObject({ sheetColumns: [], sheetColumnWidths: {} })
+    await until(() => expect(colWidths(wrapper)['客户']).toBe(DEFAULT_WIDTH.customerName))
+  })
+
+  it('English headers are short words, never cut in the chooser’s long names', async () => {
+    fakeBackend({ list_cases: () => ({ rows: ROWS, total: 2, totalCapped: false }) })
+    const { wrapper, i18n } = await mountWith(SheetView)
+    i18n.global.locale.value = 'en'
+    await until(() => expect(headers(wrapper)).toContain('Dept.'))
+    expect(headers(wrapper)).toEqual(['No.', 'Received', 'Due', 'Customer', 'Phone', 'Category', 'Severity', 'Dept.', 'Status', 'Handler', 'Summary'])
+    expect(wrapper.get('[data-testid="column-department"]').text()).toBe('Department')
   })
 })

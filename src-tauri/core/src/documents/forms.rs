@@ -382,7 +382,8 @@ pub fn tracking_sheet(rows: &[CaseRow], filter: &str, total: u64, issue: &Issue)
                 issue.time(r.received_at),
                 r.customer_name.clone(),
                 r.channel.label().to_string(),
-                r.content.clone(),
+                // The start of 投诉内容概要, as the paper sheet always had it.
+                r.content.chars().take(80).collect(),
                 label(r.cause_type),
                 r.severity.label().to_string(),
                 r.department_name.clone().unwrap_or_else(|| "—".into()),

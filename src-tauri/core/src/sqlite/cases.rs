@@ -291,7 +291,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Case>> {
 }
 
 pub(super) const ROW_COLUMNS: &str = "c.id, c.case_no, c.received_at, c.customer_name, c.customer_phone, c.channel,
-    c.nature, c.cause_type, c.severity, d.name, c.status, h.name, substr(c.content, 1, 80), c.repeat_of_id IS NOT NULL,
+    c.nature, c.cause_type, c.severity, d.name, c.status, h.name, c.content, c.repeat_of_id IS NOT NULL,
     (SELECT min(dl.due_at) FROM case_deadlines dl
       WHERE dl.case_id = c.id AND dl.done_at IS NULL AND c.status NOT IN ('closed', 'voided')),
     c.receiver_id, c.handler_id, c.department_id";
@@ -587,8 +587,9 @@ pub fn page(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
         rows,
         total: (counted as u64).min(COUNT_CAP),
         total_capped: counted as u64 > COUNT_CAP,
-        // The desk sets its own clock's time (`Desk::case_page`).
+        // The desk sets its own clock's time and the search terms (`Desk::case_page`).
         now: chrono::DateTime::UNIX_EPOCH,
+        search_terms: vec![],
     })
 }
 
