@@ -46,6 +46,8 @@ pub fn app_info(state: State<AppState>) -> Reply<AppInfo> {
             time_zone: desk.map(|d| d.time_zone()).transpose()?.unwrap_or_default().name().to_string(),
             lock_policy: desk.map(|d| d.lock_policy()).transpose()?.unwrap_or_default(),
             database: state.database_status(),
+            demo_accounts: desk.map(|d| d.demo_accounts()).transpose()?.flatten(),
+            goods_fields: desk.map(|d| d.organisation_type()).transpose()?.unwrap_or(complaintdesk_core::deadlines::DEFAULT_ORG_TYPE).deals_in_goods(),
         })
     })
 }
@@ -382,11 +384,11 @@ pub fn propose_resolution(state: State<AppState>, id: i64, version: i64, proposa
 }
 
 #[tauri::command(async)]
-pub fn approve_resolution(state: State<AppState>, id: i64, version: i64, comment: String) -> Reply<Case> {
+pub fn approve_resolution(state: State<AppState>, id: i64, version: i64, comment: String, confirmed: bool) -> Reply<Case> {
     off_runtime(|| {
         let actor = state.actor()?;
         let desk = state.desk()?;
-        let case = desk.approve(&actor, id, version, &comment)?;
+        let case = desk.approve(&actor, id, version, &comment, confirmed)?;
         desk.shown_to(&actor, case)
     })
 }
@@ -473,6 +475,17 @@ pub fn list_agents(state: State<AppState>) -> Reply<Vec<User>> {
 }
 
 /// 转交: the case to another agent, with a reason.
+/// 领取: the signed-in agent takes a registered case no agent owns.
+#[tauri::command(async)]
+pub fn claim_case(state: State<AppState>, id: i64, version: i64) -> Reply<Case> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        let desk = state.desk()?;
+        let case = desk.claim(&actor, id, version)?;
+        desk.shown_to(&actor, case)
+    })
+}
+
 #[tauri::command(async)]
 pub fn transfer_case(state: State<AppState>, id: i64, version: i64, to_user_id: i64, reason: String) -> Reply<Case> {
     off_runtime(|| {
@@ -737,6 +750,23 @@ pub fn get_organisation_type(state: State<AppState>) -> Reply<OrgType> {
     off_runtime(|| {
         state.actor()?;
         state.desk()?.organisation_type()
+    })
+}
+
+/// 单位名称, as a 答复函 signs off with it.
+#[tauri::command(async)]
+pub fn get_organisation_name(state: State<AppState>) -> Reply<String> {
+    off_runtime(|| {
+        state.actor()?;
+        state.desk()?.organisation_name()
+    })
+}
+
+#[tauri::command(async)]
+pub fn set_organisation_name(state: State<AppState>, name: String) -> Reply<String> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.set_organisation_name(&actor, &name)
     })
 }
 

@@ -20,7 +20,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { start, stop, browser, byTestId, allByTestId, sel, click, textOf, typeInto, chooseOption, waitForText, screenshot, currentDataDir } from './harness.mjs';
-import { waitForExactText, setUpAdmin, createPerson, openCaseRow, submitSignIn } from './desk.mjs';
+import { waitForExactText, setUpAdmin, createPerson, openCaseRow, submitSignIn, confirmApproval } from './desk.mjs';
 import { pgBinDir, startCluster, serverDesk, SERVER_DESK_ENV } from './pg-cluster.mjs';
 
 const SKIP = !pgBinDir() && 'no PostgreSQL server binaries';
@@ -145,6 +145,7 @@ test('desk C: the 副总经理 approves it from 待我审批', { skip: SKIP }, a
   await screenshot('41-desk-c-queue');
   await typeInto('queue-comment', '同意赔偿，请尽快答复客户');
   await click('queue-approve');
+  await confirmApproval('¥120,000.00');
   await byTestId('queue-empty').waitForDisplayed({ timeout: 15_000 });
   await stop();
 });

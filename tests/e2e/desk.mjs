@@ -66,6 +66,16 @@ export async function tick(testid, label) {
   throw new Error(`tick(${testid}): no checkbox labelled ${label}`);
 }
 
+/**
+ * 审批通过 above the admin's amount (¥10,000 unless set) asks once more:
+ * waits for that confirmation, checks it names `amount`, and confirms.
+ */
+export async function confirmApproval(amount) {
+  const text = await waitForText('.approve-confirm', amount, 15_000);
+  if (!text.includes('确定审批通过')) throw new Error(`confirmApproval: unexpected text ${text}`);
+  await press(await browser().$('.approve-confirm .el-message-box__btns .el-button--primary'), { what: '确认审批通过' });
+}
+
 /** First start: set up the administrator `who` and start with an empty database. */
 export async function setUpAdmin(who) {
   await byTestId('setup-admin-name').waitForDisplayed({ timeout: 30_000 });

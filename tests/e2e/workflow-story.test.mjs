@@ -34,7 +34,7 @@ import {
   waitForText,
   screenshot,
 } from './harness.mjs';
-import { waitForExactText, setUpAdmin, createPerson, signInAs, openCaseRow } from './desk.mjs';
+import { waitForExactText, setUpAdmin, createPerson, signInAs, openCaseRow, confirmApproval } from './desk.mjs';
 
 const ADMIN = { name: '李主任', login: 'lizhuren' };
 const AGENT = { name: '张敏', login: 'zhangmin', roles: ['客服专员'], department: '客服部' };
@@ -277,6 +277,8 @@ test('the 副总经理 approves it from 待我审批', async () => {
   await screenshot('34-approval-queue');
   await typeInto('queue-comment', '同意赔偿，请尽快答复客户');
   await click('queue-approve');
+  // ¥120,000.00 is above the ¥10,000 that asks for a second confirmation.
+  await confirmApproval('¥120,000.00');
   await byTestId('queue-empty').waitForDisplayed({ timeout: 15_000 });
 });
 
@@ -340,10 +342,34 @@ test('the agent answers the customer, records execution and the follow-up visit,
   await waitForStatus('已审批');
 
   await takeStep('answer', 'answer-submit', () => typeInto('answer-note', '已电话告知客户赔偿 120,000 元，客户接受'), '已答复');
+
+  // The 答复函 to the customer: the answer given, in the organisation's name, nothing of the inside.
+  const letter = await issueAndExport('reply_letter');
+  for (const expected of ['答复函', caseNo, COMPLAINT.customerName, '已电话告知客户赔偿 120,000 元，客户接受', '（盖章）']) {
+    assert.ok(letter.includes(expected), `the reply letter should show ${expected}:\n${letter}`);
+  }
+  for (const inside of ['损失金额', '核决', VICE_GM.name]) assert.ok(!letter.includes(inside), `no ${inside} on the customer's letter:\n${letter}`);
+
   await takeStep('execute', 'execute-submit', () => typeInto('execute-note', '赔款已由会计科支付'), '已执行');
   await takeStep('follow_up', 'follow-submit', () => typeInto('follow-remarks', '客户确认赔款到账，满意'), '已回访');
   await takeStep('close', 'close-submit', () => typeInto('close-summary', '阻焊附着力问题已纠正，结案'), '已结案');
   assert.equal(await byTestId('action-none').isExisting(), true, 'a closed case offers no more steps');
+});
+
+test("the closed case's handling form tells the whole story: the answer, the execution and the closing summary", async () => {
+  // The one printed at approval is voided (with a reason) and the full one issued.
+  const rows = await browser().$$('[data-testid^="doc-row-CL-"]');
+  assert.equal(rows.length, 1, 'one handling form so far');
+  const number = (await rows[0].getAttribute('data-testid')).replace('doc-row-', '');
+  await click(`doc-void-${number}`);
+  await typeInto('doc-void-reason', '案件已结案，重新开具完整的处理表');
+  await click('doc-void-confirm');
+  await waitForText(sel(`doc-row-${number}`), '已作废', 15_000);
+  const form = await issueAndExport('handling_form');
+  const flat = form.replace(/\s+/g, '');
+  for (const expected of ['七、答复客户', '已电话告知客户赔偿120,000元，客户接受', '客户接受', '八、执行', '赔款已由会计科支付', '九、回访', '十、结案', '阻焊附着力问题已纠正，结案']) {
+    assert.ok(flat.includes(expected.replace(/\s+/g, '')), `the closed case's handling form should show ${expected}:\n${form}`);
+  }
 });
 
 test('the timeline shows every step, with who took it', async () => {

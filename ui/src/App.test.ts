@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ElMessage } from 'element-plus'
 import App from './App.vue'
 import * as ipc from '@/ipc'
 import type { SignedIn } from '@/ipc'
@@ -396,6 +397,31 @@ describe('危机案件提醒 in the shell', () => {
   })
 })
 
+const DEMO_ACCOUNTS = {
+  password: 'demo2026',
+  people: [
+    { name: '周敏', login: 'zhoumin', roles: ['agent' as const, 'dept_head' as const], department: '客服部' },
+    { name: '郑国平', login: 'zhengguoping', roles: ['vice_gm' as const], department: '总经理室' },
+  ],
+}
+
+describe('toasts', () => {
+  it('rise at the bottom right, never over a page header', async () => {
+    fakeBackend()
+    const { wrapper } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="nav-sheet"]'))
+    ElMessage.success('已保存')
+    const toast = await until(() => {
+      const m = [...document.querySelectorAll<HTMLElement>('.el-message')].find((e) => e.textContent?.includes('已保存'))
+      expect(m).toBeTruthy()
+      return m!
+    })
+    expect(toast.classList.contains('is-bottom')).toBe(true)
+    expect(toast.classList.contains('is-right')).toBe(true)
+    expect(toast.style.top).toBe('')
+  })
+})
+
 describe('演示数据', () => {
   it('a database with demo data says so on every screen; a real one does not', async () => {
     fakeBackend({ app_info: () => appInfo({ demoData: true }) })
@@ -408,6 +434,48 @@ describe('演示数据', () => {
       await until(() => expect(router.currentRoute.value.path).toBe(path))
       expect(wrapper.find('[data-testid="demo-banner"]').exists()).toBe(true)
     }
+  })
+
+  it('the first start names the demo people and their password before they are loaded', async () => {
+    fakeBackend({ app_info: () => appInfo({ needsFirstAdmin: true, session: null, caseCount: 0, demoAccounts: DEMO_ACCOUNTS }) })
+    const { wrapper } = await mountWith(App)
+    const list = await until(() => wrapper.get('[data-testid="demo-accounts"]'))
+    expect(list.get('[data-testid="demo-password"]').text()).toBe('demo2026')
+    expect(list.text()).toContain('郑国平')
+    expect(list.text()).toContain('副总经理')
+    expect(list.findAll('[data-testid="demo-login"]').map((l) => l.text())).toEqual(['zhoumin', 'zhengguoping'])
+  })
+
+  it('the sign-in of a demo database fills in the person clicked, who then signs in', async () => {
+    let who: SignedIn | null = null
+    const b = fakeBackend({
+      app_info: () => appInfo({ demoData: true, session: who, demoAccounts: DEMO_ACCOUNTS }),
+      get_preferences: () => prefs({ lastLogin: '' }),
+      sign_in: (a) => {
+        if (a.password !== 'demo2026') throw { code: 'SIGN_IN_FAILED', message: '用户名或密码错误' }
+        who = signedIn({ user: { id: 9, name: '郑国平' }, roles: ['vice_gm'] })
+        return who
+      },
+    })
+    const { wrapper } = await mountWith(App)
+    const rows = await until(() => {
+      const r = wrapper.findAll('[data-testid="demo-accounts-table"] .el-table__body tr')
+      expect(r).toHaveLength(2)
+      return r
+    })
+    await rows[1].trigger('click')
+    await until(() => expect((wrapper.get('input[data-testid="signin-login"]').element as HTMLInputElement).value).toBe('zhengguoping'))
+    expect((wrapper.get('input[data-testid="signin-password"]').element as HTMLInputElement).value).toBe('demo2026')
+    await wrapper.get('[data-testid="signin-submit"]').trigger('click')
+    await until(() => expect(wrapper.find('[data-testid="nav-user"]').exists()).toBe(true))
+    expect(b.last('sign_in')!.args).toEqual({ login: 'zhengguoping', password: 'demo2026' })
+  })
+
+  it('a real database shows no demo people at sign-in', async () => {
+    signInBackend()
+    const { wrapper } = await mountWith(App)
+    await until(() => wrapper.get('[data-testid="signin-login"]'))
+    expect(wrapper.find('[data-testid="demo-accounts"]').exists()).toBe(false)
   })
 
   it('no banner on a real database', async () => {

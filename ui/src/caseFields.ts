@@ -112,3 +112,15 @@ export function fieldsFromModel(m: FormModel): { fields: CaseFields } | { badAmo
     },
   }
 }
+
+/** A case's product fields (订单编号 … 市场): only an organisation dealing in goods asks for them. */
+export const GOODS_FIELDS = ['orderNo', 'itemNo', 'quantity', 'defectiveQuantity', 'deliveryDate', 'market'] as const
+
+/**
+ * Whether to show the product fields: where the organisation deals in goods
+ * (Rust says so in app info), or for a case that already holds some.
+ */
+export function showsGoods(goodsFields: boolean, c: Partial<Record<(typeof GOODS_FIELDS)[number], unknown>> | null | undefined): boolean {
+  if (goodsFields) return true
+  return !!c && GOODS_FIELDS.some((f) => c[f] !== null && c[f] !== undefined && c[f] !== '')
+}

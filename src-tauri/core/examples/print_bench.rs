@@ -101,7 +101,7 @@ fn worked_case(o: &Office, n: usize) -> Case {
         opinion: "责任在我方，同意按客户实际损失赔偿并退回不良品".into(),
     };
     let case = d.propose(&o.head, case.id, case.version, proposal).unwrap();
-    d.approve(&o.vice_gm, case.id, case.version, "同意").unwrap()
+    d.approve(&o.vice_gm, case.id, case.version, "同意", true).unwrap()
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

@@ -51,7 +51,8 @@ impl ApproverLevel {
 }
 
 /// Upper limits (inclusive, fen) of the two lower levels; above the second
-/// the 总经理 decides. Configurable by the admin.
+/// the 总经理 decides. Configurable by the admin, with the amount above which
+/// an approval asks its approver to confirm it a second time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Thresholds {
@@ -59,12 +60,26 @@ pub struct Thresholds {
     pub sales_manager_max_fen: i64,
     #[ts(type = "number")]
     pub vice_gm_max_fen: i64,
+    /// An approval of more than this (the amount offered) is confirmed twice.
+    /// Settings saved before it existed read as the default.
+    #[ts(type = "number")]
+    #[serde(default = "default_confirm_above_fen")]
+    pub confirm_above_fen: i64,
+}
+
+/// ¥10,000: above it, 审批通过 asks 确认审批? once more.
+fn default_confirm_above_fen() -> i64 {
+    10_000 * 100
 }
 
 impl Default for Thresholds {
     /// ≤ ¥100,000 业务部门经理; ≤ ¥150,000 副总经理; above, 总经理.
     fn default() -> Self {
-        Thresholds { sales_manager_max_fen: 100_000 * 100, vice_gm_max_fen: 150_000 * 100 }
+        Thresholds {
+            sales_manager_max_fen: 100_000 * 100,
+            vice_gm_max_fen: 150_000 * 100,
+            confirm_above_fen: default_confirm_above_fen(),
+        }
     }
 }
 
@@ -76,7 +91,15 @@ impl Thresholds {
         if self.vice_gm_max_fen <= self.sales_manager_max_fen {
             return Err(AppError::invalid("viceGmMaxFen", "副总经理的核决上限应高于业务部门经理的上限"));
         }
+        if self.confirm_above_fen < 0 {
+            return Err(AppError::invalid("confirmAboveFen", "二次确认金额不能为负数"));
+        }
         Ok(self)
+    }
+
+    /// Whether approving this amount needs the approver's second confirmation.
+    pub fn needs_confirmation(self, amount_fen: i64) -> bool {
+        amount_fen > self.confirm_above_fen
     }
 
     /// Who must approve an amount (the amount offered to the customer).
@@ -148,7 +171,7 @@ mod tests {
 
     #[test]
     fn thresholds_must_rise() {
-        let bad = Thresholds { sales_manager_max_fen: 200_000 * YUAN, vice_gm_max_fen: 150_000 * YUAN };
+        let bad = Thresholds { sales_manager_max_fen: 200_000 * YUAN, vice_gm_max_fen: 150_000 * YUAN, ..Thresholds::default() };
         assert_eq!(bad.validate().unwrap_err().field.as_deref(), Some("viceGmMaxFen"));
         assert!(Thresholds::default().validate().is_ok());
     }

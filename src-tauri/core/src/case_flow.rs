@@ -15,11 +15,15 @@ use crate::codes::*;
 use crate::desk::Desk;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::loss;
+use crate::money::format_fen;
 use crate::model::*;
 use crate::routing::{self, RoutingRule};
 use crate::store::{CaseInsert, CaseStep, FieldChange, Stamp, StepEffect};
 use crate::{numbering, validate};
 use crate::workflow::{check_role, next_status, Step};
+
+/// How many of a customer's other cases 案件详情 and 待我审批 list.
+pub const CUSTOMER_CASES_SHOWN: u32 = 20;
 
 /// What one step records, decided once its checks have passed.
 struct StepWrite {
@@ -46,6 +50,7 @@ fn action(step: Step) -> &'static str {
         Step::Close => "close",
         Step::Void => "void",
         Step::Transfer => "transfer",
+        Step::Claim => "claim",
     }
 }
 
@@ -143,6 +148,10 @@ impl Desk {
     /// The role a step needs; an agent's step belongs to the case's receiver
     /// (首问负责制, `responsibility`).
     fn check_may_take(&self, step: Step, case: &Case, account: &Account) -> Result<()> {
+        if step == Step::Claim {
+            check_role(&account.roles, step)?;
+            return self.check_unclaimed(case);
+        }
         if crate::responsibility::is_agents_step(step) {
             self.check_receiver_owns(case, account, step.label())
         } else {
@@ -198,6 +207,7 @@ impl Desk {
             (CaseAction::FollowUp, Step::FollowUp),
             (CaseAction::Close, Step::Close),
             (CaseAction::Transfer, Step::Transfer),
+            (CaseAction::Claim, Step::Claim),
         ];
         let mut allowed = Vec::new();
         for (action, step) in candidates {
@@ -206,7 +216,8 @@ impl Desk {
             }
             match self.check_may_take(step, case, &account) {
                 Ok(()) => {}
-                Err(e) if e.code == ErrorCode::Forbidden => continue,
+                // Not his to take (his role), or not now (a case already claimed).
+                Err(e) if matches!(e.code, ErrorCode::Forbidden | ErrorCode::WrongState) => continue,
                 Err(e) => return Err(e),
             }
             match self.check_actor(step, case, &account) {
@@ -252,8 +263,45 @@ impl Desk {
             deadlines: self.case_deadlines(case_id)?,
             reminders: self.store().reminders(case_id)?,
             explainable_deadline_ids: self.explainable_deadlines(actor, &case)?,
+            customer_cases: self.other_cases_of_customer(actor, &case)?,
+            step_notes: self.step_notes(case_id)?,
+            rejected_answer: match case.parent_case_id {
+                Some(parent) => self.step_notes(parent)?.into_iter().rev().find(|n| n.step == StepNoteKind::AnswerRejected),
+                None => None,
+            },
             case: self.shown_to(actor, case)?,
         })
+    }
+
+    /// The texts of a case's 答复, 执行 and 结案, from the status lines of its
+    /// audit log (each step writes its text there as the line's reason).
+    fn step_notes(&self, case_id: i64) -> Result<Vec<StepNote>> {
+        let lines = self.store().audit_of("case", case_id)?;
+        Ok(lines
+            .into_iter()
+            .filter(|a| a.field.as_deref() == Some("status"))
+            .filter_map(|a| {
+                let step = match (a.action.as_str(), a.new_value.as_deref()) {
+                    ("answer", Some("answered")) => StepNoteKind::Answer,
+                    ("answer", _) => StepNoteKind::AnswerRejected,
+                    ("execute", _) => StepNoteKind::Execution,
+                    ("close", _) => StepNoteKind::Closing,
+                    _ => return None,
+                };
+                Some(StepNote { step, text: a.reason.unwrap_or_default(), actor_name: a.actor_name, at: a.at })
+            })
+            .collect())
+    }
+
+    /// The customer's other cases as `actor` may see them, newest first:
+    /// what an approver weighs beside the proposal (a customer who complains
+    /// every month, a matter already compensated once).
+    fn other_cases_of_customer(&self, actor: &User, case: &Case) -> Result<Vec<CaseRow>> {
+        let mut rows = self.store().customer_cases(case.customer_id, CUSTOMER_CASES_SHOWN + 1)?;
+        rows.retain(|r| r.id != case.id);
+        rows.truncate(CUSTOMER_CASES_SHOWN as usize);
+        self.mark_due(&mut rows);
+        self.rows_shown_to(actor, rows)
     }
 
     // ---- 评估 ----------------------------------------------------------
@@ -535,11 +583,25 @@ impl Desk {
     }
 
     /// 审批通过, within the approver's 核决权限 and never his own proposal.
-    pub fn approve(&self, actor: &User, case_id: i64, version: i64, comment: &str) -> Result<Case> {
+    /// An amount above the admin's `confirm_above_fen` is approved only
+    /// `confirmed`: unconfirmed, it is refused (CONFIRMATION_NEEDED) with the
+    /// amount, and the screen asks the approver once more.
+    pub fn approve(&self, actor: &User, case_id: i64, version: i64, comment: &str, confirmed: bool) -> Result<Case> {
         self.take_step(actor, case_id, version, Step::Approve, |case, _| {
             let resolution = self.current_resolution(case)?;
             let thresholds = self.thresholds()?;
             let comment = validate::optional("comment", "审批意见", comment, validate::limits::REASON)?;
+            if thresholds.needs_confirmation(resolution.offered_fen) && !confirmed {
+                return Err(AppError::new(
+                    ErrorCode::ConfirmationNeeded,
+                    format!(
+                        "方案金额 {} 超过 {}，请再次确认：确定审批通过案件 {} 吗？",
+                        format_fen(resolution.offered_fen),
+                        format_fen(thresholds.confirm_above_fen),
+                        case.case_no
+                    ),
+                ));
+            }
             Ok(StepWrite {
                 effect: StepEffect::Decide {
                     resolution_id: resolution.id,
@@ -571,8 +633,6 @@ impl Desk {
         })
     }
 
-    /// 待我审批: proposed cases within the actor's authority that he did not
-    /// propose himself, oldest proposal first. Empty for a non-approver.
     /// The active agents a case can be handed to (转交).
     pub fn agents(&self) -> Result<Vec<User>> {
         let accounts = self.store().accounts()?;
@@ -587,6 +647,31 @@ impl Desk {
         let reason = validate::reason("reason", "转交原因", reason)?;
         let to = self.successor(to_user_id, "toUserId")?;
         self.take_step(actor, case_id, version, Step::Transfer, |case, _| transfer_write(case, &to, reason))
+    }
+
+    /// 领取: the agent becomes the case's 首问受理人 and 经办人; the timeline
+    /// says who took it from whom.
+    pub fn claim(&self, actor: &User, case_id: i64, version: i64) -> Result<Case> {
+        self.take_step(actor, case_id, version, Step::Claim, |case, account| transfer_write(case, account, "领取".to_string()))
+    }
+
+    /// Whether a case waits for an agent to take it: its receiver is no
+    /// active agent (someone else registered it, or its agent left).
+    pub(crate) fn is_unclaimed(&self, case: &Case) -> Result<bool> {
+        Ok(!self.store().account(case.receiver_id)?.is_some_and(|a| a.active && a.roles.contains(&Role::Agent)))
+    }
+
+    fn check_unclaimed(&self, case: &Case) -> Result<()> {
+        if self.is_unclaimed(case)? {
+            return Ok(());
+        }
+        Err(AppError::new(ErrorCode::WrongState, format!("案件 {} 已由{}负责，不能领取", case.case_no, case.receiver_name)))
+    }
+
+    /// Those whose registered cases wait to be claimed: every account that is
+    /// not an active agent.
+    pub(crate) fn not_agents(&self) -> Result<Vec<i64>> {
+        Ok(self.store().accounts()?.into_iter().filter(|a| !(a.active && a.roles.contains(&Role::Agent))).map(|a| a.id).collect())
     }
 
     /// An active agent who can take cases over, or a message naming `field`.
@@ -626,6 +711,8 @@ impl Desk {
             .collect()
     }
 
+    /// 待我审批: proposed cases within the actor's authority that he did not
+    /// propose himself, oldest proposal first. Empty for a non-approver.
     pub fn approval_queue(&self, actor: &User) -> Result<Vec<ApprovalItem>> {
         let roles = self.roles_of(actor.id)?;
         match ApproverLevel::of(&roles) {

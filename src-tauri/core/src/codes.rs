@@ -212,6 +212,7 @@ code_enum!(
         Void = "void" / "作废",
         Remind = "remind" / "催办",
         Transfer = "transfer" / "转交",
+        Claim = "claim" / "领取",
     }
 );
 
@@ -219,6 +220,7 @@ code_enum!(
     /// A group of 我的待办: cases waiting for the signed-in user, by what
     /// he is to do next.
     WorkKind {
+        ToClaim = "to_claim" / "待领取",
         ToAssess = "to_assess" / "待评估",
         ToRoute = "to_route" / "待分派",
         ToAccept = "to_accept" / "待接收",
@@ -240,6 +242,16 @@ code_enum!(
         SalesBranch = "sales_branch" / "销售分公司",
     }
 );
+
+impl OrgType {
+    /// Whether its complaints concern goods shipped to a customer: they then
+    /// carry 订单编号, 料号, 数量, 不良数量, 交运日期 and 市场, and goods come
+    /// back on a 成品退货单. A mall's or a property's do not (a house repair
+    /// is no return of finished goods).
+    pub fn deals_in_goods(self) -> bool {
+        matches!(self, OrgType::Manufacturing | OrgType::SalesBranch)
+    }
+}
 
 code_enum!(
     /// 时效环节: the spans of a case that have their own time limit.
@@ -274,6 +286,7 @@ code_enum!(
     /// 文书: the documents the app prints (DOMAIN.md section 7).
     DocumentKind {
         HandlingForm = "handling_form" / "客户抱怨处理表",
+        ReplyLetter = "reply_letter" / "答复函",
         AllowanceCertificate = "allowance_certificate" / "销货折让证明单",
         ReturnSlip = "return_slip" / "成品退货单",
         RefundCertificate = "refund_certificate" / "退款/折扣凭证",

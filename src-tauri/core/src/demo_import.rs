@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::demo::{DemoCase, DemoGenerator, AGENTS};
-use crate::error::{AppError, ErrorCode, Result};
+use crate::error::Result;
 use crate::model::{Department, User};
 use crate::store::{CaseInsert, Store};
 use crate::{numbering, validate, Desk};
@@ -72,25 +72,6 @@ impl DemoImporter {
 pub const DEMO_DATA_KEY: &str = "demo_data";
 
 impl Desk {
-    /// Fills a new, empty database with `count` realistic cases of the last
-    /// half year. Refused once the database holds any case, so demo cases
-    /// never mix with real ones. The mark is set first: demo cases are then
-    /// never in an unmarked database, even if loading fails half way.
-    pub fn load_demo_data(&self, actor: &User, count: usize) -> Result<u64> {
-        let existing = self.store().case_count()?;
-        if existing > 0 {
-            return Err(AppError::new(
-                ErrorCode::WrongState,
-                format!("数据库中已有 {existing} 件案件：演示数据只能载入新建的空数据库，以免与真实案件混在一起。"),
-            ));
-        }
-        self.store().put_setting(DEMO_DATA_KEY, "1", self.stamp(actor))?;
-        let now = self.now();
-        let mut importer = DemoImporter::new(self.store(), now.timestamp() as u64, now, DEMO_DAYS)?;
-        let batch = importer.batch(count)?;
-        Ok(self.store().insert_cases(&batch)? as u64)
-    }
-
     /// Whether demo data was ever loaded into this database.
     pub fn is_demo(&self) -> Result<bool> {
         Ok(self.store().setting(DEMO_DATA_KEY)?.is_some())

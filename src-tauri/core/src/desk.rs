@@ -16,7 +16,8 @@ use crate::{audit_values, numbering, phone, validate};
 pub const RECENT_DAYS: i64 = 30;
 
 pub struct Desk {
-    store: Box<dyn Store>,
+    /// Shared with a desk on another clock (`on_clock`), never with another database.
+    store: std::sync::Arc<dyn Store>,
     clock: Box<dyn Clock>,
     /// This computer's name, recorded with every sign-in.
     workstation: String,
@@ -24,7 +25,13 @@ pub struct Desk {
 
 impl Desk {
     pub fn new(store: Box<dyn Store>, clock: Box<dyn Clock>) -> Desk {
-        Desk { store, clock, workstation: "本机".to_string() }
+        Desk { store: std::sync::Arc::from(store), clock, workstation: "本机".to_string() }
+    }
+
+    /// The same database read and written at the times `clock` gives: 载入演示数据
+    /// takes each demo case's steps on the days they would have happened.
+    pub(crate) fn on_clock(&self, clock: Box<dyn Clock>) -> Desk {
+        Desk { store: self.store.clone(), clock, workstation: self.workstation.clone() }
     }
 
     /// The desk as this computer (its name goes with each sign-in record).

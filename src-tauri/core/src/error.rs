@@ -38,6 +38,9 @@ pub enum ErrorCode {
     SignInFailed,
     /// The action does not fit the case's current step.
     WrongState,
+    /// The action is allowed but weighty (an approval above the admin's
+    /// amount): the person must confirm it and send it again, confirmed.
+    ConfirmationNeeded,
     /// The bundled font has no glyph for a character to print; the message names it and its field.
     MissingGlyph,
     Io,

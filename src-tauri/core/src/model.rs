@@ -544,6 +544,31 @@ pub struct AppInfo {
     /// Which database this desk uses; `none` before it has been chosen (the
     /// first screen then asks).
     pub database: crate::database::DatabaseStatus,
+    /// The demo people and their password, for the first start (an empty
+    /// database may get the demo) and the sign-in of a demo database; `None`
+    /// for a database of real cases.
+    pub demo_accounts: Option<DemoAccounts>,
+    /// The organisation's cases concern goods (`OrgType::deals_in_goods`):
+    /// the form and 案件详情 show the product fields.
+    pub goods_fields: bool,
+}
+
+/// The people 载入演示数据 creates, all with one password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoAccounts {
+    pub password: String,
+    pub people: Vec<DemoAccount>,
+}
+
+/// One demo person: who to sign in as to see his day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoAccount {
+    pub name: String,
+    pub login: String,
+    pub roles: Vec<Role>,
+    pub department: String,
 }
 
 // ---- the case workflow (case_flow.rs) ---------------------------------
@@ -784,6 +809,37 @@ pub struct CaseWorkflow {
     /// The late stages whose 超时原因 this person may write or change now.
     #[ts(type = "number[]")]
     pub explainable_deadline_ids: Vec<i64>,
+    /// 客户历史: the customer's other cases, newest first (at most
+    /// `CUSTOMER_CASES_SHOWN`), masked as the sheet would show them.
+    pub customer_cases: Vec<CaseRow>,
+    /// What was said at 答复, 执行 and 结案 (the steps' texts), oldest first.
+    pub step_notes: Vec<StepNote>,
+    /// In a later round: the answer the customer did not accept in the
+    /// round before, with what he said (why this round exists).
+    pub rejected_answer: Option<StepNote>,
+}
+
+/// The text a step was taken with: the answer given to the customer (and
+/// whether he accepted it), the execution note, the closing summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StepNote {
+    pub step: StepNoteKind,
+    pub text: String,
+    pub actor_name: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Which step a `StepNote` is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StepNoteKind {
+    /// 答复 the customer accepted.
+    Answer,
+    /// 答复 the customer did not accept (a new round followed).
+    AnswerRejected,
+    Execution,
+    Closing,
 }
 
 /// One group of 我的待办.

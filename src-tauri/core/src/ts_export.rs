@@ -120,6 +120,10 @@ pub fn render() -> String {
         crate::database::MoveReport::decl(&cfg),
         crate::database::TableReport::decl(&cfg),
         AppInfo::decl(&cfg),
+        StepNote::decl(&cfg),
+        StepNoteKind::decl(&cfg),
+        DemoAccounts::decl(&cfg),
+        DemoAccount::decl(&cfg),
         Dashboard::decl(&cfg),
     ];
     for decl in decls {

@@ -23,6 +23,8 @@ pub const CRISIS_ROLES: &[Role] = &[Role::DeptHead, Role::SalesManager, Role::Vi
 /// Which cases a group lists: by 经办人 or by department.
 enum Owner {
     Handler(i64),
+    /// Cases whose 经办人 is any of these.
+    Receivers(Vec<i64>),
     Departments(Vec<i64>),
 }
 
@@ -43,7 +45,10 @@ impl Desk {
 
         let agent = has(Role::Agent);
         let department_person = has(Role::Handler) || has(Role::DeptHead) || has(Role::Quality);
+        // Registered cases no agent owns wait for one to take them (领取).
+        let unowned = if agent { self.not_agents()? } else { vec![] };
         let wanted: Vec<(WorkKind, CaseStatus, Option<Owner>)> = vec![
+            (WorkKind::ToClaim, CaseStatus::Registered, (!unowned.is_empty()).then(|| Owner::Receivers(unowned.clone()))),
             (WorkKind::ToAssess, CaseStatus::Registered, agent.then(mine)),
             (WorkKind::ToRoute, CaseStatus::Assessed, agent.then(mine)),
             (WorkKind::ToAccept, CaseStatus::Routed, if has(Role::DeptHead) { in_departments(&headed) } else { None }),
@@ -67,6 +72,7 @@ impl Desk {
             let Some(owner) = owner else { continue };
             let (handler_ids, department_ids) = match owner {
                 Owner::Handler(id) => (vec![id], vec![]),
+                Owner::Receivers(ids) => (ids, vec![]),
                 Owner::Departments(ids) => (vec![], ids),
             };
             let page = self.case_page(&CaseQuery {

@@ -33,6 +33,9 @@ pub enum Step {
     Execute,
     /// 转交: the receiving agent hands the case to another agent (首问负责制).
     Transfer,
+    /// 领取: an agent takes on a registered case nobody at the desk owns
+    /// (registered by someone who is no agent, or whose agent left).
+    Claim,
     /// 回访
     FollowUp,
     /// 结案
@@ -58,6 +61,7 @@ impl Step {
             Step::Close => "结案",
             Step::Void => "作废",
             Step::Transfer => "转交",
+            Step::Claim => "领取",
         }
     }
 
@@ -67,7 +71,7 @@ impl Step {
         use Role::*;
         match self {
             Step::Assess { .. } | Step::Route | Step::AnswerAccepted | Step::AnswerRejected => &[Agent],
-            Step::FollowUp | Step::Close | Step::Void | Step::Transfer => &[Agent],
+            Step::FollowUp | Step::Close | Step::Void | Step::Transfer | Step::Claim => &[Agent],
             Step::AcceptRouting | Step::ReturnRouting => &[DeptHead],
             Step::Investigate | Step::Propose => &[Handler, DeptHead, Quality],
             Step::Approve | Step::SendBack => &[SalesManager, ViceGm, Gm],
@@ -102,6 +106,7 @@ pub fn next_status(from: CaseStatus, step: Step) -> Result<CaseStatus> {
         (Registered | Assessed | Routed | Investigating | Proposed, Step::Void) => Some(Voided),
         // Handing a case on does not move it.
         (open, Step::Transfer) if open.is_open() => Some(open),
+        (Registered, Step::Claim) => Some(Registered),
         _ => None,
     };
     to.ok_or_else(|| {

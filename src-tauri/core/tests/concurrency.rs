@@ -147,7 +147,7 @@ fn two_desks_approving_the_same_case_at_once() {
             let (id, version) = (case.id, case.version);
             std::thread::spawn(move || {
                 start.wait();
-                desk.approve(&approver, id, version, "同意").map(|c| c.status)
+                desk.approve(&approver, id, version, "同意", true).map(|c| c.status)
             })
         })
         .collect();

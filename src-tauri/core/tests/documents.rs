@@ -263,6 +263,7 @@ fn the_tracking_sheet_prints_the_filtered_cases_across_the_page() {
 fn a_return_slip_lists_what_comes_back_at_the_approved_price() {
     let o = office();
     let d = &o.t.desk;
+    manufacturer(&o);
     let case = pcb_case(&o);
     let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
     let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
@@ -278,7 +279,7 @@ fn a_return_slip_lists_what_comes_back_at_the_approved_price() {
     };
     let proposal = Proposal { lines: vec![returned], opinion: "同意退回不良品".into() };
     let case = d.propose(&o.head, case.id, case.version, proposal).unwrap();
-    let case = d.approve(&o.sales_manager, case.id, case.version, "同意退货").unwrap();
+    let case = d.approve(&o.sales_manager, case.id, case.version, "同意退货", true).unwrap();
 
     let offered = d.case_documents(&o.agent, case.id).unwrap().issuable;
     assert!(offered.contains(&DocumentKind::ReturnSlip) && !offered.contains(&DocumentKind::AllowanceCertificate), "{offered:?}");
@@ -384,7 +385,7 @@ fn a_superseded_approval_voids_its_certificates() {
     assert!(voided[0].voided_at.is_some() && voided[0].void_reason.as_deref().unwrap().contains("不再有效"));
     assert!(timeline(&o, case.id).iter().any(|l| l.starts_with("void_document")), "{:?}", timeline(&o, case.id));
     // Approved again: a new certificate for the new amount.
-    let case = d.approve(&o.vice_gm, case.id, case.version, "同意").unwrap();
+    let case = d.approve(&o.vice_gm, case.id, case.version, "同意", true).unwrap();
     let again = issue(&o, &o.agent, DocumentKind::RefundCertificate, case.id);
     assert_eq!(again.amount_fen, Some(100_000 * YUAN));
     assert!(d.verify_document(&again.verification_code).unwrap().genuine);
@@ -469,4 +470,109 @@ fn times_print_in_the_organisations_zone_and_stay_as_printed() {
     assert!(reprint.contains("开具时间：2026-11-24 03:46") && reprint.contains("补打：2026-11-23 19:46"), "{reprint}");
     let audit = audit_lines(&o.t, "settings", 0);
     assert!(audit.iter().any(|l| l.contains("time_zone:  → Europe/London by")), "{audit:?}");
+}
+
+/// 《客户抱怨处理表》 of a closed case tells the whole story: the answer and
+/// the customer's reaction, the execution, the follow-up and the closing
+/// summary; a rejected answer is printed on the next round's form too.
+#[test]
+fn the_handling_form_of_a_closed_case_tells_the_whole_story() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = approved_case(&o);
+    let case = d.answer(&o.agent, case.id, case.version, CustomerAnswer { accepted: true, note: "电话告知赔偿方案，客户同意".into() }).unwrap().case;
+    let case = d.execute(&o.agent, case.id, case.version, "赔款已汇出，凭证交会计科").unwrap();
+    o.t.clock.set(o.t.clock.now() + chrono::Duration::hours(2));
+    let visit = FollowUp { visited_at: o.t.clock.now(), method: VisitMethod::Phone, satisfaction: Satisfaction::Satisfied, remarks: "客户满意".into() };
+    let case = d.follow_up(&o.agent, case.id, case.version, visit).unwrap();
+    d.close(&o.agent, case.id, case.version, "已赔偿并整改，客户满意，结案").unwrap();
+
+    let doc = issue(&o, &o.agent, DocumentKind::HandlingForm, case.id);
+    let all = pages_text(&output(&o, &o.agent, &doc.number, &[1])).join("\n");
+    for expected in ["七、答复客户", "电话告知赔偿方案，客户同意", "客户接受", "八、执行", "赔款已汇出，凭证交会计科", "九、回访", "客户满意", "十、结案", "已赔偿并整改，客户满意，结案"] {
+        assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+    }
+    // "按分派规则分派" exactly when a rule proposed the department the case went to.
+    let route = &d.case_routes(case.id).unwrap()[0];
+    let by_rule = route.proposed_department_id == Some(route.department_id);
+    assert_eq!((all.contains("按分派规则分派"), all.contains("人工分派")), (by_rule, !by_rule), "{all}");
+}
+
+#[test]
+fn a_rejected_answer_is_printed_on_both_rounds() {
+    let o = office();
+    let d = &o.t.desk;
+    let case = approved_case(&o);
+    let answered = d.answer(&o.agent, case.id, case.version, CustomerAnswer { accepted: false, note: "客户认为赔偿偏低，要求重新核定".into() }).unwrap();
+    let next = answered.next_round.unwrap();
+
+    // Table cells wrap: read the text without its line breaks.
+    let first = pages_text(&output(&o, &o.agent, &issue(&o, &o.agent, DocumentKind::HandlingForm, case.id).number, &[1])).join("").replace('\n', "");
+    // (A wrapped cell loses the space at its line break.)
+    assert!(first.contains("客户认为赔偿偏低") && first.contains("客户不接受，已转第 2") && first.contains(&format!("轮（{}）", next.case_no)), "{first}");
+    let second = pages_text(&output(&o, &o.agent, &issue(&o, &o.agent, DocumentKind::HandlingForm, next.id).number, &[1])).join("").replace('\n', "");
+    assert!(second.contains("上一轮答复（客户不接受）") && second.contains("客户认为赔偿偏低，要求重新核定"), "{second}");
+}
+
+/// 《答复函》: once the resolution is approved, a letter to the customer in
+/// the organisation's name, with what he may know and nothing of the inside.
+#[test]
+fn a_reply_letter_tells_the_customer_the_answer_in_the_organisations_name() {
+    let o = office();
+    let d = &o.t.desk;
+    // Only the administrator names the organisation.
+    assert_eq!(d.set_organisation_name(&o.agent, "华星").unwrap_err().code, ErrorCode::Forbidden);
+    assert_eq!(d.set_organisation_name(&o.admin, "  ").unwrap_err().field.as_deref(), Some("name"));
+    d.set_organisation_name(&o.admin, "深圳华星电路有限公司").unwrap();
+
+    // Not before the resolution is approved.
+    let proposed = proposed_case(&o, 8_000, &o.head);
+    assert!(!d.case_documents(&o.agent, proposed.id).unwrap().issuable.contains(&DocumentKind::ReplyLetter));
+    assert_eq!(code_of(d.issue_document(&o.agent, request(DocumentKind::ReplyLetter, proposed.id))), ErrorCode::WrongState);
+
+    let case = approved_case(&o);
+    assert!(d.case_documents(&o.agent, case.id).unwrap().issuable.contains(&DocumentKind::ReplyLetter));
+    let case = d.answer(&o.agent, case.id, case.version, CustomerAnswer { accepted: true, note: "赔偿停线损失 12 万元，三个工作日内汇出".into() }).unwrap().case;
+    let letter = issue(&o, &o.agent, DocumentKind::ReplyLetter, case.id);
+    assert!(letter.number.starts_with("DF-"), "{}", letter.number);
+    let pdf = output(&o, &o.agent, &letter.number, &[]);
+    // To look at it: KEEP_PDF_DIR=/tmp cargo test … , then pdftoppm.
+    if let Ok(dir) = std::env::var("KEEP_PDF_DIR") {
+        std::fs::write(std::path::Path::new(&dir).join("reply-letter.pdf"), &pdf).unwrap();
+    }
+    let text = pages_text(&pdf).join("").replace('\n', "");
+    for expected in ["答复函", "尊敬的 深圳华星电子：", case.case_no.as_str(), "四层板阻焊脱落", "赔偿停线损失 12 万元，三个工作日内汇出", "深圳华星电路有限公司（盖章）"] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // Nothing of the inside: no loss, no responsibility, no approver.
+    for inside in ["损失金额", "原因分析", "责任", "周杰", "核决"] {
+        assert!(!text.contains(inside), "{inside:?} must not reach the customer:\n{text}");
+    }
+}
+
+/// A property company repairs houses; it ships no goods: a 重修/维修 line is
+/// carried out without a 成品退货单, which is neither offered nor issued.
+#[test]
+fn a_house_repair_gets_no_return_slip() {
+    let o = office();
+    let d = &o.t.desk;
+    assert_eq!(d.organisation_type().unwrap(), OrgType::Property);
+    let case = pcb_case(&o);
+    let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
+    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
+    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
+    let case = d.record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "", 100)])).unwrap();
+    let repair = complaintdesk_core::loss::ResolutionLine {
+        kind: ResolutionType::Rework,
+        quantity: 1,
+        unit_price_fen: 80_000,
+        amount_fen: 80_000,
+        transport_fen: 0,
+        note: "卫生间防水层重做".into(),
+    };
+    let case = d.propose(&o.head, case.id, case.version, Proposal { lines: vec![repair], opinion: "安排维修".into() }).unwrap();
+    let case = d.approve(&o.sales_manager, case.id, case.version, "同意", true).unwrap();
+    assert!(!d.case_documents(&o.agent, case.id).unwrap().issuable.contains(&DocumentKind::ReturnSlip));
+    let refused = d.issue_document(&o.agent, request(DocumentKind::ReturnSlip, case.id)).unwrap_err();
+    assert_eq!((refused.code, refused.message.as_str()), (ErrorCode::WrongState, "本单位为物业/地产，不经营成品，不开具成品退货单"));
 }

@@ -224,10 +224,10 @@ fn approval_thresholds_default_until_the_admin_sets_them() {
     let (t, admin) = with_admin();
     assert_eq!(t.desk.thresholds().unwrap(), Thresholds::default());
 
-    let raised = Thresholds { sales_manager_max_fen: 50_000 * YUAN, vice_gm_max_fen: 200_000 * YUAN };
+    let raised = Thresholds { sales_manager_max_fen: 50_000 * YUAN, vice_gm_max_fen: 200_000 * YUAN, ..Thresholds::default() };
     let refused = t.desk.set_thresholds(&t.agent, raised).unwrap_err();
     assert_eq!(refused.code, ErrorCode::Forbidden);
-    let upside_down = Thresholds { sales_manager_max_fen: 200_000 * YUAN, vice_gm_max_fen: 150_000 * YUAN };
+    let upside_down = Thresholds { sales_manager_max_fen: 200_000 * YUAN, vice_gm_max_fen: 150_000 * YUAN, ..Thresholds::default() };
     assert_eq!(t.desk.set_thresholds(&admin, upside_down).unwrap_err().field.as_deref(), Some("viceGmMaxFen"));
     assert_eq!(t.desk.thresholds().unwrap(), Thresholds::default(), "refusals change nothing");
 
@@ -236,7 +236,7 @@ fn approval_thresholds_default_until_the_admin_sets_them() {
     let audit = t.desk.store().audit_of("settings", 0).unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!((audit[0].actor_name.as_str(), audit[0].field.as_deref()), ("王强", Some("approval_thresholds")));
-    assert_eq!(audit[0].new_value.as_deref(), Some(r#"{"salesManagerMaxFen":5000000,"viceGmMaxFen":20000000}"#));
+    assert_eq!(audit[0].new_value.as_deref(), Some(r#"{"salesManagerMaxFen":5000000,"viceGmMaxFen":20000000,"confirmAboveFen":1000000}"#));
 }
 
 #[test]

@@ -69,7 +69,7 @@ fn the_people_handling_a_case_see_its_customer_in_full_and_everyone_else_masked(
     let queue = d.approval_queue(&o.vice_gm).unwrap();
     assert_eq!(queue[0].case.customer_phone, full);
     assert_eq!(d.case_workflow(&o.vice_gm, case.id).unwrap().case.fields.customer_phone, full);
-    d.approve(&o.vice_gm, case.id, case.version, "同意").unwrap();
+    d.approve(&o.vice_gm, case.id, case.version, "同意", true).unwrap();
     assert_eq!(sheet_phone(&o, &o.vice_gm, case.id, "").0, masked);
 }
 

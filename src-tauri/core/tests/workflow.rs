@@ -6,7 +6,7 @@ mod common;
 
 use common::office::*;
 use common::*;
-use complaintdesk_core::authority::ApproverLevel;
+use complaintdesk_core::authority::{ApproverLevel, Thresholds};
 use complaintdesk_core::codes::*;
 use complaintdesk_core::model::*;
 use complaintdesk_core::routing::RoutingRule;
@@ -65,7 +65,7 @@ fn a_quality_complaint_goes_from_registration_to_the_vice_gms_approval() {
     assert_eq!(d.case_workflow(&o.head, case.id).unwrap().resolution.unwrap().line_loss_fen, vec![120_000 * YUAN]);
 
     // Beyond the 业务部门经理's authority: refused, and not in his queue.
-    let refused = d.approve(&o.sales_manager, case.id, case.version, "同意").unwrap_err();
+    let refused = d.approve(&o.sales_manager, case.id, case.version, "同意", true).unwrap_err();
     assert_eq!(refused.code, ErrorCode::Forbidden);
     assert!(refused.message.contains("副总经理"), "{}", refused.message);
     assert!(d.approval_queue(&o.sales_manager).unwrap().is_empty());
@@ -78,7 +78,7 @@ fn a_quality_complaint_goes_from_registration_to_the_vice_gms_approval() {
     assert_eq!((queue[0].case.id, queue[0].case.case_no.as_str()), (case.id, case.case_no.as_str()));
     assert_eq!(queue[0].resolution.opinion, "责任在我方，同意按客户实际损失赔偿");
     assert_eq!(queue[0].resolution.offered_fen, 120_000 * YUAN);
-    let case = d.approve(&o.vice_gm, case.id, case.version, "同意赔偿").unwrap();
+    let case = d.approve(&o.vice_gm, case.id, case.version, "同意赔偿", true).unwrap();
     assert_eq!(case.status, CaseStatus::Approved);
     assert!(d.approval_queue(&o.vice_gm).unwrap().is_empty(), "decided cases leave the queue");
     let approvals = d.approvals(case.id).unwrap();
@@ -121,13 +121,47 @@ fn nobody_approves_his_own_proposal_nor_sees_it_in_his_queue() {
     o.t.desk.update_user_roles(&o.admin, o.quality_head.id, &[Role::DeptHead, Role::Quality, Role::Gm]).unwrap();
     let case = proposed_case(&o, 8_000, &o.quality_head);
     assert!(o.t.desk.approval_queue(&o.quality_head).unwrap().is_empty());
-    let own = o.t.desk.approve(&o.quality_head, case.id, case.version, "").unwrap_err();
+    let own = o.t.desk.approve(&o.quality_head, case.id, case.version, "", true).unwrap_err();
     assert_eq!((own.code, own.message.as_str()), (ErrorCode::Forbidden, "不能审批自己提出的方案"));
     // The 业务部门经理 may approve ¥8,000.00, and so may anyone above him.
     assert_eq!(o.t.desk.approval_queue(&o.sales_manager).unwrap().len(), 1);
     assert_eq!(o.t.desk.approval_queue(&o.vice_gm).unwrap().len(), 1);
-    let case = o.t.desk.approve(&o.sales_manager, case.id, case.version, "").unwrap();
+    let case = o.t.desk.approve(&o.sales_manager, case.id, case.version, "", true).unwrap();
     assert_eq!(case.status, CaseStatus::Approved);
+}
+
+#[test]
+fn an_approval_above_the_admins_amount_is_confirmed_a_second_time() {
+    let o = office();
+    let d = &o.t.desk;
+    assert_eq!(d.thresholds().unwrap().confirm_above_fen, 10_000 * YUAN, "¥10,000.00 unless the admin sets another");
+
+    // ¥12,000.00: unconfirmed, the approval is refused with the amount, and nothing is written.
+    let case = proposed_case(&o, 12_000, &o.head);
+    let lines = timeline(&o, case.id).len();
+    let refused = d.approve(&o.sales_manager, case.id, case.version, "同意", false).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::ConfirmationNeeded);
+    assert!(refused.message.contains("¥12,000.00") && refused.message.contains("¥10,000.00"), "{}", refused.message);
+    assert_eq!((d.case(case.id).unwrap().status, timeline(&o, case.id).len()), (CaseStatus::Proposed, lines));
+    // Confirmed, it is approved.
+    let approved = d.approve(&o.sales_manager, case.id, case.version, "同意", true).unwrap();
+    assert_eq!(approved.status, CaseStatus::Approved);
+
+    // ¥10,000.00 itself needs no second look. The approver sees the customer's earlier case beside it.
+    let first = approved;
+    let case = proposed_case(&o, 10_000, &o.head);
+    let history = d.case_workflow(&o.sales_manager, case.id).unwrap().customer_cases;
+    assert_eq!(history.iter().map(|r| (r.case_no.as_str(), r.status)).collect::<Vec<_>>(), vec![(first.case_no.as_str(), CaseStatus::Approved)]);
+    assert_eq!(d.approve(&o.sales_manager, case.id, case.version, "", false).unwrap().status, CaseStatus::Approved);
+
+    // The admin lowers the amount to ¥5,000.00: ¥8,000.00 now asks too. Sending back never asks.
+    let lower = Thresholds { confirm_above_fen: 5_000 * YUAN, ..d.thresholds().unwrap() };
+    d.set_thresholds(&o.admin, lower).unwrap();
+    let case = proposed_case(&o, 8_000, &o.head);
+    assert_eq!(d.approve(&o.sales_manager, case.id, case.version, "", false).unwrap_err().code, ErrorCode::ConfirmationNeeded);
+    assert_eq!(d.send_back(&o.sales_manager, case.id, case.version, "请补充运费凭证").unwrap().status, CaseStatus::Investigating);
+    let negative = Thresholds { confirm_above_fen: -1, ..d.thresholds().unwrap() };
+    assert_eq!(d.set_thresholds(&o.admin, negative).unwrap_err().field.as_deref(), Some("confirmAboveFen"));
 }
 
 #[test]
@@ -164,7 +198,7 @@ fn a_sent_back_proposal_returns_to_the_department_with_the_comment() {
     let case = o.t.desk.propose(&o.head, case.id, case.version, compensation(90_000)).unwrap();
     let queue = o.t.desk.approval_queue(&o.sales_manager).unwrap();
     assert_eq!((queue.len(), queue[0].resolution.offered_fen), (1, 90_000 * YUAN));
-    assert_eq!(o.t.desk.approve(&o.sales_manager, case.id, case.version, "").unwrap().status, CaseStatus::Approved);
+    assert_eq!(o.t.desk.approve(&o.sales_manager, case.id, case.version, "", true).unwrap().status, CaseStatus::Approved);
 }
 
 /// 首问负责制: the agent who received a case owns it until it closes. Another
@@ -405,7 +439,7 @@ fn wrong_state_wrong_role_and_stale_steps_leave_the_case_unchanged() {
     let wrong_state = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap_err();
     assert_eq!(wrong_state.message, "案件当前为「已登记」，不能分派");
     check_unchanged(&case, audit, wrong_state, ErrorCode::WrongState);
-    check_unchanged(&case, audit, d.approve(&o.vice_gm, case.id, case.version, "").unwrap_err(), ErrorCode::WrongState);
+    check_unchanged(&case, audit, d.approve(&o.vice_gm, case.id, case.version, "", true).unwrap_err(), ErrorCode::WrongState);
     check_unchanged(&case, audit, d.propose(&o.head, case.id, case.version, compensation(10)).unwrap_err(), ErrorCode::WrongState);
     // 首问负责制: the agent who received it assesses it, not another department's head.
     let wrong_role = d.assess(&o.head, case.id, case.version, valid_quality()).unwrap_err();
@@ -700,7 +734,7 @@ fn each_person_is_offered_exactly_the_steps_he_may_take_now() {
     assert_eq!(actions(&o, &o.vice_gm, case.id), vec![Approve, SendBack]);
     assert!(actions(&o, &o.agent, case.id).is_empty());
 
-    let case = d.approve(&o.vice_gm, case.id, case.version, "").unwrap();
+    let case = d.approve(&o.vice_gm, case.id, case.version, "", true).unwrap();
     assert_eq!(actions(&o, &o.agent, case.id), vec![Answer]);
     assert_eq!(actions(&o, &o.head, case.id), vec![Propose], "the department may still change its proposal");
 }
@@ -732,7 +766,7 @@ fn changing_an_approved_proposal_voids_the_approval() {
     let o = office();
     let d = &o.t.desk;
     let case = proposed_case(&o, 80_000, &o.head);
-    let case = d.approve(&o.sales_manager, case.id, case.version, "同意").unwrap();
+    let case = d.approve(&o.sales_manager, case.id, case.version, "同意", true).unwrap();
     let first = d.resolution(case.id).unwrap().unwrap();
 
     // Before the customer is answered the department raises the amount.
@@ -784,7 +818,7 @@ fn my_work_lists_what_waits_for_each_person() {
     assert!(work(&o, &o.sales_manager).is_empty(), "above his authority");
     assert_eq!(work(&o, &o.vice_gm), vec![(WorkKind::ToApprove, vec![first.case_no.clone()], 1)]);
 
-    let case = d.approve(&o.vice_gm, case.id, case.version, "").unwrap();
+    let case = d.approve(&o.vice_gm, case.id, case.version, "", true).unwrap();
     assert_eq!(
         work(&o, &o.agent),
         vec![(WorkKind::ToAssess, vec![second.case_no.clone()], 1), (WorkKind::ToAnswer, vec![first.case_no.clone()], 1)]
@@ -920,4 +954,38 @@ fn a_closed_case_is_neither_edited_nor_voided_and_a_routed_one_changes_departmen
     assert_eq!(d.update_case(&o.agent, edit).unwrap_err().code, ErrorCode::WrongState);
     assert_eq!(d.void_case(&o.agent, case.id, case.version, "登记错误").unwrap_err().code, ErrorCode::WrongState);
     assert_eq!(d.case(case.id).unwrap().version, case.version, "the closed case stays as it was");
+}
+
+/// 领取: a case registered by someone who is no agent (here 质量管理部's head,
+/// who took the call) waits in every agent's 我的待办 until one takes it.
+#[test]
+fn an_unowned_registered_case_waits_for_an_agent_to_claim_it() {
+    let o = office();
+    let d = &o.t.desk;
+    let newcomer = person(&o.t, &o.admin, "孙丽", "sunli", &[Role::Agent], None);
+    let mut f = fields(o.t.clock.now());
+    f.customer_phone = "139 0000 1111".into();
+    let case = d.register_case(&o.quality_head, NewCase { fields: f, related_case_id: None }).unwrap();
+    let to_claim = |who: &User| {
+        let groups = d.my_work(who).unwrap();
+        groups.iter().find(|g| g.kind == WorkKind::ToClaim).map(|g| g.rows.iter().map(|r| r.id).collect::<Vec<_>>()).unwrap_or_default()
+    };
+    assert_eq!(to_claim(&newcomer), vec![case.id], "a new agent's 我的待办 is not empty");
+    assert_eq!(to_claim(&o.agent), vec![case.id]);
+    assert!(to_claim(&o.head).is_empty(), "only agents claim");
+    assert!(d.case_workflow(&newcomer, case.id).unwrap().actions.contains(&CaseAction::Claim));
+
+    // Someone who is no agent may not; the agent who claims it owns it from now on.
+    assert_eq!(d.claim(&o.head, case.id, case.version).unwrap_err().code, ErrorCode::Forbidden);
+    let claimed = d.claim(&newcomer, case.id, case.version).unwrap();
+    assert_eq!((claimed.receiver_id, claimed.handler_id, claimed.status), (newcomer.id, newcomer.id, CaseStatus::Registered));
+    assert!(timeline(&o, case.id).contains(&"claim receiver: 赵丽 → 孙丽 by 孙丽".to_string()), "{:?}", timeline(&o, case.id));
+    assert!(to_claim(&o.agent).is_empty() && to_claim(&newcomer).is_empty());
+    let mine = d.my_work(&newcomer).unwrap();
+    assert_eq!(mine.iter().find(|g| g.kind == WorkKind::ToAssess).unwrap().rows[0].id, case.id);
+    // Claimed once: the other agent is told who has it.
+    let again = d.claim(&o.agent, case.id, claimed.version).unwrap_err();
+    assert_eq!((again.code, again.message.as_str()), (ErrorCode::WrongState, format!("案件 {} 已由孙丽负责，不能领取", case.case_no).as_str()));
+    // The agent's own cases are never offered to others.
+    assert!(!d.case_workflow(&o.agent, case.id).unwrap().actions.contains(&CaseAction::Claim));
 }

@@ -85,7 +85,7 @@ fn office(path: &Path) -> Office {
     desk.create_routing_rule(&admin, rule(Some(Nature::Quality), "PCB-", &[], SALES_DEPT)).unwrap();
     desk.create_routing_rule(&admin, rule(None, "", &["漏水"], ENGINEERING)).unwrap();
     desk.set_organisation_type(&admin, OrgType::Property).unwrap();
-    desk.set_thresholds(&admin, Thresholds { sales_manager_max_fen: 100_000 * YUAN, vice_gm_max_fen: 150_000 * YUAN }).unwrap();
+    desk.set_thresholds(&admin, Thresholds { sales_manager_max_fen: 100_000 * YUAN, vice_gm_max_fen: 150_000 * YUAN, ..Thresholds::default() }).unwrap();
     desk.create_department(&admin, "投诉中心").unwrap();
     let year = desk.calendar_years().unwrap().pop().unwrap();
     desk.save_calendar_year(&admin, &year.to_json()).unwrap();
@@ -176,7 +176,7 @@ fn approved_case(o: &Office) -> Case {
         opinion: "责任在我方，同意按客户实际损失赔偿".into(),
     };
     let case = d.propose(&o.head, case.id, case.version, proposal).unwrap();
-    d.approve(&o.vice_gm, case.id, case.version, "同意赔偿").unwrap()
+    d.approve(&o.vice_gm, case.id, case.version, "同意赔偿", true).unwrap()
 }
 
 fn request(kind: DocumentKind, case_id: Option<i64>, reminder_id: Option<i64>) -> DocumentRequest {

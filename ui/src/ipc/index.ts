@@ -64,29 +64,31 @@ import type {
 
 export * from './types'
 
-const ERROR_CODES: readonly ErrorCode[] = [
-  'VALIDATION',
-  'NOT_FOUND',
-  'STALE_EDIT',
-  'VOIDED',
-  'DB_OPEN_FAILED',
-  'DB_TOO_NEW',
-  'STORAGE',
-  'SERVER_UNREACHABLE',
-  'NO_CURRENT_USER',
-  'SESSION_LOCKED',
-  'PASSWORD_CHANGE_REQUIRED',
-  'FORBIDDEN',
-  'WRONG_STATE',
-  'MISSING_GLYPH',
-  'SIGN_IN_FAILED',
-  'IO',
-]
+// A record, so that a code added in Rust (types.ts) fails the type check until it is listed here.
+const ERROR_CODES: Record<ErrorCode, true> = {
+  VALIDATION: true,
+  NOT_FOUND: true,
+  STALE_EDIT: true,
+  VOIDED: true,
+  DB_OPEN_FAILED: true,
+  DB_TOO_NEW: true,
+  STORAGE: true,
+  SERVER_UNREACHABLE: true,
+  NO_CURRENT_USER: true,
+  SESSION_LOCKED: true,
+  PASSWORD_CHANGE_REQUIRED: true,
+  FORBIDDEN: true,
+  WRONG_STATE: true,
+  CONFIRMATION_NEEDED: true,
+  MISSING_GLYPH: true,
+  SIGN_IN_FAILED: true,
+  IO: true,
+}
 
 export function isAppError(e: unknown): e is AppError {
   if (typeof e !== 'object' || e === null) return false
   const o = e as Record<string, unknown>
-  return typeof o.message === 'string' && ERROR_CODES.includes(o.code as ErrorCode)
+  return typeof o.message === 'string' && typeof o.code === 'string' && Object.hasOwn(ERROR_CODES, o.code)
 }
 
 /** Every rejection the UI sees is an AppError, whatever went wrong underneath. */
@@ -305,8 +307,9 @@ export function proposeResolution(id: number, version: number, proposal: Proposa
   return call('propose_resolution', { id, version, proposal })
 }
 
-export function approveResolution(id: number, version: number, comment: string): Promise<Case> {
-  return call('approve_resolution', { id, version, comment })
+/** `confirmed`: the approver has confirmed an amount above the admin's (CONFIRMATION_NEEDED otherwise). */
+export function approveResolution(id: number, version: number, comment: string, confirmed = false): Promise<Case> {
+  return call('approve_resolution', { id, version, comment, confirmed })
 }
 
 export function sendBackResolution(id: number, version: number, comment: string): Promise<Case> {
@@ -370,6 +373,11 @@ export function listAgents(): Promise<User[]> {
 }
 
 /** 转交: the case to another agent, with a reason (首问负责制). */
+/** 领取: the signed-in agent takes a registered case no agent owns. */
+export function claimCase(id: number, version: number): Promise<Case> {
+  return call('claim_case', { id, version })
+}
+
 export function transferCase(id: number, version: number, toUserId: number, reason: string): Promise<Case> {
   return call('transfer_case', { id, version, toUserId, reason })
 }
@@ -489,6 +497,15 @@ export function updateDeadlinePolicy(policy: DeadlinePolicy): Promise<DeadlinePo
 
 export function getOrganisationType(): Promise<OrgType> {
   return call('get_organisation_type', {})
+}
+
+export function getOrganisationName(): Promise<string> {
+  return call('get_organisation_name', {})
+}
+
+/** 单位名称 (admin), as a 答复函 signs off with it. */
+export function setOrganisationName(name: string): Promise<string> {
+  return call('set_organisation_name', { name })
 }
 
 export function setOrganisationType(orgType: OrgType): Promise<OrgType> {

@@ -1,7 +1,7 @@
 // Generated from the Rust core (src-tauri/core/src/ts_export.rs). Do not edit.
 // Regenerate: UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types
 
-export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "SERVER_UNREACHABLE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "PASSWORD_CHANGE_REQUIRED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "MISSING_GLYPH" | "IO";
+export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "SERVER_UNREACHABLE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "PASSWORD_CHANGE_REQUIRED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "CONFIRMATION_NEEDED" | "MISSING_GLYPH" | "IO";
 
 export type AppError = { code: ErrorCode, message: string, field?: string, 
 /**
@@ -38,9 +38,9 @@ export type VisitMethod = "phone" | "in_person";
 
 export type Satisfaction = "satisfied" | "fairly_satisfied" | "unsatisfied";
 
-export type CaseAction = "assess" | "route" | "accept_routing" | "return_routing" | "investigate" | "propose" | "approve" | "send_back" | "answer" | "execute" | "follow_up" | "close" | "edit" | "void" | "remind" | "transfer";
+export type CaseAction = "assess" | "route" | "accept_routing" | "return_routing" | "investigate" | "propose" | "approve" | "send_back" | "answer" | "execute" | "follow_up" | "close" | "edit" | "void" | "remind" | "transfer" | "claim";
 
-export type WorkKind = "to_assess" | "to_route" | "to_accept" | "to_investigate" | "to_approve" | "to_answer" | "to_execute" | "to_follow_up" | "to_close";
+export type WorkKind = "to_claim" | "to_assess" | "to_route" | "to_accept" | "to_investigate" | "to_approve" | "to_answer" | "to_execute" | "to_follow_up" | "to_close";
 
 export type OrgType = "mall" | "property" | "manufacturing" | "sales_branch";
 
@@ -54,7 +54,7 @@ export type LimitUnit = "hours" | "calendar_days" | "working_days";
 
 export type DueFilter = "overdue" | "due_today" | "due_this_week";
 
-export type DocumentKind = "handling_form" | "allowance_certificate" | "return_slip" | "refund_certificate" | "reminder_notice" | "tracking_sheet" | "ledger";
+export type DocumentKind = "handling_form" | "reply_letter" | "allowance_certificate" | "return_slip" | "refund_certificate" | "reminder_notice" | "tracking_sheet" | "ledger";
 
 export type OutputTarget = "export" | "viewer";
 
@@ -240,7 +240,12 @@ days: Array<HolidayDay>, };
 
 export type ApproverLevel = "sales_manager" | "vice_gm" | "gm";
 
-export type Thresholds = { salesManagerMaxFen: number, viceGmMaxFen: number, };
+export type Thresholds = { salesManagerMaxFen: number, viceGmMaxFen: number, 
+/**
+ * An approval of more than this (the amount offered) is confirmed twice.
+ * Settings saved before it existed read as the default.
+ */
+confirmAboveFen: number, };
 
 export type ResolutionLine = { kind: ResolutionType, quantity: number, unitPriceFen: number, amountFen: number, transportFen: number, note: string, };
 
@@ -792,7 +797,21 @@ reminders: Array<Reminder>,
 /**
  * The late stages whose 超时原因 this person may write or change now.
  */
-explainableDeadlineIds: number[], };
+explainableDeadlineIds: number[], 
+/**
+ * 客户历史: the customer's other cases, newest first (at most
+ * `CUSTOMER_CASES_SHOWN`), masked as the sheet would show them.
+ */
+customerCases: Array<CaseRow>, 
+/**
+ * What was said at 答复, 执行 and 结案 (the steps' texts), oldest first.
+ */
+stepNotes: Array<StepNote>, 
+/**
+ * In a later round: the answer the customer did not accept in the
+ * round before, with what he said (why this round exists).
+ */
+rejectedAnswer: StepNote | null, };
 
 export type WorkGroup = { kind: WorkKind, 
 /**
@@ -953,7 +972,26 @@ lockPolicy: LockPolicy,
  * Which database this desk uses; `none` before it has been chosen (the
  * first screen then asks).
  */
-database: DatabaseStatus, };
+database: DatabaseStatus, 
+/**
+ * The demo people and their password, for the first start (an empty
+ * database may get the demo) and the sign-in of a demo database; `None`
+ * for a database of real cases.
+ */
+demoAccounts: DemoAccounts | null, 
+/**
+ * The organisation's cases concern goods (`OrgType::deals_in_goods`):
+ * the form and 案件详情 show the product fields.
+ */
+goodsFields: boolean, };
+
+export type StepNote = { step: StepNoteKind, text: string, actorName: string, at: string, };
+
+export type StepNoteKind = "answer" | "answer_rejected" | "execution" | "closing";
+
+export type DemoAccounts = { password: string, people: Array<DemoAccount>, };
+
+export type DemoAccount = { name: string, login: string, roles: Array<Role>, department: string, };
 
 export type Dashboard = { now: string, 
 /**

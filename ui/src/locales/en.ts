@@ -78,6 +78,12 @@ const en: Messages = {
     mismatch: 'The two passwords do not match',
     demoLoaded: '{n} demo cases loaded',
   },
+  demoAccounts: {
+    hint: "The demo data comes with a department's people; every password is",
+    pick: '(click a row to fill it in)',
+    roles: 'Roles',
+    department: 'Department',
+  },
   account: {
     name: 'Name',
     login: 'Login',
@@ -372,8 +378,12 @@ const en: Messages = {
     count: '{n}',
     more: 'Showing the oldest {shown} of {total}',
     toApprovals: 'Go to approvals',
+    claim: 'Take',
+    claimColumn: 'Action',
+    claimed: 'You took {no}; assess it next',
     customer: 'Customer',
     kind: {
+      to_claim: 'To take on',
       to_assess: 'To assess',
       to_route: 'To route',
       to_accept: 'To accept',
@@ -417,6 +427,8 @@ const en: Messages = {
       open: 'Open case',
       approved: '{no} approved',
       sentBack: '{no} sent back to the department',
+      history: "Customer's history (his other cases: {n})",
+      historyNone: 'No other cases of this customer',
       shortcuts: 'Shortcuts: J or → next, K or ← previous, A approve, R send back; Ctrl+Enter in the comment box approves',
     },
     resolutionType: {
@@ -530,6 +542,8 @@ const en: Messages = {
     thresholds: {
       sales: 'Sales manager up to',
       vice: 'Vice GM up to',
+      confirm: 'Confirm twice above',
+      confirmHint: 'Approving a proposal above this amount asks the approver to confirm once more.',
       amount: 'Amount',
       approver: 'Approved by',
       hint: 'A resolution up to the sales manager limit is approved by the sales department manager, up to the vice GM limit by the vice general manager, above that by the general manager.',
@@ -574,6 +588,11 @@ const en: Messages = {
     anyMarket: 'Any',
     weekdayShort: { mon: 'M', tue: 'T', wed: 'W', thu: 'T', fri: 'F', sat: 'S', sun: 'S' },
     weekday: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
+    orgName: {
+      label: 'Organisation name',
+      placeholder: 'e.g. Huaxing Property Management Ltd.',
+      saved: 'Organisation name set to {name} (reply letters are signed with it)',
+    },
     org: {
       label: 'Organisation type',
       current: 'Current',
@@ -662,6 +681,7 @@ const en: Messages = {
     PASSWORD_CHANGE_REQUIRED: 'Please change your password first',
     FORBIDDEN: 'You are not allowed to do this',
     WRONG_STATE: 'This step does not fit where the case stands',
+    CONFIRMATION_NEEDED: 'A large amount: please confirm',
     MISSING_GLYPH: 'The print font lacks a character in this document',
     SIGN_IN_FAILED: 'Wrong user name or password',
     IO: 'The operation failed',
@@ -671,6 +691,7 @@ const en: Messages = {
     round: 'Round {n}',
     canDo: 'You can',
     actions: {
+      claim: 'Take on',
       transfer: 'Hand over',
       assess: 'Assess',
       route: 'Route',
@@ -686,6 +707,7 @@ const en: Messages = {
       close: 'Close',
     },
     done: {
+      claim: 'Taken on; assess it next',
       transfer: 'Case handed over to {name}',
       assess: 'Assessed',
       assessInvalid: 'Assessed as invalid and closed',
@@ -792,6 +814,13 @@ const en: Messages = {
     approve: {
       title: 'Approve',
       comment: 'Comment',
+      confirmTitle: 'Please confirm',
+      confirmText: 'The proposed amount {amount} is above the amount that needs a second confirmation. Approve case {no}?',
+      confirm: 'Yes, approve',
+    },
+    claim: {
+      title: 'Take the case on',
+      hint: 'Once taken, the case is yours (first-receiver responsibility) until it closes.',
     },
     transfer: {
       title: 'Hand the case over',
@@ -856,6 +885,7 @@ const en: Messages = {
     rounds: {
       parent: 'Previous round',
       next: 'The customer rejected the answer; continued in new round',
+      rejected: 'Rejected · continued in round {n}',
     },
     levels: {
       sales_manager: 'Needs the sales department manager',
@@ -1018,6 +1048,7 @@ const en: Messages = {
     title: 'Documents',
     kinds: {
       handling_form: 'Complaint handling form',
+      reply_letter: 'Reply letter',
       allowance_certificate: 'Sales allowance certificate',
       return_slip: 'Finished goods return slip',
       refund_certificate: 'Refund/discount certificate',

@@ -69,6 +69,12 @@ const zhCN = {
     mismatch: '两次输入的密码不一致',
     demoLoaded: '已载入 {n} 条演示案件',
   },
+  demoAccounts: {
+    hint: '演示数据包含一个部门的人员，密码均为',
+    pick: '（点击一行即可填入）',
+    roles: '角色',
+    department: '部门',
+  },
   account: {
     name: '姓名',
     login: '登录名',
@@ -363,8 +369,12 @@ const zhCN = {
     count: '{n} 件',
     more: '只列出最早的 {shown} 件，共 {total} 件',
     toApprovals: '进入审批',
+    claim: '领取',
+    claimColumn: '操作',
+    claimed: '已领取 {no}，请评估',
     customer: '客户',
     kind: {
+      to_claim: '待领取',
       to_assess: '待评估',
       to_route: '待分派',
       to_accept: '待接收',
@@ -408,6 +418,8 @@ const zhCN = {
       open: '打开案件',
       approved: '{no} 已审批通过',
       sentBack: '{no} 已退回部门',
+      history: '客户历史（该客户的其他案件 {n} 件）',
+      historyNone: '该客户没有其他案件',
       shortcuts: '快捷键：J 或 → 下一件，K 或 ← 上一件，A 审批通过，R 退回；在意见框中按 Ctrl+Enter 审批通过',
     },
     resolutionType: {
@@ -521,6 +533,8 @@ const zhCN = {
     thresholds: {
       sales: '业务部门经理核决上限',
       vice: '副总经理核决上限',
+      confirm: '须二次确认的金额',
+      confirmHint: '审批通过高于此金额的方案时，审批人须再确认一次。',
       amount: '金额',
       approver: '核决人',
       hint: '方案金额不超过业务部门经理上限的由业务部门经理核决，不超过副总经理上限的由副总经理核决，更高的由总经理核决。',
@@ -565,6 +579,11 @@ const zhCN = {
     anyMarket: '不限',
     weekdayShort: { mon: '一', tue: '二', wed: '三', thu: '四', fri: '五', sat: '六', sun: '日' },
     weekday: { mon: '周一', tue: '周二', wed: '周三', thu: '周四', fri: '周五', sat: '周六', sun: '周日' },
+    orgName: {
+      label: '单位名称',
+      placeholder: '如：深圳华星物业管理有限公司',
+      saved: '单位名称已设为 {name}（答复函以此署名）',
+    },
     org: {
       label: '机构类型',
       current: '当前',
@@ -653,6 +672,7 @@ const zhCN = {
     PASSWORD_CHANGE_REQUIRED: '请先修改密码',
     FORBIDDEN: '您没有权限进行此操作',
     WRONG_STATE: '案件当前所处步骤不允许此操作',
+    CONFIRMATION_NEEDED: '金额较大，请再次确认',
     MISSING_GLYPH: '打印字体中缺少某个字符，无法打印',
     SIGN_IN_FAILED: '用户名或密码错误',
     IO: '操作失败',
@@ -662,6 +682,7 @@ const zhCN = {
     round: '第 {n} 轮',
     canDo: '可进行的操作',
     actions: {
+      claim: '领取',
       transfer: '转交',
       assess: '评估',
       route: '分派',
@@ -677,6 +698,7 @@ const zhCN = {
       close: '结案',
     },
     done: {
+      claim: '已领取，请评估',
       transfer: '案件已转交给 {name}',
       assess: '已评估',
       assessInvalid: '已评估为无效投诉并结案',
@@ -783,6 +805,13 @@ const zhCN = {
     approve: {
       title: '审批通过',
       comment: '审批意见',
+      confirmTitle: '请再次确认',
+      confirmText: '方案金额 {amount} 超过须二次确认的金额。确定审批通过案件 {no} 吗？',
+      confirm: '确认审批通过',
+    },
+    claim: {
+      title: '领取案件',
+      hint: '领取后由您负责此案件（首问负责制），直至结案。',
     },
     transfer: {
       title: '转交案件',
@@ -847,6 +876,7 @@ const zhCN = {
     rounds: {
       parent: '上一轮',
       next: '客户不接受答复，已转入新一轮',
+      rejected: '客户不接受 · 已转第 {n} 轮',
     },
     levels: {
       sales_manager: '需业务部门经理审批',
@@ -1009,6 +1039,7 @@ const zhCN = {
     title: '文书',
     kinds: {
       handling_form: '客户抱怨处理表',
+      reply_letter: '答复函',
       allowance_certificate: '销货折让证明单',
       return_slip: '成品退货单',
       refund_certificate: '退款/折扣凭证',

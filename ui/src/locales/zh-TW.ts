@@ -69,6 +69,12 @@ const zhTW: Messages = {
     mismatch: '兩次輸入的密碼不一致',
     demoLoaded: '已載入 {n} 筆示範案件',
   },
+  demoAccounts: {
+    hint: '示範資料包含一個部門的人員，密碼均為',
+    pick: '（點擊一列即可填入）',
+    roles: '角色',
+    department: '部門',
+  },
   account: {
     name: '姓名',
     login: '登入名稱',
@@ -363,8 +369,12 @@ const zhTW: Messages = {
     count: '{n} 件',
     more: '只列出最早的 {shown} 件，共 {total} 件',
     toApprovals: '進入審批',
+    claim: '領取',
+    claimColumn: '操作',
+    claimed: '已領取 {no}，請評估',
     customer: '客戶',
     kind: {
+      to_claim: '待領取',
       to_assess: '待評估',
       to_route: '待分派',
       to_accept: '待接收',
@@ -408,6 +418,8 @@ const zhTW: Messages = {
       open: '開啟案件',
       approved: '{no} 已審批通過',
       sentBack: '{no} 已退回部門',
+      history: '客戶歷史（該客戶的其他案件 {n} 件）',
+      historyNone: '該客戶沒有其他案件',
       shortcuts: '快捷鍵：J 或 → 下一件，K 或 ← 上一件，A 審批通過，R 退回；在意見框中按 Ctrl+Enter 審批通過',
     },
     resolutionType: {
@@ -521,6 +533,8 @@ const zhTW: Messages = {
     thresholds: {
       sales: '業務部門經理核決上限',
       vice: '副總經理核決上限',
+      confirm: '須二次確認的金額',
+      confirmHint: '審批通過高於此金額的方案時，審批人須再確認一次。',
       amount: '金額',
       approver: '核決人',
       hint: '方案金額不超過業務部門經理上限的由業務部門經理核決，不超過副總經理上限的由副總經理核決，更高的由總經理核決。',
@@ -565,6 +579,11 @@ const zhTW: Messages = {
     anyMarket: '不限',
     weekdayShort: { mon: '一', tue: '二', wed: '三', thu: '四', fri: '五', sat: '六', sun: '日' },
     weekday: { mon: '週一', tue: '週二', wed: '週三', thu: '週四', fri: '週五', sat: '週六', sun: '週日' },
+    orgName: {
+      label: '單位名稱',
+      placeholder: '如：深圳華星物業管理有限公司',
+      saved: '單位名稱已設為 {name}（答覆函以此署名）',
+    },
     org: {
       label: '機構類型',
       current: '目前',
@@ -653,6 +672,7 @@ const zhTW: Messages = {
     PASSWORD_CHANGE_REQUIRED: '請先修改密碼',
     FORBIDDEN: '您沒有權限進行此操作',
     WRONG_STATE: '案件目前所處步驟不允許此操作',
+    CONFIRMATION_NEEDED: '金額較大，請再次確認',
     MISSING_GLYPH: '列印字型中缺少某個字元，無法列印',
     SIGN_IN_FAILED: '使用者名稱或密碼錯誤',
     IO: '操作失敗',
@@ -662,6 +682,7 @@ const zhTW: Messages = {
     round: '第 {n} 輪',
     canDo: '可進行的操作',
     actions: {
+      claim: '領取',
       transfer: '轉交',
       assess: '評估',
       route: '分派',
@@ -677,6 +698,7 @@ const zhTW: Messages = {
       close: '結案',
     },
     done: {
+      claim: '已領取，請評估',
       transfer: '案件已轉交給 {name}',
       assess: '已評估',
       assessInvalid: '已評估為無效投訴並結案',
@@ -783,6 +805,13 @@ const zhTW: Messages = {
     approve: {
       title: '審批通過',
       comment: '審批意見',
+      confirmTitle: '請再次確認',
+      confirmText: '方案金額 {amount} 超過須二次確認的金額。確定審批通過案件 {no} 嗎？',
+      confirm: '確認審批通過',
+    },
+    claim: {
+      title: '領取案件',
+      hint: '領取後由您負責此案件（首問負責制），直至結案。',
     },
     transfer: {
       title: '轉交案件',
@@ -847,6 +876,7 @@ const zhTW: Messages = {
     rounds: {
       parent: '上一輪',
       next: '客戶不接受答覆，已轉入新一輪',
+      rejected: '客戶不接受 · 已轉第 {n} 輪',
     },
     levels: {
       sales_manager: '需業務部門經理審批',
@@ -1009,6 +1039,7 @@ const zhTW: Messages = {
     title: '文書',
     kinds: {
       handling_form: '客戶抱怨處理表',
+      reply_letter: '答覆函',
       allowance_certificate: '銷貨折讓證明單',
       return_slip: '成品退貨單',
       refund_certificate: '退款/折扣憑證',

@@ -123,6 +123,8 @@ export function appInfo(patch: Partial<AppInfo> = {}): AppInfo {
     lockPolicy: { maxMinutes: 15, neverAllowed: false },
     needsFirstAdmin: false,
     database: localDatabase(),
+    demoAccounts: null,
+    goodsFields: true,
     ...patch,
     session,
     currentUser: session?.user ?? null,

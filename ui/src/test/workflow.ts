@@ -16,6 +16,9 @@ export function workflow(patch: Partial<CaseWorkflow> = {}): CaseWorkflow {
     deadlines: [],
     reminders: [],
     explainableDeadlineIds: [],
+    customerCases: [],
+    stepNotes: [],
+    rejectedAnswer: null,
     ...patch,
   }
 }

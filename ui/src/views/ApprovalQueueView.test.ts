@@ -168,7 +168,7 @@ describe('待我审批', () => {
     // Decided: the case has left the queue.
     await until(() => expect(position(wrapper)).toBe('第 2 / 2 件'))
     expect(backend.of('approve_resolution')).toHaveLength(1)
-    expect(backend.last('approve_resolution')!.args).toEqual({ id: 2, version: 20, comment: '同意，尽快答复客户' })
+    expect(backend.last('approve_resolution')!.args).toEqual({ id: 2, version: 20, comment: '同意，尽快答复客户', confirmed: false })
     expect(messages().some((m) => m.includes('2503-0002 已审批通过'))).toBe(true)
     expect(caseNo(wrapper)).toBe('2503-0003')
     expect((wrapper.get('[data-testid="queue-comment"]').element as HTMLTextAreaElement).value).toBe('')
@@ -194,7 +194,7 @@ describe('待我审批', () => {
 
     await press('a')
     await until(() => expect(caseNo(wrapper)).toBe('2503-0003'))
-    expect(backend.last('approve_resolution')!.args).toEqual({ id: 2, version: 20, comment: '' })
+    expect(backend.last('approve_resolution')!.args).toEqual({ id: 2, version: 20, comment: '', confirmed: false })
     expect(position(wrapper)).toBe('第 1 / 1 件')
   })
 
@@ -203,7 +203,54 @@ describe('待我审批', () => {
     const box = await typeInto(wrapper, '[data-testid="queue-comment"]', '同意')
     box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, cancelable: true }))
     await until(() => expect(caseNo(wrapper)).toBe('2503-0002'))
-    expect(backend.last('approve_resolution')!.args).toEqual({ id: 1, version: 10, comment: '同意' })
+    expect(backend.last('approve_resolution')!.args).toEqual({ id: 1, version: 10, comment: '同意', confirmed: false })
+  })
+
+  it('above the admin\'s amount, A asks once more: 取消 keeps the case, 确认 approves it confirmed', async () => {
+    const { wrapper, backend } = await mountQueue({
+      approve_resolution: (a) => {
+        if (!a.confirmed) throw { code: 'CONFIRMATION_NEEDED', message: '方案金额 ¥1,734.50 超过 ¥1,000.00，请再次确认' }
+        return kase({ id: a.id as number, status: 'approved' })
+      },
+    })
+    await typeInto(wrapper, '[data-testid="queue-comment"]', '同意')
+    await press('a')
+    const box = await until(() => {
+      const b = document.querySelector('.approve-confirm')
+      expect(b?.textContent).toContain('方案金额 ¥1,734.50 超过须二次确认的金额。确定审批通过案件 2503-0001 吗？')
+      return b!
+    })
+    // While it asks, J does not move on underneath.
+    await press('j')
+    ;(box.querySelector('.el-message-box__btns .el-button:not(.el-button--primary)') as HTMLElement).click()
+    await until(() => expect(document.querySelector('.approve-confirm')?.closest('.el-overlay')?.getAttribute('style') ?? 'display: none').toContain('display: none'))
+    expect(backend.of('approve_resolution')).toHaveLength(1)
+    expect(caseNo(wrapper)).toBe('2503-0001')
+    expect((wrapper.get('[data-testid="queue-comment"]').element as HTMLTextAreaElement).value).toBe('同意')
+
+    await wrapper.get('[data-testid="queue-approve"]').trigger('click')
+    const again = await until(() => {
+      const b = [...document.querySelectorAll('.approve-confirm')].find((e) => (e.closest('.el-overlay') as HTMLElement | null)?.style.display !== 'none')
+      expect(b).toBeTruthy()
+      return b!
+    })
+    ;(again.querySelector('.el-message-box__btns .el-button--primary') as HTMLElement).click()
+    await until(() => expect(caseNo(wrapper)).toBe('2503-0002'))
+    expect(backend.last('approve_resolution')!.args).toEqual({ id: 1, version: 10, comment: '同意', confirmed: true })
+    expect(messages().some((m) => m.includes('2503-0001 已审批通过'))).toBe(true)
+  })
+
+  it("shows the customer's other cases beside the proposal", async () => {
+    const earlier = row({ id: 9, caseNo: '2411-0007', status: 'closed', content: '上次同款产品漏水，已赔偿', receivedAt: '2024-11-03T02:00:00Z' })
+    const { wrapper } = await mountQueue({
+      case_workflow: (a) => workflow({ case: fullCase(a.id as number), actions: [], customerCases: a.id === 1 ? [earlier] : [] }),
+    })
+    await until(() => expect(wrapper.get('[data-testid="queue-history-title"]').text()).toBe('客户历史（该客户的其他案件 1 件）'))
+    const history = wrapper.get('[data-testid="queue-history"]').text()
+    for (const s of ['2411-0007', '2024-11-03', '已结案', '上次同款产品漏水，已赔偿']) expect(history, s).toContain(s)
+    await press('j')
+    await until(() => expect(wrapper.get('[data-testid="queue-history-title"]').text()).toBe('该客户没有其他案件'))
+    expect(wrapper.find('[data-testid="queue-history"]').exists()).toBe(false)
   })
 
   it('send back without a comment shows Rust\'s message under the comment box and keeps the case', async () => {

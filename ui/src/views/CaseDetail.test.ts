@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Case, CaseEdit } from '@/ipc'
 import CaseDetail from './CaseDetail.vue'
-import { audit, fakeBackend, kase, mountWith, settle, typeInto, until } from '@/test/helpers'
+import { session } from '@/session'
+import { appInfo, audit, fakeBackend, kase, mountWith, settle, typeInto, until } from '@/test/helpers'
 import { workflow } from '@/test/workflow'
 
 const TIMELINE = [
@@ -154,6 +155,29 @@ describe('案件详情', () => {
     expect(wrapper.find('[data-testid="detail-resolution"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="detail-approvals"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="detail-follow-ups"]').exists()).toBe(false)
+  })
+
+  it('a round the customer did not accept reads 客户不接受 · 已转第 2 轮, not 已结案', async () => {
+    const closed = kase({ status: 'closed', round: 1 })
+    const { wrapper } = await mountDetail({
+      case_workflow: () => workflow({ case: closed, actions: [], nextRound: { id: 12, caseNo: '2503-0012' } }),
+    })
+    const status = await until(() => wrapper.get('[data-testid="detail-status"]'))
+    expect(status.text()).toBe('客户不接受 · 已转第 2 轮')
+    expect(wrapper.text()).not.toContain('已结案')
+  })
+
+  it('a property case shows no product fields; a case that has them keeps them', async () => {
+    const plain = kase({ orderNo: '', itemNo: '', quantity: null, defectiveQuantity: null, deliveryDate: null, market: null })
+    session.info = appInfo({ goodsFields: false })
+    const { wrapper } = await mountDetail({ app_info: () => appInfo({ goodsFields: false }) }, () => plain)
+    await until(() => wrapper.get('[data-testid="detail-case-no"]'))
+    expect(wrapper.text()).not.toContain('订单编号')
+    expect(wrapper.text()).not.toContain('交运日期')
+
+    const withOrder = await mountDetail({ app_info: () => appInfo({ goodsFields: false }) }, () => kase({ orderNo: 'SO-1', market: null }))
+    await until(() => expect(withOrder.wrapper.text()).toContain('订单编号'))
+    session.info = appInfo()
   })
 
   it('links a 二次投诉 to the earlier case', async () => {

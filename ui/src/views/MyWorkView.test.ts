@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WorkGroup } from '@/ipc'
 import MyWorkView from './MyWorkView.vue'
-import { fakeBackend, mountWith, row, until } from '@/test/helpers'
+import { fakeBackend, kase, mountWith, row, until } from '@/test/helpers'
 
 const GROUPS: WorkGroup[] = [
   {
@@ -35,6 +35,31 @@ describe('我的待办', () => {
     // Nothing waiting: no card for it.
     expect(wrapper.find('[data-testid="work-group-to_close"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="work-empty"]').exists()).toBe(false)
+  })
+
+  it("a new agent finds cases nobody owns under 待领取 and takes one with 领取; it then waits under 待评估", async () => {
+    const unowned = row({ id: 12, caseNo: '2503-0012', customerName: '钱进', status: 'registered' })
+    let claimed = false
+    const b = fakeBackend({
+      my_work: () =>
+        claimed
+          ? [{ kind: 'to_assess', rows: [{ ...unowned, handlerName: '孙丽' }], total: 1 }]
+          : [{ kind: 'to_claim', rows: [unowned], total: 1 }],
+      get_case: (a) => kase({ id: a.id as number, version: 3 }),
+      claim_case: (a) => {
+        claimed = true
+        return kase({ id: a.id as number, version: 4 })
+      },
+    })
+    const { wrapper, router } = await mountWith(MyWorkView, { path: '/work' })
+    const group = await until(() => wrapper.get('[data-testid="work-group-to_claim"]'))
+    expect(group.text()).toContain('待领取')
+    await group.get('[data-testid="work-claim"]').trigger('click')
+    await until(() => expect(wrapper.find('[data-testid="work-group-to_assess"]').exists()).toBe(true))
+    expect(b.last('claim_case')!.args).toEqual({ id: 12, version: 3 })
+    expect(wrapper.find('[data-testid="work-group-to_claim"]').exists()).toBe(false)
+    expect(document.body.textContent).toContain('已领取 2503-0012，请评估')
+    expect(router.currentRoute.value.fullPath).toBe('/work') // 领取 does not open the case
   })
 
   it('clicking a case opens it', async () => {

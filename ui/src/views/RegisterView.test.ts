@@ -34,6 +34,18 @@ describe('登记投诉', () => {
     expect(wrapper.get('[data-testid="register-submit"]').text()).toBe('提交登记')
   })
 
+  it('a property or a mall asks nothing of goods: no 订单编号, 料号, 数量, 不良数量, 交运日期 or 市场', async () => {
+    fakeBackend()
+    session.info = appInfo({ goodsFields: false })
+    const { wrapper } = await mountWith(RegisterView, { path: '/register' })
+    await until(() => wrapper.get('[data-testid="field-customerName"]'))
+    expect(wrapper.find('[data-testid="form-goods"]').exists()).toBe(false)
+    for (const f of ['orderNo', 'itemNo', 'quantity', 'deliveryDate', 'defectiveQuantity', 'market']) {
+      expect(wrapper.find(`[data-testid="field-${f}"]`).exists(), f).toBe(false)
+    }
+    for (const f of ['customerName', 'content', 'claimAmountFen', 'sampleKept']) expect(wrapper.find(`[data-testid="field-${f}"]`).exists(), f).toBe(true)
+  })
+
   it('every text field counts toward the limit Rust enforces, an emoji or 𠮷 as one character', async () => {
     const { wrapper } = await mountForm()
     const counter = (f: string) => wrapper.get(`[data-testid="field-${f}"] .el-input__count`).text().replace(/\s/g, '')

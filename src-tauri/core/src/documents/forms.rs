@@ -40,7 +40,7 @@ pub fn copies(kind: DocumentKind) -> Vec<String> {
         DocumentKind::ReturnSlip => &["第一联 业务部门存", "第二联 成品仓储", "第三联 会计科", "第四联 业务部签回"],
         DocumentKind::RefundCertificate => &["第一联 客户收执", "第二联 财务存根"],
         DocumentKind::ReminderNotice => &["第一联 责任部门", "第二联 催办部门存"],
-        DocumentKind::TrackingSheet | DocumentKind::Ledger => &[],
+        DocumentKind::TrackingSheet | DocumentKind::Ledger | DocumentKind::ReplyLetter => &[],
     };
     names.iter().map(|s| s.to_string()).collect()
 }
@@ -182,6 +182,17 @@ pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue
             ],
         ),
         fields(2, product_fields(c)),
+    ];
+    if let Some(rejected) = &w.rejected_answer {
+        blocks.push(fields(
+            1,
+            vec![Field::new(
+                "上一轮答复（客户不接受）",
+                format!("{}（{} {}）", rejected.text, rejected.actor_name, issue.time(rejected.at)),
+            )],
+        ));
+    }
+    blocks.extend([
         fields(
             2,
             vec![
@@ -196,12 +207,17 @@ pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue
                 ),
             ],
         ),
-    ];
+    ]);
 
     blocks.push(heading("四、各部门意见"));
     let mut opinions: Vec<Vec<String>> = Vec::new();
     for r in &w.routes {
-        let why = if r.reason.is_empty() { "按分派规则分派".to_string() } else { r.reason.clone() };
+        // "按分派规则" only when a rule proposed this very department.
+        let why = match (r.reason.is_empty(), r.proposed_department_id == Some(r.department_id)) {
+            (false, _) => r.reason.clone(),
+            (true, true) => "按分派规则分派".to_string(),
+            (true, false) => "人工分派".to_string(),
+        };
         opinions.push(vec![format!("分派至 {}", r.department_name), why, r.actor_name.clone(), issue.time(r.at)]);
     }
     if let Some(inv) = &w.investigation {
@@ -259,14 +275,47 @@ pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue
     } else {
         blocks.push(table(&[("核决层级", 14), ("核决人", 12), ("结果", 10), ("批示", 46), ("时间", 18)], trail));
     }
+    let notes = |kinds: &[StepNoteKind]| w.step_notes.iter().filter(|n| kinds.contains(&n.step)).collect::<Vec<_>>();
+    let answers = notes(&[StepNoteKind::Answer, StepNoteKind::AnswerRejected]);
+    if !answers.is_empty() {
+        blocks.push(heading("七、答复客户"));
+        let rows = answers
+            .iter()
+            .map(|n| {
+                let reaction = match (n.step, &w.next_round) {
+                    (StepNoteKind::Answer, _) => "客户接受".to_string(),
+                    (_, Some(next)) => format!("客户不接受，已转第 {} 轮（{}）", c.round + 1, next.case_no),
+                    (_, None) => "客户不接受".to_string(),
+                };
+                vec![n.text.clone(), reaction, n.actor_name.clone(), issue.time(n.at)]
+            })
+            .collect();
+        blocks.push(table(&[("答复内容", 46), ("客户反应", 22), ("答复人", 12), ("时间", 20)], rows));
+    }
+    let executions = notes(&[StepNoteKind::Execution]);
+    if !executions.is_empty() {
+        blocks.push(heading("八、执行"));
+        let rows = executions.iter().map(|n| vec![n.text.clone(), n.actor_name.clone(), issue.time(n.at)]).collect();
+        blocks.push(table(&[("执行情况", 66), ("执行人", 14), ("时间", 20)], rows));
+    }
     if !w.follow_ups.is_empty() {
-        blocks.push(heading("七、回访"));
+        blocks.push(heading("九、回访"));
         let visits = w
             .follow_ups
             .iter()
             .map(|v| vec![issue.time(v.visited_at), v.method.label().to_string(), v.satisfaction.label().to_string(), or_blank(&v.remarks), v.actor_name.clone()])
             .collect();
         blocks.push(table(&[("回访时间", 18), ("方式", 10), ("满意度", 12), ("备注", 46), ("回访人", 14)], visits));
+    }
+    if let Some(closing) = notes(&[StepNoteKind::Closing]).last() {
+        blocks.push(heading("十、结案"));
+        blocks.push(fields(
+            2,
+            vec![
+                Field::new("结案总结", or_blank(&closing.text)),
+                Field::new("结案人 / 时间", format!("{} {}", closing.actor_name, issue.time(closing.at))),
+            ],
+        ));
     }
     blocks.push(Block::Note { text: "本表为公司内部文件，不得影印或交予客户；批示事项以书信或电话转答客户。".into() });
     paper(
@@ -276,6 +325,52 @@ pub fn handling_form(w: &CaseWorkflow, departments: &HashMap<i64, String>, issue
         blocks,
         &["业务部门", "质量管理部", "处理部门", "总经理室", "核决"],
     )
+}
+
+/// 《答复函》: the letter that tells the customer what was decided, in the
+/// organisation's name. It says what the customer may know (his complaint,
+/// the answer given or the approved resolution's amounts offered), never
+/// the company's inside (losses, responsibility, approvers) [002: the
+/// handling form itself is never handed to a customer].
+pub fn reply_letter(w: &CaseWorkflow, organisation: &str, issue: &Issue) -> Paper {
+    let c = &w.case;
+    let f = &c.fields;
+    let organisation = if organisation.trim().is_empty() { "本公司" } else { organisation.trim() };
+    let received = issue.time(f.received_at);
+    let received_day = received.split(' ').next().unwrap_or(&received).to_string();
+    let mut blocks = vec![
+        Block::Note { text: format!("尊敬的 {}：", f.customer_name) },
+        Block::Note {
+            text: format!("您于 {received_day} 向我们反映的问题（案件编号 {}）我们已调查处理完毕。感谢您的信任与监督，现将处理结果函复如下：", c.case_no),
+        },
+        fields(1, vec![Field::new("您反映的问题", f.content.as_str()), Field::new("您的要求", or_blank(&f.customer_request))]),
+    ];
+    let answer = w.step_notes.iter().rev().find(|n| n.step == StepNoteKind::Answer);
+    match (answer, &w.resolution) {
+        (Some(a), _) => blocks.push(fields(1, vec![Field::new("处理结果", a.text.as_str())])),
+        (None, Some(res)) => {
+            let rows = res
+                .lines
+                .iter()
+                .map(|l| {
+                    let offered = l.offered_fen();
+                    vec![l.kind.label().to_string(), if offered > 0 { amount(offered) } else { "—".into() }, or_blank(&l.note)]
+                })
+                .collect();
+            blocks.push(heading("处理结果"));
+            blocks.push(table(&[("处理方式", 20), ("金额", 40), ("说明", 40)], rows));
+            if res.offered_fen > 0 {
+                blocks.push(fields(1, vec![Field::new("合计", amount(res.offered_fen))]));
+            }
+        }
+        (None, None) => {}
+    }
+    blocks.push(Block::Note {
+        text: "如您对上述处理结果仍有疑问，请在收到本函后与我们的客户服务部联系，并告知案件编号，我们将再次为您核实处理。".into(),
+    });
+    blocks.push(Block::Note { text: "此致".into() });
+    blocks.push(Block::Note { text: format!("{organisation}（盖章）    客户服务部 {}    {}", issue.issued_by, issue.time(issue.issued_at).split(' ').next().unwrap_or_default()) });
+    paper(DocumentKind::ReplyLetter, Some(&c.case_no), issue, blocks, &[])
 }
 
 fn case_header(c: &Case, issue: &Issue) -> Block {

@@ -134,6 +134,7 @@ fn complete(stored: StoredDocument) -> StoredDocument {
 fn prefix(kind: DocumentKind) -> &'static str {
     match kind {
         DocumentKind::HandlingForm => "CL",
+        DocumentKind::ReplyLetter => "DF",
         DocumentKind::AllowanceCertificate => "ZR",
         DocumentKind::ReturnSlip => "TH",
         DocumentKind::RefundCertificate => "PZ",
@@ -249,17 +250,34 @@ impl Desk {
         if w.case.status != CaseStatus::Voided && !roles.is_empty() && !taken(DocumentKind::HandlingForm) {
             kinds.push(DocumentKind::HandlingForm);
         }
+        if self.reply_letter_allowed(w).is_ok() && !roles.is_empty() && !taken(DocumentKind::ReplyLetter) {
+            kinds.push(DocumentKind::ReplyLetter);
+        }
         if roles.iter().any(|r| CERTIFICATE_ROLES.contains(r)) {
             let payable = payable_certificate(self.organisation_type()?);
             let paid = PAYABLE.iter().any(|k| taken(*k));
             for kind in CERTIFICATES {
                 let other_payable = PAYABLE.contains(&kind) && (kind != payable || paid);
-                if !other_payable && !taken(kind) && self.certified_lines(kind, w).is_ok() {
+                let goods = kind != DocumentKind::ReturnSlip || self.organisation_type()?.deals_in_goods();
+                if goods && !other_payable && !taken(kind) && self.certified_lines(kind, w).is_ok() {
                     kinds.push(kind);
                 }
             }
         }
         Ok(kinds)
+    }
+
+    /// A 答复函 says what was decided: once the resolution is approved, and
+    /// not for a round whose answer the customer rejected (the next round
+    /// answers him).
+    fn reply_letter_allowed(&self, w: &CaseWorkflow) -> Result<()> {
+        if !approved(w.case.status) || w.resolution.is_none() {
+            return Err(AppError::new(ErrorCode::WrongState, format!("案件 {} 的处理方案核准后才能开具答复函", w.case.case_no)));
+        }
+        if let Some(next) = &w.next_round {
+            return Err(AppError::new(ErrorCode::WrongState, format!("客户不接受本轮答复，请在第 {} 轮案件 {} 中开具答复函", w.case.round + 1, next.case_no)));
+        }
+        Ok(())
     }
 
     /// Refuses a payable certificate that is not this organisation's, or a
@@ -433,12 +451,20 @@ impl Desk {
             if !roles.iter().any(|r| CERTIFICATE_ROLES.contains(r)) {
                 return Err(AppError::new(ErrorCode::Forbidden, format!("{}由业务、客服或会计人员开具", kind.label())));
             }
+            let org = self.organisation_type()?;
+            if kind == DocumentKind::ReturnSlip && !org.deals_in_goods() {
+                return Err(AppError::new(ErrorCode::WrongState, format!("本单位为{}，不经营成品，不开具成品退货单", org.label())));
+            }
             let certified = self.certified_lines(kind, &w)?;
             self.check_payable(kind, &w.case)?;
             Some(certified)
         } else {
             None
         };
+        if kind == DocumentKind::ReplyLetter {
+            self.reply_letter_allowed(&w)?;
+        }
+        let organisation = self.organisation_name()?;
         let departments: HashMap<i64, String> = self.departments()?.into_iter().map(|d| (d.id, d.name)).collect();
         let amount_fen = certified.as_ref().map(|(_, total)| *total);
         let payee = certified.as_ref().map(|_| forms::payee(&w.case));
@@ -453,6 +479,7 @@ impl Desk {
             shows_code: true,
             case_version: Some(w.case.version),
             write: Box::new(move |issue| match (&certified, kind) {
+                (None, DocumentKind::ReplyLetter) => forms::reply_letter(&w, &organisation, issue),
                 (None, _) => forms::handling_form(&w, &departments, issue),
                 (Some((lines, total)), DocumentKind::AllowanceCertificate) => forms::allowance_certificate(&w, lines, *total, issue),
                 (Some((lines, total)), DocumentKind::ReturnSlip) => forms::return_slip(&w, lines, *total, issue),

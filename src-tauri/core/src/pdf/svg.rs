@@ -1,9 +1,11 @@
 //! Laid-out pages to SVG, for the print preview inside the app: the same
-//! layout as the PDF, drawn by the webview.
+//! layout as the PDF, drawn by the webview. Each text run is given the
+//! width the PDF's font gives it (`textLength`), so a cell's text wraps and
+//! ends where it does on paper even when the webview draws another face.
 
 use std::fmt::Write;
 
-use super::fonts::{FAMILY, MM_PER_PT};
+use super::fonts::{text_width_mm, FAMILY, MM_PER_PT};
 use super::layout::{Item, Page, Rgb};
 
 fn escape(text: &str) -> String {
@@ -29,9 +31,10 @@ pub fn to_svg(page: &Page) -> String {
                 let turn = if *angle == 0.0 { String::new() } else { format!(r#" transform="rotate({} {x} {y})""#, -angle) };
                 write!(
                     out,
-                    r#"<text x="{x:.2}" y="{y:.2}" font-size="{:.2}" fill="{}"{weight}{turn} xml:space="preserve">{}</text>"#,
+                    r#"<text x="{x:.2}" y="{y:.2}" font-size="{:.2}" fill="{}"{weight}{turn} textLength="{:.2}" lengthAdjust="spacingAndGlyphs" xml:space="preserve">{}</text>"#,
                     size * MM_PER_PT,
                     rgb(*color),
+                    text_width_mm(text, *size, *bold),
                     escape(text)
                 )
             }
@@ -48,4 +51,23 @@ pub fn to_svg(page: &Page) -> String {
     }
     out.push_str("</svg>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_text_run_takes_the_width_the_pdf_gives_it() {
+        let text = "阻焊脱落，整批 5000 片无法贴片";
+        let page = Page {
+            width: 210.0,
+            height: 297.0,
+            items: vec![Item::Text { x: 10.0, y: 20.0, size: 9.5, bold: false, color: Rgb(0, 0, 0), angle: 0.0, text: text.into() }],
+        };
+        let svg = to_svg(&page);
+        let expected = format!(r#"textLength="{:.2}" lengthAdjust="spacingAndGlyphs""#, text_width_mm(text, 9.5, false));
+        assert!(svg.contains(&expected), "{svg}");
+        assert!(text_width_mm(text, 9.5, false) > 30.0, "a real width, not zero");
+    }
 }

@@ -131,5 +131,5 @@ pub fn proposed_case(o: &Office, yuan: i64, proposer: &User) -> Case {
 /// The story's ¥120,000.00 case, approved by the 副总经理.
 pub fn approved_case(o: &Office) -> Case {
     let case = proposed_case(o, 120_000, &o.head);
-    o.t.desk.approve(&o.vice_gm, case.id, case.version, "同意赔偿").unwrap()
+    o.t.desk.approve(&o.vice_gm, case.id, case.version, "同意赔偿", true).unwrap()
 }

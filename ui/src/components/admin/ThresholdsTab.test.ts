@@ -3,7 +3,7 @@ import type { Thresholds } from '@/ipc'
 import ThresholdsTab from './ThresholdsTab.vue'
 import { fakeBackend, mountWith, typeInto, until } from '@/test/helpers'
 
-const SEED: Thresholds = { salesManagerMaxFen: 10000000, viceGmMaxFen: 15000000 }
+const SEED: Thresholds = { salesManagerMaxFen: 10000000, viceGmMaxFen: 15000000, confirmAboveFen: 1000000 }
 
 async function mountThresholds(handlers: Parameters<typeof fakeBackend>[0] = {}) {
   const backend = fakeBackend({ get_thresholds: () => SEED, set_thresholds: (a) => a.thresholds, ...handlers })
@@ -27,6 +27,7 @@ describe('系统管理 · 核决权限', () => {
     const { wrapper } = await mountThresholds()
     expect(value(wrapper, 'admin-threshold-sales')).toBe('100000.00')
     expect(value(wrapper, 'admin-threshold-vice')).toBe('150000.00')
+    expect(value(wrapper, 'admin-threshold-confirm')).toBe('10000.00')
     expect(table(wrapper)).toEqual([
       ['≤ ¥100,000.00', '业务部门经理'],
       ['¥100,000.01 – ¥150,000.00', '副总经理'],
@@ -38,11 +39,12 @@ describe('系统管理 · 核决权限', () => {
     const { wrapper, backend } = await mountThresholds()
     await typeInto(wrapper, '[data-testid="admin-threshold-sales"]', '100000')
     await typeInto(wrapper, '[data-testid="admin-threshold-vice"]', '150,000.50')
+    await typeInto(wrapper, '[data-testid="admin-threshold-confirm"]', '5000')
     expect(table(wrapper)[1]).toEqual(['¥100,000.01 – ¥150,000.50', '副总经理'])
     await wrapper.get('[data-testid="admin-threshold-save"]').trigger('click')
     // The call goes out on the click; wait for Rust's answer to be shown.
     await until(() => expect(value(wrapper, 'admin-threshold-vice')).toBe('150000.50'))
-    expect(backend.last('set_thresholds')!.args).toEqual({ thresholds: { salesManagerMaxFen: 10000000, viceGmMaxFen: 15000050 } })
+    expect(backend.last('set_thresholds')!.args).toEqual({ thresholds: { salesManagerMaxFen: 10000000, viceGmMaxFen: 15000050, confirmAboveFen: 500000 } })
     expect(table(wrapper)[2]).toEqual(['> ¥150,000.50', '总经理'])
     expect(document.body.textContent).toContain('核决权限已保存')
   })
@@ -52,7 +54,7 @@ describe('系统管理 · 核决权限', () => {
     await typeInto(wrapper, '[data-testid="admin-threshold-sales"]', '0.29')
     await typeInto(wrapper, '[data-testid="admin-threshold-vice"]', '¥1,000.1')
     await wrapper.get('[data-testid="admin-threshold-save"]').trigger('click')
-    await until(() => expect(backend.last('set_thresholds')!.args).toEqual({ thresholds: { salesManagerMaxFen: 29, viceGmMaxFen: 100010 } }))
+    await until(() => expect(backend.last('set_thresholds')!.args).toEqual({ thresholds: { salesManagerMaxFen: 29, viceGmMaxFen: 100010, confirmAboveFen: 1000000 } }))
   })
 
   it('an amount that is not money is marked under its field and nothing is sent', async () => {

@@ -407,7 +407,7 @@ describe('审批', () => {
     await until(() => wrapper.get('[data-testid="approve-comment"]'))
     await typeInto(wrapper, '[data-testid="approve-comment"]', ' 同意执行 ')
     await wrapper.get('[data-testid="approve-submit"]').trigger('click')
-    await until(() => expect(backend.last('approve_resolution')!.args).toEqual({ id: 7, version: 8, comment: '同意执行' }))
+    await until(() => expect(backend.last('approve_resolution')!.args).toEqual({ id: 7, version: 8, comment: '同意执行', confirmed: false }))
     await until(() => expect(message()).toContain('已审批通过'))
   })
 
@@ -455,7 +455,8 @@ describe('答复、执行、回访、结案', () => {
     const link = await until(() => wrapper.get('[data-testid="detail-next-round"]'))
     expect(link.text()).toBe('2504-0012')
     expect(link.attributes('href')).toContain('/cases/12')
-    expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('已结案')
+    // Not a green 已结案: the matter went on in the next round.
+    expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('客户不接受 · 已转第 2 轮')
   })
 
   it('a later round links back to the round it came from', async () => {
