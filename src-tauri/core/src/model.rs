@@ -206,6 +206,12 @@ pub struct CaseRow {
     pub handler_id: i64,
     #[ts(type = "number | null")]
     pub department_id: Option<i64>,
+    /// 第几轮: 1 for a first complaint, +1 for each rejected answer.
+    #[ts(type = "number")]
+    pub round: i64,
+    /// The customer rejected this round's answer and the matter went on in
+    /// the next round: the sheet says so instead of a plain 已结案.
+    pub continued: bool,
     /// Whether `customer_phone` is in full or masked for the person reading.
     pub personal_data: crate::privacy::PersonalData,
 }

@@ -172,6 +172,10 @@ fn a_cases_documents_go_only_to_those_who_may_see_it_and_count_once_output() {
     assert!(!full.contains('*') && printed_phone.contains(&full), "the handler's paper has the phone {full} in full");
 
     assert_eq!(d.document_preview(&acct, &doc.number, &[1]).unwrap_err().code, ErrorCode::Forbidden);
+    // The screens offer 打印/预览 only where it will be granted.
+    assert!(d.case_documents(&acct, case.id).unwrap().openable_ids.is_empty(), "会计科 is offered no preview");
+    assert_eq!(d.case_documents(&o.quality_head, case.id).unwrap().openable_ids, vec![doc.id], "质量管理部 may ask");
+    assert_eq!(d.case_documents(&o.agent, case.id).unwrap().openable_ids, vec![doc.id]);
     assert_eq!(d.prepare_output(&acct, &doc.number, &[1], OutputTarget::Export).err().map(|e| e.code), Some(ErrorCode::Forbidden));
     let reveals = |d: &complaintdesk_core::Desk| {
         d.case_timeline(case.id).unwrap().into_iter().filter(|a| a.action == "reveal_personal_data" && a.actor_name == "赵丽").count()

@@ -620,6 +620,10 @@ fn a_rejected_answer_closes_the_round_and_opens_a_linked_new_one() {
     // The customer's history shows both rounds.
     let history = d.customer_history("0755 8888 6666").unwrap();
     assert!(history.cases.iter().any(|c| c.id == old.id) && history.cases.iter().any(|c| c.id == new.id));
+    // The sheet marks them: the old round went on (not a plain 已结案), the new one is round 2.
+    let sheet = d.case_page(&CaseQuery::default()).unwrap().rows;
+    let row = |id: i64| sheet.iter().find(|r| r.id == id).map(|r| (r.round, r.continued)).unwrap();
+    assert_eq!((row(old.id), row(new.id)), ((1, true), (2, false)));
 }
 
 #[test]

@@ -313,10 +313,11 @@ pub(crate) const ROW_COLUMNS: &str = "c.id, c.case_no, c.received_at, c.customer
     c.nature, c.cause_type, c.severity, d.name, c.status, h.name, c.content, c.repeat_of_id IS NOT NULL,
     (SELECT min(dl.due_at) FROM case_deadlines dl
       WHERE dl.case_id = c.id AND dl.done_at IS NULL AND c.status NOT IN ('closed', 'voided')),
-    c.receiver_id, c.handler_id, c.department_id";
+    c.receiver_id, c.handler_id, c.department_id, c.round,
+    EXISTS (SELECT 1 FROM cases nr WHERE nr.parent_case_id = c.id)";
 
 /// How many columns `ROW_COLUMNS` selects (a query may select more after them).
-pub(crate) const ROW_COLUMN_COUNT: usize = 18;
+pub(crate) const ROW_COLUMN_COUNT: usize = 20;
 
 pub(crate) const ROW_JOINS: &str = "JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id";
 
@@ -342,6 +343,8 @@ pub(crate) fn sheet_row(r: &Row) -> Result<CaseRow> {
         receiver_id: rows::get(r, 15)?,
         handler_id: rows::get(r, 16)?,
         department_id: rows::get(r, 17)?,
+        round: rows::get(r, 18)?,
+        continued: rows::get(r, 19)?,
         // As stored; the desk masks it for the person reading.
         personal_data: PersonalData::Full,
     })

@@ -83,7 +83,12 @@ copies: Array<string>,
  */
 printedCopies: Array<number>, issuedByName: string, issuedAt: string, voidReason: string | null, voidedByName: string | null, voidedAt: string | null, };
 
-export type CaseDocuments = { issuable: Array<DocumentKind>, documents: Array<IssuedDocument>, };
+export type CaseDocuments = { issuable: Array<DocumentKind>, documents: Array<IssuedDocument>, 
+/**
+ * The documents this person may preview and print (`admit_to_document`):
+ * none of a case whose customer he may not see but its 催办单.
+ */
+openableIds: number[], };
 
 export type DocumentPreview = { document: IssuedDocument, pages: Array<string>, };
 
@@ -585,6 +590,15 @@ overdue: boolean,
  * sees the phone in full (`privacy`).
  */
 receiverId: number, handlerId: number, departmentId: number | null, 
+/**
+ * 第几轮: 1 for a first complaint, +1 for each rejected answer.
+ */
+round: number, 
+/**
+ * The customer rejected this round's answer and the matter went on in
+ * the next round: the sheet says so instead of a plain 已结案.
+ */
+continued: boolean, 
 /**
  * Whether `customer_phone` is in full or masked for the person reading.
  */

@@ -212,6 +212,8 @@ const en: Messages = {
     includeVoided: 'Include voided',
     reset: 'Clear filters',
     repeatShort: '2nd',
+    roundShort: 'R{n}',
+    continuedShort: '→ R{n}',
     categoryShort: '{cause} · {nature}',
     natureShort: { quality: 'defect', non_quality: 'no defect' },
     resetColumns: 'Default columns and widths',

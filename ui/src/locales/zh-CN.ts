@@ -203,6 +203,8 @@ const zhCN = {
     includeVoided: '含已作废',
     reset: '清除筛选',
     repeatShort: '二次',
+    roundShort: '{n}轮',
+    continuedShort: '已转第{n}轮',
     categoryShort: '{cause}·{nature}',
     natureShort: { quality: '品质', non_quality: '非品质' },
     resetColumns: '恢复默认列和列宽',

@@ -203,6 +203,8 @@ const zhTW: Messages = {
     includeVoided: '含已作廢',
     reset: '清除篩選',
     repeatShort: '二次',
+    roundShort: '{n}輪',
+    continuedShort: '已轉第{n}輪',
     categoryShort: '{cause}·{nature}',
     natureShort: { quality: '品質', non_quality: '非品質' },
     resetColumns: '恢復預設欄位和欄寬',

@@ -40,7 +40,7 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     customer_history: () => ({ customer: null, cases: [], openOrRecentIds: [] }),
     list_attachments: () => [],
     // 案件详情 lists the case's 文书.
-    case_documents: () => ({ issuable: [], documents: [] }),
+    case_documents: () => ({ issuable: [], documents: [], openableIds: [] }),
     database_status: () => localDatabase(),
     personal_data_roles: () => [],
     downgrade_notices: () => [],
@@ -177,6 +177,8 @@ export function row(patch: Partial<CaseRow> = {}): CaseRow {
     receiverId: 1,
     handlerId: 1,
     departmentId: 1,
+    round: 1,
+    continued: false,
     personalData: 'full',
     ...patch,
   }

@@ -61,6 +61,25 @@ describe('跟进表', () => {
     expect(critical.classes()).toContain('el-tag--danger')
   })
 
+  it('marks rounds: a later round by its number, a rejected one as gone on to the next, not 已结案', async () => {
+    const rounds = [
+      row({ id: 5, caseNo: '2503-0005', status: 'closed', round: 1, continued: true }),
+      row({ id: 6, caseNo: '2503-0006', status: 'registered', round: 2 }),
+      row({ id: 7, caseNo: '2503-0007', status: 'closed' }),
+    ]
+    fakeBackend({ list_cases: () => ({ rows: rounds, total: 3, totalCapped: false }) })
+    const { wrapper } = await mountWith(SheetView)
+    const continued = await until(() => wrapper.get('[data-testid="row-continued"]'))
+    expect(continued.text()).toBe('已转第2轮')
+    expect(continued.attributes('title')).toBe('客户不接受 · 已转第 2 轮')
+    expect(wrapper.findAll('[data-testid="row-continued"]')).toHaveLength(1)
+    const round = wrapper.get('[data-testid="row-round"]')
+    expect(round.text()).toBe('2轮')
+    expect(round.attributes('title')).toBe('第 2 轮')
+    // Only the case that really ended reads 已结案.
+    expect(wrapper.findAll('.el-tag').filter((t) => t.text() === '已结案')).toHaveLength(1)
+  })
+
   it('typing in the search box sends a debounced query with that text and page 1', async () => {
     const b = fakeBackend({ list_cases: () => ({ rows: ROWS, total: 57, totalCapped: false }) })
     const { wrapper } = await mountWith(SheetView)

@@ -50,6 +50,10 @@ pub struct DocumentRequest {
 pub struct CaseDocuments {
     pub issuable: Vec<DocumentKind>,
     pub documents: Vec<IssuedDocument>,
+    /// The documents this person may preview and print (`admit_to_document`):
+    /// none of a case whose customer he may not see but its 催办单.
+    #[ts(type = "number[]")]
+    pub openable_ids: Vec<i64>,
 }
 
 /// The print preview: the pages as SVG, laid out exactly as the PDF.
@@ -509,7 +513,10 @@ impl Desk {
         let w = self.case_workflow(actor, case_id)?;
         let documents: Vec<IssuedDocument> =
             self.store().case_documents(case_id)?.into_iter().map(|s| complete(s).document).collect();
-        Ok(CaseDocuments { issuable: self.issuable(actor, &w, &documents)?, documents })
+        let sees_customer = w.case.personal_data != PersonalData::Masked;
+        let openable_ids =
+            documents.iter().filter(|d| sees_customer || d.kind == DocumentKind::ReminderNotice).map(|d| d.id).collect();
+        Ok(CaseDocuments { issuable: self.issuable(actor, &w, &documents)?, documents, openable_ids })
     }
 
     fn paper_of(stored: &StoredDocument) -> Result<Paper> {

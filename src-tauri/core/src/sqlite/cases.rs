@@ -294,10 +294,11 @@ pub(super) const ROW_COLUMNS: &str = "c.id, c.case_no, c.received_at, c.customer
     c.nature, c.cause_type, c.severity, d.name, c.status, h.name, c.content, c.repeat_of_id IS NOT NULL,
     (SELECT min(dl.due_at) FROM case_deadlines dl
       WHERE dl.case_id = c.id AND dl.done_at IS NULL AND c.status NOT IN ('closed', 'voided')),
-    c.receiver_id, c.handler_id, c.department_id";
+    c.receiver_id, c.handler_id, c.department_id, c.round,
+    EXISTS (SELECT 1 FROM cases nr WHERE nr.parent_case_id = c.id)";
 
 /// How many columns `ROW_COLUMNS` selects (a query may select more after them).
-pub(super) const ROW_COLUMN_COUNT: usize = 18;
+pub(super) const ROW_COLUMN_COUNT: usize = 20;
 
 pub(super) const ROW_JOINS: &str = "JOIN users h ON h.id = c.handler_id LEFT JOIN departments d ON d.id = c.department_id";
 
@@ -323,6 +324,8 @@ pub(super) fn sheet_row(r: &Row) -> rusqlite::Result<CaseRow> {
         receiver_id: r.get(15)?,
         handler_id: r.get(16)?,
         department_id: r.get(17)?,
+        round: r.get(18)?,
+        continued: r.get(19)?,
         // As stored; the desk masks it for the person reading.
         personal_data: PersonalData::Full,
     })

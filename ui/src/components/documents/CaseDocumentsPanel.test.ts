@@ -32,9 +32,15 @@ const VOIDED = issued({
 })
 
 /** `state` is what Rust holds at each case_documents call. */
-async function mountPanel(state: () => CaseDocuments, handlers: Handlers = {}) {
+/** The panel's documents; unless a test says otherwise, the reader may open every one. */
+type PanelState = Omit<CaseDocuments, 'openableIds'> & { openableIds?: number[] }
+
+async function mountPanel(state: () => PanelState, handlers: Handlers = {}) {
   const backend = fakeBackend({
-    case_documents: () => state(),
+    case_documents: () => {
+      const s = state()
+      return { ...s, openableIds: s.openableIds ?? s.documents.map((d) => d.id) }
+    },
     document_preview: (a) =>
       previewOf(state().documents.find((d) => d.number === a.number) ?? issued({ number: a.number as string }), a.copies as number[]),
     ...handlers,
@@ -81,6 +87,14 @@ describe('文书 panel', () => {
       '2025-03-09 14:30',
       '已打印 第1、2联',
     ])
+  })
+
+  it('offers 打印/预览 only for the documents Rust will open for this reader (会计科 sees the case masked)', async () => {
+    const reminder = issued({ id: 4, number: 'CB-2503-0001', kind: 'reminder_notice' })
+    const { wrapper } = await mountPanel(() => ({ issuable: [], documents: [issued(), reminder], openableIds: [4] }))
+    await until(() => wrapper.get('[data-testid="doc-row-CB-2503-0001"]'))
+    expect(wrapper.find('[data-testid="doc-print-CL-2503-0001"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="doc-print-CB-2503-0001"]').exists()).toBe(true)
   })
 
   it('a voided document shows 已作废 and its reason in red, and cannot be printed or voided again', async () => {
@@ -198,7 +212,7 @@ async function mountDetail(documents: () => IssuedDocument[], handlers: Handlers
   const wf: CaseWorkflow = workflow({ reminders: [reminder(), reminder({ id: 3, reminderNo: 'CB-2503-0001' })] })
   const backend = fakeBackend({
     case_workflow: () => wf,
-    case_documents: () => ({ issuable: [], documents: documents() }),
+    case_documents: () => ({ issuable: [], documents: documents(), openableIds: documents().map((d) => d.id) }),
     document_preview: (a) => previewOf(NOTICE, a.copies as number[]),
     ...handlers,
   })
@@ -246,7 +260,7 @@ describe('打印催办单', () => {
 describe('文书 on 案件详情', () => {
   it('is read again whenever the case reloads, so a kind a step made issuable appears', async () => {
     let issuable: CaseDocuments['issuable'] = []
-    const backend = fakeBackend({ case_workflow: () => workflow(), case_documents: () => ({ issuable, documents: [] }) })
+    const backend = fakeBackend({ case_workflow: () => workflow(), case_documents: () => ({ issuable, documents: [], openableIds: [] }) })
     const { wrapper } = await mountWith(CaseDetail, { props: { id: 7 }, path: '/cases/7' })
     expect(wrapper.get('[data-testid="case-documents"]').text()).toContain('文书')
     expect(backend.of('case_documents')).toHaveLength(1)
