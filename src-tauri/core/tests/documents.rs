@@ -264,11 +264,7 @@ fn a_return_slip_lists_what_comes_back_at_the_approved_price() {
     let o = office();
     let d = &o.t.desk;
     manufacturer(&o);
-    let case = pcb_case(&o);
-    let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
-    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
-    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
-    let case = d.record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "", 100)])).unwrap();
+    let case = investigated_case(&o);
     let returned = complaintdesk_core::loss::ResolutionLine {
         kind: ResolutionType::Return,
         quantity: 1200,
@@ -557,11 +553,7 @@ fn a_house_repair_gets_no_return_slip() {
     let o = office();
     let d = &o.t.desk;
     assert_eq!(d.organisation_type().unwrap(), OrgType::Property);
-    let case = pcb_case(&o);
-    let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
-    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
-    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
-    let case = d.record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "", 100)])).unwrap();
+    let case = investigated_case(&o);
     let repair = complaintdesk_core::loss::ResolutionLine {
         kind: ResolutionType::Rework,
         quantity: 1,

@@ -117,15 +117,20 @@ pub fn timeline(o: &Office, id: i64) -> Vec<String> {
     audit_lines(&o.t, "case", id)
 }
 
-/// Registered, assessed, routed to 业务部, accepted, investigated, proposed.
-pub fn proposed_case(o: &Office, yuan: i64, proposer: &User) -> Case {
+/// Registered, assessed, routed to 业务部, accepted and investigated: ready for a proposal.
+pub fn investigated_case(o: &Office) -> Case {
     let d = &o.t.desk;
     let case = pcb_case(o);
     let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
     let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
     let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
-    let case = d.record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "", 100)])).unwrap();
-    d.propose(proposer, case.id, case.version, compensation(yuan)).unwrap()
+    d.record_investigation(&o.head, case.id, case.version, investigation(&[(SALES_DEPT, "", 100)])).unwrap()
+}
+
+/// Registered, assessed, routed to 业务部, accepted, investigated, proposed.
+pub fn proposed_case(o: &Office, yuan: i64, proposer: &User) -> Case {
+    let case = investigated_case(o);
+    o.t.desk.propose(proposer, case.id, case.version, compensation(yuan)).unwrap()
 }
 
 /// The story's ¥120,000.00 case, approved by the 副总经理.
