@@ -240,6 +240,7 @@ code_enum!(
         Property = "property" / "物业/地产",
         Manufacturing = "manufacturing" / "制造业",
         SalesBranch = "sales_branch" / "销售分公司",
+        Hospitality = "hospitality" / "餐饮/酒店",
     }
 );
 

@@ -325,6 +325,7 @@ fn every_preset_gives_the_limits_of_its_seed_document() {
     type Preset = (OrgType, Option<Market>, Vec<(DeadlineStage, Duration)>);
     let cases: Vec<Preset> = vec![
         (OrgType::Mall, None, vec![(DeadlineStage::Reply, hours(48))]),
+        (OrgType::Hospitality, None, vec![(DeadlineStage::Reply, hours(24))]),
         (OrgType::Manufacturing, Some(Market::Domestic), vec![(DeadlineStage::Route, hours(12)), (DeadlineStage::Whole, days(13))]),
         (OrgType::Manufacturing, None, vec![(DeadlineStage::Route, hours(12)), (DeadlineStage::Whole, days(13))]),
         (OrgType::Manufacturing, Some(Market::Foreign), vec![(DeadlineStage::Route, hours(12)), (DeadlineStage::Whole, days(17))]),

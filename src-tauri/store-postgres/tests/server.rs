@@ -259,7 +259,7 @@ fn eight_desks_opening_an_empty_database_at_once_migrate_it_once() {
         format!("1 {LATEST_VERSION}")
     );
     assert_eq!(cluster.psql(d, "SELECT count(*) FROM departments"), "13");
-    assert_eq!(cluster.psql(d, "SELECT count(*) FROM deadline_policies"), "6");
+    assert_eq!(cluster.psql(d, "SELECT count(*) FROM deadline_policies"), "7", "the six seed presets and 餐饮/酒店");
     assert_eq!(
         cluster.psql(d, "SELECT count(*) || ' ' || count(DISTINCT year) FROM calendar_years"),
         format!("{0} {0}", calendar::shipped_years().len())

@@ -42,7 +42,7 @@ export type CaseAction = "assess" | "route" | "accept_routing" | "return_routing
 
 export type WorkKind = "to_claim" | "to_assess" | "to_route" | "to_accept" | "to_investigate" | "to_approve" | "to_answer" | "to_execute" | "to_follow_up" | "to_close";
 
-export type OrgType = "mall" | "property" | "manufacturing" | "sales_branch";
+export type OrgType = "mall" | "property" | "manufacturing" | "sales_branch" | "hospitality";
 
 export type LockPolicy = { maxMinutes: number, neverAllowed: boolean, };
 

@@ -581,7 +581,7 @@ const en: Messages = {
   },
   adminTime: {
     tabs: { deadlines: 'Deadline policies', calendar: 'Working-day calendar' },
-    orgType: { mall: 'Mall', property: 'Property / real estate', manufacturing: 'Manufacturing', sales_branch: 'Sales branch' },
+    orgType: { mall: 'Mall', property: 'Property / real estate', manufacturing: 'Manufacturing', sales_branch: 'Sales branch', hospitality: 'Restaurant / hotel' },
     stage: { reply: 'Reply to customer', route: 'Acceptance and routing', investigate: 'Department investigation', approve: 'Approval', whole: 'Closing' },
     unit: { hours: 'hours', calendar_days: 'days', working_days: 'working days' },
     limit: '{stage} {amount} {unit}',

@@ -572,7 +572,7 @@ const zhCN = {
   },
   adminTime: {
     tabs: { deadlines: '时效政策', calendar: '工作日历' },
-    orgType: { mall: '商场', property: '物业/地产', manufacturing: '制造业', sales_branch: '销售分公司' },
+    orgType: { mall: '商场', property: '物业/地产', manufacturing: '制造业', sales_branch: '销售分公司', hospitality: '餐饮/酒店' },
     stage: { reply: '答复客户', route: '受理分派', investigate: '部门调查处理', approve: '方案审批', whole: '结案' },
     unit: { hours: '小时', calendar_days: '天', working_days: '个工作日' },
     limit: '{stage} {amount} {unit}',

@@ -572,7 +572,7 @@ const zhTW: Messages = {
   },
   adminTime: {
     tabs: { deadlines: '時效政策', calendar: '工作日曆' },
-    orgType: { mall: '商場', property: '物業/地產', manufacturing: '製造業', sales_branch: '銷售分公司' },
+    orgType: { mall: '商場', property: '物業/地產', manufacturing: '製造業', sales_branch: '銷售分公司', hospitality: '餐飲/酒店' },
     stage: { reply: '答覆客戶', route: '受理分派', investigate: '部門調查處理', approve: '方案審批', whole: '結案' },
     unit: { hours: '小時', calendar_days: '天', working_days: '個工作日' },
     limit: '{stage} {amount} {unit}',

@@ -177,7 +177,7 @@ const PAYABLE: [DocumentKind; 2] = [DocumentKind::AllowanceCertificate, Document
 pub fn payable_certificate(org: OrgType) -> DocumentKind {
     match org {
         OrgType::Manufacturing | OrgType::SalesBranch => DocumentKind::AllowanceCertificate,
-        OrgType::Mall | OrgType::Property => DocumentKind::RefundCertificate,
+        OrgType::Mall | OrgType::Property | OrgType::Hospitality => DocumentKind::RefundCertificate,
     }
 }
 
@@ -695,3 +695,25 @@ pub const SHEET_PRINT_ROWS: usize = 1000;
 
 /// The settings key of this installation's verification key.
 pub const DOCUMENT_KEY: &str = "document_key";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Who books against an invoice and ships goods, and who pays out a refund.
+    #[test]
+    fn the_organisation_type_decides_the_payable_certificate_and_the_goods() {
+        let by_type: Vec<(OrgType, DocumentKind, bool)> =
+            OrgType::ALL.iter().map(|o| (*o, payable_certificate(*o), o.deals_in_goods())).collect();
+        assert_eq!(
+            by_type,
+            vec![
+                (OrgType::Mall, DocumentKind::RefundCertificate, false),
+                (OrgType::Property, DocumentKind::RefundCertificate, false),
+                (OrgType::Manufacturing, DocumentKind::AllowanceCertificate, true),
+                (OrgType::SalesBranch, DocumentKind::AllowanceCertificate, true),
+                (OrgType::Hospitality, DocumentKind::RefundCertificate, false),
+            ]
+        );
+    }
+}

@@ -4,7 +4,7 @@ import type { DeadlineStage, LimitUnit, OrgType, StageLimit } from '@/ipc'
 import type { Translator } from '@/i18n'
 
 /** OrgType / DeadlineStage / LimitUnit in codes.rs order. */
-export const ORG_TYPES: readonly OrgType[] = ['mall', 'property', 'manufacturing', 'sales_branch']
+export const ORG_TYPES: readonly OrgType[] = ['mall', 'property', 'hospitality', 'manufacturing', 'sales_branch']
 export const STAGES: readonly DeadlineStage[] = ['reply', 'route', 'investigate', 'approve', 'whole']
 export const UNITS: readonly LimitUnit[] = ['hours', 'calendar_days', 'working_days']
 
