@@ -25,6 +25,7 @@ use crate::loss::ResolutionLine;
 use crate::model::*;
 use crate::people::hash_password;
 use crate::routing::RoutingRule;
+use crate::documents::DocumentRequest;
 use crate::store::AccountInsert;
 
 /// Every demo person signs in with this password (shown on the first-start
@@ -85,6 +86,8 @@ struct Cast {
     any_agent: User,
     heads: HashMap<i64, User>,
     approvers: BTreeMap<crate::authority::ApproverLevel, User>,
+    /// 会计科, who books the certificates issued for approved amounts.
+    accountant: Option<User>,
 }
 
 /// Offsets from receipt at which a case's steps are taken, in minutes:
@@ -229,6 +232,7 @@ impl Desk {
         let mut agents = HashMap::new();
         let mut heads = HashMap::new();
         let mut approvers = BTreeMap::new();
+        let mut accountant = None;
         for p in PEOPLE {
             if accounts.iter().any(|a| a.name == p.name || a.login.as_deref() == Some(p.login)) {
                 continue;
@@ -253,6 +257,9 @@ impl Desk {
                     self.set_department_head(actor, dept, user.id)?;
                 }
             }
+            if p.roles.contains(&Accounting) {
+                accountant = Some(user.clone());
+            }
             if let Some(level) = crate::authority::ApproverLevel::of(p.roles) {
                 approvers.insert(level, user);
             }
@@ -263,7 +270,7 @@ impl Desk {
             }
         }
         let any_agent = agents.values().min_by_key(|u| u.id).cloned().ok_or_else(|| AppError::new(ErrorCode::WrongState, "演示人员的名字或用户名都已被占用"))?;
-        Ok(Cast { agents, any_agent, heads, approvers })
+        Ok(Cast { agents, any_agent, heads, approvers, accountant })
     }
 
     /// A few 分派规则 as a department would write them (unless it has its
@@ -435,6 +442,8 @@ impl Walker<'_> {
             self.clock.set(at(6) + Duration::minutes(120));
         }
         case = d.approve(&approver(&case)?, case.id, case.version, APPROVAL_COMMENTS[i % APPROVAL_COMMENTS.len()], true)?;
+        // The agent issues the certificate the approved amount is paid on, if any.
+        let certificate = self.issue_certificate(&agent, &case)?;
         if last == 6 {
             return Ok(());
         }
@@ -459,6 +468,8 @@ impl Walker<'_> {
         // 执行, 回访, 结案
         self.clock.set(at(8));
         case = d.execute(&head, case.id, case.version, EXECUTIONS[i % EXECUTIONS.len()])?;
+        // Paid out with the execution: 会计科 books it 已付, and 已核销 once the case closes.
+        self.book(certificate, LedgerMark::Paid, at(8), i)?;
         if last == 8 {
             return Ok(());
         }
@@ -476,6 +487,29 @@ impl Walker<'_> {
         }
         self.clock.set(at(10));
         d.close(&agent, case.id, case.version, "方案已执行，客户回访确认，案件结案；整改措施已纳入部门月度检查。")?;
+        self.book(certificate, LedgerMark::WrittenOff, at(10), i)?;
+        Ok(())
+    }
+
+    /// The first certificate the approval allows (its kind by the
+    /// organisation and the resolution), issued by the case's agent.
+    fn issue_certificate(&self, agent: &User, case: &Case) -> Result<Option<i64>> {
+        let offered = self.desk.case_documents(agent, case.id)?.issuable;
+        let Some(kind) = offered.into_iter().find(|k| {
+            matches!(k, DocumentKind::AllowanceCertificate | DocumentKind::RefundCertificate | DocumentKind::ReturnSlip)
+        }) else {
+            return Ok(None);
+        };
+        let request = DocumentRequest { kind, case_id: Some(case.id), reminder_id: None, query: None, filter_text: String::new() };
+        Ok(Some(self.desk.issue_document(agent, request)?.id))
+    }
+
+    /// 会计科 books a certificate against a voucher dated `at`.
+    fn book(&self, certificate: Option<i64>, mark: LedgerMark, at: DateTime<Utc>, i: usize) -> Result<()> {
+        let (Some(document_id), Some(accountant)) = (certificate, &self.cast.accountant) else { return Ok(()) };
+        let voucher_date = at.with_timezone(&crate::numbering::china()).date_naive().to_string();
+        let voucher_no = format!("{}-{:04}", if mark == LedgerMark::Paid { "付" } else { "转" }, i + 1);
+        self.desk.mark_ledger(accountant, crate::ledger::LedgerMarkInput { document_id, mark, voucher_no, voucher_date })?;
         Ok(())
     }
 }

@@ -114,6 +114,16 @@ fn every_demo_case_reached_its_status_by_real_steps_and_each_demo_person_finds_h
     // On a working morning each agent has a fresh case falling due today.
     assert!(dashboards.iter().all(|d| !d.my_due_today.is_empty()), "{:?}", dashboards.iter().map(|d| d.my_due_today.len()).collect::<Vec<_>>());
     assert!(!dashboards[0].overdue_by_department.is_empty());
+    // 会计科 finds the certificates issued for approved amounts: some still to
+    // book, some paid with the execution, some written off at closing.
+    let accountant = sign_in("hejing");
+    let ledger = t.desk.ledger(&accountant, &complaintdesk_core::ledger::LedgerQuery::default()).unwrap();
+    let count = |state: LedgerState| ledger.counts.iter().find(|c| c.state == state).map_or(0, |c| c.count);
+    assert!(
+        count(LedgerState::Pending) > 0 && count(LedgerState::Paid) > 0 && count(LedgerState::WrittenOff) > 0,
+        "{:?}",
+        ledger.counts
+    );
     // A department head finds routed cases waiting in 部门收件箱.
     let routed = rows.iter().find(|r| r.status == CaseStatus::Routed).unwrap();
     let department_id = routed.department_id.unwrap();
