@@ -20,7 +20,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { start, stop, browser, byTestId, allByTestId, sel, click, textOf, typeInto, chooseOption, waitForText, screenshot, currentDataDir } from './harness.mjs';
-import { waitForExactText, setUpAdmin, createPerson, openCaseRow, submitSignIn, confirmApproval } from './desk.mjs';
+import { waitForExactText, setUpAdmin, createPerson, openCaseRow, submitSignIn, confirmApproval, waitForStatus } from './desk.mjs';
 import { pgBinDir, startCluster, serverDesk, SERVER_DESK_ENV } from './pg-cluster.mjs';
 
 const SKIP = !pgBinDir() && 'no PostgreSQL server binaries';
@@ -68,10 +68,6 @@ async function signIn(who) {
 async function signOutAndIn(who) {
   await click('nav-sign-out');
   await signIn(who);
-}
-
-async function waitForStatus(label) {
-  await waitForExactText('detail-status', label, 15_000);
 }
 
 /** Opens the story's case from a 我的待办 group (clicking again while a mask may cover the row). */

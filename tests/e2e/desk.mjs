@@ -1,7 +1,7 @@
 // Steps several end-to-end stories share: setting up the administrator,
 // creating people in 系统管理, signing in as someone, waiting for a text.
 
-import { browser, byTestId, sel, click, press, typeInto, chooseOption, waitForText } from './harness.mjs';
+import { browser, byTestId, allByTestId, sel, click, press, typeInto, chooseOption, waitForText } from './harness.mjs';
 
 export const PASSWORD = 'kefu-2026!';
 /** What each person chooses at his first sign-in (the admin's password is a temporary one). */
@@ -134,4 +134,23 @@ export async function openCaseRow(caseNo, { within = null, rowId = 'row-case-no'
     },
     { timeout, interval: 400, timeoutMsg: `the case ${caseNo} should open from its row` },
   );
+}
+
+/** Wait until 案件详情 shows the case at status `label`. */
+export async function waitForStatus(label) {
+  await waitForExactText('detail-status', label, 15_000);
+}
+
+/** Open case `caseNo` from the tracking sheet, by typing its number into the search box. */
+export async function openCaseFromSheet(caseNo) {
+  await click('nav-sheet');
+  await typeInto('sheet-search', caseNo);
+  await browser().waitUntil(
+    async () => {
+      const rows = await allByTestId('row-case-no');
+      return rows.length === 1 && (await rows[0].getText()).trim() === caseNo;
+    },
+    { timeout: 10_000, interval: 150, timeoutMsg: `the sheet should show only ${caseNo}` },
+  );
+  await openCaseRow(caseNo);
 }

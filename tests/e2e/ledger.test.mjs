@@ -13,8 +13,8 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, stop, browser, byTestId, allByTestId, sel, click, textOf, typeInto, chooseOption, waitForText, screenshot } from './harness.mjs';
-import { waitForExactText, setUpAdmin, createPerson, signInAs, openCaseRow } from './desk.mjs';
+import { start, stop, browser, byTestId, sel, click, textOf, typeInto, chooseOption, waitForText, screenshot } from './harness.mjs';
+import { waitForExactText, setUpAdmin, createPerson, signInAs, waitForStatus, openCaseFromSheet } from './desk.mjs';
 
 const ADMIN = { name: '李主任', login: 'lizhuren' };
 const AGENT = { name: '张敏', login: 'zhangmin', roles: ['客服专员'], department: '客服部' };
@@ -49,21 +49,8 @@ afterEach(async () => {
   await screenshot(`ledger-${stepNo}-end`).catch(() => {});
 });
 
-async function waitForStatus(label) {
-  await waitForExactText('detail-status', label, 15_000);
-}
-
 async function openCase() {
-  await click('nav-sheet');
-  await typeInto('sheet-search', caseNo);
-  await browser().waitUntil(
-    async () => {
-      const rows = await allByTestId('row-case-no');
-      return rows.length === 1 && (await rows[0].getText()).trim() === caseNo;
-    },
-    { timeout: 10_000, interval: 150, timeoutMsg: `the sheet should show only ${caseNo}` },
-  );
-  await openCaseRow(caseNo);
+  await openCaseFromSheet(caseNo);
 }
 
 /** The innerText of the ledger's table (WebDriver's getText leaves el-table cells out). */

@@ -34,7 +34,7 @@ import {
   waitForText,
   screenshot,
 } from './harness.mjs';
-import { waitForExactText, setUpAdmin, createPerson, signInAs, openCaseRow, confirmApproval } from './desk.mjs';
+import { waitForExactText, setUpAdmin, createPerson, signInAs, openCaseRow, confirmApproval, waitForStatus, openCaseFromSheet } from './desk.mjs';
 
 const ADMIN = { name: '李主任', login: 'lizhuren' };
 const AGENT = { name: '张敏', login: 'zhangmin', roles: ['客服专员'], department: '客服部' };
@@ -77,16 +77,7 @@ afterEach(async () => {
 
 /** Open the story's case from the tracking sheet by typing its number. */
 async function openCase() {
-  await click('nav-sheet');
-  await typeInto('sheet-search', caseNo);
-  await browser().waitUntil(
-    async () => {
-      const rows = await allByTestId('row-case-no');
-      return rows.length === 1 && (await rows[0].getText()).trim() === caseNo;
-    },
-    { timeout: 10_000, interval: 150, timeoutMsg: `the sheet should show only ${caseNo}` },
-  );
-  await openCaseRow(caseNo);
+  await openCaseFromSheet(caseNo);
 }
 
 /** The phone the sheet shows in the story's row once `search` is typed. */
@@ -110,10 +101,6 @@ const MASKED = /^\d{3}\*{4}\d{4}$/;
 const digits = (s) => s.replace(/\D/g, '');
 
 /** The case's status as 案件详情 shows it. */
-async function waitForStatus(label) {
-  await waitForExactText('detail-status', label, 15_000);
-}
-
 /** Click an action of 案件详情, fill its form with `fill`, submit, and wait for the new status. */
 async function takeStep(action, submit, fill, status) {
   await click(`action-${action}`);
