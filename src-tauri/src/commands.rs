@@ -911,3 +911,13 @@ pub fn issue_ledger(state: State<AppState>, query: LedgerQuery) -> Reply<IssuedD
     })
 }
 
+
+// ---- 统计: every figure of a period; who sees which department is decided in the core --
+
+#[tauri::command(async)]
+pub fn statistics(state: State<AppState>, query: complaintdesk_core::stats::StatsQuery) -> Reply<complaintdesk_core::stats::Statistics> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.statistics(&actor, query)
+    })
+}

@@ -127,6 +127,7 @@ pub fn run() {
             commands::void_document,
             commands::verify_document,
             commands::ledger,
+            commands::statistics,
             commands::mark_ledger,
             commands::void_ledger_mark,
             commands::issue_ledger,

@@ -39,6 +39,7 @@ pub mod search;
 pub mod session;
 pub mod sign_in_guard;
 pub mod sqlite;
+pub mod stats;
 pub mod store;
 pub mod time_zone;
 pub mod ts_export;

@@ -140,6 +140,10 @@ pub fn insert(c: &mut impl Sql, case: &CaseInsert) -> Result<i64> {
         )
         .db()?;
     let id: i64 = rows::get(&row, 0)?;
+    if case.status == CaseStatus::Closed {
+        // A case stored closed (demo, import) closed when it was stored.
+        c.execute("UPDATE cases SET closed_at = $1 WHERE id = $2", &[&millis(case.at), &id]).db()?;
+    }
     index(c, id, &case_no, f)?;
     rows::audit(c, case.at, case.receiver_id, "case", id, case.audit_action, None, None, Some(&case_no), None)?;
     Ok(id)

@@ -25,6 +25,7 @@ mod cases;
 mod deadlines;
 mod documents;
 mod ledger;
+mod stats;
 mod people;
 mod workflow;
 

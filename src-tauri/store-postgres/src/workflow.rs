@@ -47,6 +47,10 @@ pub fn apply_step(c: &mut impl Sql, s: &CaseStep) -> Result<()> {
         &[&s.to.code(), &millis(s.at), &s.case_id, &s.expected_version],
     )
     .db()?;
+    if s.to == CaseStatus::Closed && s.from != CaseStatus::Closed {
+        // When it closed, for the statistics by closing date (migration 8).
+        c.execute("UPDATE cases SET closed_at = $1 WHERE id = $2", &[&millis(s.at), &s.case_id]).db()?;
+    }
     match &s.effect {
         StepEffect::None => {}
         StepEffect::Assess { validity, malicious, nature, cause_type, severity } => {

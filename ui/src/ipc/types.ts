@@ -177,6 +177,89 @@ voucherNo: string,
  */
 voucherDate: string, };
 
+export type StatsBasis = "closed" | "received";
+
+export type StatsQuery = { basis: StatsBasis, from: string, to: string, 
+/**
+ * One department only (a manager's choice; others get their own anyway).
+ */
+departmentId: number | null, };
+
+export type StatsDimension = "department" | "cause" | "nature" | "severity" | "channel" | "status" | "resolution" | "satisfaction" | "responsible";
+
+export type StatsSet = "period" | "opened" | "closed" | "open_at_end" | "new_rounds" | "repeats";
+
+export type StatsSlice = { basis: StatsBasis, from: string, 
+/**
+ * Exclusive.
+ */
+to: string, set: StatsSet, 
+/**
+ * The department-only view (the handling department).
+ */
+scopeDepartmentId: number | null, dimension: StatsDimension | null, 
+/**
+ * The dimension's value: a code or a department id; empty for "none"
+ * (未分派, 未分类, no resolution, no follow-up, 未定责).
+ */
+value: string, 
+/**
+ * Only cases with a stage judged late (of `late_stage`, if set), judged at `judged_at`.
+ */
+late: boolean, lateStage: DeadlineStage | null, judgedAt: string, 
+/**
+ * What the sheet's tag says.
+ */
+label: string, };
+
+export type Figure = { count: number, slice: StatsSlice, };
+
+export type Tally = { key: string, label: string, count: number, amountFen: number, slice: StatsSlice, };
+
+export type OnTime = { key: string, label: string, judged: number, onTime: number, 
+/**
+ * Percent to 0.1; none when nothing was judged.
+ */
+rate: number | null, 
+/**
+ * The late ones.
+ */
+lateSlice: StatsSlice, };
+
+export type OverdueLine = { caseId: number, caseNo: string, departmentName: string, stage: DeadlineStage, dueAt: string, doneAt: string | null, lateReason: string, };
+
+export type SatisfactionRow = { key: string, label: string, satisfied: number, fairlySatisfied: number, unsatisfied: number, rate: number | null, slice: StatsSlice, };
+
+export type TrendSeries = { key: string, label: string, counts: number[], };
+
+export type ParetoBar = { tally: Tally, 
+/**
+ * Percent of all cases counted so far, to 0.1.
+ */
+cumulative: number, };
+
+export type Statistics = { query: StatsQuery, 
+/**
+ * Every department's figures (else only `scope_department_id`'s).
+ */
+allDepartments: boolean, scopeDepartmentId: number | null, cases: Figure, opened: Figure, closed: Figure, openAtEnd: Figure, newRounds: Figure, repeats: Figure, byDepartment: Array<Tally>, byCause: Array<Tally>, byNature: Array<Tally>, bySeverity: Array<Tally>, byChannel: Array<Tally>, byResolution: Array<Tally>, byStatus: Array<Tally>, claimedFen: number, approvedFen: number, lossFen: number, 
+/**
+ * Each responsible department's share of the loss (`amount_fen`), most first.
+ */
+lossByDepartment: Array<Tally>, daysMedian: number | null, daysP90: number | null, onTime: OnTime, onTimeByStage: Array<OnTime>, onTimeByDepartment: Array<OnTime>, overdue: Array<OverdueLine>, satisfaction: Array<Tally>, satisfactionRate: number | null, satisfactionByDepartment: Array<SatisfactionRow>, 
+/**
+ * "2026-11" …, the trend's months.
+ */
+months: Array<string>, trend: Array<TrendSeries>, pareto: Array<ParetoBar>, };
+
+export type StatementLine = { caseId: number, caseNo: string, round: number, customerName: string, 
+/**
+ * 料号 (or 订单号 when there is none).
+ */
+product: string, causeType: CauseType | null, responsibilities: Array<StatementShare>, resolutionTypes: Array<ResolutionType>, lossFen: number, daysToClose: number | null, onTime: boolean | null, };
+
+export type StatementShare = { departmentId: number, departmentName: string, ratioPercent: number, lossShareFen: number, };
+
 export type StageLimit = { stage: DeadlineStage, amount: number, unit: LimitUnit, };
 
 export type DeadlinePolicy = { id: number, name: string, orgType: OrgType, 

@@ -72,6 +72,10 @@ pub fn insert(tx: &Transaction, case: &CaseInsert) -> Result<i64> {
         case.round,
     ])?;
     let id = tx.last_insert_rowid();
+    if case.status == CaseStatus::Closed {
+        // A case stored closed (demo, import) closed when it was stored.
+        tx.execute("UPDATE cases SET closed_at = ?1 WHERE id = ?2", params![millis(case.at), id])?;
+    }
     index(tx, id, &case_no, f)?;
     rows::audit(tx, case.at, case.receiver_id, "case", id, case.audit_action, None, None, Some(&case_no), None)?;
     Ok(id)

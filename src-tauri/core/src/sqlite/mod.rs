@@ -11,6 +11,7 @@ mod ledger;
 mod migrations;
 mod people;
 mod rows;
+mod stats;
 mod workflow;
 
 use std::path::{Path, PathBuf};

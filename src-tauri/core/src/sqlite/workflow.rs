@@ -28,6 +28,10 @@ pub fn apply_step(tx: &Transaction, s: &CaseStep) -> Result<()> {
         "UPDATE cases SET status = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3 AND version = ?4",
         params![s.to.code(), millis(s.at), s.case_id, s.expected_version],
     )?;
+    if s.to == CaseStatus::Closed && s.from != CaseStatus::Closed {
+        // When it closed, for the statistics by closing date (migration 17).
+        tx.execute("UPDATE cases SET closed_at = ?1 WHERE id = ?2", params![millis(s.at), s.case_id])?;
+    }
     match &s.effect {
         StepEffect::None => {}
         StepEffect::Assess { validity, malicious, nature, cause_type, severity } => {

@@ -1,0 +1,178 @@
+//! 统计 in SQLite: a period's case facts in five set queries, each a range
+//! of the period column's index (`cases_closed` or `cases_received`) joined
+//! to one kind of row (the case, responsibilities, the approved resolution,
+//! time limits, follow-ups), put together per case here: no query per case.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, Row};
+
+use super::rows::{coded, coded_opt, time};
+use super::{from_millis, millis, SqliteStore};
+use crate::error::Result;
+use crate::store::stats::resolution_kinds;
+use crate::store::{CaseFact, FactPeriod, FactShare, FactStage, FlowCount, StatsBasis, StatsStore};
+
+/// The period's condition on `cases c` (?1 from, ?2 to).
+fn range(basis: StatsBasis) -> &'static str {
+    match basis {
+        StatsBasis::Closed => "c.closed_at >= ?1 AND c.closed_at < ?2",
+        StatsBasis::Received => "c.received_at >= ?1 AND c.received_at < ?2 AND c.status <> 'voided'",
+    }
+}
+
+fn fact(r: &Row) -> rusqlite::Result<CaseFact> {
+    Ok(CaseFact {
+        id: r.get(0)?,
+        case_no: r.get(1)?,
+        round: r.get(2)?,
+        repeat: r.get(3)?,
+        continued: r.get(4)?,
+        received_at: time(r, 5)?,
+        closed_at: r.get::<_, Option<i64>>(6)?.map(from_millis),
+        status: coded(r, 7)?,
+        customer_name: r.get(8)?,
+        item_no: r.get(9)?,
+        order_no: r.get(10)?,
+        channel: coded(r, 11)?,
+        nature: coded_opt(r, 12)?,
+        cause_type: coded_opt(r, 13)?,
+        severity: coded(r, 14)?,
+        validity: coded_opt(r, 15)?,
+        department_id: r.get(16)?,
+        claimed_fen: r.get(17)?,
+        resolution_types: Vec::new(),
+        approved_fen: None,
+        loss_fen: 0,
+        responsibilities: Vec::new(),
+        stages: Vec::new(),
+        satisfaction: None,
+    })
+}
+
+pub fn case_facts(conn: &Connection, p: &FactPeriod) -> Result<Vec<CaseFact>> {
+    let range = range(p.basis);
+    let (from, to) = (millis(p.from), millis(p.to));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.case_no, c.round, c.repeat_of_id IS NOT NULL,
+            EXISTS (SELECT 1 FROM cases n WHERE n.parent_case_id = c.id),
+            c.received_at, c.closed_at, c.status, c.customer_name, c.item_no, c.order_no, c.channel,
+            c.nature, c.cause_type, c.severity, c.validity, c.department_id, c.claim_amount_fen
+         FROM cases c WHERE {range} ORDER BY c.id"
+    ))?;
+    let mut facts: Vec<CaseFact> = stmt.query_map(params![from, to], fact)?.collect::<rusqlite::Result<_>>()?;
+    let at: HashMap<i64, usize> = facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+    let mut each = |sql: String, f: &mut dyn FnMut(&mut CaseFact, &Row) -> rusqlite::Result<()>| -> Result<()> {
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            if let Some(&i) = at.get(&r.get::<_, i64>(0)?) {
+                f(&mut facts[i], r)?;
+            }
+        }
+        Ok(())
+    };
+    each(
+        format!(
+            "SELECT r.case_id, r.department_id, r.ratio_percent FROM cases c JOIN case_responsibilities r ON r.case_id = c.id
+             WHERE {range} ORDER BY r.case_id, r.seq"
+        ),
+        &mut |f, r| {
+            f.responsibilities.push(FactShare { department_id: r.get(1)?, ratio_percent: r.get(2)? });
+            Ok(())
+        },
+    )?;
+    // The newest resolution, when it was approved (a later proposal needs approving again).
+    each(
+        format!(
+            "SELECT c.id, res.offered_fen, res.loss_fen,
+                (SELECT group_concat(kind, ',') FROM (SELECT kind FROM resolution_lines WHERE resolution_id = res.id ORDER BY seq))
+             FROM cases c JOIN case_resolutions res ON res.id = (SELECT max(x.id) FROM case_resolutions x WHERE x.case_id = c.id)
+             WHERE {range} AND EXISTS (SELECT 1 FROM case_approvals a WHERE a.resolution_id = res.id AND a.decision = 'approved')"
+        ),
+        &mut |f, r| {
+            f.approved_fen = Some(r.get(1)?);
+            f.loss_fen = r.get(2)?;
+            f.resolution_types = resolution_kinds(r.get::<_, Option<String>>(3)?.as_deref());
+            Ok(())
+        },
+    )?;
+    each(
+        format!(
+            "SELECT d.case_id, d.stage, d.due_at, d.done_at, d.late_reason FROM cases c JOIN case_deadlines d ON d.case_id = c.id
+             WHERE {range} ORDER BY d.case_id, d.id"
+        ),
+        &mut |f, r| {
+            f.stages.push(FactStage {
+                stage: coded(r, 1)?,
+                due_at: time(r, 2)?,
+                done_at: r.get::<_, Option<i64>>(3)?.map(from_millis),
+                late_reason: r.get(4)?,
+            });
+            Ok(())
+        },
+    )?;
+    each(
+        format!(
+            "SELECT u.case_id, u.satisfaction FROM cases c JOIN case_follow_ups u ON u.case_id = c.id
+             WHERE {range} ORDER BY u.case_id, u.id"
+        ),
+        &mut |f, r| {
+            f.satisfaction = Some(coded(r, 1)?);
+            Ok(())
+        },
+    )?;
+    Ok(facts)
+}
+
+pub fn period_flow(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<FlowCount>> {
+    let mut by: HashMap<Option<i64>, FlowCount> = HashMap::new();
+    let mut add = |sql: &str, f: &dyn Fn(&mut FlowCount, &Row) -> rusqlite::Result<()>| -> Result<()> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params![millis(from), millis(to)])?;
+        while let Some(r) = rows.next()? {
+            let department_id: Option<i64> = r.get(0)?;
+            f(by.entry(department_id).or_insert_with(|| FlowCount { department_id, ..FlowCount::default() }), r)?;
+        }
+        Ok(())
+    };
+    add(
+        "SELECT department_id, count(*), sum(round > 1), sum(repeat_of_id IS NOT NULL) FROM cases
+         WHERE received_at >= ?1 AND received_at < ?2 AND status <> 'voided' GROUP BY department_id",
+        &|c, r| {
+            c.opened += r.get::<_, i64>(1)? as u64;
+            c.new_rounds += r.get::<_, i64>(2)? as u64;
+            c.repeats += r.get::<_, i64>(3)? as u64;
+            Ok(())
+        },
+    )?;
+    add("SELECT department_id, count(*) FROM cases WHERE closed_at >= ?1 AND closed_at < ?2 GROUP BY department_id", &|c, r| {
+        c.closed += r.get::<_, i64>(1)? as u64;
+        Ok(())
+    })?;
+    // Still open at the end: not closed yet, or closed after it (two ranges of `cases_closed`).
+    for sql in [
+        "SELECT department_id, count(*) FROM cases WHERE closed_at IS NULL AND received_at < ?2 AND status <> 'voided' AND ?1 <= ?2
+         GROUP BY department_id",
+        "SELECT department_id, count(*) FROM cases WHERE closed_at >= ?2 AND received_at < ?2 AND ?1 <= ?2 GROUP BY department_id",
+    ] {
+        add(sql, &|c, r| {
+            c.open_at_end += r.get::<_, i64>(1)? as u64;
+            Ok(())
+        })?;
+    }
+    let mut flow: Vec<FlowCount> = by.into_values().collect();
+    flow.sort_by_key(|c| c.department_id);
+    Ok(flow)
+}
+
+impl StatsStore for SqliteStore {
+    fn case_facts(&self, period: &FactPeriod) -> Result<Vec<CaseFact>> {
+        self.read(|c| case_facts(c, period))
+    }
+
+    fn period_flow(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<FlowCount>> {
+        self.read(|c| period_flow(c, from, to))
+    }
+}
