@@ -8,6 +8,7 @@ use complaintdesk_core::codes::{OrgType, Role};
 use complaintdesk_core::deadlines::{CaseDeadline, Dashboard, DeadlinePolicy, Reminder};
 use complaintdesk_core::documents::{CaseDocuments, DocumentPreview, DocumentRequest, IssuedDocument, Verification};
 use complaintdesk_core::ledger::{LedgerMarkInput, LedgerPage, LedgerQuery, LedgerRow};
+use complaintdesk_core::statement::MonthStatement;
 use complaintdesk_core::codes::OutputTarget;
 use complaintdesk_core::model::*;
 use complaintdesk_core::routing::RoutingRule;
@@ -911,7 +912,6 @@ pub fn issue_ledger(state: State<AppState>, query: LedgerQuery) -> Reply<IssuedD
     })
 }
 
-
 // ---- 统计: every figure of a period; who sees which department is decided in the core --
 
 #[tauri::command(async)]
@@ -919,5 +919,31 @@ pub fn statistics(state: State<AppState>, query: complaintdesk_core::stats::Stat
     off_runtime(|| {
         let actor = state.actor()?;
         state.desk()?.statistics(&actor, query)
+    })
+}
+
+// ---- 客户投诉案件统计表: the 总经理室 issues, department heads confirm (checked in the core)
+
+#[tauri::command(async)]
+pub fn month_statement(state: State<AppState>, month: String) -> Reply<MonthStatement> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.month_statement(&actor, &month)
+    })
+}
+
+#[tauri::command(async)]
+pub fn issue_statement(state: State<AppState>, month: String) -> Reply<IssuedDocument> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.issue_statement(&actor, &month)
+    })
+}
+
+#[tauri::command(async)]
+pub fn confirm_statement(state: State<AppState>, document_id: i64, department_id: i64) -> Reply<MonthStatement> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.confirm_statement(&actor, document_id, department_id)
     })
 }

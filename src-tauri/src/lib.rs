@@ -131,6 +131,9 @@ pub fn run() {
             commands::mark_ledger,
             commands::void_ledger_mark,
             commands::issue_ledger,
+            commands::month_statement,
+            commands::issue_statement,
+            commands::confirm_statement,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

@@ -143,6 +143,17 @@ describe('startup', () => {
     expect(wrapper.get('[data-testid="nav-roles"]').text()).toBe('系统管理员')
   })
 
+  it('统计表 is in the menu only for those Rust says may see it', async () => {
+    for (const sees of [true, false]) {
+      fakeBackend({ app_info: () => appInfo({ session: signedIn({ seesStatements: sees }) }) })
+      const { wrapper } = await mountWith(App)
+      await until(() => expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true))
+      expect(wrapper.find('[data-testid="nav-statement"]').exists()).toBe(sees)
+      if (sees) expect(wrapper.get('[data-testid="nav-statement"]').text()).toBe('统计表')
+      wrapper.unmount()
+    }
+  })
+
   it('first start: starting empty loads no demo data', async () => {
     let admin = false
     const b = fakeBackend({

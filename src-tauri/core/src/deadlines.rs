@@ -46,6 +46,8 @@ pub struct Dashboard {
     pub overdue_by_department: Vec<DepartmentCount>,
     /// Overdue cases escalated to a department I belong to.
     pub escalated: Vec<CaseRow>,
+    /// For the 总经理室: last month's 统计表 is still to be issued.
+    pub statement_due: Option<crate::statement::StatementDue>,
 }
 
 /// A desktop notification to show: a stage of mine due within the hour or
@@ -463,6 +465,7 @@ impl Desk {
             crisis: crisis.rows,
             overdue_by_department: self.store().overdue_by_department(now)?,
             escalated,
+            statement_due: self.statement_due(actor)?,
         })
     }
 }

@@ -40,6 +40,7 @@ pub mod session;
 pub mod sign_in_guard;
 pub mod sqlite;
 pub mod stats;
+pub mod statement;
 pub mod store;
 pub mod time_zone;
 pub mod ts_export;

@@ -448,6 +448,9 @@ pub struct SignedIn {
     /// The password was set by the admin (新建人员, 重置密码): the person
     /// must choose his own before anything else.
     pub must_change_password: bool,
+    /// The menu shows 统计表 (the 总经理室, managers, 质量管理部, department
+    /// heads); Rust checks again on every call.
+    pub sees_statements: bool,
 }
 
 /// A file kept with a case: a photo, a letter, a scanned document.

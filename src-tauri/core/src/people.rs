@@ -243,6 +243,7 @@ impl Desk {
             roles: self.store().roles_of(credentials.user.id)?,
             department_id: credentials.department_id,
             must_change_password: self.has_temporary_password(id)?,
+            sees_statements: self.require_statements(&credentials.user).is_ok(),
             user: credentials.user,
         })
     }

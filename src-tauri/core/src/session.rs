@@ -178,7 +178,7 @@ mod tests {
     }
 
     fn signed_in() -> SignedIn {
-        SignedIn { user: User { id: 1, name: "李娜".into() }, roles: vec![], department_id: None, must_change_password: false }
+        SignedIn { user: User { id: 1, name: "李娜".into() }, roles: vec![], department_id: None, must_change_password: false, sees_statements: false }
     }
 
     #[test]

@@ -68,7 +68,7 @@ fn a_person_picked_by_name_before_sign_in_becomes_the_first_admin_keeping_his_ca
 fn sign_in_tells_nobody_which_half_was_wrong() {
     let (t, admin) = with_admin();
     let signed = t.desk.sign_in(" admin ", ADMIN_PW).unwrap();
-    assert_eq!(signed, SignedIn { user: admin.clone(), roles: vec![Role::Admin], department_id: None, must_change_password: false });
+    assert_eq!(signed, SignedIn { user: admin.clone(), roles: vec![Role::Admin], department_id: None, must_change_password: false, sees_statements: true });
 
     let wrong_password = t.desk.sign_in("admin", "Kefu@2026?").unwrap_err();
     let wrong_login = t.desk.sign_in("admim", ADMIN_PW).unwrap_err();

@@ -27,6 +27,7 @@ mod documents;
 mod ledger;
 mod stats;
 mod people;
+mod statements;
 mod workflow;
 
 pub use config::{PgConfig, TlsMode};

@@ -16,6 +16,7 @@ import type {
   LedgerPage,
   LedgerQuery,
   LedgerRow,
+  MonthStatement,
   CaseDeadline,
   Dashboard,
   DeadlinePolicy,
@@ -596,4 +597,21 @@ export function voidLedgerMark(documentId: number, markId: number, reason: strin
 /** 打印台账: the ledger as filtered becomes a document of its own number, for the print dialog. */
 export function issueLedger(query: LedgerQuery): Promise<IssuedDocument> {
   return call('issue_ledger', { query })
+}
+
+// ---- 客户投诉案件统计表 (the 总经理室 issues, department heads confirm; checked in Rust) ----
+
+/** A month's table (YYYY-MM): issued, or what issuing it now would list. */
+export function monthStatement(month: string): Promise<MonthStatement> {
+  return call('month_statement', { month })
+}
+
+/** 开具统计表: the month's table becomes a document of its own number. */
+export function issueStatement(month: string): Promise<IssuedDocument> {
+  return call('issue_statement', { month })
+}
+
+/** A department head confirms the table's responsibilities for his department. */
+export function confirmStatement(documentId: number, departmentId: number): Promise<MonthStatement> {
+  return call('confirm_statement', { documentId, departmentId })
 }

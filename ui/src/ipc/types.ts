@@ -54,7 +54,7 @@ export type LimitUnit = "hours" | "calendar_days" | "working_days";
 
 export type DueFilter = "overdue" | "due_today" | "due_this_week";
 
-export type DocumentKind = "handling_form" | "reply_letter" | "allowance_certificate" | "return_slip" | "refund_certificate" | "reminder_notice" | "tracking_sheet" | "ledger";
+export type DocumentKind = "handling_form" | "reply_letter" | "allowance_certificate" | "return_slip" | "refund_certificate" | "reminder_notice" | "tracking_sheet" | "ledger" | "monthly_statement";
 
 export type OutputTarget = "export" | "viewer";
 
@@ -259,6 +259,40 @@ export type StatementLine = { caseId: number, caseNo: string, round: number, cus
 product: string, causeType: CauseType | null, responsibilities: Array<StatementShare>, resolutionTypes: Array<ResolutionType>, lossFen: number, daysToClose: number | null, onTime: boolean | null, };
 
 export type StatementShare = { departmentId: number, departmentName: string, ratioPercent: number, lossShareFen: number, };
+
+export type StatementEntry = { line: StatementLine, 
+/**
+ * 结案日期 (China time).
+ */
+closedOn: string, late: boolean, };
+
+export type StatementTotal = { label: string, cases: number, lossFen: number, };
+
+export type StatementConfirmation = { departmentId: number, departmentName: string, byName: string, at: string, };
+
+export type MonthStatement = { 
+/**
+ * YYYY-MM
+ */
+month: string, lines: Array<StatementEntry>, byDepartment: Array<StatementTotal>, byCause: Array<StatementTotal>, byResolution: Array<StatementTotal>, totalLossFen: number, 
+/**
+ * The month's live table, once issued.
+ */
+document: IssuedDocument | null, 
+/**
+ * The departments asked to confirm it, and those that did.
+ */
+confirming: Array<Department>, confirmations: Array<StatementConfirmation>, mayIssue: boolean, 
+/**
+ * The departments this person may confirm for (their head).
+ */
+mayConfirm: number[], };
+
+export type StatementDue = { month: string, 
+/**
+ * The day it is due by (the 10th).
+ */
+dueOn: string, overdue: boolean, };
 
 export type StageLimit = { stage: DeadlineStage, amount: number, unit: LimitUnit, };
 
@@ -939,7 +973,12 @@ export type SignedIn = { user: User, roles: Array<Role>, departmentId: number | 
  * The password was set by the admin (新建人员, 重置密码): the person
  * must choose his own before anything else.
  */
-mustChangePassword: boolean, };
+mustChangePassword: boolean, 
+/**
+ * The menu shows 统计表 (the 总经理室, managers, 质量管理部, department
+ * heads); Rust checks again on every call.
+ */
+seesStatements: boolean, };
 
 export type Attachment = { id: number, caseId: number, fileName: string, 
 /**
@@ -1114,7 +1153,11 @@ overdueByDepartment: Array<DepartmentCount>,
 /**
  * Overdue cases escalated to a department I belong to.
  */
-escalated: Array<CaseRow>, };
+escalated: Array<CaseRow>, 
+/**
+ * For the 总经理室: last month's 统计表 is still to be issued.
+ */
+statementDue: StatementDue | null, };
 
 /** The longest text of each kind of field, in characters, as Rust enforces it (validate::limits). */
 export const TEXT_LIMITS = {

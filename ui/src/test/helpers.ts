@@ -105,7 +105,7 @@ export const DEPARTMENTS: Department[] = [
 
 /** USERS[0] signed in as 客服专员. */
 export function signedIn(patch: Partial<SignedIn> = {}): SignedIn {
-  return { user: USERS[0], roles: ['agent'], departmentId: 1, mustChangePassword: false, ...patch }
+  return { user: USERS[0], roles: ['agent'], departmentId: 1, mustChangePassword: false, seesStatements: false, ...patch }
 }
 
 /** Someone is signed in unless the patch says otherwise (currentUser follows session). */

@@ -40,6 +40,7 @@ function dash(patch: Partial<Dashboard> = {}): Dashboard {
     escalated: [
       row({ id: 21, caseNo: '3106-0021', customerName: '孙丽', departmentName: '工程部', dueAt: '2031-06-15T02:00:00Z', overdue: true }),
     ],
+    statementDue: null,
     ...patch,
   }
 }
@@ -127,6 +128,22 @@ describe('工作台', () => {
     expect(marked('due-today')).toEqual([false])
     expect(marked('due-week')).toEqual([false, false])
     expect(marked('escalated')).toEqual([true])
+  })
+
+  it('reminds the 总经理室 of last month\'s 统计表 until it is issued, and opens it', async () => {
+    fakeBackend({ dashboard: () => dash({ statementDue: { month: '2031-05', dueOn: '2031-06-10', overdue: true } }) })
+    const { wrapper, router } = await mountWith(DashboardView, { path: '/dashboard' })
+    const due = await until(() => wrapper.get('[data-testid="dash-statement-due"]'))
+    expect(due.text()).toContain('2031-05 的客户投诉案件统计表已逾期（应于 2031-06-10 前开具）')
+    await wrapper.get('[data-testid="dash-statement-open"]').trigger('click')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/statement?month=2031-05'))
+  })
+
+  it('no reminder when no table is due', async () => {
+    fakeBackend({ dashboard: () => dash() })
+    const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
+    await until(() => wrapper.get('[data-testid="dash-now"]'))
+    expect(wrapper.find('[data-testid="dash-statement-due"]').exists()).toBe(false)
   })
 
   it('clicking a case opens it', async () => {

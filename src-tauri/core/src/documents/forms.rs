@@ -40,7 +40,7 @@ pub fn copies(kind: DocumentKind) -> Vec<String> {
         DocumentKind::ReturnSlip => &["第一联 业务部门存", "第二联 成品仓储", "第三联 会计科", "第四联 业务部签回"],
         DocumentKind::RefundCertificate => &["第一联 客户收执", "第二联 财务存根"],
         DocumentKind::ReminderNotice => &["第一联 责任部门", "第二联 催办部门存"],
-        DocumentKind::TrackingSheet | DocumentKind::Ledger | DocumentKind::ReplyLetter => &[],
+        DocumentKind::TrackingSheet | DocumentKind::Ledger | DocumentKind::MonthlyStatement | DocumentKind::ReplyLetter => &[],
     };
     names.iter().map(|s| s.to_string()).collect()
 }
@@ -81,7 +81,7 @@ fn meta(case_no: Option<&str>, issue: &Issue) -> Vec<Field> {
 fn paper(kind: DocumentKind, case_no: Option<&str>, issue: &Issue, blocks: Vec<Block>, signatures: &[&str]) -> Paper {
     Paper {
         title: kind.label().replace('/', "／"),
-        landscape: matches!(kind, DocumentKind::TrackingSheet | DocumentKind::Ledger),
+        landscape: matches!(kind, DocumentKind::TrackingSheet | DocumentKind::Ledger | DocumentKind::MonthlyStatement),
         number: issue.number.to_string(),
         meta: meta(case_no, issue),
         blocks,
@@ -564,4 +564,100 @@ pub fn ledger(rows: &[crate::ledger::LedgerRow], filter: &str, total: u64, total
         blocks.push(Block::Note { text: format!("只打印了前 {} 条；请缩小筛选范围后分批打印。", rows.len()) });
     }
     paper(DocumentKind::Ledger, None, issue, blocks, &["制表人", "会计科负责人"])
+}
+
+/// What a month's 客户投诉案件统计表 says (`statement.rs` gathers it).
+pub struct StatementContent {
+    /// YYYY-MM
+    pub month: String,
+    pub lines: Vec<crate::statement::StatementEntry>,
+    pub by_department: Vec<crate::statement::StatementTotal>,
+    pub by_cause: Vec<crate::statement::StatementTotal>,
+    pub by_resolution: Vec<crate::statement::StatementTotal>,
+    /// The departments that confirm it, each with a signature line.
+    pub confirming: Vec<String>,
+}
+
+/// 客户投诉案件统计表 [002 第三篇 (九)10]: one line per case closed in the
+/// month (补入 for one closed after an earlier month's table), then the
+/// totals by department (its share of each loss by ratio), by cause and by
+/// resolution; signed by the 总经理室 who drew it up, each department that
+/// confirms it, and the 总经理.
+pub fn monthly_statement(s: &StatementContent, issue: &Issue) -> Paper {
+    let total_loss: i64 = s.lines.iter().map(|e| e.line.loss_fen).sum();
+    let late = s.lines.iter().filter(|e| e.late).count();
+    let on_time = s.lines.iter().filter(|e| e.line.on_time == Some(true)).count();
+    let mut summary = vec![
+        Field::new("统计月份", s.month.replacen('-', "年", 1) + "月"),
+        Field::new("结案件数", s.lines.len().to_string()),
+        Field::new("损失金额合计", amount(total_loss)),
+        Field::new("按时结案", format!("{on_time} 件")),
+    ];
+    if late > 0 {
+        summary.push(Field::new("补入件数", format!("{late} 件（上月统计表开具后结案）")));
+    }
+    let rows = s
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let l = &e.line;
+            let resolution: Vec<&str> = l.resolution_types.iter().map(|t| t.label()).collect();
+            vec![
+                (i + 1).to_string(),
+                if e.late { format!("{}（补入）", l.case_no) } else { l.case_no.clone() },
+                or_blank(&l.customer_name),
+                or_blank(&l.product),
+                label(l.cause_type),
+                or_blank(&crate::statement::responsibility_text(l)),
+                or_blank(&resolution.join("、")),
+                format_fen(l.loss_fen),
+                e.closed_on.clone(),
+                l.days_to_close.map_or_else(|| "—".into(), |d| format!("{d:.1}")),
+                match l.on_time {
+                    Some(true) => "按时".into(),
+                    Some(false) => "逾期".into(),
+                    None => "—".into(),
+                },
+            ]
+        })
+        .collect();
+    let totals = |title: &str, label_title: &str, totals: &[crate::statement::StatementTotal]| {
+        vec![
+            heading(title),
+            table(
+                &[(label_title, 20), ("件数", 8), ("损失金额", 14)],
+                totals.iter().map(|t| vec![t.label.clone(), t.cases.to_string(), format_fen(t.loss_fen)]).collect(),
+            ),
+        ]
+    };
+    let mut blocks = vec![
+        fields(2, summary),
+        heading("一、结案案件明细"),
+        table(
+            &[
+                ("序号", 4),
+                ("案件编号", 12),
+                ("客户", 10),
+                ("产品/料号", 12),
+                ("原因类别", 7),
+                ("责任部门及比例", 16),
+                ("处理方式", 9),
+                ("损失金额", 10),
+                ("结案日期", 9),
+                ("天数", 4),
+                ("时效", 5),
+            ],
+            rows,
+        ),
+    ];
+    blocks.extend(totals("二、各部门损失分摊（按责任比例）", "责任部门", &s.by_department));
+    blocks.extend(totals("三、按原因类别", "原因类别", &s.by_cause));
+    blocks.extend(totals("四、按处理方式", "处理方式", &s.by_resolution));
+    blocks.push(Block::Note { text: "各部门主管确认责任归属及比率后签名；损失金额依《客户投诉损失金额核算基准》计算。".into() });
+    let mut signatures: Vec<String> = vec!["制表（总经理室）".into()];
+    signatures.extend(s.confirming.iter().map(|d| format!("{d}主管确认")));
+    signatures.push("总经理核准".into());
+    let signatures: Vec<&str> = signatures.iter().map(String::as_str).collect();
+    paper(DocumentKind::MonthlyStatement, None, issue, blocks, &signatures)
 }

@@ -145,6 +145,7 @@ fn prefix(kind: DocumentKind) -> &'static str {
         DocumentKind::ReminderNotice => "CB",
         DocumentKind::TrackingSheet => "GZ",
         DocumentKind::Ledger => "TZ",
+        DocumentKind::MonthlyStatement => "TJ",
     }
 }
 
@@ -329,6 +330,7 @@ impl Desk {
             DocumentKind::TrackingSheet => self.sheet_draft(actor, &req)?,
             DocumentKind::ReminderNotice => self.reminder_draft(actor, &req)?,
             DocumentKind::Ledger => return Err(AppError::invalid("kind", "会计台账请在“会计台账”页面打印")),
+            DocumentKind::MonthlyStatement => return Err(AppError::invalid("kind", "客户投诉案件统计表请在“统计表”页面开具")),
             kind => self.case_draft(actor, &roles, kind, &req)?,
         };
         self.issue_draft(actor, req.kind, draft)
@@ -357,8 +359,46 @@ impl Desk {
         self.issue_draft(actor, DocumentKind::Ledger, draft)
     }
 
+    /// 开具客户投诉案件统计表: the month's table as a document of its own
+    /// number, stored with the cases it lists in one transaction.
+    pub(crate) fn issue_statement_document(
+        &self,
+        actor: &User,
+        month: String,
+        cases: Vec<crate::store::statements::StatementCase>,
+        content: forms::StatementContent,
+    ) -> Result<IssuedDocument> {
+        let draft = Draft {
+            number: DocumentNumber::Serial(prefix(DocumentKind::MonthlyStatement)),
+            case_id: None,
+            case_no: String::new(),
+            reminder_id: None,
+            amount_fen: None,
+            payee: None,
+            shows_code: false,
+            case_version: None,
+            write: Box::new(move |issue| forms::monthly_statement(&content, issue)),
+        };
+        self.issue_draft_with(actor, DocumentKind::MonthlyStatement, draft, |document, compose| {
+            let insert = crate::store::statements::StatementInsert { month, cases, document: document.clone() };
+            self.store().insert_statement(&insert, compose)
+        })
+    }
+
     /// Numbers and stores a drafted document in one transaction.
     fn issue_draft(&self, actor: &User, kind: DocumentKind, draft: Draft) -> Result<IssuedDocument> {
+        self.issue_draft_with(actor, kind, draft, |document, compose| self.store().insert_document(document, compose))
+    }
+
+    /// `issue_draft` with the store's write given: the document alone, or
+    /// with what else the same transaction records.
+    fn issue_draft_with(
+        &self,
+        actor: &User,
+        kind: DocumentKind,
+        draft: Draft,
+        insert: impl FnOnce(&DocumentInsert, &crate::store::ComposeDocument) -> Result<i64>,
+    ) -> Result<IssuedDocument> {
         let now = self.now();
         let key = self.document_key()?;
         let zone = self.time_zone()?;
@@ -380,7 +420,7 @@ impl Desk {
             let json = serde_json::to_string(&paper).map_err(|e| AppError::new(ErrorCode::Storage, e.to_string()))?;
             Ok((json, code))
         };
-        let insert = DocumentInsert {
+        let document = DocumentInsert {
             kind,
             number: draft.number.clone(),
             case_id: draft.case_id,
@@ -391,7 +431,7 @@ impl Desk {
             period: crate::numbering::period(now),
             by: self.stamp(actor),
         };
-        let id = self.store().insert_document(&insert, &compose)?;
+        let id = insert(&document, &compose)?;
         let stored = self.store().document_by_id(id)?.ok_or_else(|| AppError::not_found("文书"))?;
         Ok(complete(stored).document)
     }
@@ -613,6 +653,9 @@ impl Desk {
         // The ledger lists what the company pays out: for those who keep it.
         if doc.kind == DocumentKind::Ledger {
             return self.require_ledger(actor).map(|_| ());
+        }
+        if doc.kind == DocumentKind::MonthlyStatement {
+            return self.require_statements(actor);
         }
         let Some(case_id) = doc.case_id else { return Ok(()) };
         let case = self.case(case_id)?;

@@ -12,6 +12,7 @@ mod migrations;
 mod people;
 mod rows;
 mod stats;
+mod statements;
 mod workflow;
 
 use std::path::{Path, PathBuf};

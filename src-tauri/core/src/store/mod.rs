@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod people;
 pub mod settings;
 pub mod stats;
+pub mod statements;
 pub mod workflow;
 
 use chrono::{DateTime, Utc};
@@ -24,6 +25,7 @@ pub use ledger::{LedgerFilter, LedgerMarkInsert, LedgerMarkVoid, LedgerStore};
 pub use people::*;
 pub use settings::*;
 pub use stats::{CaseFact, FactPeriod, FactShare, FactStage, FlowCount, StatsBasis, StatsStore};
+pub use statements::StatementStore;
 pub use workflow::{CaseStep, StepEffect, WorkflowStore};
 
 /// Who makes a change and when, for the audit lines of a people or
@@ -35,6 +37,12 @@ pub struct Stamp {
 }
 
 /// Everything a desk needs from its database.
-pub trait Store: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore {}
+pub trait Store:
+    CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore
+{
+}
 
-impl<T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore> Store for T {}
+impl<T> Store for T where
+    T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore
+{
+}
