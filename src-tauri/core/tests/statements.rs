@@ -115,6 +115,9 @@ fn a_months_table_lists_its_closed_cases_with_each_departments_share_and_is_issu
 
     // The paper: landscape lines, the totals, a signature line for each confirming department.
     let pdf = d.document_pdf(&b.clerk, &doc.number, &[], OutputTarget::Export).unwrap().bytes;
+    if let Some(dir) = std::env::var_os("COMPLAINTDESK_DUMP_PDF") {
+        std::fs::write(std::path::Path::new(&dir).join("statement.pdf"), &pdf).unwrap();
+    }
     let text = pages_text(&pdf).join("\n");
     for expected in ["客户投诉案件统计表", "TJ-2612-0001", "2026年11月", &shared.case_no, "业务部 60%、制造部 40%", "¥2,600.00", "制造部主管确认", "总经理核准"] {
         assert!(text.contains(expected), "the table prints {expected}:\n{text}");
