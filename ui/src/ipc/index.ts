@@ -16,6 +16,8 @@ import type {
   LedgerPage,
   LedgerQuery,
   LedgerRow,
+  Statistics,
+  StatsQuery,
   CaseDeadline,
   Dashboard,
   DeadlinePolicy,
@@ -596,4 +598,9 @@ export function voidLedgerMark(documentId: number, markId: number, reason: strin
 /** 打印台账: the ledger as filtered becomes a document of its own number, for the print dialog. */
 export function issueLedger(query: LedgerQuery): Promise<IssuedDocument> {
   return call('issue_ledger', { query })
+}
+
+/** 统计: every figure of a period (Rust decides which departments the person sees). */
+export function statistics(query: StatsQuery): Promise<Statistics> {
+  return call('statistics', { query })
 }
