@@ -1,6 +1,6 @@
 // What the tracking sheet asks Rust for. Filtering, sorting and paging all happen
 // in Rust; this only turns the screen state into a CaseQuery.
-import type { CaseQuery, CaseStatus, CauseType, Channel, DueFilter, Severity, SortField } from '@/ipc'
+import type { CaseQuery, CaseStatus, CauseType, Channel, DueFilter, Severity, SortField, StatsSlice } from '@/ipc'
 import { dayRangeToUtc } from '@/time'
 
 export interface SheetFilter {
@@ -41,9 +41,11 @@ export const DEFAULT_SORT: SheetSort = { sort: 'caseNo', descending: true }
 
 export const PAGE_SIZES = [20, 50, 100]
 
-export function buildQuery(f: SheetFilter, s: SheetSort, page: number, pageSize: number): CaseQuery {
+/** `drill`: 统计's drill-down (the cases behind a figure), applied by Rust with the other filters. */
+export function buildQuery(f: SheetFilter, s: SheetSort, page: number, pageSize: number, drill: StatsSlice | null = null): CaseQuery {
   const { from, to } = dayRangeToUtc(f.range)
   return {
+    ...(drill ? { stats: drill } : {}),
     search: f.search.trim(),
     statuses: [...f.statuses],
     severities: [...f.severities],

@@ -284,6 +284,10 @@ pub struct CaseQuery {
     /// Voided cases are hidden unless asked for (or the status filter names them).
     #[serde(default)]
     pub include_voided: bool,
+    /// 统计's drill-down: the cases behind one figure (see `stats`).
+    #[serde(default)]
+    #[ts(optional)]
+    pub stats: Option<crate::stats::StatsSlice>,
     pub sort: SortField,
     pub descending: bool,
     /// 1-based
@@ -306,6 +310,7 @@ impl Default for CaseQuery {
             received_from: None,
             received_to: None,
             include_voided: false,
+            stats: None,
             sort: SortField::CaseNo,
             descending: true,
             page: 1,

@@ -258,3 +258,45 @@ fn a_statement_line_carries_the_monthly_table_of_a_closed_case() {
     assert_eq!(shares, vec![("业务部", 70, 981), ("质量管理部", 30, 420)]);
     assert_eq!((line.days_to_close, line.on_time), (Some(10.0), Some(false)));
 }
+
+/// The case numbers the tracking sheet lists for a drill-down.
+fn drilled(m: &Month, slice: &complaintdesk_core::stats::StatsSlice) -> Vec<String> {
+    let q = CaseQuery { stats: Some(slice.clone()), sort: SortField::CaseNo, descending: false, page_size: 200, ..CaseQuery::default() };
+    m.o.t.desk.case_page(&q).unwrap().rows.into_iter().map(|r| r.case_no).collect()
+}
+
+#[test]
+fn every_figure_opens_the_sheet_on_exactly_the_cases_it_counts() {
+    let m = month();
+    for (who, basis) in [(&m.o.vice_gm, StatsBasis::Closed), (&m.o.vice_gm, StatsBasis::Received), (&m.o.head, StatsBasis::Closed)] {
+        let s = stats_of(&m, who, november(basis));
+        let figures = [&s.cases, &s.opened, &s.closed, &s.open_at_end, &s.new_rounds, &s.repeats];
+        for f in figures {
+            assert_eq!(drilled(&m, &f.slice).len() as u64, f.count, "{} ({basis:?})", f.slice.label);
+        }
+        let tallies = [&s.by_department, &s.by_cause, &s.by_nature, &s.by_severity, &s.by_channel, &s.by_resolution, &s.by_status, &s.loss_by_department, &s.satisfaction];
+        for t in tallies.into_iter().flatten() {
+            assert_eq!(drilled(&m, &t.slice).len() as u64, t.count, "{} ({basis:?})", t.label);
+        }
+        for r in std::iter::once(&s.on_time).chain(&s.on_time_by_stage).chain(&s.on_time_by_department) {
+            assert_eq!(drilled(&m, &r.late_slice).len() as u64, r.judged - r.on_time, "{} ({basis:?})", r.label);
+        }
+    }
+    // And by name, the ones a reader checks.
+    let s = stats_of(&m, &m.o.vice_gm, november(StatsBasis::Closed));
+    let (a, b, c) = (m.a.case_no.clone(), m.b.case_no.clone(), m.c.case_no.clone());
+    let find = |list: &[Tally], label: &str| list.iter().find(|t| t.label == label).unwrap().slice.clone();
+    assert_eq!(drilled(&m, &s.cases.slice), vec![a.clone(), c.clone(), b.clone()]);
+    assert_eq!(drilled(&m, &find(&s.by_cause, "误会")), vec![b.clone()]);
+    assert_eq!(drilled(&m, &find(&s.by_department, "未分派")), vec![b.clone()]);
+    assert_eq!(drilled(&m, &find(&s.loss_by_department, "质量管理部")), vec![a.clone(), c.clone()]);
+    assert_eq!(drilled(&m, &find(&s.by_resolution, "退货")), vec![c.clone()]);
+    assert_eq!(drilled(&m, &find(&s.satisfaction, "满意")), vec![a.clone()]);
+    assert_eq!(drilled(&m, &s.on_time.late_slice), vec![c.clone()]);
+    assert_eq!(drilled(&m, &s.repeats.slice), vec![c.clone()]);
+    let open = drilled(&m, &s.open_at_end.slice);
+    assert_eq!(open.len(), 2);
+    assert!(!open.contains(&a) && !open.contains(&b) && !open.contains(&c));
+    // Without a drill-down the sheet is as before: all five.
+    assert_eq!(m.o.t.desk.case_page(&all_cases()).unwrap().total, 5);
+}

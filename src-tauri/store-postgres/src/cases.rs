@@ -536,6 +536,12 @@ fn select(q: &CaseQuery) -> Selection {
         let p = params.bind(millis(to));
         clauses.push(format!("c.received_at < {p}"));
     }
+    if let Some(slice) = &q.stats {
+        clauses.extend(crate::stats::slice_clauses(slice, &mut |v| match v {
+            crate::stats::Bound::Int(i) => params.bind(i),
+            crate::stats::Bound::Text(t) => params.bind(t),
+        }));
+    }
     let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
     Selection { from, where_sql, params, searching }
 }

@@ -17,6 +17,8 @@ import type {
   LedgerQuery,
   LedgerRow,
   MonthStatement,
+  Statistics,
+  StatsQuery,
   CaseDeadline,
   Dashboard,
   DeadlinePolicy,
@@ -597,6 +599,11 @@ export function voidLedgerMark(documentId: number, markId: number, reason: strin
 /** 打印台账: the ledger as filtered becomes a document of its own number, for the print dialog. */
 export function issueLedger(query: LedgerQuery): Promise<IssuedDocument> {
   return call('issue_ledger', { query })
+}
+
+/** 统计: every figure of a period (Rust decides which departments the person sees). */
+export function statistics(query: StatsQuery): Promise<Statistics> {
+  return call('statistics', { query })
 }
 
 // ---- 客户投诉案件统计表 (the 总经理室 issues, department heads confirm; checked in Rust) ----

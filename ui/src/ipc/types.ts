@@ -755,7 +755,11 @@ receivedTo: string | null,
 /**
  * Voided cases are hidden unless asked for (or the status filter names them).
  */
-includeVoided: boolean, sort: SortField, descending: boolean, 
+includeVoided: boolean, 
+/**
+ * 统计's drill-down: the cases behind one figure (see `stats`).
+ */
+stats?: StatsSlice, sort: SortField, descending: boolean, 
 /**
  * 1-based
  */

@@ -514,6 +514,15 @@ fn select(q: &CaseQuery) -> Selection {
         clauses.push("c.received_at < ?".into());
         values.push(Value::Integer(millis(to)));
     }
+    if let Some(slice) = &q.stats {
+        clauses.extend(super::stats::slice_clauses(slice, &mut |v| {
+            values.push(match v {
+                super::stats::Bound::Int(i) => Value::Integer(i),
+                super::stats::Bound::Text(t) => Value::Text(t),
+            });
+            "?".to_string()
+        }));
+    }
     let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
     Selection { from, where_sql, values, searches }
 }

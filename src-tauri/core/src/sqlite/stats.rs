@@ -11,6 +11,7 @@ use rusqlite::{params, Connection, Row};
 use super::rows::{coded, coded_opt, time};
 use super::{from_millis, millis, SqliteStore};
 use crate::error::Result;
+use crate::stats::{StatsDimension, StatsSet, StatsSlice};
 use crate::store::stats::resolution_kinds;
 use crate::store::{CaseFact, FactPeriod, FactShare, FactStage, FlowCount, StatsBasis, StatsStore};
 
@@ -175,4 +176,91 @@ impl StatsStore for SqliteStore {
     fn period_flow(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<FlowCount>> {
         self.read(|c| period_flow(c, from, to))
     }
+}
+
+/// A value a drill-down's SQL binds.
+pub(super) enum Bound {
+    Int(i64),
+    Text(String),
+}
+
+/// The tracking sheet's drill-down (`CaseQuery.stats`): the conditions that
+/// select exactly the cases a figure of `crate::stats` counts. `bind` takes
+/// each value and returns its placeholder.
+pub(super) fn slice_clauses(s: &StatsSlice, bind: &mut dyn FnMut(Bound) -> String) -> Vec<String> {
+    let mut clauses = Vec::new();
+    // Each placeholder is used once (SQLite's `?` are numbered in order).
+    let (from, to) = (millis(s.from), millis(s.to));
+    let mut received = |bind: &mut dyn FnMut(Bound) -> String| {
+        format!("c.received_at >= {} AND c.received_at < {} AND c.status <> 'voided'", bind(Bound::Int(from)), bind(Bound::Int(to)))
+    };
+    clauses.push(match (s.set, s.basis) {
+        (StatsSet::Period, StatsBasis::Closed) | (StatsSet::Closed, _) => {
+            format!("c.closed_at >= {} AND c.closed_at < {}", bind(Bound::Int(from)), bind(Bound::Int(to)))
+        }
+        (StatsSet::Period, StatsBasis::Received) | (StatsSet::Opened, _) => received(bind),
+        (StatsSet::OpenAtEnd, _) => format!(
+            "c.received_at < {} AND c.status <> 'voided' AND (c.closed_at IS NULL OR c.closed_at >= {})",
+            bind(Bound::Int(to)),
+            bind(Bound::Int(to))
+        ),
+        (StatsSet::NewRounds, _) => format!("{} AND c.round > 1", received(bind)),
+        (StatsSet::Repeats, _) => format!("{} AND c.repeat_of_id IS NOT NULL", received(bind)),
+    });
+    if let Some(d) = s.scope_department_id {
+        clauses.push(format!("c.department_id = {}", bind(Bound::Int(d))));
+    }
+    // The newest resolution, approved, of a round that was not carried on.
+    let settled = "NOT EXISTS (SELECT 1 FROM cases n WHERE n.parent_case_id = c.id)
+        AND EXISTS (SELECT 1 FROM case_resolutions res WHERE res.id = (SELECT max(x.id) FROM case_resolutions x WHERE x.case_id = c.id)
+            AND EXISTS (SELECT 1 FROM case_approvals a WHERE a.resolution_id = res.id AND a.decision = 'approved')";
+    let v = s.value.trim();
+    let id = || v.parse::<i64>().unwrap_or(-1);
+    let mut coded = |column: &str, clauses: &mut Vec<String>| {
+        clauses.push(if v.is_empty() { format!("{column} IS NULL") } else { format!("{column} = {}", bind(Bound::Text(v.to_string()))) });
+    };
+    match s.dimension {
+        None => {}
+        Some(StatsDimension::Department) if v.is_empty() => clauses.push("c.department_id IS NULL".into()),
+        Some(StatsDimension::Department) => clauses.push(format!("c.department_id = {}", bind(Bound::Int(id())))),
+        Some(StatsDimension::Cause) => coded("c.cause_type", &mut clauses),
+        Some(StatsDimension::Nature) => coded("c.nature", &mut clauses),
+        Some(StatsDimension::Severity) => coded("c.severity", &mut clauses),
+        Some(StatsDimension::Channel) => coded("c.channel", &mut clauses),
+        Some(StatsDimension::Status) => coded("c.status", &mut clauses),
+        Some(StatsDimension::Resolution) => {
+            let kind = bind(Bound::Text(v.to_string()));
+            clauses.push(format!(
+                "{settled} AND EXISTS (SELECT 1 FROM resolution_lines l WHERE l.resolution_id = res.id AND l.kind = {kind}))"
+            ));
+        }
+        Some(StatsDimension::Satisfaction) if v.is_empty() => {
+            clauses.push("NOT EXISTS (SELECT 1 FROM case_follow_ups u WHERE u.case_id = c.id)".into())
+        }
+        Some(StatsDimension::Satisfaction) => clauses.push(format!(
+            "(SELECT u.satisfaction FROM case_follow_ups u WHERE u.case_id = c.id ORDER BY u.id DESC LIMIT 1) = {}",
+            bind(Bound::Text(v.to_string()))
+        )),
+        // The loss table: cases with a loss, shared by this department (or by none: 未定责).
+        Some(StatsDimension::Responsible) => {
+            let shared = if v.is_empty() {
+                "NOT EXISTS (SELECT 1 FROM case_responsibilities r WHERE r.case_id = c.id)".to_string()
+            } else {
+                format!("EXISTS (SELECT 1 FROM case_responsibilities r WHERE r.case_id = c.id AND r.department_id = {})", bind(Bound::Int(id())))
+            };
+            clauses.push(format!("{settled} AND res.loss_fen > 0) AND {shared}"));
+        }
+    }
+    if s.late {
+        let stage = match s.late_stage {
+            Some(st) => format!(" AND d.stage = {}", bind(Bound::Text(st.code().to_string()))),
+            None => String::new(),
+        };
+        let at = bind(Bound::Int(millis(s.judged_at)));
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id{stage}
+                AND ((d.done_at IS NOT NULL AND d.done_at > d.due_at) OR (d.done_at IS NULL AND d.due_at < {at})))"
+        ));
+    }
+    clauses
 }
