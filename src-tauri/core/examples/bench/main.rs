@@ -5,7 +5,7 @@
 //!
 //!     cargo run --release -p complaintdesk-core --example bench -- --backend sqlite|postgres \
 //!         [--cases 1000000] [--samples 200] [--matrix-samples 12] [--desks 20] [--seconds 60] \
-//!         [--only basic,matrix,desks]
+//!         [--only basic,matrix,desks,statement]
 //!
 //! SQLite: the file `bench-data/bench-<cases>.sqlite3` (`--db PATH`).
 //! PostgreSQL: a cluster the bench starts itself, kept in `bench-data/pg`
@@ -18,12 +18,15 @@
 //! Sections: `basic` (registration and the sheet's everyday pages),
 //! `matrix` (every sort column, both directions, alone, filtered and with a
 //! 1-, 2- and 3-character search, page 1 and page 1,000), `desks` (many
-//! desks registering and paging at once, one thread and connection each).
+//! desks registering and paging at once, one thread and connection each),
+//! `statement` (a month's 客户投诉案件统计表 issued and printed; asked for
+//! by name only, as it lists that month's cases for good).
 
 mod desks;
 mod pg;
 mod sheet;
 mod sqlite;
+mod statement;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -282,6 +285,9 @@ fn main() {
     }
     if args.only.iter().any(|s| s == "desks") {
         desks::run(&*backend, &contents, args.desks, Duration::from_secs(args.seconds));
+    }
+    if args.only.iter().any(|s| s == "statement") {
+        statement::run(&desk);
     }
     println!(
         "memory of the bench process: peak RSS {:.0} MB; now {:.0} MB private + {:.0} MB of files mapped",
