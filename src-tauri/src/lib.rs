@@ -130,6 +130,15 @@ pub fn run() {
             commands::mark_ledger,
             commands::void_ledger_mark,
             commands::issue_ledger,
+            commands::accountability_access,
+            commands::accountability_settings,
+            commands::save_accountability_settings,
+            commands::accountability_board,
+            commands::propose_penalties,
+            commands::decide_penalties,
+            commands::issue_penalty_notice,
+            commands::void_penalty_notice,
+            commands::mark_store_fine_paid,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

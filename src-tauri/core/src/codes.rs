@@ -294,6 +294,7 @@ code_enum!(
         ReminderNotice = "reminder_notice" / "催办单",
         TrackingSheet = "tracking_sheet" / "客户意见与投诉处理跟进表",
         Ledger = "ledger" / "会计台账",
+        PenaltyNotice = "penalty_notice" / "奖罚通知单",
     }
 );
 
