@@ -9,6 +9,7 @@ use complaintdesk_core::deadlines::{CaseDeadline, Dashboard, DeadlinePolicy, Rem
 use complaintdesk_core::documents::{CaseDocuments, DocumentPreview, DocumentRequest, IssuedDocument, Verification};
 use complaintdesk_core::ledger::{LedgerMarkInput, LedgerPage, LedgerQuery, LedgerRow};
 use complaintdesk_core::statement::MonthStatement;
+use complaintdesk_core::accountability::{AccountabilityAccess, AccountabilityBoard, AccountabilitySettings, PenaltyNotice, StoreFine};
 use complaintdesk_core::codes::OutputTarget;
 use complaintdesk_core::model::*;
 use complaintdesk_core::routing::RoutingRule;
@@ -947,3 +948,78 @@ pub fn confirm_statement(state: State<AppState>, document_id: i64, department_id
         state.desk()?.confirm_statement(&actor, document_id, department_id)
     })
 }
+
+// ---- 奖罚: an optional module; who may do what, and whether it is on, is checked in the core ----
+
+#[tauri::command(async)]
+pub fn accountability_access(state: State<AppState>) -> Reply<AccountabilityAccess> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.accountability_access(&actor)
+    })
+}
+
+#[tauri::command(async)]
+pub fn accountability_settings(state: State<AppState>) -> Reply<AccountabilitySettings> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.accountability_settings(&actor)
+    })
+}
+
+#[tauri::command(async)]
+pub fn save_accountability_settings(state: State<AppState>, settings: AccountabilitySettings) -> Reply<AccountabilitySettings> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.save_accountability_settings(&actor, settings)
+    })
+}
+
+#[tauri::command(async)]
+pub fn accountability_board(state: State<AppState>, month: String) -> Reply<AccountabilityBoard> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.accountability_board(&actor, &month)
+    })
+}
+
+#[tauri::command(async)]
+pub fn propose_penalties(state: State<AppState>, month: String) -> Reply<PenaltyNotice> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.propose_penalties(&actor, &month)
+    })
+}
+
+#[tauri::command(async)]
+pub fn decide_penalties(state: State<AppState>, notice_id: i64, approve: bool, note: String) -> Reply<PenaltyNotice> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.decide_penalties(&actor, notice_id, approve, &note)
+    })
+}
+
+#[tauri::command(async)]
+pub fn issue_penalty_notice(state: State<AppState>, notice_id: i64) -> Reply<PenaltyNotice> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.issue_penalty_notice(&actor, notice_id)
+    })
+}
+
+#[tauri::command(async)]
+pub fn void_penalty_notice(state: State<AppState>, notice_id: i64, reason: String) -> Reply<PenaltyNotice> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.void_penalty_notice(&actor, notice_id, &reason)
+    })
+}
+
+#[tauri::command(async)]
+pub fn mark_store_fine_paid(state: State<AppState>, fine_id: i64) -> Reply<StoreFine> {
+    off_runtime(|| {
+        let actor = state.actor()?;
+        state.desk()?.mark_store_fine_paid(&actor, fine_id)
+    })
+}
+

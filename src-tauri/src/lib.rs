@@ -134,6 +134,15 @@ pub fn run() {
             commands::month_statement,
             commands::issue_statement,
             commands::confirm_statement,
+            commands::accountability_access,
+            commands::accountability_settings,
+            commands::save_accountability_settings,
+            commands::accountability_board,
+            commands::propose_penalties,
+            commands::decide_penalties,
+            commands::issue_penalty_notice,
+            commands::void_penalty_notice,
+            commands::mark_store_fine_paid,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

@@ -496,3 +496,19 @@ describe('演示数据', () => {
     expect(wrapper.find('[data-testid="demo-banner"]').exists()).toBe(false)
   })
 })
+
+describe('奖罚 in the menu', () => {
+  it('shows only while Rust says the module is on and this person may open it', async () => {
+    let access = { enabled: false, mayOpen: false }
+    const b = fakeBackend({ accountability_access: () => access })
+    const { wrapper, router } = await mountWith(App)
+    await until(() => expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(true))
+    await until(() => expect(b.of('accountability_access').length).toBeGreaterThan(0))
+    expect(wrapper.find('[data-testid="nav-accountability"]').exists()).toBe(false)
+    // The administrator switched it on: the next screen asks again and the entry appears.
+    access = { enabled: true, mayOpen: true }
+    await router.push('/work')
+    await until(() => expect(wrapper.find('[data-testid="nav-accountability"]').exists()).toBe(true))
+    expect(wrapper.get('[data-testid="nav-accountability"]').text()).toBe('奖罚')
+  })
+})

@@ -11,6 +11,7 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    AccountabilityTab: typeof import('./components/admin/AccountabilityTab.vue')['default']
     AnswerDialog: typeof import('./components/workflow/AnswerDialog.vue')['default']
     ApprovalItemCard: typeof import('./components/ApprovalItemCard.vue')['default']
     ApprovalsPanel: typeof import('./components/workflow/ApprovalsPanel.vue')['default']

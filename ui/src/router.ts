@@ -21,6 +21,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/ledger', name: 'ledger', component: () => import('@/views/LedgerView.vue') },
   { path: '/stats', name: 'stats', component: () => import('@/views/StatsView.vue') },
   { path: '/statement', name: 'statement', component: () => import('@/views/StatementView.vue') },
+  { path: '/accountability', name: 'accountability', component: () => import('@/views/AccountabilityView.vue') },
 ]
 
 export function makeRouter(history: RouterHistory = createWebHashHistory(), routeList: RouteRecordRaw[] = routes) {

@@ -295,6 +295,7 @@ code_enum!(
         TrackingSheet = "tracking_sheet" / "客户意见与投诉处理跟进表",
         Ledger = "ledger" / "会计台账",
         MonthlyStatement = "monthly_statement" / "客户投诉案件统计表",
+        PenaltyNotice = "penalty_notice" / "奖罚通知单",
     }
 );
 

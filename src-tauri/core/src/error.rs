@@ -43,6 +43,8 @@ pub enum ErrorCode {
     ConfirmationNeeded,
     /// The bundled font has no glyph for a character to print; the message names it and its field.
     MissingGlyph,
+    /// An optional module (奖罚) is switched off for this organisation.
+    ModuleOff,
     Io,
 }
 

@@ -24,6 +24,7 @@ mod attachments;
 mod cases;
 mod deadlines;
 mod documents;
+mod accountability;
 mod ledger;
 mod stats;
 mod people;

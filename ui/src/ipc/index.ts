@@ -63,6 +63,11 @@ import type {
   DeskChange,
   MoveReport,
   ServerDatabase,
+  AccountabilityAccess,
+  AccountabilityBoard,
+  AccountabilitySettings,
+  PenaltyNotice,
+  StoreFine,
 } from './types'
 
 export * from './types'
@@ -83,6 +88,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   FORBIDDEN: true,
   WRONG_STATE: true,
   CONFIRMATION_NEEDED: true,
+  MODULE_OFF: true,
   MISSING_GLYPH: true,
   SIGN_IN_FAILED: true,
   IO: true,
@@ -621,4 +627,50 @@ export function issueStatement(month: string): Promise<IssuedDocument> {
 /** A department head confirms the table's responsibilities for his department. */
 export function confirmStatement(documentId: number, departmentId: number): Promise<MonthStatement> {
   return call('confirm_statement', { documentId, departmentId })
+}
+
+// ---- 奖罚: an optional module (Rust refuses everything with MODULE_OFF while it is off) ----
+
+/** Whether the module is on and this person may open 奖罚 (never refused: the menu asks). */
+export function accountabilityAccess(): Promise<AccountabilityAccess> {
+  return call('accountability_access')
+}
+
+/** 系统管理 → 奖罚 (admin): the switch, the rules, the stores and the people's 基点数/效益奖金. */
+export function accountabilitySettings(): Promise<AccountabilitySettings> {
+  return call('accountability_settings')
+}
+
+export function saveAccountabilitySettings(settings: AccountabilitySettings): Promise<AccountabilitySettings> {
+  return call('save_accountability_settings', { settings })
+}
+
+/** The 奖罚 screen for a month ("2026-11"): the draft, the month's notices, 人事公布 and the year's store fines. */
+export function accountabilityBoard(month: string): Promise<AccountabilityBoard> {
+  return call('accountability_board', { month })
+}
+
+/** 提出 (总经理室): the month's penalties as computed now, to the 总经理. */
+export function proposePenalties(month: string): Promise<PenaltyNotice> {
+  return call('propose_penalties', { month })
+}
+
+/** 核准 / 退回 (总经理); sending back needs a reason. */
+export function decidePenalties(noticeId: number, approve: boolean, note: string): Promise<PenaltyNotice> {
+  return call('decide_penalties', { noticeId, approve, note })
+}
+
+/** 开具《奖罚通知单》 (总经理室): an approved notice becomes its document; its store fines fall due. */
+export function issuePenaltyNotice(noticeId: number): Promise<PenaltyNotice> {
+  return call('issue_penalty_notice', { noticeId })
+}
+
+/** 作废 with a reason (总经理室 or 总经理), the document with it. */
+export function voidPenaltyNotice(noticeId: number, reason: string): Promise<PenaltyNotice> {
+  return call('void_penalty_notice', { noticeId, reason })
+}
+
+/** 登记已缴 (会计科): a store fine paid. */
+export function markStoreFinePaid(fineId: number): Promise<StoreFine> {
+  return call('mark_store_fine_paid', { fineId })
 }

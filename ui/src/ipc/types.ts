@@ -1,7 +1,7 @@
 // Generated from the Rust core (src-tauri/core/src/ts_export.rs). Do not edit.
 // Regenerate: UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types
 
-export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "SERVER_UNREACHABLE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "PASSWORD_CHANGE_REQUIRED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "CONFIRMATION_NEEDED" | "MISSING_GLYPH" | "IO";
+export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "SERVER_UNREACHABLE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "PASSWORD_CHANGE_REQUIRED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "CONFIRMATION_NEEDED" | "MISSING_GLYPH" | "MODULE_OFF" | "IO";
 
 export type AppError = { code: ErrorCode, message: string, field?: string, 
 /**
@@ -54,7 +54,7 @@ export type LimitUnit = "hours" | "calendar_days" | "working_days";
 
 export type DueFilter = "overdue" | "due_today" | "due_this_week";
 
-export type DocumentKind = "handling_form" | "reply_letter" | "allowance_certificate" | "return_slip" | "refund_certificate" | "reminder_notice" | "tracking_sheet" | "ledger" | "monthly_statement";
+export type DocumentKind = "handling_form" | "reply_letter" | "allowance_certificate" | "return_slip" | "refund_certificate" | "reminder_notice" | "tracking_sheet" | "ledger" | "monthly_statement" | "penalty_notice";
 
 export type OutputTarget = "export" | "viewer";
 
@@ -293,6 +293,162 @@ export type StatementDue = { month: string,
  * The day it is due by (the 10th).
  */
 dueOn: string, overdue: boolean, };
+
+export type Sanction = "repentance" | "reprimand1" | "reprimand2" | "minor_demerit1" | "minor_demerit2" | "major_demerit1" | "major_demerit2";
+
+export type SanctionBand = { uptoFen: number | null, sanction: Sanction, 
+/**
+ * 主管连带处分，以降一级为原则.
+ */
+supervisorToo: boolean, };
+
+export type AccountabilityRules = { 
+/**
+ * The 处分标准 table, by rising upper bound; the last has none.
+ */
+bands: Array<SanctionBand>, 
+/**
+ * 悔过书's fine (另扣 200 元).
+ */
+repentanceFen: number, 
+/**
+ * 警告(申诫)一次 罚扣 (400 元 or more).
+ */
+reprimandFen: number, 
+/**
+ * 小过一次 per 基点 (800 元 or more).
+ */
+minorDemeritFenPerPoint: number, 
+/**
+ * A month's deduction at most this share of the month bonus (50).
+ */
+deductionCapPercent: number, 
+/**
+ * 门店 fines (property organisations).
+ */
+storeComplaintFen: number, agentComplaintFen: number, mediaExposureFen: number, 
+/**
+ * The year's most-complained stores, first place first.
+ */
+yearlyRankFen: Array<number>, 
+/**
+ * Fines paid within this many days of the notice.
+ */
+paymentDays: number, };
+
+export type PersonProfile = { departmentId: number, 
+/**
+ * As the responsibility lines name him.
+ */
+name: string, basePoints: number, monthBonusFen: number, };
+
+export type AccountabilitySettings = { 
+/**
+ * Switched on for this organisation; off, the module refuses everything.
+ */
+enabled: boolean, rules: AccountabilityRules, 
+/**
+ * The departments that are 门店 (store fines, property organisations).
+ */
+storeDepartmentIds: number[], profiles: Array<PersonProfile>, };
+
+export type AccountabilityAccess = { enabled: boolean, mayOpen: boolean, };
+
+export type StoreFineKind = "store_complaint" | "agent_complaint" | "media_exposure" | "yearly_rank";
+
+export type StoreFineLine = { departmentId: number, departmentName: string, payer: string, kind: StoreFineKind, caseNo: string | null, amountFen: number, };
+
+export type StoreFine = { id: number, noticeId: number, month: string, departmentId: number, departmentName: string, payer: string, kind: StoreFineKind, caseNo: string | null, amountFen: number, dueDate: string, paidByName: string | null, paidAt: string | null, 
+/**
+ * Its notice was voided: nothing is owed.
+ */
+voided: boolean, 
+/**
+ * Unpaid past its due date (judged by the desk's clock).
+ */
+overdue: boolean, };
+
+export type PenaltyState = "proposed" | "sent_back" | "approved" | "issued" | "voided";
+
+export type ShareLine = { caseNo: string, departmentId: number, departmentName: string, 
+/**
+ * Empty: the department as a whole (split by 基点数).
+ */
+person: string, ratioPercent: number, lossFen: number, shareFen: number, };
+
+export type SanctionLine = { caseNo: string, sanction: Sanction, 
+/**
+ * Set for 主管连带处分: whose sanction he shares, one level lower.
+ */
+supervisorOf: string | null, 
+/**
+ * The share of the loss the sanction is judged on.
+ */
+shareFen: number, 
+/**
+ * 行政罚扣折算.
+ */
+fen: number, };
+
+export type PersonPenalty = { departmentId: number, departmentName: string, person: string, 
+/**
+ * Whether the admin keeps a 奖罚档案 for him (without one his bonus is
+ * taken as 0 and everything waits).
+ */
+hasProfile: boolean, basePoints: number, monthBonusFen: number, 
+/**
+ * 经济罚扣 of this month's cases.
+ */
+economicFen: number, sanctions: Array<SanctionLine>, 
+/**
+ * 行政罚扣折算 of this month's sanctions.
+ */
+sanctionFen: number, 
+/**
+ * Carried from earlier months.
+ */
+carriedFen: number, dueFen: number, capFen: number, 
+/**
+ * 本月罚扣
+ */
+deductedFen: number, 
+/**
+ * 转下月
+ */
+carryFen: number, };
+
+export type PenaltyBody = { month: string, shares: Array<ShareLine>, people: Array<PersonPenalty>, storeFines: Array<StoreFineLine>, 
+/**
+ * Shares no one could bear (a department-wide line of a department
+ * without 奖罚档案), for the 总经理室 to settle by hand.
+ */
+unassigned: Array<ShareLine>, deductedFen: number, finesFen: number, };
+
+export type PenaltyNotice = { id: number, month: string, state: PenaltyState, body: PenaltyBody, totalFen: number, proposedByName: string, proposedAt: string, decidedByName: string | null, decidedAt: string | null, decisionNote: string | null, documentNo: string | null, 
+/**
+ * The issued 《奖罚通知单》, for the print dialog.
+ */
+document: IssuedDocument | null, voidReason: string | null, voidedByName: string | null, voidedAt: string | null, };
+
+export type Announcement = { month: string, documentNo: string, departmentName: string, person: string, sanction: Sanction, supervisorOf: string | null, caseNo: string, fen: number, };
+
+export type AccountabilityBoard = { month: string, 
+/**
+ * What a proposal would say now.
+ */
+draft: PenaltyBody, 
+/**
+ * The month's notices, live or not, oldest first.
+ */
+notices: Array<PenaltyNotice>, 
+/**
+ * 人事公布: every issued notice's sanctions, newest month first.
+ */
+announcements: Array<Announcement>, 
+/**
+ * The store fines of the month's year.
+ */
+storeFines: Array<StoreFine>, mayPropose: boolean, mayDecide: boolean, mayMarkPaid: boolean, today: string, };
 
 export type StageLimit = { stage: DeadlineStage, amount: number, unit: LimitUnit, };
 

@@ -40,6 +40,8 @@ pub fn copies(kind: DocumentKind) -> Vec<String> {
         DocumentKind::ReturnSlip => &["第一联 业务部门存", "第二联 成品仓储", "第三联 会计科", "第四联 业务部签回"],
         DocumentKind::RefundCertificate => &["第一联 客户收执", "第二联 财务存根"],
         DocumentKind::ReminderNotice => &["第一联 责任部门", "第二联 催办部门存"],
+        // [002 第三篇 (十二)2] 复印三份：一份自存，一份会计单位查核，一份送罚扣部门.
+        DocumentKind::PenaltyNotice => &["第一联 自存", "第二联 会计单位", "第三联 罚扣部门"],
         DocumentKind::TrackingSheet | DocumentKind::Ledger | DocumentKind::MonthlyStatement | DocumentKind::ReplyLetter => &[],
     };
     names.iter().map(|s| s.to_string()).collect()

@@ -146,6 +146,7 @@ fn prefix(kind: DocumentKind) -> &'static str {
         DocumentKind::TrackingSheet => "GZ",
         DocumentKind::Ledger => "TZ",
         DocumentKind::MonthlyStatement => "TJ",
+        DocumentKind::PenaltyNotice => "JF",
     }
 }
 
@@ -331,6 +332,7 @@ impl Desk {
             DocumentKind::ReminderNotice => self.reminder_draft(actor, &req)?,
             DocumentKind::Ledger => return Err(AppError::invalid("kind", "会计台账请在“会计台账”页面打印")),
             DocumentKind::MonthlyStatement => return Err(AppError::invalid("kind", "客户投诉案件统计表请在“统计表”页面开具")),
+            DocumentKind::PenaltyNotice => return Err(AppError::invalid("kind", "奖罚通知单请在“奖罚”页面开具")),
             kind => self.case_draft(actor, &roles, kind, &req)?,
         };
         self.issue_draft(actor, req.kind, draft)
@@ -432,6 +434,51 @@ impl Desk {
             by: self.stamp(actor),
         };
         let id = insert(&document, &compose)?;
+        let stored = self.store().document_by_id(id)?.ok_or_else(|| AppError::not_found("文书"))?;
+        Ok(complete(stored).document)
+    }
+
+    /// A document as the lists show it (with its copies), if it exists.
+    pub(crate) fn issued_document_by_id(&self, id: i64) -> Result<Option<IssuedDocument>> {
+        Ok(self.store().document_by_id(id)?.map(|s| complete(s).document))
+    }
+
+    /// Issues a document of a module (no case) through the module's own
+    /// store write, which numbers and stores it with what it changes, in one
+    /// transaction (`store_write` gets what `insert_document` takes).
+    pub(crate) fn issue_module_document(
+        &self,
+        actor: &User,
+        kind: DocumentKind,
+        amount_fen: i64,
+        write: impl Fn(&forms::Issue) -> Paper,
+        store_write: impl FnOnce(&DocumentInsert, &crate::store::ComposeDocument) -> Result<i64>,
+    ) -> Result<IssuedDocument> {
+        let now = self.now();
+        let key = self.document_key()?;
+        let zone = self.time_zone()?;
+        let compose = |number: &str| -> Result<(String, String)> {
+            let date = forms::code_date(now);
+            let vouched = code::Vouched { number, kind: kind.code(), case_no: "", amount_fen: Some(amount_fen), payee: "", date: &date };
+            let code = code::compute(&key, code::VERSION, &vouched);
+            let issue = forms::Issue { number, issued_by: &actor.name, issued_at: now, code: Some(code.as_str()), zone };
+            let paper = write(&issue);
+            pdf::check_glyphs(&paper)?;
+            let json = serde_json::to_string(&paper).map_err(|e| AppError::new(ErrorCode::Storage, e.to_string()))?;
+            Ok((json, code))
+        };
+        let insert = DocumentInsert {
+            kind,
+            number: DocumentNumber::Serial(prefix(kind)),
+            case_id: None,
+            reminder_id: None,
+            amount_fen: Some(amount_fen),
+            payee: None,
+            case_version: None,
+            period: crate::numbering::period(now),
+            by: self.stamp(actor),
+        };
+        let id = store_write(&insert, &compose)?;
         let stored = self.store().document_by_id(id)?.ok_or_else(|| AppError::not_found("文书"))?;
         Ok(complete(stored).document)
     }
@@ -657,6 +704,10 @@ impl Desk {
         if doc.kind == DocumentKind::MonthlyStatement {
             return self.require_statements(actor);
         }
+        // Who is penalised and by how much: for those the module admits.
+        if doc.kind == DocumentKind::PenaltyNotice {
+            return self.admit_to_penalty_notice(actor);
+        }
         let Some(case_id) = doc.case_id else { return Ok(()) };
         let case = self.case(case_id)?;
         self.show_in_full(actor, &case, &format!("您不经办案件 {}，不能查看或打印它的文书", case.case_no))
@@ -672,6 +723,10 @@ impl Desk {
     /// The number is never used again.
     pub fn void_document(&self, actor: &User, number: &str, reason: &str) -> Result<IssuedDocument> {
         let stored = self.stored_document(number)?;
+        if stored.document.kind == DocumentKind::PenaltyNotice {
+            // Its notice and fines go with it: voided there, in one write.
+            return Err(AppError::new(ErrorCode::WrongState, "奖罚通知单请在“奖罚”页面作废（连同其奖罚和门店罚款）"));
+        }
         let roles = self.roles_of(actor.id)?;
         let issuer = stored.document.issued_by_name == actor.name;
         if !(issuer || roles.contains(&Role::Accounting) || roles.contains(&Role::Admin)) {

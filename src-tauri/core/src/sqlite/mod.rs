@@ -7,6 +7,7 @@ mod attachments;
 mod cases;
 mod deadlines;
 mod documents;
+mod accountability;
 mod ledger;
 mod migrations;
 mod people;

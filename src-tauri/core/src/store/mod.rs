@@ -6,6 +6,7 @@
 //! not at all. The record types a store takes and returns live here too,
 //! under their area, so no domain module feeds types back into storage.
 
+pub mod accountability;
 pub mod cases;
 pub mod deadlines;
 pub mod documents;
@@ -18,6 +19,7 @@ pub mod workflow;
 
 use chrono::{DateTime, Utc};
 
+pub use accountability::AccountabilityStore;
 pub use cases::*;
 pub use deadlines::{DeadlineStore, ReminderInsert, StoredDeadline};
 pub use documents::{case_changed, ComposeDocument, DocumentInsert, DocumentNumber, DocumentStore, Superseded};
@@ -38,11 +40,11 @@ pub struct Stamp {
 
 /// Everything a desk needs from its database.
 pub trait Store:
-    CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore
+    CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore
 {
 }
 
 impl<T> Store for T where
-    T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore
+    T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore
 {
 }

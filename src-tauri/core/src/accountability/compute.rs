@@ -1,0 +1,299 @@
+//! A month's penalties from its closed cases: each responsibility line's
+//! share of the loss, the sanctions and deductions it brings each person,
+//! the 50 % cap with what earlier months carried, and the store fines.
+//! Pure: the desk hands in the cases, the settings, the heads and what was
+//! carried, and gets the notice's body back.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::rules::*;
+use super::settings::{AccountabilitySettings, PersonProfile};
+use crate::codes::*;
+use crate::store::accountability::ClosedCase;
+
+/// One responsibility line of a closed case and its share of the loss.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareLine {
+    pub case_no: String,
+    #[ts(type = "number")]
+    pub department_id: i64,
+    pub department_name: String,
+    /// Empty: the department as a whole (split by 基点数).
+    pub person: String,
+    pub ratio_percent: u8,
+    #[ts(type = "number")]
+    pub loss_fen: i64,
+    #[ts(type = "number")]
+    pub share_fen: i64,
+}
+
+/// One 行政处分 a case brings a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SanctionLine {
+    pub case_no: String,
+    pub sanction: Sanction,
+    /// Set for 主管连带处分: whose sanction he shares, one level lower.
+    pub supervisor_of: Option<String>,
+    /// The share of the loss the sanction is judged on.
+    #[ts(type = "number")]
+    pub share_fen: i64,
+    /// 行政罚扣折算.
+    #[ts(type = "number")]
+    pub fen: i64,
+}
+
+/// A person's month: what he owes and what is deducted from his bonus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonPenalty {
+    #[ts(type = "number")]
+    pub department_id: i64,
+    pub department_name: String,
+    pub person: String,
+    /// Whether the admin keeps a 奖罚档案 for him (without one his bonus is
+    /// taken as 0 and everything waits).
+    pub has_profile: bool,
+    pub base_points: u32,
+    #[ts(type = "number")]
+    pub month_bonus_fen: i64,
+    /// 经济罚扣 of this month's cases.
+    #[ts(type = "number")]
+    pub economic_fen: i64,
+    pub sanctions: Vec<SanctionLine>,
+    /// 行政罚扣折算 of this month's sanctions.
+    #[ts(type = "number")]
+    pub sanction_fen: i64,
+    /// Carried from earlier months.
+    #[ts(type = "number")]
+    pub carried_fen: i64,
+    #[ts(type = "number")]
+    pub due_fen: i64,
+    #[ts(type = "number")]
+    pub cap_fen: i64,
+    /// 本月罚扣
+    #[ts(type = "number")]
+    pub deducted_fen: i64,
+    /// 转下月
+    #[ts(type = "number")]
+    pub carry_fen: i64,
+}
+
+/// What a notice says: the month's shares, people and store fines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PenaltyBody {
+    pub month: String,
+    pub shares: Vec<ShareLine>,
+    pub people: Vec<PersonPenalty>,
+    pub store_fines: Vec<StoreFineLine>,
+    /// Shares no one could bear (a department-wide line of a department
+    /// without 奖罚档案), for the 总经理室 to settle by hand.
+    pub unassigned: Vec<ShareLine>,
+    #[ts(type = "number")]
+    pub deducted_fen: i64,
+    #[ts(type = "number")]
+    pub fines_fen: i64,
+}
+
+/// What the month's computation needs besides the cases.
+pub struct MonthInput<'a> {
+    pub month: &'a str,
+    pub settings: &'a AccountabilitySettings,
+    pub org: OrgType,
+    pub departments: &'a HashMap<i64, String>,
+    pub heads: &'a HashMap<i64, String>,
+    /// (department, person) → carried from the latest earlier notice.
+    pub carried: &'a BTreeMap<(i64, String), i64>,
+    /// For December: every case closed in the year, for the ranking.
+    pub year_cases: Option<&'a [ClosedCase]>,
+}
+
+fn counts_for_stores(c: &ClosedCase) -> bool {
+    c.validity == Some(Validity::Valid) && !c.malicious
+}
+
+/// Each line's share of the case's loss by its ratio, adding up to the loss.
+pub fn shares(c: &ClosedCase, departments: &HashMap<i64, String>) -> Vec<ShareLine> {
+    let weights: Vec<i64> = c.responsibilities.iter().map(|r| i64::from(r.ratio_percent)).collect();
+    // The ratios add up to 100; split against 100 so a lone 60 % line is 60 %.
+    let mut w = weights.clone();
+    let rest = 100 - weights.iter().sum::<i64>();
+    if rest > 0 {
+        w.push(rest);
+    }
+    let parts = split_by_weights(c.loss_fen, &w);
+    c.responsibilities
+        .iter()
+        .zip(parts)
+        .map(|(r, share_fen)| ShareLine {
+            case_no: c.case_no.clone(),
+            department_id: r.department_id,
+            department_name: departments.get(&r.department_id).cloned().unwrap_or_default(),
+            person: r.person.trim().to_string(),
+            ratio_percent: r.ratio_percent,
+            loss_fen: c.loss_fen,
+            share_fen,
+        })
+        .collect()
+}
+
+pub fn compute_month(cases: &[ClosedCase], input: &MonthInput) -> PenaltyBody {
+    let s = input.settings;
+    let rules = &s.rules;
+    let profile = |dept: i64, name: &str| -> Option<&PersonProfile> { s.profiles.iter().find(|p| p.department_id == dept && p.name == name) };
+    let mut people: BTreeMap<(i64, String), PersonPenalty> = BTreeMap::new();
+    let dept_name = |id: i64| input.departments.get(&id).cloned().unwrap_or_default();
+    let entry = |dept: i64, name: &str, people: &mut BTreeMap<(i64, String), PersonPenalty>| {
+        people.entry((dept, name.to_string())).or_insert_with(|| {
+            let p = profile(dept, name);
+            PersonPenalty {
+                department_id: dept,
+                department_name: dept_name(dept),
+                person: name.to_string(),
+                has_profile: p.is_some(),
+                base_points: p.map_or(0, |p| p.base_points),
+                month_bonus_fen: p.map_or(0, |p| p.month_bonus_fen),
+                economic_fen: 0,
+                sanctions: Vec::new(),
+                sanction_fen: 0,
+                carried_fen: 0,
+                due_fen: 0,
+                cap_fen: 0,
+                deducted_fen: 0,
+                carry_fen: 0,
+            }
+        });
+    };
+    let mut all_shares = Vec::new();
+    let mut unassigned = Vec::new();
+    for c in cases {
+        let lines = shares(c, input.departments);
+        // A person's share of this case (two lines naming him add up).
+        let mut personal: BTreeMap<(i64, String), i64> = BTreeMap::new();
+        for l in &lines {
+            if l.person.is_empty() {
+                let members: Vec<&PersonProfile> = s.profiles.iter().filter(|p| p.department_id == l.department_id).collect();
+                let points: Vec<i64> = members.iter().map(|p| i64::from(p.base_points)).collect();
+                if members.is_empty() || points.iter().sum::<i64>() == 0 {
+                    if l.share_fen > 0 {
+                        unassigned.push(l.clone());
+                    }
+                    continue;
+                }
+                for (m, part) in members.iter().zip(split_by_weights(l.share_fen, &points)) {
+                    entry(m.department_id, &m.name, &mut people);
+                    people.get_mut(&(m.department_id, m.name.clone())).expect("entered").economic_fen += part;
+                }
+            } else {
+                *personal.entry((l.department_id, l.person.clone())).or_default() += l.share_fen;
+            }
+        }
+        for ((dept, name), share) in personal {
+            entry(dept, &name, &mut people);
+            let key = (dept, name.clone());
+            people.get_mut(&key).expect("entered").economic_fen += share;
+            let Some((sanction, supervisor)) = sanctions_for(rules, share) else { continue };
+            people.get_mut(&key).expect("entered").sanctions.push(SanctionLine {
+                case_no: c.case_no.clone(),
+                sanction,
+                supervisor_of: None,
+                share_fen: share,
+                fen: 0,
+            });
+            if let (Some(lower), Some(head)) = (supervisor, input.heads.get(&dept)) {
+                if *head != name {
+                    entry(dept, head, &mut people);
+                    people.get_mut(&(dept, head.clone())).expect("entered").sanctions.push(SanctionLine {
+                        case_no: c.case_no.clone(),
+                        sanction: lower,
+                        supervisor_of: Some(name.clone()),
+                        share_fen: share,
+                        fen: 0,
+                    });
+                }
+            }
+        }
+        all_shares.extend(lines);
+    }
+    for ((dept, name), carried) in input.carried {
+        if *carried > 0 {
+            entry(*dept, name, &mut people);
+            people.get_mut(&(*dept, name.clone())).expect("entered").carried_fen = *carried;
+        }
+    }
+    for p in people.values_mut() {
+        for l in &mut p.sanctions {
+            l.fen = rules.sanction_fen(l.sanction, p.base_points, p.month_bonus_fen);
+        }
+        p.sanction_fen = p.sanctions.iter().map(|l| l.fen).sum();
+        let major = p.sanctions.iter().any(|l| l.sanction.is_major());
+        let m = month_deduction(rules, p.carried_fen, p.economic_fen + p.sanction_fen, p.month_bonus_fen, major);
+        (p.due_fen, p.cap_fen, p.deducted_fen, p.carry_fen) = (m.due_fen, m.cap_fen, m.deducted_fen, m.carry_fen);
+    }
+    let store_fines = if input.org == OrgType::Property { store_fines(cases, input) } else { Vec::new() };
+    let people: Vec<PersonPenalty> = people.into_values().collect();
+    PenaltyBody {
+        month: input.month.to_string(),
+        deducted_fen: people.iter().map(|p| p.deducted_fen).sum(),
+        fines_fen: store_fines.iter().map(|f| f.amount_fen).sum(),
+        shares: all_shares,
+        people,
+        store_fines,
+        unassigned,
+    }
+}
+
+/// The stores a case is against: each store department among its
+/// responsibility lines, with the agents the lines name (empty: the store).
+fn stores_of<'a>(c: &'a ClosedCase, stores: &[i64]) -> BTreeMap<i64, Vec<&'a str>> {
+    let mut out: BTreeMap<i64, Vec<&str>> = BTreeMap::new();
+    for r in c.responsibilities.iter().filter(|r| stores.contains(&r.department_id)) {
+        let people = out.entry(r.department_id).or_default();
+        let person = r.person.trim();
+        if !people.contains(&person) {
+            people.push(person);
+        }
+    }
+    out
+}
+
+fn store_fines(cases: &[ClosedCase], input: &MonthInput) -> Vec<StoreFineLine> {
+    let s = input.settings;
+    let mut out = Vec::new();
+    for c in cases {
+        for (store, people) in stores_of(c, &s.store_department_ids) {
+            let name = input.departments.get(&store).cloned().unwrap_or_default();
+            let head = input.heads.get(&store).map(String::as_str);
+            for (i, person) in people.iter().enumerate() {
+                let complaint = StoreComplaint {
+                    case_no: &c.case_no,
+                    store_id: store,
+                    store_name: &name,
+                    store_head: head,
+                    agent: (!person.is_empty()).then_some(*person),
+                    valid: c.validity == Some(Validity::Valid),
+                    malicious: c.malicious,
+                    // The exposure is the store's, fined once per case.
+                    media: i == 0 && c.channel == Channel::Media,
+                };
+                out.extend(case_store_fines(&s.rules, &complaint));
+            }
+        }
+    }
+    if let Some(year) = input.year_cases {
+        let counted = year.iter().filter(|c| counts_for_stores(c)).flat_map(|c| {
+            stores_of(c, &s.store_department_ids)
+                .into_keys()
+                .map(|id| (id, input.departments.get(&id).map(String::as_str).unwrap_or("")))
+                .collect::<Vec<_>>()
+        });
+        let counts = count_by_store(counted);
+        out.extend(yearly_rank_fines(&s.rules, &counts).into_iter().map(|(line, _, _)| line));
+    }
+    out
+}
