@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, stop, browser, byTestId, sel, click, press, typeInto, waitForText, screenshot } from './harness.mjs';
-import { waitForExactText } from './desk.mjs';
+import { waitForExactText, signInAsDemoPerson } from './desk.mjs';
 
 before(async () => {
   await start();
@@ -22,24 +22,6 @@ before(async () => {
 after(async () => {
   await stop();
 });
-
-/** Sign out, and sign in as the demo person `name` by clicking his row in the demo list. */
-async function signInAsDemoPerson(name) {
-  await click('nav-sign-out');
-  await waitForText(sel('demo-accounts'), name, 15_000);
-  const rows = await browser().$$(`${sel('demo-accounts-table')} .el-table__body tr`);
-  let row = null;
-  for (const r of rows) {
-    if ((await browser().execute((e) => e.innerText, r)).includes(name)) row = r;
-  }
-  assert.ok(row, `${name} is in the demo list`);
-  // A table row is not clickable as such in WebKit: click the login in it.
-  const login = await row.$('[data-testid="demo-login"]');
-  await login.scrollIntoView({ block: 'center' });
-  await press(login, { what: name });
-  await click('signin-submit');
-  await waitForExactText('nav-user', name, 30_000);
-}
 
 test('the demo department: an agent\'s overdue work, and the 副总经理 approving with a second confirmation', async () => {
   await byTestId('setup-admin-name').waitForDisplayed({ timeout: 30_000 });

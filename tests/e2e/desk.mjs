@@ -1,6 +1,7 @@
 // Steps several end-to-end stories share: setting up the administrator,
 // creating people in 系统管理, signing in as someone, waiting for a text.
 
+import assert from 'node:assert/strict';
 import { browser, byTestId, allByTestId, sel, click, press, typeInto, chooseOption, waitForText } from './harness.mjs';
 
 export const PASSWORD = 'kefu-2026!';
@@ -153,4 +154,22 @@ export async function openCaseFromSheet(caseNo) {
     { timeout: 10_000, interval: 150, timeoutMsg: `the sheet should show only ${caseNo}` },
   );
   await openCaseRow(caseNo);
+}
+
+/** Sign out, and sign in as the demo person `name` by clicking his row in the demo list. */
+export async function signInAsDemoPerson(name) {
+  await click('nav-sign-out');
+  await waitForText(sel('demo-accounts'), name, 15_000);
+  const rows = await browser().$$(`${sel('demo-accounts-table')} .el-table__body tr`);
+  let row = null;
+  for (const r of rows) {
+    if ((await browser().execute((e) => e.innerText, r)).includes(name)) row = r;
+  }
+  assert.ok(row, `${name} is in the demo list`);
+  // A table row is not clickable as such in WebKit: click the login in it.
+  const login = await row.$('[data-testid="demo-login"]');
+  await login.scrollIntoView({ block: 'center' });
+  await press(login, { what: name });
+  await click('signin-submit');
+  await waitForExactText('nav-user', name, 30_000);
 }
