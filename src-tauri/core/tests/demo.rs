@@ -6,6 +6,8 @@
 mod common;
 
 use common::*;
+use complaintdesk_core::stats::StatsQuery;
+use complaintdesk_core::store::StatsBasis;
 use complaintdesk_core::authority::ApproverLevel;
 use complaintdesk_core::codes::*;
 use complaintdesk_core::demo_story::DEMO_PASSWORD;
@@ -132,4 +134,13 @@ fn every_demo_case_reached_its_status_by_real_steps_and_each_demo_person_finds_h
     let head = sign_in(head.login.as_deref().unwrap());
     let inbox = t.desk.department_inbox(&head, department_id, &CaseQuery::default()).unwrap();
     assert!(inbox.rows.iter().any(|r| r.id == routed.id));
+    // The 总经理's 统计 of the demo's half year looks like a working
+    // department's: most cases closed on time, some late, days to close that vary.
+    let today = t.clock.now().date_naive();
+    let half_year = StatsQuery { basis: StatsBasis::Closed, from: today - chrono::Duration::days(180), to: today, department_id: None };
+    let stats = t.desk.statistics(&gm, half_year).unwrap();
+    let rate = stats.on_time.rate.expect("closed cases are judged");
+    assert!((55.0..98.0).contains(&rate), "on time {rate}%");
+    let (median, p90) = (stats.days_median.unwrap(), stats.days_p90.unwrap());
+    assert!(median < p90 && median < 7.0, "days to close: median {median}, p90 {p90}");
 }
