@@ -46,6 +46,9 @@ pub struct Dashboard {
     pub overdue_by_department: Vec<DepartmentCount>,
     /// Overdue cases escalated to a department I belong to.
     pub escalated: Vec<CaseRow>,
+    /// Active 普遍性问题 with their cases, for 质量管理部, the managers and
+    /// administrators (empty for everyone else; `systemic`).
+    pub systemic_alerts: Vec<crate::systemic::SystemicAlert>,
 }
 
 /// A desktop notification to show: a stage of mine due within the hour or
@@ -463,6 +466,7 @@ impl Desk {
             crisis: crisis.rows,
             overdue_by_department: self.store().overdue_by_department(now)?,
             escalated,
+            systemic_alerts: self.active_systemic_alerts(actor)?,
         })
     }
 }

@@ -38,6 +38,7 @@ pub mod routing;
 pub mod search;
 pub mod session;
 pub mod sign_in_guard;
+pub mod systemic;
 pub mod sqlite;
 pub mod store;
 pub mod time_zone;

@@ -26,6 +26,7 @@ mod deadlines;
 mod documents;
 mod ledger;
 mod people;
+mod systemic;
 mod workflow;
 
 pub use config::{PgConfig, TlsMode};

@@ -32,6 +32,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../migrations/005_unknown_sign_ins.sql"), then: None },
     Migration { sql: include_str!("../migrations/006_ledger_marks.sql"), then: None },
     Migration { sql: include_str!("../migrations/007_hospitality.sql"), then: None },
+    Migration { sql: include_str!("../migrations/008_systemic_alerts.sql"), then: None },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -30,6 +30,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../../migrations/014_unknown_sign_ins.sql"), then: None },
     Migration { sql: include_str!("../../migrations/015_ledger_marks.sql"), then: None },
     Migration { sql: include_str!("../../migrations/016_hospitality.sql"), then: None },
+    Migration { sql: include_str!("../../migrations/017_systemic_alerts.sql"), then: None },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

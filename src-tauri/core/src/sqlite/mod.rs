@@ -11,6 +11,7 @@ mod ledger;
 mod migrations;
 mod people;
 mod rows;
+mod systemic;
 mod workflow;
 
 use std::path::{Path, PathBuf};
@@ -312,7 +313,11 @@ impl PeopleStore for SqliteStore {
 
 impl CaseStore for SqliteStore {
     fn insert_case(&self, case: &CaseInsert) -> Result<i64> {
-        self.write(|tx| cases::insert(tx, case))
+        self.write(|tx| {
+            let id = cases::insert(tx, case)?;
+            systemic::check_case(tx, id, Stamp { actor_id: case.receiver_id, at: case.at })?;
+            Ok(id)
+        })
     }
 
     fn insert_cases(&self, batch: &[CaseInsert]) -> Result<usize> {
@@ -325,7 +330,10 @@ impl CaseStore for SqliteStore {
     }
 
     fn update_case(&self, update: &CaseUpdate) -> Result<()> {
-        self.write(|tx| cases::update(tx, update))
+        self.write(|tx| {
+            cases::update(tx, update)?;
+            systemic::check_case(tx, update.id, Stamp { actor_id: update.actor_id, at: update.at })
+        })
     }
 
     fn void_case(&self, void: &CaseVoid) -> Result<()> {
@@ -408,6 +416,7 @@ impl WorkflowStore for SqliteStore {
     fn apply_step(&self, step: &CaseStep) -> Result<()> {
         self.write(|tx| {
             workflow::apply_step(tx, step)?;
+            systemic::check_case(tx, step.case_id, Stamp { actor_id: step.actor_id, at: step.at })?;
             match &step.supersedes {
                 Some(s) => documents::void_superseded(tx, step.case_id, s, Stamp { actor_id: step.actor_id, at: step.at }),
                 None => Ok(()),

@@ -12,6 +12,7 @@ pub mod documents;
 pub mod ledger;
 pub mod people;
 pub mod settings;
+pub mod systemic;
 pub mod workflow;
 
 use chrono::{DateTime, Utc};
@@ -22,6 +23,7 @@ pub use documents::{case_changed, ComposeDocument, DocumentInsert, DocumentNumbe
 pub use ledger::{LedgerFilter, LedgerMarkInsert, LedgerMarkVoid, LedgerStore};
 pub use people::*;
 pub use settings::*;
+pub use systemic::{SystemicFilter, SystemicStep, SystemicStore};
 pub use workflow::{CaseStep, StepEffect, WorkflowStore};
 
 /// Who makes a change and when, for the audit lines of a people or
@@ -33,6 +35,6 @@ pub struct Stamp {
 }
 
 /// Everything a desk needs from its database.
-pub trait Store: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore {}
+pub trait Store: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + SystemicStore {}
 
-impl<T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore> Store for T {}
+impl<T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + SystemicStore> Store for T {}
