@@ -7,6 +7,7 @@ mod live;
 mod notices;
 mod print;
 mod state;
+mod systemic_commands;
 
 use std::path::PathBuf;
 
@@ -130,6 +131,14 @@ pub fn run() {
             commands::mark_ledger,
             commands::void_ledger_mark,
             commands::issue_ledger,
+            systemic_commands::systemic_rule,
+            systemic_commands::set_systemic_rule,
+            systemic_commands::systemic_alerts,
+            systemic_commands::systemic_alert,
+            systemic_commands::acknowledge_systemic,
+            systemic_commands::verify_systemic,
+            systemic_commands::close_systemic,
+            systemic_commands::dismiss_systemic,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

@@ -19,6 +19,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/settings', name: 'settings', component: () => import('@/views/SettingsView.vue') },
   { path: '/verify', name: 'verify', component: () => import('@/views/VerifyView.vue') },
   { path: '/ledger', name: 'ledger', component: () => import('@/views/LedgerView.vue') },
+  { path: '/systemic', name: 'systemic', component: () => import('@/views/SystemicView.vue') },
 ]
 
 export function makeRouter(history: RouterHistory = createWebHashHistory(), routeList: RouteRecordRaw[] = routes) {
