@@ -51,6 +51,14 @@ CREATE TABLE systemic_alert_cases (
 ) WITHOUT ROWID;
 CREATE INDEX systemic_alert_cases_by_case ON systemic_alert_cases (case_id);
 
+-- Who was shown a desktop notice of which alert, so none repeats.
+CREATE TABLE systemic_notices (
+    user_id  INTEGER NOT NULL REFERENCES users(id),
+    alert_id INTEGER NOT NULL REFERENCES systemic_alerts(id),
+    at       INTEGER NOT NULL,
+    PRIMARY KEY (user_id, alert_id)
+) WITHOUT ROWID;
+
 -- The rule's two questions, each answered from an index over a window of
 -- 受理时间: valid first-round complaints (not a later round of a rejected
 -- answer, not a 二次投诉 of the same matter) by 料号, and by department and

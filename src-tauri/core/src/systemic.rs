@@ -44,6 +44,11 @@ use crate::validate;
 
 pub use crate::store::systemic::{SystemicAlert, SystemicAlertCase, SystemicKind, SystemicKindRule, SystemicRule, SystemicState};
 
+/// The latest cases of each alert the list shows (and the 工作台, fewer):
+/// an alert left open keeps collecting cases; 处理记录 names every one.
+pub const LIST_CASES_PER_ALERT: i64 = 50;
+pub const DASHBOARD_CASES_PER_ALERT: i64 = 10;
+
 /// The limits a rule may be set within.
 pub const THRESHOLD_RANGE: std::ops::RangeInclusive<u32> = 2..=100;
 pub const WINDOW_RANGE: std::ops::RangeInclusive<u32> = 1..=365;
@@ -115,6 +120,14 @@ pub struct SystemicAcknowledgeInput {
     #[ts(type = "number")]
     pub version: i64,
     pub action: CorrectiveAction,
+}
+
+/// A desktop notice of a new alert, for 质量管理部 and the managers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemicNotice {
+    pub alert_id: i64,
+    /// "料号 PCB-4L-1.6-0345：30 天内 3 件有效投诉，请确认并制定纠正措施"
+    pub text: String,
 }
 
 /// The alert's subject in words: "料号 PCB-4L" or "业务部 · 出品质量".
@@ -200,13 +213,36 @@ impl Desk {
         if !sees {
             return Ok(Vec::new());
         }
-        self.store().systemic_alerts(&SystemicFilter { states: SystemicState::ACTIVE.to_vec(), alert_id: None })
+        self.store().systemic_alerts(&SystemicFilter {
+            states: SystemicState::ACTIVE.to_vec(),
+            alert_id: None,
+            cases_per_alert: Some(DASHBOARD_CASES_PER_ALERT),
+        })
+    }
+
+    /// The desktop notices `actor` has not seen: each alert still 待处理,
+    /// once, to those who act on alerts (质量管理部, 总经理, 副总经理).
+    pub fn systemic_notices(&self, actor: &User) -> Result<Vec<SystemicNotice>> {
+        let (_, acts, _) = self.systemic_roles(actor)?;
+        if !acts {
+            return Ok(Vec::new());
+        }
+        let now = self.now();
+        let mut notices = Vec::new();
+        let open = SystemicFilter { states: vec![SystemicState::Open], alert_id: None, cases_per_alert: Some(1) };
+        for a in self.store().systemic_alerts(&open)? {
+            if self.store().mark_systemic_notified(actor.id, a.id, now)? {
+                let text = format!("{}：{} 天内 {} 件有效投诉，请确认并制定纠正措施", subject_text(&a), a.window_days, a.case_count);
+                notices.push(SystemicNotice { alert_id: a.id, text });
+            }
+        }
+        Ok(notices)
     }
 
     /// 普遍性问题: the alerts of the query and each state's count.
     pub fn systemic_alerts(&self, actor: &User, query: &SystemicQuery) -> Result<SystemicList> {
         let may_act = self.require_systemic(actor)?;
-        let all = self.store().systemic_alerts(&SystemicFilter::default())?;
+        let all = self.store().systemic_alerts(&SystemicFilter { cases_per_alert: Some(LIST_CASES_PER_ALERT), ..SystemicFilter::default() })?;
         let counts = <SystemicState as Coded>::all()
             .iter()
             .map(|&state| SystemicCount { state, count: all.iter().filter(|a| a.state == state).count() as u64 })
@@ -218,14 +254,14 @@ impl Desk {
     /// One alert and its history.
     pub fn systemic_alert(&self, actor: &User, alert_id: i64) -> Result<SystemicDetail> {
         let may_act = self.require_systemic(actor)?;
-        let alert = self.alert_of(alert_id)?;
+        let alert = self.alert_of(alert_id, None)?;
         let history = self.store().audit_of("systemic_alert", alert_id)?;
         Ok(SystemicDetail { alert, history, may_act })
     }
 
-    fn alert_of(&self, alert_id: i64) -> Result<SystemicAlert> {
+    fn alert_of(&self, alert_id: i64, cases_per_alert: Option<i64>) -> Result<SystemicAlert> {
         self.store()
-            .systemic_alerts(&SystemicFilter { states: Vec::new(), alert_id: Some(alert_id) })?
+            .systemic_alerts(&SystemicFilter { states: Vec::new(), alert_id: Some(alert_id), cases_per_alert })?
             .pop()
             .ok_or_else(|| AppError::not_found("普遍性问题"))
     }
@@ -235,7 +271,7 @@ impl Desk {
         if !self.require_systemic(actor)? {
             return Err(AppError::new(ErrorCode::Forbidden, "普遍性问题由质量管理部或总经理、副总经理处理"));
         }
-        let alert = self.alert_of(alert_id)?;
+        let alert = self.alert_of(alert_id, Some(1))?;
         if alert.version != version {
             return Err(crate::store::systemic::systemic_changed());
         }

@@ -319,6 +319,17 @@ fn the_dashboard_shows_open_alerts_to_quality_and_the_managers_only() {
     let board = o.t.desk.dashboard(&o.quality_head).unwrap();
     assert_eq!(board.systemic_alerts.len(), 1);
     assert_eq!(board.systemic_alerts[0].cases.iter().map(|c| c.case_id).collect::<Vec<_>>(), cases.iter().map(|c| c.id).collect::<Vec<_>>());
+    assert_eq!(board.systemic_alerts[0].case_count, 3);
+    // An alert left open keeps collecting: the board shows its latest ten, and how many in all.
+    let later: Vec<Case> = (4..=12).map(|n| item_complaint(&o, n, ITEM, october(n))).collect();
+    let board = o.t.desk.dashboard(&o.quality_head).unwrap();
+    let alert = &board.systemic_alerts[0];
+    assert_eq!(alert.case_count, 12);
+    assert_eq!(alert.cases.len(), 10);
+    assert_eq!(alert.cases[0].case_id, cases[2].id, "the oldest two are left out");
+    assert_eq!(alert.cases[9].case_id, later[8].id);
+    let detail = o.t.desk.systemic_alert(&o.quality_head, alert.id).unwrap();
+    assert_eq!(detail.alert.cases.len(), 12, "the alert itself names every case");
     assert_eq!(o.t.desk.dashboard(&o.vice_gm).unwrap().systemic_alerts.len(), 1);
     assert!(o.t.desk.dashboard(&o.agent).unwrap().systemic_alerts.is_empty(), "an agent is not told");
     assert!(o.t.desk.dashboard(&o.head).unwrap().systemic_alerts.is_empty());
@@ -329,4 +340,20 @@ fn the_dashboard_shows_open_alerts_to_quality_and_the_managers_only() {
     assert_eq!(o.t.desk.dashboard(&o.quality_head).unwrap().systemic_alerts[0].state, SystemicState::Acknowledged);
     o.t.desk.dismiss_systemic(&o.vice_gm, step(&acked, "同一批次已召回，另案处理")).unwrap();
     assert!(o.t.desk.dashboard(&o.quality_head).unwrap().systemic_alerts.is_empty());
+}
+
+#[test]
+fn a_new_alert_is_a_desktop_notice_once_for_quality_and_each_manager() {
+    let o = office();
+    for n in 1..=3 {
+        item_complaint(&o, n, ITEM, october(n));
+    }
+    let d = &o.t.desk;
+    let texts = |u: &User| d.systemic_notices(u).unwrap().into_iter().map(|n| n.text).collect::<Vec<_>>();
+    let told = format!("料号 {ITEM}：30 天内 3 件有效投诉，请确认并制定纠正措施");
+    assert_eq!(texts(&o.quality_head), vec![told.clone()]);
+    assert!(texts(&o.quality_head).is_empty(), "once");
+    assert_eq!(texts(&o.vice_gm), vec![told]);
+    assert!(texts(&o.agent).is_empty());
+    assert!(texts(&o.admin).is_empty(), "the administrator looks, he is not told");
 }

@@ -13,8 +13,8 @@ CREATE TABLE systemic_alerts (
     item_no             TEXT,
     department_id       BIGINT REFERENCES departments(id),
     cause_type          TEXT,
-    threshold           INTEGER NOT NULL,           -- the rule when it tripped
-    window_days         INTEGER NOT NULL,
+    threshold           BIGINT NOT NULL,            -- the rule when it tripped
+    window_days         BIGINT NOT NULL,
     state               TEXT NOT NULL,              -- open / acknowledged / verified / closed / dismissed
     version             BIGINT NOT NULL DEFAULT 1,
     raised_at           BIGINT NOT NULL,
@@ -50,6 +50,14 @@ CREATE TABLE systemic_alert_cases (
     PRIMARY KEY (alert_id, case_id)
 );
 CREATE INDEX systemic_alert_cases_by_case ON systemic_alert_cases (case_id);
+
+-- Who was shown a desktop notice of which alert, so none repeats.
+CREATE TABLE systemic_notices (
+    user_id  BIGINT NOT NULL REFERENCES users(id),
+    alert_id BIGINT NOT NULL REFERENCES systemic_alerts(id),
+    at       BIGINT NOT NULL,
+    PRIMARY KEY (user_id, alert_id)
+);
 
 -- The rule's two questions, each answered from an index over a window of
 -- 受理时间: valid first-round complaints (not a later round of a rejected

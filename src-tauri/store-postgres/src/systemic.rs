@@ -10,7 +10,7 @@
 //!   `systemic_alerts_one_active`, so it could never fail a case's step.
 //! - A lifecycle step locks the alert row (`FOR UPDATE` through its
 //!   versioned UPDATE) as SQLite's IMMEDIATE transaction does.
-//! - Lists are arrays (`= ANY`), SQLite's JSON lists; counts are INTEGER (i32).
+//! - Lists are arrays (`= ANY`), SQLite's JSON lists.
 
 use std::collections::HashMap;
 
@@ -52,10 +52,15 @@ const ALERTS: &str = "SELECT a.id, a.kind, a.item_no, a.department_id, d.name, a
     WHERE (cardinality($1::TEXT[]) = 0 OR a.state = ANY($1)) AND ($2::BIGINT IS NULL OR a.id = $2)
     ORDER BY a.raised_at DESC, a.id DESC LIMIT $3";
 
-const CASES: &str = "SELECT ac.alert_id, c.id, c.case_no, c.received_at, c.status, ac.joined_at
-    FROM systemic_alert_cases ac JOIN cases c ON c.id = ac.case_id
-    WHERE ac.alert_id = ANY($1)
-    ORDER BY c.received_at, c.id";
+const CASES: &str = "SELECT alert_id, id, case_no, received_at, status, joined_at, total FROM (
+        SELECT ac.alert_id, c.id, c.case_no, c.received_at, c.status, ac.joined_at,
+            count(*) OVER (PARTITION BY ac.alert_id) AS total,
+            row_number() OVER (PARTITION BY ac.alert_id ORDER BY c.received_at DESC, c.id DESC) AS n
+        FROM systemic_alert_cases ac JOIN cases c ON c.id = ac.case_id
+        WHERE ac.alert_id = ANY($1)
+    ) linked
+    WHERE $2::BIGINT IS NULL OR n <= $2
+    ORDER BY alert_id, received_at, id";
 
 fn subject(r: &Row) -> Result<SystemicSubject> {
     Ok(SystemicSubject {
@@ -136,8 +141,8 @@ fn raise(c: &mut impl Sql, key: &SystemicKey, rule: &SystemicKindRule, trigger: 
                 &item_no,
                 &department_id,
                 &cause_type,
-                &(rule.threshold as i32),
-                &(rule.window_days as i32),
+                &i64::from(rule.threshold),
+                &i64::from(rule.window_days),
                 &millis(by.at),
                 &by.actor_id,
                 &trigger,
@@ -214,8 +219,8 @@ fn alert(r: &Row) -> Result<SystemicAlert> {
         department_id: get(r, 3)?,
         department_name: get(r, 4)?,
         cause_type: coded_opt(r, 5)?,
-        threshold: get::<i32>(r, 6)? as u32,
-        window_days: get::<i32>(r, 7)? as u32,
+        threshold: get::<i64>(r, 6)? as u32,
+        window_days: get::<i64>(r, 7)? as u32,
         state: coded(r, 8)?,
         version: get(r, 9)?,
         raised_at: time(r, 10)?,
@@ -233,6 +238,7 @@ fn alert(r: &Row) -> Result<SystemicAlert> {
         dismiss_reason: get(r, 25)?,
         dismissed_by_name: get(r, 26)?,
         dismissed_at: time_opt(r, 27)?,
+        case_count: 0,
         cases: Vec::new(),
     })
 }
@@ -241,18 +247,21 @@ pub fn systemic_alerts(c: &mut impl Sql, f: &SystemicFilter) -> Result<Vec<Syste
     let states: Vec<&str> = f.states.iter().map(|s| s.code()).collect();
     let mut alerts = all(c.query(ALERTS, &[&states, &f.alert_id, &SYSTEMIC_ALERTS_READ]).db()?, alert)?;
     let ids: Vec<i64> = alerts.iter().map(|a| a.id).collect();
-    let mut cases: HashMap<i64, Vec<SystemicAlertCase>> = HashMap::new();
-    let rows = all(c.query(CASES, &[&ids]).db()?, |r| {
+    let mut cases: HashMap<i64, (i64, Vec<SystemicAlertCase>)> = HashMap::new();
+    let rows = all(c.query(CASES, &[&ids, &f.cases_per_alert]).db()?, |r| {
         Ok((
             get::<i64>(r, 0)?,
+            get::<i64>(r, 6)?,
             SystemicAlertCase { case_id: get(r, 1)?, case_no: get(r, 2)?, received_at: time(r, 3)?, status: coded(r, 4)?, joined_at: time(r, 5)? },
         ))
     })?;
-    for (alert_id, case) in rows {
-        cases.entry(alert_id).or_default().push(case);
+    for (alert_id, total, case) in rows {
+        let entry = cases.entry(alert_id).or_default();
+        entry.0 = total;
+        entry.1.push(case);
     }
     for a in &mut alerts {
-        a.cases = cases.remove(&a.id).unwrap_or_default();
+        (a.case_count, a.cases) = cases.remove(&a.id).unwrap_or_default();
     }
     Ok(alerts)
 }
@@ -304,5 +313,17 @@ impl complaintdesk_core::store::SystemicStore for PgStore {
 
     fn systemic_step(&self, step: &SystemicStep) -> Result<()> {
         self.write(|tx| systemic_step(tx, step))
+    }
+
+    fn mark_systemic_notified(&self, user_id: i64, alert_id: i64, at: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            let added = tx
+                .execute(
+                    "INSERT INTO systemic_notices (user_id, alert_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    &[&user_id, &alert_id, &millis(at)],
+                )
+                .db()?;
+            Ok(added == 1)
+        })
     }
 }

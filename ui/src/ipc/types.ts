@@ -221,7 +221,16 @@ raisedByName: string, triggerCaseId: number,
 /**
  * 纠正和预防措施, set when acknowledged.
  */
-action: CorrectiveAction | null, acknowledgedByName: string | null, acknowledgedAt: string | null, verificationNote: string | null, verifiedByName: string | null, verifiedAt: string | null, closingNote: string | null, closedByName: string | null, closedAt: string | null, dismissReason: string | null, dismissedByName: string | null, dismissedAt: string | null, cases: Array<SystemicAlertCase>, };
+action: CorrectiveAction | null, acknowledgedByName: string | null, acknowledgedAt: string | null, verificationNote: string | null, verifiedByName: string | null, verifiedAt: string | null, closingNote: string | null, closedByName: string | null, closedAt: string | null, dismissReason: string | null, dismissedByName: string | null, dismissedAt: string | null, 
+/**
+ * How many cases are linked in all.
+ */
+caseCount: number, 
+/**
+ * The linked cases by 受理时间: all of them, or the latest
+ * `SystemicFilter::cases_per_alert` (an alert nobody closes keeps collecting).
+ */
+cases: Array<SystemicAlertCase>, };
 
 export type SystemicQuery = { 
 /**

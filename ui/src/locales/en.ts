@@ -1126,6 +1126,7 @@ const en: Messages = {
     rulePart: '{threshold} or more within {window} days',
     raised: 'Raised by a step of {by} at {at}',
     cases: 'Linked cases ({count})',
+    casesMore: '… {count} in all',
     empty: 'No systemic problems',
     readOnly: 'Quality management or a general manager handles systemic problems; you may look.',
     action: 'Corrective and preventive action',
@@ -1187,6 +1188,7 @@ const en: Messages = {
     dashboard: {
       title: 'Systemic problem alerts',
       more: 'All systemic problems',
+      moreAlerts: '{count} more, see all',
     },
   },
 }

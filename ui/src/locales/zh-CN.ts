@@ -1117,6 +1117,7 @@ const zhCN = {
     rulePart: '{window} 天内 {threshold} 件及以上',
     raised: '{by} 的操作触发于 {at}',
     cases: '关联案件（{count}）',
+    casesMore: '…共 {count} 件',
     empty: '没有普遍性问题',
     readOnly: '普遍性问题由质量管理部或总经理、副总经理处理；您可以查看。',
     action: '纠正和预防措施',
@@ -1178,6 +1179,7 @@ const zhCN = {
     dashboard: {
       title: '普遍性问题预警',
       more: '全部普遍性问题',
+      moreAlerts: '另有 {count} 条，查看全部',
     },
   },
 }

@@ -1117,6 +1117,7 @@ const zhTW: Messages = {
     rulePart: '{window} 天內 {threshold} 件及以上',
     raised: '{by} 的操作觸發於 {at}',
     cases: '關聯案件（{count}）',
+    casesMore: '…共 {count} 件',
     empty: '沒有普遍性問題',
     readOnly: '普遍性問題由質量管理部或總經理、副總經理處理；您可以查看。',
     action: '糾正和預防措施',
@@ -1178,6 +1179,7 @@ const zhTW: Messages = {
     dashboard: {
       title: '普遍性問題預警',
       more: '全部普遍性問題',
+      moreAlerts: '另有 {count} 條，查看全部',
     },
   },
 }

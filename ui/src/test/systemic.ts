@@ -33,6 +33,7 @@ export function systemicAlert(patch: Partial<SystemicAlert> = {}): SystemicAlert
     dismissReason: null,
     dismissedByName: null,
     dismissedAt: null,
+    caseCount: 3,
     cases: [alertCase(31, '2610-0031'), alertCase(32, '2610-0032', '2026-10-10T01:00:00Z'), alertCase(33, '2610-0033', '2026-10-20T01:00:00Z')],
     ...patch,
   }

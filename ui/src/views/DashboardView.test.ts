@@ -165,6 +165,18 @@ describe('工作台', () => {
     await until(() => expect(router.currentRoute.value.fullPath).toBe('/cases/32'))
   })
 
+  it('many alerts: the newest five, a link to the rest, and how many cases an alert holds in all', async () => {
+    const many = [1, 2, 3, 4, 5, 6, 7].map((id) => systemicAlert({ id, itemNo: `A-${id}` }))
+    many[0] = systemicAlert({ id: 1, itemNo: 'A-1', caseCount: 12 })
+    fakeBackend({ dashboard: () => dash({ systemicAlerts: many }) })
+    const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
+    const panel = await until(() => wrapper.get('[data-testid="dash-systemic"]'))
+    expect(panel.findAll('[data-testid="dash-systemic-subject"]').map((w) => w.text())).toEqual(['料号 A-1', '料号 A-2', '料号 A-3', '料号 A-4', '料号 A-5'])
+    expect(panel.get('[data-testid="dash-systemic-hidden"]').text()).toBe('另有 2 条，查看全部')
+    expect(panel.get('[data-testid="dash-systemic-1"] [data-testid="dash-systemic-case-count"]').text()).toBe('…共 12 件')
+    expect(panel.find('[data-testid="dash-systemic-2"] [data-testid="dash-systemic-case-count"]').exists()).toBe(false)
+  })
+
   it('no active alert (or not one of those told): no 普遍性 panel', async () => {
     fakeBackend({ dashboard: () => dash() })
     const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })

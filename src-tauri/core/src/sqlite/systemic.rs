@@ -42,10 +42,15 @@ const ALERTS: &str = "SELECT a.id, a.kind, a.item_no, a.department_id, d.name, a
     WHERE (?1 = '[]' OR a.state IN (SELECT value FROM json_each(?1))) AND (?2 IS NULL OR a.id = ?2)
     ORDER BY a.raised_at DESC, a.id DESC LIMIT ?3";
 
-const CASES: &str = "SELECT ac.alert_id, c.id, c.case_no, c.received_at, c.status, ac.joined_at
-    FROM systemic_alert_cases ac JOIN cases c ON c.id = ac.case_id
-    WHERE ac.alert_id IN (SELECT value FROM json_each(?1))
-    ORDER BY c.received_at, c.id";
+const CASES: &str = "SELECT alert_id, id, case_no, received_at, status, joined_at, total FROM (
+        SELECT ac.alert_id, c.id, c.case_no, c.received_at, c.status, ac.joined_at,
+            count(*) OVER (PARTITION BY ac.alert_id) AS total,
+            row_number() OVER (PARTITION BY ac.alert_id ORDER BY c.received_at DESC, c.id DESC) AS n
+        FROM systemic_alert_cases ac JOIN cases c ON c.id = ac.case_id
+        WHERE ac.alert_id IN (SELECT value FROM json_each(?1))
+    ) linked
+    WHERE ?2 IS NULL OR n <= ?2
+    ORDER BY alert_id, received_at, id";
 
 fn subject(r: &Row) -> rusqlite::Result<SystemicSubject> {
     Ok(SystemicSubject {
@@ -199,6 +204,7 @@ fn alert(r: &Row) -> rusqlite::Result<SystemicAlert> {
         dismiss_reason: r.get(25)?,
         dismissed_by_name: r.get(26)?,
         dismissed_at: at(27)?,
+        case_count: 0,
         cases: Vec::new(),
     })
 }
@@ -214,20 +220,23 @@ pub fn systemic_alerts(conn: &Connection, f: &SystemicFilter) -> Result<Vec<Syst
         .query_map(params![json(&states), f.alert_id, SYSTEMIC_ALERTS_READ], alert)?
         .collect::<rusqlite::Result<_>>()?;
     let ids: Vec<i64> = alerts.iter().map(|a| a.id).collect();
-    let mut cases: HashMap<i64, Vec<SystemicAlertCase>> = HashMap::new();
+    let mut cases: HashMap<i64, (i64, Vec<SystemicAlertCase>)> = HashMap::new();
     let mut stmt = conn.prepare_cached(CASES)?;
-    let rows = stmt.query_map([json(&ids)], |r| {
+    let rows = stmt.query_map(params![json(&ids), f.cases_per_alert], |r| {
         Ok((
             r.get::<_, i64>(0)?,
+            r.get::<_, i64>(6)?,
             SystemicAlertCase { case_id: r.get(1)?, case_no: r.get(2)?, received_at: time(r, 3)?, status: coded(r, 4)?, joined_at: time(r, 5)? },
         ))
     })?;
     for row in rows {
-        let (alert_id, case) = row?;
-        cases.entry(alert_id).or_default().push(case);
+        let (alert_id, total, case) = row?;
+        let entry = cases.entry(alert_id).or_default();
+        entry.0 = total;
+        entry.1.push(case);
     }
     for a in &mut alerts {
-        a.cases = cases.remove(&a.id).unwrap_or_default();
+        (a.case_count, a.cases) = cases.remove(&a.id).unwrap_or_default();
     }
     Ok(alerts)
 }
@@ -278,6 +287,16 @@ impl SystemicStore for SqliteStore {
 
     fn systemic_step(&self, step: &SystemicStep) -> Result<()> {
         self.write(|tx| systemic_step(tx, step))
+    }
+
+    fn mark_systemic_notified(&self, user_id: i64, alert_id: i64, at: chrono::DateTime<chrono::Utc>) -> Result<bool> {
+        self.write(|tx| {
+            let added = tx.execute(
+                "INSERT INTO systemic_notices (user_id, alert_id, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                params![user_id, alert_id, millis(at)],
+            )?;
+            Ok(added == 1)
+        })
     }
 }
 

@@ -257,7 +257,7 @@ pub struct SystemicAlertCase {
     pub joined_at: DateTime<Utc>,
 }
 
-/// An alert as stored, with its cases (by 受理时间).
+/// An alert as stored, with its cases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SystemicAlert {
@@ -294,6 +294,11 @@ pub struct SystemicAlert {
     pub dismiss_reason: Option<String>,
     pub dismissed_by_name: Option<String>,
     pub dismissed_at: Option<DateTime<Utc>>,
+    /// How many cases are linked in all.
+    #[ts(type = "number")]
+    pub case_count: i64,
+    /// The linked cases by 受理时间: all of them, or the latest
+    /// `SystemicFilter::cases_per_alert` (an alert nobody closes keeps collecting).
     pub cases: Vec<SystemicAlertCase>,
 }
 
@@ -303,6 +308,8 @@ pub struct SystemicFilter {
     /// Empty: every state.
     pub states: Vec<SystemicState>,
     pub alert_id: Option<i64>,
+    /// At most this many cases per alert (the latest); `None`: all.
+    pub cases_per_alert: Option<i64>,
 }
 
 /// At most this many alerts are read at once (an organisation has a few a month).
@@ -337,6 +344,8 @@ pub struct SystemicStep {
 pub trait SystemicStore: Send + Sync {
     fn systemic_alerts(&self, filter: &SystemicFilter) -> Result<Vec<SystemicAlert>>;
     fn systemic_step(&self, step: &SystemicStep) -> Result<()>;
+    /// Records that `user_id` was shown the desktop notice of an alert; false if he already was.
+    fn mark_systemic_notified(&self, user_id: i64, alert_id: i64, at: DateTime<Utc>) -> Result<bool>;
 }
 
 /// The refusal when the alert changed since the person loaded it.
