@@ -7,6 +7,7 @@ mod live;
 mod notices;
 mod print;
 mod state;
+mod systemic_commands;
 
 use std::path::PathBuf;
 
@@ -143,6 +144,14 @@ pub fn run() {
             commands::issue_penalty_notice,
             commands::void_penalty_notice,
             commands::mark_store_fine_paid,
+            systemic_commands::systemic_rule,
+            systemic_commands::set_systemic_rule,
+            systemic_commands::systemic_alerts,
+            systemic_commands::systemic_alert,
+            systemic_commands::acknowledge_systemic,
+            systemic_commands::verify_systemic,
+            systemic_commands::close_systemic,
+            systemic_commands::dismiss_systemic,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

@@ -2,8 +2,8 @@
 //! another desk changed a case (see `live`), the signed-in (and not locked)
 //! user is told of work that reached him (a case routed to his department,
 //! a resolution waiting for his approval) and of his stages due within the
-//! hour or gone overdue. The core records each notice as shown, so none
-//! repeats.
+//! hour or gone overdue, and (质量管理部 and the managers) of a 普遍性问题
+//! just raised. The core records each notice as shown, so none repeats.
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::Mutex;
@@ -69,7 +69,9 @@ fn pending(desk: &Desk, actor: &User) -> complaintdesk_core::Result<Vec<(&'stati
     let arrivals = desk.arrival_notices(actor)?.iter().map(|n| ("新的待办 · 客诉台", arrival_text(n))).collect::<Vec<_>>();
     let zone = desk.time_zone()?;
     let due = desk.due_notices(actor)?.iter().map(|n| ("时效提醒 · 客诉台", due_text(n, zone))).collect::<Vec<_>>();
-    Ok(arrivals.into_iter().chain(due).collect())
+    // 普遍性问题 just raised, for 质量管理部 and the managers (each once).
+    let systemic = desk.systemic_notices(actor)?.into_iter().map(|n| ("普遍性问题 · 客诉台", n.text)).collect::<Vec<_>>();
+    Ok(arrivals.into_iter().chain(due).chain(systemic).collect())
 }
 
 fn tick(app: &AppHandle) {

@@ -114,6 +114,8 @@ declare module 'vue' {
     SignIn: typeof import('./components/SignIn.vue')['default']
     StatsChart: typeof import('./components/stats/StatsChart.vue')['default']
     StepDialog: typeof import('./components/workflow/StepDialog.vue')['default']
+    SystemicAlertsPanel: typeof import('./components/systemic/SystemicAlertsPanel.vue')['default']
+    SystemicStepDialog: typeof import('./components/systemic/SystemicStepDialog.vue')['default']
     TextStepDialog: typeof import('./components/workflow/TextStepDialog.vue')['default']
     ThresholdsTab: typeof import('./components/admin/ThresholdsTab.vue')['default']
     TimeZoneForm: typeof import('./components/admin/TimeZoneForm.vue')['default']

@@ -22,6 +22,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/stats', name: 'stats', component: () => import('@/views/StatsView.vue') },
   { path: '/statement', name: 'statement', component: () => import('@/views/StatementView.vue') },
   { path: '/accountability', name: 'accountability', component: () => import('@/views/AccountabilityView.vue') },
+  { path: '/systemic', name: 'systemic', component: () => import('@/views/SystemicView.vue') },
 ]
 
 export function makeRouter(history: RouterHistory = createWebHashHistory(), routeList: RouteRecordRaw[] = routes) {

@@ -48,6 +48,9 @@ pub struct Dashboard {
     pub escalated: Vec<CaseRow>,
     /// For the 总经理室: last month's 统计表 is still to be issued.
     pub statement_due: Option<crate::statement::StatementDue>,
+    /// Active 普遍性问题 with their cases, for 质量管理部, the managers and
+    /// administrators (empty for everyone else; `systemic`).
+    pub systemic_alerts: Vec<crate::systemic::SystemicAlert>,
 }
 
 /// A desktop notification to show: a stage of mine due within the hour or
@@ -466,6 +469,7 @@ impl Desk {
             overdue_by_department: self.store().overdue_by_department(now)?,
             escalated,
             statement_due: self.statement_due(actor)?,
+            systemic_alerts: self.active_systemic_alerts(actor)?,
         })
     }
 }

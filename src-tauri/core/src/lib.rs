@@ -39,6 +39,7 @@ pub mod routing;
 pub mod search;
 pub mod session;
 pub mod sign_in_guard;
+pub mod systemic;
 pub mod sqlite;
 pub mod stats;
 pub mod statement;

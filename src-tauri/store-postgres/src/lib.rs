@@ -29,6 +29,7 @@ mod ledger;
 mod stats;
 mod people;
 mod statements;
+mod systemic;
 mod workflow;
 
 pub use config::{PgConfig, TlsMode};

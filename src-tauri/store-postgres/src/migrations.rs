@@ -35,6 +35,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../migrations/008_stats.sql"), then: None },
     Migration { sql: include_str!("../migrations/009_monthly_statements.sql"), then: None },
     Migration { sql: include_str!("../migrations/010_accountability.sql"), then: None },
+    Migration { sql: include_str!("../migrations/011_systemic_alerts.sql"), then: None },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

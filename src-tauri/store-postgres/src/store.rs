@@ -25,7 +25,7 @@ use complaintdesk_core::routing::RoutingRule;
 use complaintdesk_core::store::*;
 
 use crate::config::PgConfig;
-use crate::{attachments, cases, connect, deadlines, documents, migrations, people, rows, workflow, Db};
+use crate::{attachments, cases, connect, deadlines, documents, migrations, people, rows, systemic, workflow, Db};
 
 pub struct PgStore {
     config: PgConfig,
@@ -228,7 +228,11 @@ impl PeopleStore for PgStore {
 
 impl CaseStore for PgStore {
     fn insert_case(&self, case: &CaseInsert) -> Result<i64> {
-        self.write(|tx| cases::insert(tx, case))
+        self.write(|tx| {
+            let id = cases::insert(tx, case)?;
+            systemic::check_case(tx, id, Stamp { actor_id: case.receiver_id, at: case.at })?;
+            Ok(id)
+        })
     }
 
     fn insert_cases(&self, batch: &[CaseInsert]) -> Result<usize> {
@@ -241,7 +245,10 @@ impl CaseStore for PgStore {
     }
 
     fn update_case(&self, update: &CaseUpdate) -> Result<()> {
-        self.write(|tx| cases::update(tx, update))
+        self.write(|tx| {
+            cases::update(tx, update)?;
+            systemic::check_case(tx, update.id, Stamp { actor_id: update.actor_id, at: update.at })
+        })
     }
 
     fn void_case(&self, void: &CaseVoid) -> Result<()> {
@@ -324,6 +331,7 @@ impl WorkflowStore for PgStore {
     fn apply_step(&self, step: &CaseStep) -> Result<()> {
         self.write(|tx| {
             workflow::apply_step(tx, step)?;
+            systemic::check_case(tx, step.case_id, Stamp { actor_id: step.actor_id, at: step.at })?;
             match &step.supersedes {
                 Some(s) => documents::void_superseded(tx, step.case_id, s, Stamp { actor_id: step.actor_id, at: step.at }),
                 None => Ok(()),

@@ -19,6 +19,13 @@ import type {
   MonthStatement,
   Statistics,
   StatsQuery,
+  SystemicAcknowledgeInput,
+  SystemicDetail,
+  SystemicList,
+  SystemicQuery,
+  SystemicRule,
+  SystemicRuleView,
+  SystemicStepInput,
   CaseDeadline,
   Dashboard,
   DeadlinePolicy,
@@ -673,4 +680,46 @@ export function voidPenaltyNotice(noticeId: number, reason: string): Promise<Pen
 /** 登记已缴 (会计科): a store fine paid. */
 export function markStoreFinePaid(fineId: number): Promise<StoreFine> {
   return call('mark_store_fine_paid', { fineId })
+}
+
+// ---- 普遍性问题: alerts the rule raises, for 质量管理部 and the managers ----
+
+/** 普遍性规则 and whether the signed-in person may change it (质量管理部, admins). */
+export function systemicRule(): Promise<SystemicRuleView> {
+  return call('systemic_rule')
+}
+
+/** 保存普遍性规则: thresholds and windows per kind, each switchable. */
+export function setSystemicRule(rule: SystemicRule): Promise<SystemicRuleView> {
+  return call('set_systemic_rule', { rule })
+}
+
+/** The alerts of a state (or all), newest first, with each state's count. */
+export function systemicAlerts(query: SystemicQuery): Promise<SystemicList> {
+  return call('systemic_alerts', { query })
+}
+
+/** One alert with the audit lines of every step. */
+export function systemicAlert(alertId: number): Promise<SystemicDetail> {
+  return call('systemic_alert', { alertId })
+}
+
+/** 确认并制定纠正措施 (owner, due date, description). */
+export function acknowledgeSystemic(input: SystemicAcknowledgeInput): Promise<SystemicDetail> {
+  return call('acknowledge_systemic', { input })
+}
+
+/** 验证: the corrective action's effect, with a note. */
+export function verifySystemic(input: SystemicStepInput): Promise<SystemicDetail> {
+  return call('verify_systemic', { input })
+}
+
+/** 关闭 a verified alert. */
+export function closeSystemic(input: SystemicStepInput): Promise<SystemicDetail> {
+  return call('close_systemic', { input })
+}
+
+/** 撤销 an alert raised wrongly, with the reason (it is kept). */
+export function dismissSystemic(input: SystemicStepInput): Promise<SystemicDetail> {
+  return call('dismiss_systemic', { input })
 }

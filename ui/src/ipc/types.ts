@@ -450,6 +450,85 @@ announcements: Array<Announcement>,
  */
 storeFines: Array<StoreFine>, mayPropose: boolean, mayDecide: boolean, mayMarkPaid: boolean, today: string, };
 
+export type SystemicKind = "item" | "cause_department";
+
+export type SystemicState = "open" | "acknowledged" | "verified" | "closed" | "dismissed";
+
+export type SystemicKindRule = { enabled: boolean, threshold: number, windowDays: number, };
+
+export type SystemicRule = { 
+/**
+ * Same 料号/产品.
+ */
+item: SystemicKindRule, 
+/**
+ * Same cause type within one responsible department.
+ */
+causeDepartment: SystemicKindRule, };
+
+export type SystemicRuleView = { rule: SystemicRule, 
+/**
+ * 质量管理部 and administrators change it.
+ */
+mayEdit: boolean, };
+
+export type SystemicAlertCase = { caseId: number, caseNo: string, receivedAt: string, status: CaseStatus, 
+/**
+ * When it was linked: with the alert, or later when it joined.
+ */
+joinedAt: string, };
+
+export type SystemicAlert = { id: number, kind: SystemicKind, 
+/**
+ * 料号 (kind item).
+ */
+itemNo: string | null, departmentId: number | null, departmentName: string | null, causeType: CauseType | null, 
+/**
+ * The rule when it tripped.
+ */
+threshold: number, windowDays: number, state: SystemicState, version: number, raisedAt: string, 
+/**
+ * Whose step made it trip.
+ */
+raisedByName: string, triggerCaseId: number, 
+/**
+ * 纠正和预防措施, set when acknowledged.
+ */
+action: CorrectiveAction | null, acknowledgedByName: string | null, acknowledgedAt: string | null, verificationNote: string | null, verifiedByName: string | null, verifiedAt: string | null, closingNote: string | null, closedByName: string | null, closedAt: string | null, dismissReason: string | null, dismissedByName: string | null, dismissedAt: string | null, 
+/**
+ * How many cases are linked in all.
+ */
+caseCount: number, 
+/**
+ * The linked cases by 受理时间: all of them, or the latest
+ * `SystemicFilter::cases_per_alert` (an alert nobody closes keeps collecting).
+ */
+cases: Array<SystemicAlertCase>, };
+
+export type SystemicQuery = { 
+/**
+ * `None`: every state.
+ */
+state: SystemicState | null, };
+
+export type SystemicCount = { state: SystemicState, count: number, };
+
+export type SystemicList = { alerts: Array<SystemicAlert>, counts: Array<SystemicCount>, 
+/**
+ * Whether the signed-in person may acknowledge, verify, close, dismiss.
+ */
+mayAct: boolean, };
+
+export type SystemicDetail = { alert: SystemicAlert, history: Array<AuditEntry>, mayAct: boolean, };
+
+export type SystemicStepInput = { alertId: number, version: number, 
+/**
+ * 验证说明, 关闭说明 (optional) or 撤销原因.
+ */
+note: string, };
+
+export type SystemicAcknowledgeInput = { alertId: number, version: number, action: CorrectiveAction, };
+
 export type StageLimit = { stage: DeadlineStage, amount: number, unit: LimitUnit, };
 
 export type DeadlinePolicy = { id: number, name: string, orgType: OrgType, 
@@ -1317,7 +1396,12 @@ escalated: Array<CaseRow>,
 /**
  * For the 总经理室: last month's 统计表 is still to be issued.
  */
-statementDue: StatementDue | null, };
+statementDue: StatementDue | null, 
+/**
+ * Active 普遍性问题 with their cases, for 质量管理部, the managers and
+ * administrators (empty for everyone else; `systemic`).
+ */
+systemicAlerts: Array<SystemicAlert>, };
 
 /** The longest text of each kind of field, in characters, as Rust enforces it (validate::limits). */
 export const TEXT_LIMITS = {

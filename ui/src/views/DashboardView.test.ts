@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Dashboard, Reminder } from '@/ipc'
 import DashboardView from './DashboardView.vue'
 import { fakeBackend, mountWith, row, settle, until } from '@/test/helpers'
+import { systemicAlert } from '@/test/systemic'
 
 // happy-dom has no layout for ECharts to draw in; the chart has its own test.
 // Here a stand-in shows what the screen hands it.
@@ -41,6 +42,7 @@ function dash(patch: Partial<Dashboard> = {}): Dashboard {
       row({ id: 21, caseNo: '3106-0021', customerName: '孙丽', departmentName: '工程部', dueAt: '2031-06-15T02:00:00Z', overdue: true }),
     ],
     statementDue: null,
+    systemicAlerts: [],
     ...patch,
   }
 }
@@ -152,6 +154,51 @@ describe('工作台', () => {
     await until(() => expect(wrapper.get('[data-testid="dash-due-week"]').findAll('.el-table__row')).toHaveLength(2))
     await wrapper.get('[data-testid="dash-due-week"]').findAll('.el-table__row')[1].trigger('click')
     await until(() => expect(router.currentRoute.value.fullPath).toBe('/cases/14'))
+  })
+
+  it('普遍性问题预警: each active alert with its subject, state and cases, each case a link to 案件详情', async () => {
+    const dept = systemicAlert({
+      id: 5,
+      kind: 'cause_department',
+      itemNo: null,
+      departmentId: 10,
+      departmentName: '业务部',
+      causeType: 'service',
+      state: 'acknowledged',
+      threshold: 2,
+      windowDays: 7,
+      cases: [systemicAlert().cases[0]],
+    })
+    fakeBackend({ dashboard: () => dash({ systemicAlerts: [systemicAlert(), dept] }) })
+    const { wrapper, router } = await mountWith(DashboardView, { path: '/dashboard' })
+    const panel = await until(() => wrapper.get('[data-testid="dash-systemic"]'))
+    expect(panel.text()).toContain('普遍性问题预警')
+    expect(panel.findAll('[data-testid="dash-systemic-subject"]').map((w) => w.text())).toEqual(['料号 PCB-4L-1.6-0345', '业务部 · 服务质量'])
+    expect(panel.findAll('[data-testid="dash-systemic-state"]').map((w) => w.text())).toEqual(['待处理', '整改中'])
+    expect(panel.get('[data-testid="dash-systemic-4"]').text()).toContain('30 天内 3 件及以上')
+    expect(panel.get('[data-testid="dash-systemic-5"]').text()).toContain('7 天内 2 件及以上')
+    expect(panel.get('[data-testid="dash-systemic-4"]').findAll('a').map((a) => a.text())).toEqual(['2610-0031', '2610-0032', '2610-0033'])
+    await panel.get('[data-testid="dash-systemic-case-32"]').trigger('click')
+    await until(() => expect(router.currentRoute.value.fullPath).toBe('/cases/32'))
+  })
+
+  it('many alerts: the newest five, a link to the rest, and how many cases an alert holds in all', async () => {
+    const many = [1, 2, 3, 4, 5, 6, 7].map((id) => systemicAlert({ id, itemNo: `A-${id}` }))
+    many[0] = systemicAlert({ id: 1, itemNo: 'A-1', caseCount: 12 })
+    fakeBackend({ dashboard: () => dash({ systemicAlerts: many }) })
+    const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
+    const panel = await until(() => wrapper.get('[data-testid="dash-systemic"]'))
+    expect(panel.findAll('[data-testid="dash-systemic-subject"]').map((w) => w.text())).toEqual(['料号 A-1', '料号 A-2', '料号 A-3', '料号 A-4', '料号 A-5'])
+    expect(panel.get('[data-testid="dash-systemic-hidden"]').text()).toBe('另有 2 条，查看全部')
+    expect(panel.get('[data-testid="dash-systemic-1"] [data-testid="dash-systemic-case-count"]').text()).toBe('…共 12 件')
+    expect(panel.find('[data-testid="dash-systemic-2"] [data-testid="dash-systemic-case-count"]').exists()).toBe(false)
+  })
+
+  it('no active alert (or not one of those told): no 普遍性 panel', async () => {
+    fakeBackend({ dashboard: () => dash() })
+    const { wrapper } = await mountWith(DashboardView, { path: '/dashboard' })
+    await until(() => wrapper.get('[data-testid="dash-my-overdue"]'))
+    expect(wrapper.find('[data-testid="dash-systemic"]').exists()).toBe(false)
   })
 
   it('overdue by department: a table of the numbers, 未分派 for cases not routed, and the chart', async () => {

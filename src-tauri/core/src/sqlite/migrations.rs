@@ -33,6 +33,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../../migrations/017_stats.sql"), then: None },
     Migration { sql: include_str!("../../migrations/018_monthly_statements.sql"), then: None },
     Migration { sql: include_str!("../../migrations/019_accountability.sql"), then: None },
+    Migration { sql: include_str!("../../migrations/020_systemic_alerts.sql"), then: None },
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -14,6 +14,7 @@ mod people;
 mod rows;
 mod stats;
 mod statements;
+mod systemic;
 mod workflow;
 
 use std::path::{Path, PathBuf};
@@ -315,7 +316,11 @@ impl PeopleStore for SqliteStore {
 
 impl CaseStore for SqliteStore {
     fn insert_case(&self, case: &CaseInsert) -> Result<i64> {
-        self.write(|tx| cases::insert(tx, case))
+        self.write(|tx| {
+            let id = cases::insert(tx, case)?;
+            systemic::check_case(tx, id, Stamp { actor_id: case.receiver_id, at: case.at })?;
+            Ok(id)
+        })
     }
 
     fn insert_cases(&self, batch: &[CaseInsert]) -> Result<usize> {
@@ -328,7 +333,10 @@ impl CaseStore for SqliteStore {
     }
 
     fn update_case(&self, update: &CaseUpdate) -> Result<()> {
-        self.write(|tx| cases::update(tx, update))
+        self.write(|tx| {
+            cases::update(tx, update)?;
+            systemic::check_case(tx, update.id, Stamp { actor_id: update.actor_id, at: update.at })
+        })
     }
 
     fn void_case(&self, void: &CaseVoid) -> Result<()> {
@@ -411,6 +419,7 @@ impl WorkflowStore for SqliteStore {
     fn apply_step(&self, step: &CaseStep) -> Result<()> {
         self.write(|tx| {
             workflow::apply_step(tx, step)?;
+            systemic::check_case(tx, step.case_id, Stamp { actor_id: step.actor_id, at: step.at })?;
             match &step.supersedes {
                 Some(s) => documents::void_superseded(tx, step.case_id, s, Stamp { actor_id: step.actor_id, at: step.at }),
                 None => Ok(()),

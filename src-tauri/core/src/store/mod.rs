@@ -15,6 +15,7 @@ pub mod people;
 pub mod settings;
 pub mod stats;
 pub mod statements;
+pub mod systemic;
 pub mod workflow;
 
 use chrono::{DateTime, Utc};
@@ -28,6 +29,7 @@ pub use people::*;
 pub use settings::*;
 pub use stats::{CaseFact, FactPeriod, FactShare, FactStage, FlowCount, StatsBasis, StatsStore};
 pub use statements::StatementStore;
+pub use systemic::{SystemicFilter, SystemicStep, SystemicStore};
 pub use workflow::{CaseStep, StepEffect, WorkflowStore};
 
 /// Who makes a change and when, for the audit lines of a people or
@@ -40,11 +42,11 @@ pub struct Stamp {
 
 /// Everything a desk needs from its database.
 pub trait Store:
-    CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore
+    CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore + SystemicStore
 {
 }
 
 impl<T> Store for T where
-    T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore
+    T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore + SystemicStore
 {
 }
