@@ -314,6 +314,18 @@ fn december_carries_novembers_rest_and_fines_the_years_top_store() {
     let ranked: Vec<(String, i64)> =
         draft.store_fines.iter().filter(|f| f.kind == StoreFineKind::YearlyRank).map(|f| (f.department_name.clone(), f.amount_fen)).collect();
     assert_eq!(ranked, vec![("东门店".to_string(), 3_000 * YUAN)]);
+
+    // December issued, January carries on from it: a third month of 2,000.
+    let december = d.propose_penalties(&c.o.vice_gm, "2026-12").unwrap();
+    d.decide_penalties(&c.gm, december.id, true, "").unwrap();
+    d.issue_penalty_notice(&c.o.vice_gm, december.id).unwrap();
+    c.o.t.clock.set(Utc.with_ymd_and_hms(2027, 2, 3, 2, 0, 0).unwrap());
+    let january = d.accountability_board(&c.o.vice_gm, "2027-01").unwrap().draft;
+    let sun = who(&january, "孙丽");
+    assert_eq!((sun.carried_fen, sun.deducted_fen, sun.carry_fen), (16_000 * YUAN, 2_000 * YUAN, 14_000 * YUAN));
+    // 李经纪 paid off in December: nothing carried, not listed; January has no ranking.
+    assert!(january.people.iter().all(|p| p.person != "李经纪"));
+    assert!(january.store_fines.is_empty());
 }
 
 /// A manufacturer has no stores to fine; its people's penalties stand as before.
