@@ -116,6 +116,9 @@ fn the_module_refuses_everything_while_switched_off() {
     assert!(!d.accountability_settings(&c.o.admin).unwrap().enabled);
     assert_eq!(d.accountability_settings(&c.gm).unwrap_err().code, ErrorCode::Forbidden);
     switch_on(&c);
+    // The switch, the rules and the people are one setting, audited with who changed it.
+    let lines = audit_lines(&c.o.t, "settings", 0);
+    assert!(lines.iter().any(|l| l.contains(" accountability: ") && l.contains("\"enabled\":true") && l.ends_with("by 王强")), "{lines:?}");
     assert!(d.accountability_access(&c.gm).unwrap().may_open);
     // On, it is still only for the 总经理室, the 总经理, 会计科 and the administrator.
     assert!(!d.accountability_access(&c.o.agent).unwrap().may_open);

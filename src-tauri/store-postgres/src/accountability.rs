@@ -7,6 +7,7 @@
 //!   `penalty_notices_one_live` refuses the second, as the check does on SQLite.
 //! - `malicious` is a BOOLEAN, ratios BIGINT.
 
+use postgres::error::SqlState;
 use postgres::Row;
 
 use complaintdesk_core::accountability::rules::StoreFineKind;
@@ -111,12 +112,17 @@ pub fn insert_penalty_notice(c: &mut impl Sql, n: &PenaltyNoticeInsert) -> Resul
         let label = PenaltyState::from_code(&code).map_or("", |s| s.label());
         return Err(AppError::new(ErrorCode::WrongState, format!("{} 的奖罚已经提出（{label}），请先作废或等总经理退回", n.month)));
     }
-    let row = c
-        .query_one(
-            "INSERT INTO penalty_notices (month, state, body, total_fen, proposed_by, proposed_at) VALUES ($1, 'proposed', $2, $3, $4, $5) RETURNING id",
-            &[&n.month, &n.body, &n.total_fen, &n.by.actor_id, &millis(n.by.at)],
-        )
-        .db()?;
+    let inserted = c.query_one(
+        "INSERT INTO penalty_notices (month, state, body, total_fen, proposed_by, proposed_at) VALUES ($1, 'proposed', $2, $3, $4, $5) RETURNING id",
+        &[&n.month, &n.body, &n.total_fen, &n.by.actor_id, &millis(n.by.at)],
+    );
+    // Another desk proposed the same month between the check and the insert.
+    let row = match inserted {
+        Err(e) if e.as_db_error().is_some_and(|d| d.code() == &SqlState::UNIQUE_VIOLATION && d.constraint() == Some("penalty_notices_one_live")) => {
+            return Err(AppError::new(ErrorCode::WrongState, format!("{} 的奖罚刚被他人提出，请刷新后查看", n.month)));
+        }
+        other => other.db()?,
+    };
     let id: i64 = get(&row, 0)?;
     line(c, n.by, id, "propose_penalties", "month", None, Some(&n.month), None)?;
     line(c, n.by, id, "propose_penalties", "totalFen", None, Some(&n.total_fen.to_string()), None)?;
