@@ -13,6 +13,7 @@ use common::office::*;
 use common::*;
 use complaintdesk_core::accountability::*;
 use complaintdesk_core::codes::*;
+use complaintdesk_core::documents::DocumentRequest;
 use complaintdesk_core::model::*;
 use complaintdesk_core::ErrorCode;
 
@@ -212,6 +213,9 @@ fn novembers_penalties_are_proposed_sent_back_approved_and_issued_in_three_copie
     // Not for those the module does not admit, and voided only with its notice.
     assert_eq!(d.document_pdf(&c.o.agent, &number, &[], OutputTarget::Export).unwrap_err().code, ErrorCode::Forbidden);
     assert_eq!(d.void_document(&c.o.admin, &number, "重开").unwrap_err().code, ErrorCode::WrongState);
+    // Only the 奖罚 flow issues one: not the documents' own 开具.
+    let request = DocumentRequest { kind: DocumentKind::PenaltyNotice, case_id: None, reminder_id: None, query: None, filter_text: String::new() };
+    assert_eq!(d.issue_document(&c.o.vice_gm, request).unwrap_err().field.as_deref(), Some("kind"));
 
     // 人事公布: each sanction of the issued notice.
     let board = d.accountability_board(&c.gm, "2026-11").unwrap();
