@@ -204,6 +204,9 @@ fn novembers_penalties_are_proposed_sent_back_approved_and_issued_in_three_copie
 
     // Printed: three copies, 自存, 会计单位, 罚扣部门; a second output says 补打.
     let pdf = d.document_pdf(&c.gm, &number, &[], OutputTarget::Export).unwrap();
+    if let Some(dir) = std::env::var_os("COMPLAINTDESK_DUMP_PDF") {
+        std::fs::write(std::path::Path::new(&dir).join(&pdf.file_name), &pdf.bytes).unwrap();
+    }
     let pages = pages_text(&pdf.bytes).join("\n");
     for expected in ["奖罚通知单", "第一联 自存", "第二联 会计单位", "第三联 罚扣部门", "钱多", "小过一次", "主管连带：钱多", "东门店", "媒体曝光属实", "郑总", "2026-12-05"] {
         assert!(pages.contains(expected), "missing {expected:?} in:\n{pages}");
