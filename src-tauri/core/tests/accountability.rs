@@ -13,6 +13,7 @@ use common::office::*;
 use common::*;
 use complaintdesk_core::accountability::*;
 use complaintdesk_core::codes::*;
+use complaintdesk_core::documents::DocumentRequest;
 use complaintdesk_core::model::*;
 use complaintdesk_core::ErrorCode;
 
@@ -116,6 +117,9 @@ fn the_module_refuses_everything_while_switched_off() {
     assert!(!d.accountability_settings(&c.o.admin).unwrap().enabled);
     assert_eq!(d.accountability_settings(&c.gm).unwrap_err().code, ErrorCode::Forbidden);
     switch_on(&c);
+    // The switch, the rules and the people are one setting, audited with who changed it.
+    let lines = audit_lines(&c.o.t, "settings", 0);
+    assert!(lines.iter().any(|l| l.contains(" accountability: ") && l.contains("\"enabled\":true") && l.ends_with("by 王强")), "{lines:?}");
     assert!(d.accountability_access(&c.gm).unwrap().may_open);
     // On, it is still only for the 总经理室, the 总经理, 会计科 and the administrator.
     assert!(!d.accountability_access(&c.o.agent).unwrap().may_open);
@@ -200,6 +204,9 @@ fn novembers_penalties_are_proposed_sent_back_approved_and_issued_in_three_copie
 
     // Printed: three copies, 自存, 会计单位, 罚扣部门; a second output says 补打.
     let pdf = d.document_pdf(&c.gm, &number, &[], OutputTarget::Export).unwrap();
+    if let Some(dir) = std::env::var_os("COMPLAINTDESK_DUMP_PDF") {
+        std::fs::write(std::path::Path::new(&dir).join(&pdf.file_name), &pdf.bytes).unwrap();
+    }
     let pages = pages_text(&pdf.bytes).join("\n");
     for expected in ["奖罚通知单", "第一联 自存", "第二联 会计单位", "第三联 罚扣部门", "钱多", "小过一次", "主管连带：钱多", "东门店", "媒体曝光属实", "郑总", "2026-12-05"] {
         assert!(pages.contains(expected), "missing {expected:?} in:\n{pages}");
@@ -209,6 +216,9 @@ fn novembers_penalties_are_proposed_sent_back_approved_and_issued_in_three_copie
     // Not for those the module does not admit, and voided only with its notice.
     assert_eq!(d.document_pdf(&c.o.agent, &number, &[], OutputTarget::Export).unwrap_err().code, ErrorCode::Forbidden);
     assert_eq!(d.void_document(&c.o.admin, &number, "重开").unwrap_err().code, ErrorCode::WrongState);
+    // Only the 奖罚 flow issues one: not the documents' own 开具.
+    let request = DocumentRequest { kind: DocumentKind::PenaltyNotice, case_id: None, reminder_id: None, query: None, filter_text: String::new() };
+    assert_eq!(d.issue_document(&c.o.vice_gm, request).unwrap_err().field.as_deref(), Some("kind"));
 
     // 人事公布: each sanction of the issued notice.
     let board = d.accountability_board(&c.gm, "2026-11").unwrap();
@@ -314,6 +324,18 @@ fn december_carries_novembers_rest_and_fines_the_years_top_store() {
     let ranked: Vec<(String, i64)> =
         draft.store_fines.iter().filter(|f| f.kind == StoreFineKind::YearlyRank).map(|f| (f.department_name.clone(), f.amount_fen)).collect();
     assert_eq!(ranked, vec![("东门店".to_string(), 3_000 * YUAN)]);
+
+    // December issued, January carries on from it: a third month of 2,000.
+    let december = d.propose_penalties(&c.o.vice_gm, "2026-12").unwrap();
+    d.decide_penalties(&c.gm, december.id, true, "").unwrap();
+    d.issue_penalty_notice(&c.o.vice_gm, december.id).unwrap();
+    c.o.t.clock.set(Utc.with_ymd_and_hms(2027, 2, 3, 2, 0, 0).unwrap());
+    let january = d.accountability_board(&c.o.vice_gm, "2027-01").unwrap().draft;
+    let sun = who(&january, "孙丽");
+    assert_eq!((sun.carried_fen, sun.deducted_fen, sun.carry_fen), (16_000 * YUAN, 2_000 * YUAN, 14_000 * YUAN));
+    // 李经纪 paid off in December: nothing carried, not listed; January has no ranking.
+    assert!(january.people.iter().all(|p| p.person != "李经纪"));
+    assert!(january.store_fines.is_empty());
 }
 
 /// A manufacturer has no stores to fine; its people's penalties stand as before.

@@ -7,6 +7,7 @@
 //!   `penalty_notices_one_live` refuses the second, as the check does on SQLite.
 //! - `malicious` is a BOOLEAN, ratios BIGINT.
 
+use postgres::error::SqlState;
 use postgres::Row;
 
 use complaintdesk_core::accountability::rules::StoreFineKind;
@@ -19,13 +20,11 @@ use crate::rows::{all, audit, coded, coded_opt, get, millis, time, time_opt};
 use crate::sql::Sql;
 use crate::{Db, PgStore};
 
-const CLOSED: &str = "SELECT c.id, c.case_no, c.channel, c.validity, c.malicious, closed.at,
+const CLOSED: &str = "SELECT c.id, c.case_no, c.channel, c.validity, c.malicious, a.at,
         coalesce((SELECT r.loss_fen FROM case_resolutions r WHERE r.case_id = c.id ORDER BY r.id DESC LIMIT 1), 0)
-    FROM cases c
-    JOIN (SELECT entity_id, max(at) AS at FROM audit_log
-          WHERE entity = 'case' AND field = 'status' AND new_value = 'closed' GROUP BY entity_id) closed ON closed.entity_id = c.id
-    WHERE c.status = 'closed' AND closed.at >= $1 AND closed.at < $2
-    ORDER BY closed.at, c.id";
+    FROM audit_log a JOIN cases c ON c.id = a.entity_id
+    WHERE a.entity = 'case' AND a.field = 'status' AND a.new_value = 'closed' AND a.at >= $1 AND a.at < $2 AND c.status = 'closed'
+    ORDER BY a.at, c.id";
 
 pub fn closed_cases(c: &mut impl Sql, from: i64, to: i64) -> Result<Vec<ClosedCase>> {
     let rows = c.query(CLOSED, &[&from, &to]).db()?;
@@ -41,14 +40,20 @@ pub fn closed_cases(c: &mut impl Sql, from: i64, to: i64) -> Result<Vec<ClosedCa
             responsibilities: Vec::new(),
         })
     })?;
+    // Every case's lines in one statement, not one round trip per case.
+    let ids: Vec<i64> = cases.iter().map(|c| c.case_id).collect();
+    let rows = c
+        .query("SELECT case_id, department_id, person, ratio_percent FROM case_responsibilities WHERE case_id = ANY($1) ORDER BY case_id, seq", &[&ids])
+        .db()?;
+    let mut lines: std::collections::HashMap<i64, Vec<Responsibility>> = std::collections::HashMap::new();
+    for (case_id, line) in all(rows, |r| {
+        let ratio: i64 = get(r, 3)?;
+        Ok((get::<i64>(r, 0)?, Responsibility { department_id: get(r, 1)?, person: get(r, 2)?, ratio_percent: ratio as u8 }))
+    })? {
+        lines.entry(case_id).or_default().push(line);
+    }
     for case in &mut cases {
-        let rows = c
-            .query("SELECT department_id, person, ratio_percent FROM case_responsibilities WHERE case_id = $1 ORDER BY seq", &[&case.case_id])
-            .db()?;
-        case.responsibilities = all(rows, |r| {
-            let ratio: i64 = get(r, 2)?;
-            Ok(Responsibility { department_id: get(r, 0)?, person: get(r, 1)?, ratio_percent: ratio as u8 })
-        })?;
+        case.responsibilities = lines.remove(&case.case_id).unwrap_or_default();
     }
     Ok(cases)
 }
@@ -107,12 +112,17 @@ pub fn insert_penalty_notice(c: &mut impl Sql, n: &PenaltyNoticeInsert) -> Resul
         let label = PenaltyState::from_code(&code).map_or("", |s| s.label());
         return Err(AppError::new(ErrorCode::WrongState, format!("{} 的奖罚已经提出（{label}），请先作废或等总经理退回", n.month)));
     }
-    let row = c
-        .query_one(
-            "INSERT INTO penalty_notices (month, state, body, total_fen, proposed_by, proposed_at) VALUES ($1, 'proposed', $2, $3, $4, $5) RETURNING id",
-            &[&n.month, &n.body, &n.total_fen, &n.by.actor_id, &millis(n.by.at)],
-        )
-        .db()?;
+    let inserted = c.query_one(
+        "INSERT INTO penalty_notices (month, state, body, total_fen, proposed_by, proposed_at) VALUES ($1, 'proposed', $2, $3, $4, $5) RETURNING id",
+        &[&n.month, &n.body, &n.total_fen, &n.by.actor_id, &millis(n.by.at)],
+    );
+    // Another desk proposed the same month between the check and the insert.
+    let row = match inserted {
+        Err(e) if e.as_db_error().is_some_and(|d| d.code() == &SqlState::UNIQUE_VIOLATION && d.constraint() == Some("penalty_notices_one_live")) => {
+            return Err(AppError::new(ErrorCode::WrongState, format!("{} 的奖罚刚被他人提出，请刷新后查看", n.month)));
+        }
+        other => other.db()?,
+    };
     let id: i64 = get(&row, 0)?;
     line(c, n.by, id, "propose_penalties", "month", None, Some(&n.month), None)?;
     line(c, n.by, id, "propose_penalties", "totalFen", None, Some(&n.total_fen.to_string()), None)?;

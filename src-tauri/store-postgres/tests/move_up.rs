@@ -254,6 +254,8 @@ fn build_desk(path: &Path) -> Story {
     };
     let closed = d.follow_up(&o.agent, closed.id, closed.version, visit).unwrap();
     d.close(&o.agent, closed.id, closed.version, "已结案").unwrap();
+    // China time's month of that 结案, for 奖罚 below.
+    let closed_month = (o.clock.now() + Duration::hours(8)).format("%Y-%m").to_string();
     // 会计台账: its certificate paid, written off, and that mark voided.
     let accountant = person(d, &o.admin, "孙悦", "sunyue", &[Role::Accounting], None);
     let paid = d.issue_document(&o.agent, request(DocumentKind::RefundCertificate, Some(closed.id), None)).unwrap();
@@ -301,6 +303,29 @@ fn build_desk(path: &Path) -> Story {
         f.customer_phone = phone.into();
         d.register_case(&o.agent, NewCase { fields: f, related_case_id: None }).unwrap();
     }
+
+    // 奖罚 of the closing's month, now over (two weeks on, in December): switched on (业务部 as a 门店, so the closed
+    // case brings a store fine), proposed by the 副总经理, approved by the
+    // 总经理, issued, one fine paid; a first proposal sent back.
+    use complaintdesk_core::accountability::{AccountabilitySettings, PersonProfile};
+    let settings = AccountabilitySettings {
+        enabled: true,
+        store_department_ids: vec![SALES_DEPT],
+        profiles: vec![PersonProfile { department_id: SALES_DEPT, name: "孙伟".into(), base_points: 2, month_bonus_fen: 600_000 }],
+        ..AccountabilitySettings::default()
+    };
+    d.save_accountability_settings(&o.admin, settings).unwrap();
+    let gm = person(d, &o.admin, "郑总", "zhengzong", &[Role::Gm], None);
+    let sent_back = d.propose_penalties(&o.vice_gm, &closed_month).unwrap();
+    d.decide_penalties(&gm, sent_back.id, false, "基点数待核").unwrap();
+    let notice = d.propose_penalties(&o.vice_gm, &closed_month).unwrap();
+    d.decide_penalties(&gm, notice.id, true, "同意").unwrap();
+    d.issue_penalty_notice(&o.vice_gm, notice.id).unwrap();
+    let fines = d.accountability_board(&accountant, &closed_month).unwrap().store_fines;
+    d.mark_store_fine_paid(&accountant, fines[0].id).unwrap();
+    // The month's 客户投诉案件统计表: issued by the 副总经理, confirmed by 业务部's head.
+    let table = d.issue_statement(&o.vice_gm, &closed_month).unwrap();
+    d.confirm_statement(&o.head, table.id, SALES_DEPT).unwrap();
 
     Story { clock: o.clock.clone(), admin: o.admin, agent: o.agent, vice_gm: o.vice_gm, approved, handling_form, voided_certificate }
 }
@@ -448,8 +473,9 @@ fn a_desk_moves_to_the_server_with_every_row_and_works_there_as_before() {
     // Every table, row by row, read independently of the move.
     let conn = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let tables = sqlite_tables(&conn);
-    // 31 since 普遍性问题 (systemic_alerts, systemic_alert_cases, systemic_notices).
-    assert_eq!(tables.len(), 31, "{:?}", tables.iter().map(|t| &t.0).collect::<Vec<_>>());
+    // 36 since 统计表 (statements, statement_cases, statement_confirmations), 奖罚
+    // (penalty_notices, store_fines) and 普遍性问题 (systemic_alerts, systemic_alert_cases, systemic_notices).
+    assert_eq!(tables.len(), 36, "{:?}", tables.iter().map(|t| &t.0).collect::<Vec<_>>());
     let reported: Vec<&str> = report.tables.iter().map(|t| t.name.as_str()).collect();
     let mut expected: Vec<&str> = tables.iter().map(|t| t.0.as_str()).collect();
     expected.sort();

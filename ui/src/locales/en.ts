@@ -1331,6 +1331,8 @@ const en: Messages = {
       paymentDays: 'Days to pay',
       stores: 'Store departments',
       profiles: 'People\'s profiles',
+      profilesHint: 'Names must match the responsible persons named in the investigation; a department responsible as a whole is shared by base points.',
+      storesHint: 'Store fines apply to property/real-estate organisations only.',
       addProfile: 'Add person',
       remove: 'Remove',
       badAmount: 'Type an amount, e.g. 500 or 500.00',

@@ -1322,6 +1322,8 @@ const zhCN = {
       paymentDays: '缴款期限（天）',
       stores: '门店部门',
       profiles: '人员奖罚档案',
+      profilesHint: '姓名须与责任判定中填写的责任人一致；部门整体负责时，按各人基点数分摊。',
+      storesHint: '门店罚款只适用于物业/地产单位。',
       addProfile: '添加人员',
       remove: '移除',
       badAmount: '请输入金额，如 500 或 500.00',

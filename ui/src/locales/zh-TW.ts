@@ -1322,6 +1322,8 @@ const zhTW: Messages = {
       paymentDays: '繳款期限（天）',
       stores: '門店部門',
       profiles: '人員獎罰檔案',
+      profilesHint: '姓名須與責任判定中填寫的責任人一致；部門整體負責時，按各人基點數分攤。',
+      storesHint: '門店罰款只適用於物業/地產單位。',
       addProfile: '新增人員',
       remove: '移除',
       badAmount: '請輸入金額，如 500 或 500.00',

@@ -297,3 +297,86 @@ fn store_fines(cases: &[ClosedCase], input: &MonthInput) -> Vec<StoreFineLine> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Responsibility;
+
+    const YUAN: i64 = 100;
+
+    fn case(no: &str, loss_yuan: i64, lines: &[(i64, &str, u8)]) -> ClosedCase {
+        ClosedCase {
+            case_id: 1,
+            case_no: no.into(),
+            closed_at: chrono::Utc::now(),
+            channel: Channel::Phone,
+            validity: Some(Validity::Valid),
+            malicious: false,
+            loss_fen: loss_yuan * YUAN,
+            responsibilities: lines.iter().map(|(d, p, r)| Responsibility { department_id: *d, person: p.to_string(), ratio_percent: *r }).collect(),
+        }
+    }
+
+    fn month(cases: &[ClosedCase], settings: &AccountabilitySettings) -> PenaltyBody {
+        let departments: HashMap<i64, String> = [(1, "制造部".to_string()), (2, "业务部".to_string())].into();
+        let heads: HashMap<i64, String> = [(2, "陈刚".to_string())].into();
+        let carried = BTreeMap::new();
+        let input = MonthInput { month: "2026-11", settings, org: OrgType::Manufacturing, departments: &departments, heads: &heads, carried: &carried, year_cases: None };
+        compute_month(cases, &input)
+    }
+
+    fn profile(department_id: i64, name: &str, base_points: u32, bonus_yuan: i64) -> PersonProfile {
+        PersonProfile { department_id, name: name.into(), base_points, month_bonus_fen: bonus_yuan * YUAN }
+    }
+
+    /// 100 fen over ratios 1/3: each line's share adds up to the loss.
+    #[test]
+    fn shares_follow_the_ratios_and_add_up_to_the_loss() {
+        let c = ClosedCase { loss_fen: 100, ..case("2611-0001", 0, &[(1, "", 33), (2, "钱多", 33), (2, "", 34)]) };
+        let departments = HashMap::new();
+        let got: Vec<i64> = shares(&c, &departments).iter().map(|l| l.share_fen).collect();
+        assert_eq!(got, vec![33, 33, 34]);
+    }
+
+    /// A department with no 奖罚档案 bears nothing by hand: its share is listed
+    /// as unassigned; a person named without a profile is listed, flagged,
+    /// and owes it all next month (no bonus to take it from).
+    #[test]
+    fn what_no_profile_can_bear_is_shown_not_lost() {
+        let mut settings = AccountabilitySettings::default();
+        settings.profiles.push(profile(2, "陈刚", 4, 8_000));
+        let body = month(&[case("2611-0001", 9_000, &[(1, "", 50), (2, "钱多", 50)])], &settings);
+        assert_eq!(body.unassigned.len(), 1);
+        assert_eq!((body.unassigned[0].department_name.as_str(), body.unassigned[0].share_fen), ("制造部", 4_500 * YUAN));
+        let qian = body.people.iter().find(|p| p.person == "钱多").unwrap();
+        assert!(!qian.has_profile);
+        // 4,500 → 悔过书 (200), nothing taken, 4,700 carried.
+        assert_eq!((qian.sanctions[0].sanction, qian.due_fen, qian.deducted_fen, qian.carry_fen), (Sanction::Repentance, 4_700 * YUAN, 0, 4_700 * YUAN));
+    }
+
+    /// The head named himself gets his own sanction, not a supervisor's too.
+    #[test]
+    fn a_head_who_is_responsible_himself_is_not_his_own_supervisor() {
+        let mut settings = AccountabilitySettings::default();
+        settings.profiles.push(profile(2, "陈刚", 4, 8_000));
+        let body = month(&[case("2611-0002", 150_000, &[(2, "陈刚", 100)])], &settings);
+        let chen = &body.people[0];
+        assert_eq!(body.people.len(), 1);
+        assert_eq!(chen.sanctions.iter().map(|s| (s.sanction, s.supervisor_of.is_some())).collect::<Vec<_>>(), vec![(Sanction::MinorDemerit1, false)]);
+        // 小过一次 at 4 基点: 3,200.
+        assert_eq!(chen.sanction_fen, 3_200 * YUAN);
+    }
+
+    /// Two cases, each judged on its own share: 6,000 and 8,000 are two
+    /// 悔过书, not one 申诫 for 14,000.
+    #[test]
+    fn each_case_is_judged_on_its_own_share() {
+        let mut settings = AccountabilitySettings::default();
+        settings.profiles.push(profile(2, "钱多", 2, 6_000));
+        let body = month(&[case("2611-0003", 6_000, &[(2, "钱多", 100)]), case("2611-0004", 8_000, &[(2, "钱多", 100)])], &settings);
+        let kinds: Vec<Sanction> = body.people[0].sanctions.iter().map(|s| s.sanction).collect();
+        assert_eq!(kinds, vec![Sanction::Repentance, Sanction::Repentance]);
+        assert_eq!(body.people[0].economic_fen, 14_000 * YUAN);
+    }
+}

@@ -19,7 +19,7 @@ pub fn penalty_notice(body: &PenaltyBody, approver: &str, due_date: NaiveDate, i
         columns: 2,
         fields: vec![
             Field::new("月份", body.month.clone()),
-            Field::new("核准人（总经理）", if approver.is_empty() { "—".to_string() } else { approver.to_string() }),
+            Field::new("核准人", if approver.is_empty() { "—".to_string() } else { approver.to_string() }),
             Field::new("本月罚扣合计", amount(body.deducted_fen)),
             Field::new("门店罚款合计", amount(body.fines_fen)),
         ],

@@ -63,6 +63,8 @@ describe('系统管理 · 奖罚', () => {
     expect(input('acc-admin-minorDemeritFenPerPoint')).toBe('800.00')
     expect(input('acc-admin-rank-0')).toBe('3000.00')
     expect(input('acc-admin-profile-bonus-0')).toBe('6000.00')
+    const department = document.querySelector('[data-testid="acc-admin-profile-department-0"]') as HTMLSelectElement
+    expect(department.selectedOptions[0].textContent).toBe('品质部')
   })
 
   it('switches the module on and sends every amount as exact fen', async () => {
@@ -71,13 +73,6 @@ describe('系统管理 · 奖罚', () => {
     await typeInto(wrapper, '[data-testid="acc-admin-reprimandFen"]', '450.5')
     await typeInto(wrapper, '[data-testid="acc-admin-band-0"]', '10,000.01')
     await typeInto(wrapper, '[data-testid="acc-admin-profile-bonus-0"]', '0.29')
-    await wrapper.get('[data-testid="acc-admin-add-profile"]').trigger('click')
-    await wrapper.get('[data-testid="acc-admin-save"]').trigger('click')
-    // A new row without a department cannot be sent.
-    await until(() => expect(wrapper.get('[data-testid="acc-admin-problem"]').text()).toContain('请输入金额'))
-    expect(backend.of('save_accountability_settings')).toHaveLength(0)
-    wrapper.findAll('[data-testid="acc-admin-profiles"] .el-table__body tr')[1].findAll('button').at(-1)!.trigger('click')
-    await until(() => expect(wrapper.findAll('[data-testid="acc-admin-profiles"] .el-table__body tr')).toHaveLength(1))
     await wrapper.get('[data-testid="acc-admin-save"]').trigger('click')
     await until(() => expect(backend.of('save_accountability_settings')).toHaveLength(1))
     const sent = backend.last('save_accountability_settings')!.args.settings as AccountabilitySettings
@@ -87,6 +82,18 @@ describe('系统管理 · 奖罚', () => {
     expect(sent.rules.bands[6].uptoFen).toBeNull()
     expect(sent.profiles).toEqual([{ departmentId: 2, name: '钱多', basePoints: 2, monthBonusFen: 29 }])
     await until(() => expect(document.body.textContent).toContain('奖罚设置已保存'))
+  })
+
+  it('a person added without a department is not sent until removed', async () => {
+    const { wrapper, backend } = await mountTab()
+    await wrapper.get('[data-testid="acc-admin-add-profile"]').trigger('click')
+    await wrapper.get('[data-testid="acc-admin-save"]').trigger('click')
+    await until(() => expect(wrapper.get('[data-testid="acc-admin-problem"]').text()).toContain('请输入金额'))
+    expect(backend.of('save_accountability_settings')).toHaveLength(0)
+    await wrapper.get('[data-testid="acc-admin-profile-remove-1"]').trigger('click')
+    await wrapper.get('[data-testid="acc-admin-save"]').trigger('click')
+    await until(() => expect(backend.of('save_accountability_settings')).toHaveLength(1))
+    expect((backend.last('save_accountability_settings')!.args.settings as AccountabilitySettings).profiles).toHaveLength(1)
   })
 
   it('shows what Rust refuses', async () => {
