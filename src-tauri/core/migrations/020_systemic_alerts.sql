@@ -40,8 +40,6 @@ CREATE TABLE systemic_alerts (
 CREATE UNIQUE INDEX systemic_alerts_one_active ON systemic_alerts (kind, subject_key)
     WHERE state IN ('open', 'acknowledged', 'verified');
 CREATE INDEX systemic_alerts_by_state ON systemic_alerts (state, raised_at);
--- A subject's earlier alerts: the cases they closed or dismissed never raise again.
-CREATE INDEX systemic_alerts_by_subject ON systemic_alerts (kind, subject_key);
 
 CREATE TABLE systemic_alert_cases (
     alert_id  INTEGER NOT NULL REFERENCES systemic_alerts(id),
@@ -49,6 +47,7 @@ CREATE TABLE systemic_alert_cases (
     joined_at INTEGER NOT NULL,
     PRIMARY KEY (alert_id, case_id)
 ) WITHOUT ROWID;
+-- A case's alerts: the rule leaves out a case a closed or dismissed alert settled.
 CREATE INDEX systemic_alert_cases_by_case ON systemic_alert_cases (case_id);
 
 -- Who was shown a desktop notice of which alert, so none repeats.

@@ -357,3 +357,20 @@ fn a_new_alert_is_a_desktop_notice_once_for_quality_and_each_manager() {
     assert!(texts(&o.agent).is_empty());
     assert!(texts(&o.admin).is_empty(), "the administrator looks, he is not told");
 }
+
+#[test]
+fn an_edit_that_puts_a_third_complaint_on_the_part_raises_the_alert() {
+    let o = office();
+    let a = item_complaint(&o, 1, ITEM, october(1));
+    let b = item_complaint(&o, 2, ITEM, october(2));
+    let c = item_complaint(&o, 3, "PCB-4L-1.6-0346", october(3));
+    assert!(alerts(&o).is_empty());
+    // The agent corrects the 料号 the third customer gave.
+    let mut fields = c.fields.clone();
+    fields.item_no = ITEM.into();
+    let c = o.t.desk.update_case(&o.agent, CaseEdit { id: c.id, version: c.version, fields, severity_reason: None }).unwrap();
+    let list = alerts(&o);
+    assert_eq!(list.len(), 1);
+    assert_eq!(case_numbers(&list[0]), numbers(&[&a, &b, &c]));
+    assert_eq!(list[0].trigger_case_id, c.id);
+}

@@ -35,11 +35,15 @@ const SUBJECT: &str = "SELECT id, item_no, department_id, cause_type, received_a
 
 const ITEM_CANDIDATES: &str = "SELECT id, received_at, status FROM cases
     WHERE item_no = $1 AND validity = 'valid' AND parent_case_id IS NULL AND repeat_of_id IS NULL
-      AND received_at >= $2 AND received_at <= $3";
+      AND received_at >= $2 AND received_at <= $3
+      AND NOT EXISTS (SELECT 1 FROM systemic_alert_cases ac JOIN systemic_alerts a ON a.id = ac.alert_id
+          WHERE ac.case_id = cases.id AND a.kind = 'item' AND a.subject_key = $1 AND a.state IN ('closed', 'dismissed'))";
 
 const CAUSE_CANDIDATES: &str = "SELECT id, received_at, status FROM cases
     WHERE department_id = $1 AND cause_type = $2 AND validity = 'valid' AND parent_case_id IS NULL AND repeat_of_id IS NULL
-      AND received_at >= $3 AND received_at <= $4";
+      AND received_at >= $3 AND received_at <= $4
+      AND NOT EXISTS (SELECT 1 FROM systemic_alert_cases ac JOIN systemic_alerts a ON a.id = ac.alert_id
+          WHERE ac.case_id = cases.id AND a.kind = 'cause_department' AND a.subject_key = $5 AND a.state IN ('closed', 'dismissed'))";
 
 const ALERTS: &str = "SELECT a.id, a.kind, a.item_no, a.department_id, d.name, a.cause_type, a.threshold, a.window_days, a.state, a.version,
         a.raised_at, r.name, a.trigger_case_id, a.action_kind, a.action_description, a.action_owner, a.action_due_date,
@@ -76,7 +80,7 @@ fn candidates(c: &mut impl Sql, key: &SystemicKey, from: i64, to: i64) -> Result
     let rows = match key {
         SystemicKey::Item(item) => c.query(ITEM_CANDIDATES, &[item, &from, &to]).db()?,
         SystemicKey::CauseDepartment { department_id, cause_type } => {
-            c.query(CAUSE_CANDIDATES, &[department_id, &cause_type.code(), &from, &to]).db()?
+            c.query(CAUSE_CANDIDATES, &[department_id, &cause_type.code(), &from, &to, &key.text()]).db()?
         }
     };
     let found = all(rows, |r| Ok((get::<i64>(r, 0)?, time(r, 1)?, get::<String>(r, 2)?)))?;
@@ -92,18 +96,6 @@ fn active_alert(c: &mut impl Sql, key: &SystemicKey) -> Result<Option<i64>> {
         )
         .db()?;
     row.map(|r| get(&r, 0)).transpose()
-}
-
-/// The cases linked to the subject's closed or dismissed alerts.
-fn settled_cases(c: &mut impl Sql, key: &SystemicKey) -> Result<Vec<i64>> {
-    let rows = c
-        .query(
-            "SELECT ac.case_id FROM systemic_alerts a JOIN systemic_alert_cases ac ON ac.alert_id = a.id
-             WHERE a.kind = $1 AND a.subject_key = $2 AND a.state IN ('closed', 'dismissed')",
-            &[&key.kind().code(), &key.text()],
-        )
-        .db()?;
-    all(rows, |r| get(r, 0))
 }
 
 fn case_no(c: &mut impl Sql, case_id: i64) -> Result<String> {
@@ -186,14 +178,12 @@ pub fn check_case(c: &mut impl Sql, case_id: i64, by: Stamp) -> Result<()> {
             continue;
         }
         let kind_rule = rule.of(key.kind());
-        // Cases an alert closed or dismissed are settled: they never raise again.
-        let settled = settled_cases(c, &key)?;
-        if settled.contains(&case_id) {
+        let (from, to) = candidate_range(&kind_rule, subject.received_at);
+        let found = candidates(c, &key, millis(from), millis(to))?;
+        // Not among them: settled by a closed or dismissed alert.
+        if !found.iter().any(|&(id, _)| id == case_id) {
             continue;
         }
-        let (from, to) = candidate_range(&kind_rule, subject.received_at);
-        let mut found = candidates(c, &key, millis(from), millis(to))?;
-        found.retain(|(id, _)| !settled.contains(id));
         if let Some(case_ids) = tripped(&kind_rule, &subject, &found) {
             raise(c, &key, &kind_rule, case_id, &case_ids, by)?;
         }

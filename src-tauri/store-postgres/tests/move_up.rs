@@ -298,6 +298,17 @@ fn build_desk(path: &Path) -> Story {
     for who in [&o.agent, &o.head, &o.vice_gm] {
         d.due_notices(who).unwrap();
     }
+    // 普遍性问题 the demo raised: the manager was told, and takes one on.
+    assert!(!d.systemic_notices(&o.vice_gm).unwrap().is_empty(), "the demo's cases raise alerts");
+    let alert = d.systemic_alerts(&o.vice_gm, &Default::default()).unwrap().alerts.remove(0);
+    let action = CorrectiveAction {
+        kind: ActionKind::Corrective,
+        description: "同类产品客户主动回访".into(),
+        owner: "质量管理部 赵丽".into(),
+        due_date: o.clock.now().date_naive() + Duration::days(30),
+    };
+    let input = complaintdesk_core::systemic::SystemicAcknowledgeInput { alert_id: alert.id, version: alert.version, action };
+    d.acknowledge_systemic(&o.vice_gm, input).unwrap();
     for phone in ["186 0000 0001", "186 0000 0002"] {
         let mut f = fields(o.clock.now());
         f.customer_phone = phone.into();

@@ -23,13 +23,19 @@ use crate::store::Stamp;
 const SUBJECT: &str = "SELECT id, item_no, department_id, cause_type, received_at FROM cases
     WHERE id = ?1 AND validity = 'valid' AND parent_case_id IS NULL AND repeat_of_id IS NULL AND status <> 'voided'";
 
+/// A candidate an alert of the same subject closed or dismissed is settled:
+/// it never raises again (found through `systemic_alert_cases_by_case`).
 pub(crate) const ITEM_CANDIDATES: &str = "SELECT id, received_at, status FROM cases
     WHERE item_no = ?1 AND validity = 'valid' AND parent_case_id IS NULL AND repeat_of_id IS NULL
-      AND received_at >= ?2 AND received_at <= ?3";
+      AND received_at >= ?2 AND received_at <= ?3
+      AND NOT EXISTS (SELECT 1 FROM systemic_alert_cases ac JOIN systemic_alerts a ON a.id = ac.alert_id
+          WHERE ac.case_id = cases.id AND a.kind = 'item' AND a.subject_key = ?1 AND a.state IN ('closed', 'dismissed'))";
 
 pub(crate) const CAUSE_CANDIDATES: &str = "SELECT id, received_at, status FROM cases
     WHERE department_id = ?1 AND cause_type = ?2 AND validity = 'valid' AND parent_case_id IS NULL AND repeat_of_id IS NULL
-      AND received_at >= ?3 AND received_at <= ?4";
+      AND received_at >= ?3 AND received_at <= ?4
+      AND NOT EXISTS (SELECT 1 FROM systemic_alert_cases ac JOIN systemic_alerts a ON a.id = ac.alert_id
+          WHERE ac.case_id = cases.id AND a.kind = 'cause_department' AND a.subject_key = ?5 AND a.state IN ('closed', 'dismissed'))";
 
 const ALERTS: &str = "SELECT a.id, a.kind, a.item_no, a.department_id, d.name, a.cause_type, a.threshold, a.window_days, a.state, a.version,
         a.raised_at, r.name, a.trigger_case_id, a.action_kind, a.action_description, a.action_owner, a.action_due_date,
@@ -68,7 +74,7 @@ fn candidates(tx: &Connection, key: &SystemicKey, from: i64, to: i64) -> Result<
         SystemicKey::Item(item) => tx.prepare_cached(ITEM_CANDIDATES)?.query_map(params![item, from, to], row)?.collect::<rusqlite::Result<_>>()?,
         SystemicKey::CauseDepartment { department_id, cause_type } => tx
             .prepare_cached(CAUSE_CANDIDATES)?
-            .query_map(params![department_id, cause_type.code(), from, to], row)?
+            .query_map(params![department_id, cause_type.code(), from, to, key.text()], row)?
             .collect::<rusqlite::Result<_>>()?,
     };
     // Voided cases are left out here rather than in the index: a void is rare.
@@ -80,16 +86,6 @@ fn active_alert(tx: &Connection, key: &SystemicKey) -> Result<Option<i64>> {
         .prepare_cached("SELECT id FROM systemic_alerts WHERE kind = ?1 AND subject_key = ?2 AND state IN ('open', 'acknowledged', 'verified')")?
         .query_row(params![key.kind().code(), key.text()], |r| r.get(0))
         .optional()?)
-}
-
-/// The cases linked to the subject's closed or dismissed alerts.
-fn settled_cases(tx: &Connection, key: &SystemicKey) -> Result<Vec<i64>> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT ac.case_id FROM systemic_alerts a JOIN systemic_alert_cases ac ON ac.alert_id = a.id
-         WHERE a.kind = ?1 AND a.subject_key = ?2 AND a.state IN ('closed', 'dismissed')",
-    )?;
-    let ids = stmt.query_map(params![key.kind().code(), key.text()], |r| r.get(0))?;
-    Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
 fn case_no(tx: &Connection, case_id: i64) -> Result<String> {
@@ -151,13 +147,11 @@ pub fn check_case(tx: &Transaction, case_id: i64, by: Stamp) -> Result<()> {
         }
         let kind_rule = rule.of(key.kind());
         let (from, to) = candidate_range(&kind_rule, subject.received_at);
-        // Cases an alert closed or dismissed are settled: they never raise again.
-        let settled = settled_cases(tx, &key)?;
-        if settled.contains(&case_id) {
+        let found = candidates(tx, &key, millis(from), millis(to))?;
+        // Not among them: settled by a closed or dismissed alert.
+        if !found.iter().any(|&(id, _)| id == case_id) {
             continue;
         }
-        let mut found = candidates(tx, &key, millis(from), millis(to))?;
-        found.retain(|(id, _)| !settled.contains(id));
         if let Some(case_ids) = tripped(&kind_rule, &subject, &found) {
             raise(tx, &key, &kind_rule, case_id, &case_ids, by)?;
         }
