@@ -111,6 +111,7 @@ declare module 'vue' {
     RoutingRulesTab: typeof import('./components/admin/RoutingRulesTab.vue')['default']
     SheetFilters: typeof import('./components/SheetFilters.vue')['default']
     SignIn: typeof import('./components/SignIn.vue')['default']
+    StatsChart: typeof import('./components/stats/StatsChart.vue')['default']
     StepDialog: typeof import('./components/workflow/StepDialog.vue')['default']
     TextStepDialog: typeof import('./components/workflow/TextStepDialog.vue')['default']
     ThresholdsTab: typeof import('./components/admin/ThresholdsTab.vue')['default']
