@@ -173,12 +173,18 @@ describe('统计 screen', () => {
     expect(wrapper.find('[data-testid="stats-department"]').exists()).toBe(true)
   })
 
-  it('asks again by receipt date and for a quarter', async () => {
+  it('asks again by receipt date', async () => {
     const b = fakeBackend({ statistics: () => november() })
     const { wrapper } = await mountWith(StatsView, { path: '/stats' })
     await until(() => expect(b.of('statistics')).toHaveLength(1))
     await wrapper.get('[data-testid="stats-basis-received"] input').setValue(true)
     await until(() => expect((b.last('statistics')!.args.query as StatsQuery).basis).toBe('received'))
+  })
+
+  it('asks for a whole quarter', async () => {
+    const b = fakeBackend({ statistics: () => november() })
+    const { wrapper } = await mountWith(StatsView, { path: '/stats' })
+    await until(() => expect(b.of('statistics')).toHaveLength(1))
     await wrapper.get('[data-testid="stats-kind-quarter"] input').setValue(true)
     await until(() => {
       const q = b.last('statistics')!.args.query as StatsQuery
