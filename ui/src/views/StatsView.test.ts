@@ -140,7 +140,8 @@ describe('统计 periods', () => {
   })
 })
 
-describe('统计 screen', () => {
+// The screen holds a dozen tables: mounting it under a loaded CI machine takes seconds.
+describe('统计 screen', { timeout: 40_000 }, () => {
   it('asks Rust for last month by closing date and shows its figures, money, times and tables', async () => {
     const b = fakeBackend({ statistics: () => november() })
     const { wrapper } = await mountWith(StatsView, { path: '/stats' })
