@@ -2,7 +2,7 @@
 // stand, the tracking sheet's filter in words, and the 催办单 of a reminder.
 // Rust lays out and renders the documents; nothing here decides what they say.
 import * as ipc from '@/ipc'
-import type { Department, DocumentKind, IssuedDocument, Reminder } from '@/ipc'
+import type { Department, DocumentKind, IssuedDocument, Reminder, StatsSlice } from '@/ipc'
 import type { Translator } from '@/i18n'
 import type { SheetFilter } from '@/sheetQuery'
 import zhCN from '@/locales/zh-CN'
@@ -33,9 +33,11 @@ export function outputState(i18n: T, doc: IssuedDocument): string {
  * whatever the screen's language: it becomes part of a paper that Rust lays
  * out in Chinese, with a font that need not hold other scripts.
  */
-export function sheetFilterText(f: SheetFilter, departments: Department[]): string {
+export function sheetFilterText(f: SheetFilter, departments: Department[], drill: StatsSlice | null = null): string {
   const m = zhCN
   const parts: string[] = []
+  // 统计's drill-down, in Rust's (zh-CN) words.
+  if (drill) parts.push(m.stats.drillTag.replace('{label}', drill.label))
   const add = (label: string, values: string[]) => {
     if (values.length > 0) parts.push(`${label}：${values.join('、')}`)
   }

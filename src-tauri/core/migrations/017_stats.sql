@@ -12,7 +12,8 @@ UPDATE cases SET closed_at = (
 ) WHERE status = 'closed';
 -- Demo or imported cases stored closed have no closing line: their last change.
 UPDATE cases SET closed_at = updated_at WHERE status = 'closed' AND closed_at IS NULL;
--- The period's cases by closing date, and (received_at, department_id)
--- along with it, so "still open at the period's end" and the department
--- counts are read off the index alone.
-CREATE INDEX cases_closed ON cases (closed_at, received_at, department_id);
+-- The period's cases by closing date, with (received_at, department_id,
+-- status) along, so "still open at the period's end" (the open cases are
+-- those not closed, less the voided) and the department counts are read off
+-- the index alone, never the cases themselves.
+CREATE INDEX cases_closed ON cases (closed_at, received_at, department_id, status);

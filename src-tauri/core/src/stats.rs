@@ -746,11 +746,17 @@ impl Desk {
             (Some(own), _) => Some(own),
             (None, asked) => asked,
         };
+        self.statistics_of(query, scope, own.is_none())
+    }
+
+    /// The figures of `scope` (none: every department), once who may see
+    /// them is settled (the benchmark times this too).
+    pub fn statistics_of(&self, query: StatsQuery, scope: Option<i64>, all_departments: bool) -> Result<Statistics> {
         let period = self.stats_period(&query)?;
         let names: BTreeMap<i64, String> = self.store().departments()?.into_iter().map(|d| (d.id, d.name)).collect();
         let facts = self.store().case_facts(&period)?;
         let flow = self.store().period_flow(period.from, period.to)?;
-        let input = StatsInput { query, period, judged_at: period.to.min(self.now()), scope, all_departments: own.is_none(), names: &names };
+        let input = StatsInput { query, period, judged_at: period.to.min(self.now()), scope, all_departments, names: &names };
         Ok(compute(&input, &facts, &flow))
     }
 }

@@ -300,3 +300,47 @@ fn every_figure_opens_the_sheet_on_exactly_the_cases_it_counts() {
     // Without a drill-down the sheet is as before: all five.
     assert_eq!(m.o.t.desk.case_page(&all_cases()).unwrap().total, 5);
 }
+
+/// A database of version 16 holds cases closed before `closed_at` existed:
+/// version 17 takes each one's closing time from its audit line (or, for a
+/// case stored closed without one, its last change), so they count in their
+/// month by closing date.
+#[test]
+fn cases_closed_before_the_upgrade_count_in_the_month_they_closed() {
+    use complaintdesk_core::sqlite::{create_at_version, SqliteStore};
+    use complaintdesk_core::store::{FactPeriod, StatsStore};
+    if on_postgres() {
+        return; // a SQLite file's upgrade
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v16.sqlite3");
+    create_at_version(&path, 16).unwrap();
+    let received = beijing(11, 2, 9, 0).timestamp_millis();
+    let closed = beijing(11, 20, 15, 0).timestamp_millis();
+    let stored = beijing(10, 30, 8, 0).timestamp_millis();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO users (id, name, created_at) VALUES (1, '老员工', 0);
+             INSERT INTO customers (id, name, phone, created_at) VALUES (1, '刘芳', '13900002222', 0);
+             INSERT INTO cases (id, case_no, status, received_at, channel, customer_id, customer_name, customer_phone,
+                customer_address, customer_org, content, customer_request, order_no, item_no, severity,
+                sample_kept, sample_note, receiver_id, handler_id, created_at, updated_at)
+             VALUES (1, '2611-0001', 'closed', {received}, 'phone', 1, '刘芳', '13900002222', '', '', '电梯困人', '道歉', '', '', 'normal',
+                0, '', 1, 1, {received}, {closed}),
+                    (2, '2610-0001', 'closed', {stored}, 'phone', 1, '刘芳', '13900002222', '', '', '门禁失灵', '维修', '', '', 'normal',
+                0, '', 1, 1, {stored}, {stored}),
+                    (3, '2611-0002', 'investigating', {received}, 'phone', 1, '刘芳', '13900002222', '', '', '漏水', '维修', '', '', 'normal',
+                0, '', 1, 1, {received}, {received});
+             INSERT INTO audit_log (at, actor_id, entity, entity_id, action, field, old_value, new_value)
+             VALUES ({closed}, 1, 'case', 1, 'close', 'status', 'followed_up', 'closed');"
+        ))
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let facts = |from: DateTime<Utc>, to: DateTime<Utc>| -> Vec<(String, Option<DateTime<Utc>>)> {
+        store.case_facts(&FactPeriod { basis: StatsBasis::Closed, from, to }).unwrap().into_iter().map(|f| (f.case_no, f.closed_at)).collect()
+    };
+    assert_eq!(facts(beijing(11, 1, 0, 0), beijing(12, 1, 0, 0)), vec![("2611-0001".to_string(), Some(beijing(11, 20, 15, 0)))]);
+    assert_eq!(facts(beijing(10, 1, 0, 0), beijing(11, 1, 0, 0)), vec![("2610-0001".to_string(), Some(beijing(10, 30, 8, 0)))]);
+}

@@ -9,4 +9,4 @@ UPDATE cases SET closed_at = (
     WHERE a.entity = 'case' AND a.entity_id = cases.id AND a.field = 'status' AND a.new_value = 'closed'
 ) WHERE status = 'closed';
 UPDATE cases SET closed_at = updated_at WHERE status = 'closed' AND closed_at IS NULL;
-CREATE INDEX cases_closed ON cases (closed_at, received_at, department_id);
+CREATE INDEX cases_closed ON cases (closed_at, received_at, department_id, status);

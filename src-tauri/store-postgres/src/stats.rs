@@ -99,7 +99,7 @@ pub fn case_facts(c: &mut impl Sql, p: &FactPeriod) -> Result<Vec<CaseFact>> {
             "SELECT c.id, res.offered_fen, res.loss_fen,
                 (SELECT string_agg(l.kind, ',' ORDER BY l.seq) FROM resolution_lines l WHERE l.resolution_id = res.id)
              FROM cases c JOIN case_resolutions res ON res.id = (SELECT max(x.id) FROM case_resolutions x WHERE x.case_id = c.id)
-             WHERE {range} AND EXISTS (SELECT 1 FROM case_approvals a WHERE a.resolution_id = res.id AND a.decision = 'approved')"
+             WHERE {range} AND EXISTS (SELECT 1 FROM case_approvals a WHERE a.case_id = res.case_id AND a.resolution_id = res.id AND a.decision = 'approved')"
         ),
         &mut |f, r| {
             f.approved_fen = Some(get(r, 1)?);
@@ -203,7 +203,7 @@ pub(crate) fn slice_clauses(s: &StatsSlice, bind: &mut dyn FnMut(Bound) -> Strin
     let mut clauses = Vec::new();
     // Each placeholder is bound at its use, as SQLite's must be (the same text).
     let (from, to) = (millis(s.from), millis(s.to));
-    let mut received = |bind: &mut dyn FnMut(Bound) -> String| {
+    let received = |bind: &mut dyn FnMut(Bound) -> String| {
         format!("c.received_at >= {} AND c.received_at < {} AND c.status <> 'voided'", bind(Bound::Int(from)), bind(Bound::Int(to)))
     };
     clauses.push(match (s.set, s.basis) {
@@ -225,7 +225,7 @@ pub(crate) fn slice_clauses(s: &StatsSlice, bind: &mut dyn FnMut(Bound) -> Strin
     // The newest resolution, approved, of a round that was not carried on.
     let settled = "NOT EXISTS (SELECT 1 FROM cases n WHERE n.parent_case_id = c.id)
         AND EXISTS (SELECT 1 FROM case_resolutions res WHERE res.id = (SELECT max(x.id) FROM case_resolutions x WHERE x.case_id = c.id)
-            AND EXISTS (SELECT 1 FROM case_approvals a WHERE a.resolution_id = res.id AND a.decision = 'approved')";
+            AND EXISTS (SELECT 1 FROM case_approvals a WHERE a.case_id = res.case_id AND a.resolution_id = res.id AND a.decision = 'approved')";
     let v = s.value.trim();
     let id = || v.parse::<i64>().unwrap_or(-1);
     let mut coded = |column: &str, clauses: &mut Vec<String>| {

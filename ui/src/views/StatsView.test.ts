@@ -3,6 +3,7 @@ import type { Figure, OnTime, Statistics, StatsQuery, StatsSlice, Tally } from '
 import StatsView from './StatsView.vue'
 import SheetView from './SheetView.vue'
 import { fakeBackend, mountWith, until } from '@/test/helpers'
+import { issued, previewOf } from '@/test/documents'
 import { defaultPick, monthSlice, periodDays, readDrill } from '@/stats'
 
 // ECharts cannot lay out in happy-dom: a fake chart per init records its click handler.
@@ -139,7 +140,8 @@ describe('统计 periods', () => {
   })
 })
 
-describe('统计 screen', () => {
+// The screen holds a dozen tables: mounting it under a loaded CI machine takes seconds.
+describe('统计 screen', { timeout: 40_000 }, () => {
   it('asks Rust for last month by closing date and shows its figures, money, times and tables', async () => {
     const b = fakeBackend({ statistics: () => november() })
     const { wrapper } = await mountWith(StatsView, { path: '/stats' })
@@ -172,12 +174,18 @@ describe('统计 screen', () => {
     expect(wrapper.find('[data-testid="stats-department"]').exists()).toBe(true)
   })
 
-  it('asks again by receipt date and for a quarter', async () => {
+  it('asks again by receipt date', async () => {
     const b = fakeBackend({ statistics: () => november() })
     const { wrapper } = await mountWith(StatsView, { path: '/stats' })
     await until(() => expect(b.of('statistics')).toHaveLength(1))
     await wrapper.get('[data-testid="stats-basis-received"] input').setValue(true)
     await until(() => expect((b.last('statistics')!.args.query as StatsQuery).basis).toBe('received'))
+  })
+
+  it('asks for a whole quarter', async () => {
+    const b = fakeBackend({ statistics: () => november() })
+    const { wrapper } = await mountWith(StatsView, { path: '/stats' })
+    await until(() => expect(b.of('statistics')).toHaveLength(1))
     await wrapper.get('[data-testid="stats-kind-quarter"] input').setValue(true)
     await until(() => {
       const q = b.last('statistics')!.args.query as StatsQuery
@@ -229,11 +237,18 @@ describe('统计 screen', () => {
 describe('the sheet opened from 统计', () => {
   it('asks Rust for the drill-down, shows it as a tag, and drops it when the tag is closed', async () => {
     const drill = november().lossByDepartment[0].slice
-    const b = fakeBackend()
+    const sheetDoc = issued({ id: 9, number: 'GZ-2612-0001', kind: 'tracking_sheet', caseId: null, caseNo: null, copies: [] })
+    const b = fakeBackend({ issue_document: () => sheetDoc, document_preview: (a) => previewOf(sheetDoc, a.copies as number[]) })
     const { wrapper, router } = await mountWith(SheetView, { path: `/?drill=${encodeURIComponent(JSON.stringify(drill))}` })
     await until(() => expect(b.of('list_cases').length).toBeGreaterThan(0))
     expect((b.last('list_cases')!.args.query as { stats?: StatsSlice }).stats).toEqual(drill)
     expect(text(wrapper, 'sheet-drill')).toContain('统计：业务部')
+    // 打印跟进表 prints the drilled cases and says so.
+    await wrapper.get('[data-testid="sheet-print"]').trigger('click')
+    await until(() => expect(b.of('issue_document')).toHaveLength(1))
+    const request = b.last('issue_document')!.args.request as { query: { stats?: StatsSlice }; filterText: string }
+    expect(request.query.stats).toEqual(drill)
+    expect(request.filterText).toBe('统计：业务部')
     await wrapper.get('[data-testid="sheet-drill"] .el-tag__close').trigger('click')
     await until(() => expect(router.currentRoute.value.query.drill).toBeUndefined())
     await until(() => expect((b.last('list_cases')!.args.query as { stats?: StatsSlice }).stats).toBeUndefined())

@@ -5,7 +5,7 @@
 //!
 //!     cargo run --release -p complaintdesk-core --example bench -- --backend sqlite|postgres \
 //!         [--cases 1000000] [--samples 200] [--matrix-samples 12] [--desks 20] [--seconds 60] \
-//!         [--only basic,matrix,desks,statement]
+//!         [--only basic,matrix,desks,stats,statement] [--stats-samples 20]
 //!
 //! SQLite: the file `bench-data/bench-<cases>.sqlite3` (`--db PATH`).
 //! PostgreSQL: a cluster the bench starts itself, kept in `bench-data/pg`
@@ -19,6 +19,7 @@
 //! `matrix` (every sort column, both directions, alone, filtered and with a
 //! 1-, 2- and 3-character search, page 1 and page 1,000), `desks` (many
 //! desks registering and paging at once, one thread and connection each),
+//! `stats` (a month's and a year's 统计, every figure),
 //! `statement` (a month's 客户投诉案件统计表 issued and printed; asked for
 //! by name only, as it lists that month's cases for good).
 
@@ -27,6 +28,7 @@ mod pg;
 mod sheet;
 mod sqlite;
 mod statement;
+mod stats;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -71,6 +73,7 @@ pub struct Args {
     matrix_samples: usize,
     desks: usize,
     seconds: u64,
+    stats_samples: usize,
     only: Vec<String>,
     db: Option<PathBuf>,
     pg_dir: PathBuf,
@@ -84,7 +87,8 @@ fn args() -> Args {
         matrix_samples: 12,
         desks: 20,
         seconds: 60,
-        only: vec!["basic".into(), "matrix".into(), "desks".into()],
+        stats_samples: 20,
+        only: vec!["basic".into(), "matrix".into(), "desks".into(), "stats".into()],
         db: None,
         pg_dir: PathBuf::from("bench-data/pg"),
     };
@@ -98,6 +102,7 @@ fn args() -> Args {
             "--matrix-samples" => a.matrix_samples = value.parse().expect("--matrix-samples N"),
             "--desks" => a.desks = value.parse().expect("--desks N"),
             "--seconds" => a.seconds = value.parse().expect("--seconds N"),
+            "--stats-samples" => a.stats_samples = value.parse().expect("--stats-samples N"),
             "--only" => a.only = value.split(',').map(str::to_string).collect(),
             "--db" => a.db = Some(PathBuf::from(value)),
             "--pg-dir" => a.pg_dir = PathBuf::from(value),
@@ -285,6 +290,9 @@ fn main() {
     }
     if args.only.iter().any(|s| s == "desks") {
         desks::run(&*backend, &contents, args.desks, Duration::from_secs(args.seconds));
+    }
+    if args.only.iter().any(|s| s == "stats") {
+        stats::run(&desk, args.stats_samples);
     }
     if args.only.iter().any(|s| s == "statement") {
         statement::run(&desk);
