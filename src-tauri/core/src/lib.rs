@@ -21,6 +21,7 @@ pub mod demo_story;
 pub mod desk;
 pub mod documents;
 pub mod error;
+pub mod export;
 pub mod ledger;
 pub mod loss;
 pub mod model;
