@@ -3,6 +3,7 @@
 
 mod commands;
 mod credentials;
+mod export;
 mod live;
 mod notices;
 mod print;
@@ -27,6 +28,7 @@ pub fn run() {
             std::fs::create_dir_all(&data_dir)?;
             app.manage(state::AppState::open(data_dir));
             app.manage(live::Live::default());
+            app.manage(export::Exports::default());
             print::clear_print_dir(app.handle());
             notices::start(app.handle().clone());
             live::start(app.handle());
@@ -130,6 +132,11 @@ pub fn run() {
             commands::mark_ledger,
             commands::void_ledger_mark,
             commands::issue_ledger,
+            export::export_sheet,
+            export::export_my_work,
+            export::export_approval_queue,
+            export::export_ledger,
+            export::cancel_export,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

@@ -1114,6 +1114,17 @@ const en: Messages = {
       printed: 'The certificate as it was issued',
     },
   },
+  export: {
+    excel: 'Export to Excel',
+    csv: 'Export CSV',
+    title: 'Exporting',
+    progress: '{written} of {total} rows exported',
+    progressUnknown: '{written} rows exported',
+    cancel: 'Cancel',
+    cancelling: 'Cancelling…',
+    done: '{rows} rows exported to {path}',
+    cancelled: 'Export cancelled; no file was saved',
+  },
 }
 
 export default en
