@@ -57,8 +57,10 @@ impl Exports {
 }
 
 /// Asks where to save, then runs `write` with a watch that reports progress
-/// to the window and listens for 取消.
-fn run_export(
+/// to the window and listens for 取消. Any other table's command (the
+/// statistics, the monthly table) goes through here too: build a
+/// `complaintdesk_core::export::Table` in the core and `write` it.
+pub(crate) fn run_export(
     app: &tauri::AppHandle,
     state: &AppState,
     exports: &Exports,

@@ -17,7 +17,7 @@ use common::office::*;
 use common::*;
 use complaintdesk_core::codes::*;
 use complaintdesk_core::documents::DocumentRequest;
-use complaintdesk_core::export::{ExportFormat, Watch};
+use complaintdesk_core::export::{Cell, Column, ColumnKind, ExportFormat, Table, TableHead, Watch};
 use complaintdesk_core::ledger::LedgerQuery;
 use complaintdesk_core::model::*;
 use complaintdesk_core::ErrorCode;
@@ -280,4 +280,40 @@ fn a_cancelled_export_leaves_no_file() {
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert!(left.is_empty(), "nothing left behind: {left:?}");
     }
+}
+
+#[test]
+fn any_table_exports_by_handing_it_over() {
+    // As the statistics and the monthly table do: a table built in memory.
+    let table = || Table {
+        head: TableHead {
+            title: "2026年11月客户投诉案件统计表".into(),
+            columns: vec![
+                Column::text("责任部门"),
+                Column::new("案件数", ColumnKind::Integer),
+                Column::new("损失金额", ColumnKind::MoneyFen),
+                Column::new("结案日期", ColumnKind::Date),
+            ],
+        },
+        rows: vec![
+            vec![Cell::from("制造部"), Cell::Integer(3), Cell::MoneyFen(1_234_550), Cell::Date(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap())],
+            vec![Cell::from("合计"), Cell::Integer(3), Cell::MoneyFen(1_234_550), Cell::Empty],
+        ],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = out(&dir, "统计表.xlsx");
+    assert_eq!(table().write(&path, ExportFormat::Xlsx, Watch { cancel: &no_cancel(), progress: &mut ignore }).unwrap(), Some(2));
+    let (name, rows) = read_rows(&path);
+    assert_eq!(name, "2026年11月客户投诉案件统计表");
+    assert_eq!(headers(&rows[0]), ["责任部门", "案件数", "损失金额", "结案日期"]);
+    assert_eq!((rows[1][1].clone(), rows[1][2].clone()), (Data::Float(3.0), Data::Float(12_345.5)));
+    assert_eq!(number_format(&path, "C2"), "¥#,##0.00");
+    assert_eq!(rows[1][3].as_date(), NaiveDate::from_ymd_opt(2026, 11, 30));
+    assert_eq!(number_format(&path, "D2"), "yyyy-mm-dd");
+    assert_eq!(rows[2][3], Data::Empty);
+
+    let path = out(&dir, "统计表.csv");
+    table().write(&path, ExportFormat::Csv, Watch { cancel: &no_cancel(), progress: &mut ignore }).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text, "\u{feff}责任部门,案件数,损失金额,结案日期\r\n制造部,3,12345.50,2026-11-30\r\n合计,3,12345.50,\r\n");
 }

@@ -160,6 +160,21 @@ pub trait RowSource {
     fn next_batch(&mut self) -> Result<Option<Vec<Vec<Cell>>>>;
 }
 
+/// A whole table in memory: how a statistics table or the monthly table is
+/// exported (build it, then `write`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub head: TableHead,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// Writes the table to `path`; `Ok(None)` when cancelled (no file left).
+    pub fn write(self, path: &Path, format: ExportFormat, watch: Watch) -> Result<Option<u64>> {
+        write_table(path, format, &self.head, &mut InMemory::new(self.rows), watch)
+    }
+}
+
 /// Rows already in memory (a statistics table, the monthly table).
 pub struct InMemory {
     rows: std::vec::IntoIter<Vec<Cell>>,
