@@ -3,6 +3,7 @@
 
 mod commands;
 mod credentials;
+mod export;
 mod live;
 mod notices;
 mod print;
@@ -28,6 +29,7 @@ pub fn run() {
             std::fs::create_dir_all(&data_dir)?;
             app.manage(state::AppState::open(data_dir));
             app.manage(live::Live::default());
+            app.manage(export::Exports::default());
             print::clear_print_dir(app.handle());
             notices::start(app.handle().clone());
             live::start(app.handle());
@@ -152,6 +154,11 @@ pub fn run() {
             systemic_commands::verify_systemic,
             systemic_commands::close_systemic,
             systemic_commands::dismiss_systemic,
+            export::export_sheet,
+            export::export_my_work,
+            export::export_approval_queue,
+            export::export_ledger,
+            export::cancel_export,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

@@ -11,15 +11,21 @@ use tauri_plugin_dialog::DialogExt;
 /// straight into that folder under the suggested name.
 const EXPORT_DIR_ENV: &str = "COMPLAINTDESK_EXPORT_DIR";
 
-/// The path the user chose, or `None` if he cancelled.
+/// The path the user chose for a PDF, or `None` if he cancelled.
 pub fn ask_save_path(app: &tauri::AppHandle, file_name: &str) -> Option<PathBuf> {
+    ask_save_path_for(app, file_name, "PDF", &["pdf"])
+}
+
+/// The path the user chose for a file of one kind (`filter` names it in
+/// the dialog), or `None` if he cancelled.
+pub fn ask_save_path_for(app: &tauri::AppHandle, file_name: &str, filter: &str, extensions: &[&str]) -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(EXPORT_DIR_ENV) {
         return Some(PathBuf::from(dir).join(file_name));
     }
     app.dialog()
         .file()
         .set_file_name(file_name)
-        .add_filter("PDF", &["pdf"])
+        .add_filter(filter, extensions)
         .blocking_save_file()
         .and_then(|p| p.into_path().ok())
 }

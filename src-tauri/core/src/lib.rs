@@ -22,6 +22,7 @@ pub mod desk;
 pub mod documents;
 pub mod error;
 pub mod accountability;
+pub mod export;
 pub mod ledger;
 pub mod loss;
 pub mod model;

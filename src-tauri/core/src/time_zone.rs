@@ -52,6 +52,11 @@ impl OrgZone {
         at.with_timezone(&self.0).format("%m-%d %H:%M").to_string()
     }
 
+    /// The wall-clock time in the zone: what an exported Excel date-time holds.
+    pub fn local(&self, at: DateTime<Utc>) -> chrono::NaiveDateTime {
+        at.with_timezone(&self.0).naive_local()
+    }
+
     /// "2026-03-04": the day a time falls on.
     pub fn day(&self, at: DateTime<Utc>) -> String {
         at.with_timezone(&self.0).format("%Y-%m-%d").to_string()

@@ -32,6 +32,24 @@ impl Desk {
     /// 我的待办: only the groups that hold something, in the order of the
     /// lifecycle; each oldest case first.
     pub fn my_work(&self, actor: &User) -> Result<Vec<WorkGroup>> {
+        let mut groups = Vec::new();
+        for (kind, query) in self.work_lists(actor)? {
+            let Some(query) = query else {
+                self.push_approvals(actor, &mut groups)?;
+                continue;
+            };
+            let page = self.case_page(&query)?;
+            if page.total > 0 {
+                groups.push(WorkGroup { kind, rows: self.rows_shown_to(actor, page.rows)?, total: page.total });
+            }
+        }
+        Ok(groups)
+    }
+
+    /// The lists of 我的待办 this person has, in the order of the
+    /// lifecycle, each as the sheet query of its first page (the export
+    /// pages on); 待我审批 is the approval queue (`None`).
+    pub(crate) fn work_lists(&self, actor: &User) -> Result<Vec<(WorkKind, Option<CaseQuery>)>> {
         let account = self.store().account(actor.id)?.ok_or_else(|| AppError::not_found("用户"))?;
         let has = |role: Role| account.roles.contains(&role);
         let mine = || Owner::Handler(actor.id);
@@ -63,11 +81,11 @@ impl Desk {
             (WorkKind::ToClose, CaseStatus::FollowedUp, agent.then(mine)),
         ];
 
-        let mut groups = Vec::new();
+        let mut lists = Vec::new();
         for (kind, status, owner) in wanted {
             if kind == WorkKind::ToAnswer {
                 // 审批 comes between 调查/方案 and 答复 in the lifecycle.
-                self.push_approvals(actor, &mut groups)?;
+                lists.push((WorkKind::ToApprove, None));
             }
             let Some(owner) = owner else { continue };
             let (handler_ids, department_ids) = match owner {
@@ -75,7 +93,7 @@ impl Desk {
                 Owner::Receivers(ids) => (ids, vec![]),
                 Owner::Departments(ids) => (vec![], ids),
             };
-            let page = self.case_page(&CaseQuery {
+            let query = CaseQuery {
                 statuses: vec![status],
                 handler_ids,
                 department_ids,
@@ -84,12 +102,10 @@ impl Desk {
                 page: 1,
                 page_size: WORK_GROUP_ROWS,
                 ..CaseQuery::default()
-            })?;
-            if page.total > 0 {
-                groups.push(WorkGroup { kind, rows: self.rows_shown_to(actor, page.rows)?, total: page.total });
-            }
+            };
+            lists.push((kind, Some(query)));
         }
-        Ok(groups)
+        Ok(lists)
     }
 
     fn push_approvals(&self, actor: &User, groups: &mut Vec<WorkGroup>) -> Result<()> {

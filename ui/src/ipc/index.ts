@@ -75,6 +75,9 @@ import type {
   AccountabilitySettings,
   PenaltyNotice,
   StoreFine,
+  ExportFormat,
+  ExportOutcome,
+  ExportProgress,
 } from './types'
 
 export * from './types'
@@ -722,4 +725,45 @@ export function closeSystemic(input: SystemicStepInput): Promise<SystemicDetail>
 /** 撤销 an alert raised wrongly, with the reason (it is kept). */
 export function dismissSystemic(input: SystemicStepInput): Promise<SystemicDetail> {
   return call('dismiss_systemic', { input })
+}
+
+// ---- 导出: a list to an Excel (.xlsx) or CSV file ----
+
+/** What to export: the sheet of a filter (every row, not only the page), 我的待办, 待我审批 or the ledger. */
+export type ExportList =
+  | { kind: 'sheet'; query: CaseQuery }
+  | { kind: 'myWork' }
+  | { kind: 'approvalQueue' }
+  | { kind: 'ledger'; query: LedgerQuery }
+
+/** The event Rust sends as an export goes (src-tauri/src/export.rs). */
+export const EXPORT_PROGRESS_EVENT = 'export-progress'
+
+/**
+ * 导出: Rust asks where to save (the save-as dialog), then writes every row,
+ * masked as on screen. `exportId` is the screen's own name for this export:
+ * progress events carry it and `cancelExport` takes it. Resolves with the
+ * path and row count; the path is null when the dialog was closed or 取消 pressed.
+ */
+export function exportList(list: ExportList, format: ExportFormat, exportId: string): Promise<ExportOutcome> {
+  switch (list.kind) {
+    case 'sheet':
+      return call('export_sheet', { exportId, query: list.query, format })
+    case 'myWork':
+      return call('export_my_work', { exportId, format })
+    case 'approvalQueue':
+      return call('export_approval_queue', { exportId, format })
+    case 'ledger':
+      return call('export_ledger', { exportId, query: list.query, format })
+  }
+}
+
+/** 取消: the export stops and leaves no file. False when it had already finished. */
+export function cancelExport(exportId: string): Promise<boolean> {
+  return call('cancel_export', { exportId })
+}
+
+/** Progress of the exports running. Resolves to the function that stops listening. */
+export function onExportProgress(handler: (progress: ExportProgress) => void): Promise<() => void> {
+  return listen<ExportProgress>(EXPORT_PROGRESS_EVENT, (e) => handler(e.payload))
 }

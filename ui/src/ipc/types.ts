@@ -529,6 +529,28 @@ note: string, };
 
 export type SystemicAcknowledgeInput = { alertId: number, version: number, action: CorrectiveAction, };
 
+export type ExportFormat = "xlsx" | "csv";
+
+export type ExportProgress = { 
+/**
+ * The screen's own id for this export (to match progress and 取消).
+ */
+exportId: string, written: number, 
+/**
+ * Rows the export will hold (as counted when it started), if known.
+ */
+total: number | null, };
+
+export type ExportOutcome = { 
+/**
+ * The file written; `None` when the user closed the save dialog or pressed 取消.
+ */
+path: string | null, rows: number, 
+/**
+ * 取消 was pressed: no file was left behind.
+ */
+cancelled: boolean, };
+
 export type StageLimit = { stage: DeadlineStage, amount: number, unit: LimitUnit, };
 
 export type DeadlinePolicy = { id: number, name: string, orgType: OrgType, 

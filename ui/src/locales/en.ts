@@ -1416,6 +1416,17 @@ const en: Messages = {
       moreAlerts: '{count} more, see all',
     },
   },
+  export: {
+    excel: 'Export to Excel',
+    csv: 'Export CSV',
+    title: 'Exporting',
+    progress: '{written} of {total} rows exported',
+    progressUnknown: '{written} rows exported',
+    cancel: 'Cancel',
+    cancelling: 'Cancelling…',
+    done: '{rows} rows exported to {path}',
+    cancelled: 'Export cancelled; no file was saved',
+  },
 }
 
 export default en

@@ -1407,6 +1407,17 @@ const zhCN = {
       moreAlerts: '另有 {count} 条，查看全部',
     },
   },
+  export: {
+    excel: '导出 Excel',
+    csv: '导出 CSV',
+    title: '正在导出',
+    progress: '已导出 {written} / {total} 行',
+    progressUnknown: '已导出 {written} 行',
+    cancel: '取消',
+    cancelling: '正在取消…',
+    done: '已导出 {rows} 行：{path}',
+    cancelled: '已取消导出，没有保存文件',
+  },
 }
 
 export type Messages = typeof zhCN

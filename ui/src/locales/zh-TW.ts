@@ -1407,6 +1407,17 @@ const zhTW: Messages = {
       moreAlerts: '另有 {count} 條，查看全部',
     },
   },
+  export: {
+    excel: '匯出 Excel',
+    csv: '匯出 CSV',
+    title: '正在匯出',
+    progress: '已匯出 {written} / {total} 列',
+    progressUnknown: '已匯出 {written} 列',
+    cancel: '取消',
+    cancelling: '正在取消…',
+    done: '已匯出 {rows} 列：{path}',
+    cancelled: '已取消匯出，沒有儲存檔案',
+  },
 }
 
 export default zhTW
