@@ -10,7 +10,8 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use complaintdesk_core::export::{
-    ExportFormat, ExportOutcome, ExportProgress, Watch, APPROVAL_QUEUE_TITLE, LEDGER_TITLE, MY_WORK_TITLE, SHEET_TITLE,
+    ExportFormat, ExportOutcome, ExportProgress, Watch, APPROVAL_QUEUE_TITLE, LEDGER_TITLE, MY_WORK_TITLE, SHEET_TITLE, STATEMENT_TITLE,
+    STATS_TITLE,
 };
 use complaintdesk_core::ledger::LedgerQuery;
 use complaintdesk_core::model::{CaseQuery, User};
@@ -153,4 +154,31 @@ pub fn cancel_export(state: State<AppState>, exports: State<Exports>, export_id:
         state.actor()?;
         Ok(exports.cancel(&export_id))
     })
+}
+
+/// 导出 of a month's 客户投诉案件统计表 (its lines, as on screen and paper).
+#[tauri::command(async)]
+pub fn export_statement(
+    app: tauri::AppHandle,
+    state: State<AppState>,
+    exports: State<Exports>,
+    export_id: String,
+    month: String,
+    format: ExportFormat,
+) -> Reply<ExportOutcome> {
+    let title = format!("{STATEMENT_TITLE}{}", month.trim());
+    run_export(&app, &state, &exports, &export_id, &title, format, |desk, actor, path, watch| desk.export_statement(actor, &month, path, format, watch))
+}
+
+/// 导出 of a period's 统计 (every figure and breakdown, one row each).
+#[tauri::command(async)]
+pub fn export_statistics(
+    app: tauri::AppHandle,
+    state: State<AppState>,
+    exports: State<Exports>,
+    export_id: String,
+    query: complaintdesk_core::stats::StatsQuery,
+    format: ExportFormat,
+) -> Reply<ExportOutcome> {
+    run_export(&app, &state, &exports, &export_id, STATS_TITLE, format, |desk, actor, path, watch| desk.export_statistics(actor, query, path, format, watch))
 }

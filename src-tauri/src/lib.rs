@@ -158,6 +158,8 @@ pub fn run() {
             export::export_my_work,
             export::export_approval_queue,
             export::export_ledger,
+            export::export_statement,
+            export::export_statistics,
             export::cancel_export,
         ])
         .run(tauri::generate_context!())

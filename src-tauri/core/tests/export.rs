@@ -317,3 +317,50 @@ fn any_table_exports_by_handing_it_over() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert_eq!(text, "\u{feff}责任部门,案件数,损失金额,结案日期\r\n制造部,3,12345.50,2026-11-30\r\n合计,3,12345.50,\r\n");
 }
+
+#[test]
+fn the_months_statement_and_a_periods_statistics_export_as_the_screens_show_them() {
+    let o = office();
+    let d = &o.t.desk;
+    let clerk = person(&o.t, &o.admin, "宋洁", "songjie", &[Role::Handler], Some(13)); // 总经理室
+    closed_case(&o, &[(SALES_DEPT, "", 60), (QUALITY_DEPT, "", 40)], 1_000, beijing(2026, 11, 25, 15));
+    closed_case(&o, &[(SALES_DEPT, "", 100)], 2_000, beijing(2026, 11, 30, 10));
+    o.t.clock.set(beijing(2026, 12, 2, 9));
+    let dir = tempfile::tempdir().unwrap();
+    let cancel = no_cancel();
+
+    // 客户投诉案件统计表: a line per case, money as ¥ numbers, the closing day a date.
+    let path = out(&dir, "statement.xlsx");
+    let written = d.export_statement(&clerk, "2026-11", &path, ExportFormat::Xlsx, Watch { cancel: &cancel, progress: &mut ignore }).unwrap();
+    assert_eq!(written, Some(2));
+    let (sheet, rows) = read_rows(&path);
+    assert_eq!(sheet, "客户投诉案件统计表2026-11");
+    assert_eq!(
+        headers(&rows[0]),
+        ["序号", "案件编号", "补入", "客户", "产品/料号", "原因类别", "责任部门及比例", "处理方式", "损失金额", "结案日期", "结案天数", "时效"]
+    );
+    assert_eq!(rows.len(), 3);
+    assert_eq!(text(&rows[1][6]), "业务部 60%、质量管理部 40%");
+    assert_eq!(rows[1][8].get_float(), Some(1_000.0));
+    assert_eq!(number_format(&path, "I2"), "¥#,##0.00");
+    assert_eq!(rows[1][9].as_date(), NaiveDate::from_ymd_opt(2026, 11, 25));
+    // Not for an agent, as the screen is not.
+    let refused = d.export_statement(&o.agent, "2026-11", &out(&dir, "no.xlsx"), ExportFormat::Xlsx, Watch { cancel: &cancel, progress: &mut ignore });
+    assert_eq!(refused.unwrap_err().code, ErrorCode::Forbidden);
+    assert!(!out(&dir, "no.xlsx").exists());
+
+    // 统计 of November: the figures, then each breakdown's rows, named by their table.
+    let query = complaintdesk_core::stats::StatsQuery {
+        basis: complaintdesk_core::store::StatsBasis::Closed,
+        from: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        department_id: None,
+    };
+    let path = out(&dir, "stats.csv");
+    d.export_statistics(&o.vice_gm, query, &path, ExportFormat::Csv, Watch { cancel: &cancel, progress: &mut ignore }).unwrap();
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert!(csv.starts_with("\u{feff}统计表,项目,件数,金额,比率\r\n"), "{csv}");
+    assert!(csv.contains("概况,本期结案,2,,\r\n"), "{csv}");
+    assert!(csv.contains("金额,损失金额,,3000.00,\r\n"), "{csv}");
+    assert!(csv.contains("各部门损失分摊,业务部,2,2600.00,\r\n"), "{csv}");
+}

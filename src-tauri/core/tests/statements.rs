@@ -6,7 +6,6 @@
 
 mod common;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::office::*;
 use common::*;
 use complaintdesk_core::codes::*;
@@ -16,11 +15,6 @@ use complaintdesk_core::ErrorCode;
 
 const MANUFACTURING: i64 = 9; // 制造部
 const GENERAL_OFFICE: i64 = 13; // 总经理室
-
-/// A time in Beijing.
-fn beijing(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap() - Duration::hours(8)
-}
 
 struct Books {
     o: Office,
@@ -37,33 +31,6 @@ fn books() -> Books {
     Books { o, clerk, works_head }
 }
 
-/// A PCB case received now, found `ratios` responsible, paid `yuan` and
-/// closed at `closed_at`.
-fn closed_case(b: &Books, ratios: &[(i64, &str, u8)], yuan: i64, closed_at: DateTime<Utc>) -> Case {
-    let (o, d) = (&b.o, &b.o.t.desk);
-    let case = pcb_case(o);
-    let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
-    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
-    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
-    let case = d.record_investigation(&o.head, case.id, case.version, investigation(ratios)).unwrap();
-    let case = d.propose(&o.head, case.id, case.version, compensation(yuan)).unwrap();
-    let case = d.approve(&o.vice_gm, case.id, case.version, "同意", true).unwrap();
-    let case = d.answer(&o.agent, case.id, case.version, CustomerAnswer { accepted: true, note: "客户同意".into() }).unwrap().case;
-    let case = d.execute(&o.head, case.id, case.version, "赔款已汇出").unwrap();
-    let visit = FollowUp {
-        visited_at: o.t.clock.now(),
-        method: VisitMethod::Phone,
-        satisfaction: Satisfaction::Satisfied,
-        remarks: "客户满意".into(),
-    };
-    let case = d.follow_up(&o.agent, case.id, case.version, visit).unwrap();
-    let received = o.t.clock.now();
-    o.t.clock.set(closed_at);
-    let case = d.close(&o.agent, case.id, case.version, "").unwrap();
-    o.t.clock.set(received);
-    case
-}
-
 fn table(b: &Books, who: &User, month: &str) -> MonthStatement {
     b.o.t.desk.month_statement(who, month).unwrap()
 }
@@ -77,9 +44,9 @@ fn a_months_table_lists_its_closed_cases_with_each_departments_share_and_is_issu
     let b = books();
     let (o, d) = (&b.o, &b.o.t.desk);
     // Received Monday 23 November 09:40.
-    let shared = closed_case(&b, &[(SALES_DEPT, "", 60), (MANUFACTURING, "", 40)], 1_000, beijing(2026, 11, 25, 15));
-    let sales = closed_case(&b, &[(SALES_DEPT, "", 100)], 2_000, beijing(2026, 11, 30, 23));
-    let december = closed_case(&b, &[(SALES_DEPT, "", 100)], 500, beijing(2026, 12, 1, 9));
+    let shared = closed_case(&b.o, &[(SALES_DEPT, "", 60), (MANUFACTURING, "", 40)], 1_000, beijing(2026, 11, 25, 15));
+    let sales = closed_case(&b.o, &[(SALES_DEPT, "", 100)], 2_000, beijing(2026, 11, 30, 23));
+    let december = closed_case(&b.o, &[(SALES_DEPT, "", 100)], 500, beijing(2026, 12, 1, 9));
     o.t.clock.set(beijing(2026, 12, 2, 9));
 
     // The 总经理室 is reminded on the 2nd; the agent is not.
@@ -141,14 +108,14 @@ fn a_months_table_lists_its_closed_cases_with_each_departments_share_and_is_issu
 fn a_case_closed_after_its_months_table_was_issued_goes_into_the_next_table_marked() {
     let b = books();
     let (o, d) = (&b.o, &b.o.t.desk);
-    let early = closed_case(&b, &[(SALES_DEPT, "", 100)], 1_000, beijing(2026, 11, 27, 10));
+    let early = closed_case(&b.o, &[(SALES_DEPT, "", 100)], 1_000, beijing(2026, 11, 27, 10));
     // The table is drawn up on the month's last day …
     o.t.clock.set(beijing(2026, 11, 30, 16));
     d.issue_statement(&b.clerk, "2026-11").unwrap();
     // … and one more case closes that evening.
     o.t.clock.set(beijing(2026, 11, 30, 17));
-    let evening = closed_case(&b, &[(MANUFACTURING, "", 100)], 800, beijing(2026, 11, 30, 20));
-    let december = closed_case(&b, &[(SALES_DEPT, "", 100)], 300, beijing(2026, 12, 15, 10));
+    let evening = closed_case(&b.o, &[(MANUFACTURING, "", 100)], 800, beijing(2026, 11, 30, 20));
+    let december = closed_case(&b.o, &[(SALES_DEPT, "", 100)], 300, beijing(2026, 12, 15, 10));
 
     o.t.clock.set(beijing(2027, 1, 4, 9));
     let t = table(&b, &b.clerk, "2026-12");
@@ -168,7 +135,7 @@ fn a_case_closed_after_its_months_table_was_issued_goes_into_the_next_table_mark
 fn a_voided_table_frees_its_cases_for_the_table_issued_in_its_place_and_nothing_is_deleted() {
     let b = books();
     let (o, d) = (&b.o, &b.o.t.desk);
-    let case = closed_case(&b, &[(SALES_DEPT, "", 100)], 1_000, beijing(2026, 11, 25, 10));
+    let case = closed_case(&b.o, &[(SALES_DEPT, "", 100)], 1_000, beijing(2026, 11, 25, 10));
     o.t.clock.set(beijing(2026, 12, 3, 9));
     let first = d.issue_statement(&b.clerk, "2026-11").unwrap();
     assert!(d.confirm_statement(&o.agent, first.id, SALES_DEPT).is_err());

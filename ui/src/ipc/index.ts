@@ -735,6 +735,8 @@ export type ExportList =
   | { kind: 'myWork' }
   | { kind: 'approvalQueue' }
   | { kind: 'ledger'; query: LedgerQuery }
+  | { kind: 'statement'; month: string }
+  | { kind: 'statistics'; query: StatsQuery }
 
 /** The event Rust sends as an export goes (src-tauri/src/export.rs). */
 export const EXPORT_PROGRESS_EVENT = 'export-progress'
@@ -755,6 +757,10 @@ export function exportList(list: ExportList, format: ExportFormat, exportId: str
       return call('export_approval_queue', { exportId, format })
     case 'ledger':
       return call('export_ledger', { exportId, query: list.query, format })
+    case 'statement':
+      return call('export_statement', { exportId, month: list.month, format })
+    case 'statistics':
+      return call('export_statistics', { exportId, query: list.query, format })
   }
 }
 

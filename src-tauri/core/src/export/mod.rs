@@ -17,6 +17,7 @@
 //! target, renamed at the end; a cancelled or failed export removes it.
 
 mod csv;
+mod reports;
 mod tables;
 mod width;
 mod xlsx;
@@ -30,6 +31,7 @@ use ts_rs::TS;
 
 use crate::error::{AppError, ErrorCode, Result};
 
+pub use reports::{STATEMENT_TITLE, STATS_TITLE};
 pub use tables::{APPROVAL_QUEUE_TITLE, EXPORT_BATCH_ROWS, LEDGER_TITLE, MY_WORK_TITLE, SHEET_EXPORT_LIMIT, SHEET_TITLE};
 pub use width::display_width;
 

@@ -138,3 +138,35 @@ pub fn approved_case(o: &Office) -> Case {
     let case = proposed_case(o, 120_000, &o.head);
     o.t.desk.approve(&o.vice_gm, case.id, case.version, "同意赔偿", true).unwrap()
 }
+
+/// A time in Beijing.
+pub fn beijing(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap() - Duration::hours(8)
+}
+
+/// A PCB case received now, found `ratios` responsible, paid `yuan` and
+/// closed at `closed_at`.
+pub fn closed_case(o: &Office, ratios: &[(i64, &str, u8)], yuan: i64, closed_at: DateTime<Utc>) -> Case {
+    let d = &o.t.desk;
+    let case = pcb_case(o);
+    let case = d.assess(&o.agent, case.id, case.version, valid_quality()).unwrap().case;
+    let case = d.route(&o.agent, case.id, case.version, SALES_DEPT, "").unwrap();
+    let case = d.accept_routing(&o.head, case.id, case.version).unwrap();
+    let case = d.record_investigation(&o.head, case.id, case.version, investigation(ratios)).unwrap();
+    let case = d.propose(&o.head, case.id, case.version, compensation(yuan)).unwrap();
+    let case = d.approve(&o.vice_gm, case.id, case.version, "同意", true).unwrap();
+    let case = d.answer(&o.agent, case.id, case.version, CustomerAnswer { accepted: true, note: "客户同意".into() }).unwrap().case;
+    let case = d.execute(&o.head, case.id, case.version, "赔款已汇出").unwrap();
+    let visit = FollowUp {
+        visited_at: o.t.clock.now(),
+        method: VisitMethod::Phone,
+        satisfaction: Satisfaction::Satisfied,
+        remarks: "客户满意".into(),
+    };
+    let case = d.follow_up(&o.agent, case.id, case.version, visit).unwrap();
+    let received = o.t.clock.now();
+    o.t.clock.set(closed_at);
+    let case = d.close(&o.agent, case.id, case.version, "").unwrap();
+    o.t.clock.set(received);
+    case
+}

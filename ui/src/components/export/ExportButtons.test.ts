@@ -100,6 +100,24 @@ describe('导出', () => {
     await until(() => expect(messages()).toContain('已导出 12 行：/home/li/待我审批-20261207.xlsx'))
   })
 
+  it('the monthly 统计表 exports its month, 统计 its period', async () => {
+    const b = exportingBackend()
+    const query = { basis: 'closed' as const, from: '2026-11-01', to: '2026-11-30', departmentId: null }
+    await mountWith(ExportButtons, { props: { list: { kind: 'statement', month: '2026-11' } } })
+    click('export-xlsx')
+    await until(() => expect(b.of('export_statement')).toHaveLength(1))
+    expect(b.of('export_statement')[0].args).toMatchObject({ month: '2026-11', format: 'xlsx' })
+    b.finish({ path: '/home/song/客户投诉案件统计表2026-11.xlsx', rows: 46, cancelled: false })
+    await until(() => expect(messages()).toContain('客户投诉案件统计表2026-11.xlsx'))
+    document.body.innerHTML = ''
+    await mountWith(ExportButtons, { props: { list: { kind: 'statistics', query } } })
+    click('export-csv')
+    await until(() => expect(b.of('export_statistics')).toHaveLength(1))
+    expect(b.of('export_statistics')[0].args).toMatchObject({ query, format: 'csv' })
+    b.finish({ path: '/home/wang/投诉统计.csv', rows: 60, cancelled: false })
+    await until(() => expect(messages()).toContain('投诉统计.csv'))
+  })
+
   it('the sheet exports its filter and sort, every page, and says why Rust refused', async () => {
     const b = fakeBackend({
       list_cases: () => ({ rows: [row()], total: 120, totalCapped: false }),
