@@ -26,7 +26,7 @@ ROOT="$PWD"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export FORCE_COLOR=0 NO_COLOR=1 CARGO_TERM_COLOR=never
 
-SYSTEM_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver poppler-utils postgresql)
+SYSTEM_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver poppler-utils unzip postgresql)
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 APP_BIN="$TARGET_DIR/debug/complaintdesk"
 LOG_DIR="$TARGET_DIR/ci-logs"

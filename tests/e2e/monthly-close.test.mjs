@@ -4,7 +4,8 @@
 //                  of 各部门损失分摊 and lands in the tracking sheet filtered to
 //                  exactly the cases the table beside it counts for that department
 //   总经理室 宋洁   finds last month's 统计表 due on her 工作台, opens it, issues
-//                  it and exports its PDF (read back with pdftotext)
+//                  it and exports its PDF (read back with pdftotext) and Excel
+//                  (its package read back with unzip)
 //
 // Tests run in order and share one app instance on an empty data dir.
 
@@ -121,9 +122,27 @@ test('the 总经理室 is reminded of last month\'s 统计表, issues it and exp
   assert.match(text, /TJ-\d{4}-\d{4}/);
   await browser().keys('Escape');
 
-  // Issued: the screen says by whom, and the 工作台 no longer reminds her.
+  // Issued: the screen says by whom.
   await waitForText(sel('statement-issued'), /已开具 TJ-\d{4}-\d{4}（宋洁/, 15_000);
   await screenshot('73-statement-issued-1280x800');
+
+  // 导出 Excel: every line of the table, with its Chinese headers.
+  await click('export-xlsx');
+  const done = await waitForText('.el-message--success', /已导出 \d+ 行：.*\.xlsx/, 30_000);
+  const [, rows, xlsx] = done.match(/已导出 (\d+) 行：(.*\.xlsx)/);
+  assert.equal(Number(rows), lines, 'one row per line of the table');
+  assert.ok(xlsx.startsWith(EXPORT_DIR), xlsx);
+  assert.equal(fs.readFileSync(xlsx).subarray(0, 2).toString(), 'PK', 'an .xlsx is a zip package');
+  // Written in constant memory, its texts are inline in the sheet (no shared strings).
+  const sheet = execFileSync('unzip', ['-p', xlsx, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+  for (const header of ['案件编号', '责任部门及比例', '损失金额', '结案日期']) {
+    assert.ok(sheet.includes(`>${header}<`), `the Excel file has the header ${header}`);
+  }
+  assert.match(sheet, /<pane [^>]*ySplit="1"/, 'the header row is frozen');
+  assert.match(sheet, /<autoFilter ref="A1:L\d+"/, 'with a filter on every column');
+
+  // The 工作台 no longer reminds her.
+
   await click('nav-dashboard');
   await waitForText(sel('dash-now'), '数据时间', 15_000);
   assert.equal(await byTestId('dash-statement-due').isExisting(), false, 'no reminder once issued');
