@@ -370,6 +370,20 @@ mod tests {
         assert_eq!(got, vec![33, 33, 34]);
     }
 
+    /// The loss counts as the statistics count it: none for a resolution
+    /// not approved, none for a round the customer rejected.
+    #[test]
+    fn only_a_settled_rounds_approved_loss_is_shared() {
+        let departments = HashMap::new();
+        let unapproved = CaseFact { approved_fen: None, ..case("2611-0005", 9_000, &[(2, "钱多", 100)]) };
+        let rejected = CaseFact { continued: true, ..case("2611-0006", 9_000, &[(2, "钱多", 100)]) };
+        for c in [unapproved, rejected] {
+            let lines = shares(&c, &departments);
+            assert_eq!((lines[0].loss_fen, lines[0].share_fen), (0, 0), "{}", c.case_no);
+        }
+        assert_eq!(shares(&case("2611-0007", 9_000, &[(2, "钱多", 100)]), &departments)[0].share_fen, 9_000 * YUAN);
+    }
+
     /// A department with no 奖罚档案 bears nothing by hand: its share is listed
     /// as unassigned; a person named without a profile is listed, flagged,
     /// and owes it all next month (no bonus to take it from).

@@ -33,8 +33,8 @@ use crate::codes::*;
 use crate::desk::Desk;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::model::User;
-use crate::store::stats::{CaseFact, FactPeriod, StatsBasis};
 use crate::store::accountability::{PenaltyNoticeChange, PenaltyNoticeInsert, PenaltyNoticeRecord, StoreFineInsert};
+use crate::store::stats::{CaseFact, FactPeriod, StatsBasis};
 use crate::validate;
 
 pub use crate::store::accountability::{PenaltyState, StoreFine};
@@ -264,6 +264,7 @@ impl Desk {
     /// came from (if any).
     fn compute_penalties(&self, month: &str, settings: &AccountabilitySettings) -> Result<(PenaltyBody, Option<TableBasis>)> {
         let month = month.trim();
+        // A bad month is refused in this module's words before the 统计表 reads it.
         month_start(month)?;
         let table = self.issued_table_of(month)?;
         let cases = self.month_cases(month, table.as_ref())?;
