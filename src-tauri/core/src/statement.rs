@@ -294,11 +294,36 @@ impl Desk {
         Ok(self.departments()?.into_iter().filter(|d| responsible.contains(&d.id) || ALWAYS_CONFIRM.contains(&d.name.as_str())).collect())
     }
 
+    /// The month's live table, once issued.
+    fn live_statement(&self, y: i32, m: u32) -> Result<Option<(StoredStatement, IssuedDocument)>> {
+        Ok(self.live(self.store().statements(&month_text(y, m), &month_text(y, m))?)?.pop())
+    }
+
+    /// The cases of a month's table: those the issued table lists (补入
+    /// included), or, before issue, those issuing it now would list.
+    pub(crate) fn month_facts(&self, month: &str) -> Result<Vec<CaseFact>> {
+        let (y, m) = parse_month(month)?;
+        Ok(match self.live_statement(y, m)? {
+            Some((s, _)) => self.issued_listing(&s)?.facts,
+            None => self.listing(y, m)?.facts,
+        })
+    }
+
+    /// For 奖罚: the month's issued table (its number) and how many of the
+    /// departments asked to confirm it did; `None` before it is issued.
+    pub(crate) fn issued_table_of(&self, month: &str) -> Result<Option<crate::accountability::TableBasis>> {
+        let (y, m) = parse_month(month)?;
+        let Some((s, doc)) = self.live_statement(y, m)? else { return Ok(None) };
+        let confirming = self.confirming(&self.issued_listing(&s)?.facts)?;
+        let confirmed = confirming.iter().filter(|d| s.confirmations.iter().any(|k| k.department_id == d.id)).count();
+        Ok(Some(crate::accountability::TableBasis { document_no: doc.number, confirming: confirming.len() as u32, confirmed: confirmed as u32 }))
+    }
+
     /// 统计表 for a month: issued, or what issuing it now would list.
     pub fn month_statement(&self, actor: &User, month: &str) -> Result<MonthStatement> {
         self.require_statements(actor)?;
         let (y, m) = parse_month(month)?;
-        let live = self.live(self.store().statements(&month_text(y, m), &month_text(y, m))?)?.pop();
+        let live = self.live_statement(y, m)?;
         let listing = match &live {
             Some((s, _)) => self.issued_listing(s)?,
             None => self.listing(y, m)?,

@@ -315,7 +315,7 @@ pub fn case_on_time(f: &CaseFact, at: DateTime<Utc>) -> Option<bool> {
 }
 
 /// The approved resolution counts (not a rejected round's).
-fn settled(f: &CaseFact) -> bool {
+pub(crate) fn settled(f: &CaseFact) -> bool {
     !f.continued && f.approved_fen.is_some()
 }
 

@@ -95,6 +95,7 @@ pub fn render() -> String {
         crate::accountability::PenaltyBody::decl(&cfg),
         crate::accountability::PenaltyNotice::decl(&cfg),
         crate::accountability::Announcement::decl(&cfg),
+        crate::accountability::TableBasis::decl(&cfg),
         crate::accountability::AccountabilityBoard::decl(&cfg),
         crate::systemic::SystemicKind::decl(&cfg),
         crate::systemic::SystemicState::decl(&cfg),

@@ -351,3 +351,56 @@ fn store_fines_are_only_for_property_organisations() {
     assert!(draft.store_fines.is_empty());
     assert_eq!(draft.deducted_fen, 10_500 * YUAN);
 }
+
+/// 8 o'clock on a day, China time.
+fn beijing(y: i32, m: u32, d: u32, h: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap() - Duration::hours(8)
+}
+
+fn case_nos(body: &PenaltyBody) -> Vec<String> {
+    let mut nos: Vec<String> = body.shares.iter().map(|s| s.case_no.clone()).collect();
+    nos.dedup();
+    nos
+}
+
+/// The penalties follow the month's 统计表: a case that closed on 30
+/// November after November's table was issued is listed 补入 in December's
+/// table, so it is penalised in December, not November; the board names
+/// the table it read and how many of its departments confirmed.
+#[test]
+fn a_case_listed_late_in_decembers_table_is_penalised_in_december_not_in_its_closing_month() {
+    let c = company();
+    switch_on(&c);
+    let (o, d) = (&c.o, &c.o.t.desk);
+    o.t.clock.set(beijing(2026, 11, 20, 10));
+    let early = closed_case(&c, Channel::Phone, &[(SALES_DEPT, "钱多", 100)], 1_000);
+    o.t.clock.set(beijing(2026, 11, 30, 16));
+    let november_table = d.issue_statement(&c.secretary, "2026-11").unwrap();
+    o.t.clock.set(beijing(2026, 11, 30, 17));
+    let evening = closed_case(&c, Channel::Phone, &[(SALES_DEPT, "孙丽", 100)], 2_000);
+
+    o.t.clock.set(beijing(2027, 1, 4, 9));
+    // November reads its issued table, which does not list the evening case.
+    let november = d.accountability_board(&c.secretary, "2026-11").unwrap();
+    assert_eq!(november.table.as_ref().map(|t| t.document_no.as_str()), Some(november_table.number.as_str()));
+    assert_eq!(case_nos(&november.draft), vec![early.case_no.clone()]);
+    assert!(november.draft.people.iter().all(|p| p.person != "孙丽"));
+    // December's table not issued yet: the cases closed in December (none).
+    let december = d.accountability_board(&c.secretary, "2026-12").unwrap();
+    assert_eq!(december.table, None);
+    assert!(december.draft.shares.is_empty());
+
+    let december_table = d.issue_statement(&c.secretary, "2026-12").unwrap();
+    d.confirm_statement(&o.head, december_table.id, SALES_DEPT).unwrap();
+    let asked = d.month_statement(&c.secretary, "2026-12").unwrap().confirming.len() as u32;
+    assert!(asked >= 2, "业务部 and 质量管理部 at least");
+    let december = d.accountability_board(&c.secretary, "2026-12").unwrap();
+    assert_eq!(december.table, Some(TableBasis { document_no: december_table.number.clone(), confirming: asked, confirmed: 1 }));
+    assert_eq!(case_nos(&december.draft), vec![evening.case_no.clone()]);
+    // 孙丽: 2,000 → 悔过书 (200); 2,200 due, 2,000 (half of 4,000) taken.
+    let sun = who(&december.draft, "孙丽");
+    assert_eq!((sun.economic_fen, sun.sanctions[0].sanction, sun.deducted_fen, sun.carry_fen), (2_000 * YUAN, Sanction::Repentance, 2_000 * YUAN, 200 * YUAN));
+    let notice = d.propose_penalties(&c.secretary, "2026-12").unwrap();
+    assert_eq!(case_nos(&notice.body), vec![evening.case_no.clone()]);
+    assert_eq!(case_nos(&d.accountability_board(&c.secretary, "2026-11").unwrap().draft), vec![early.case_no.clone()]);
+}

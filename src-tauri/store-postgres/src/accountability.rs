@@ -5,58 +5,18 @@
 //!   the second finds the first's state; a fine marked paid likewise.
 //! - Two proposals of one month at once: the partial unique index
 //!   `penalty_notices_one_live` refuses the second, as the check does on SQLite.
-//! - `malicious` is a BOOLEAN, ratios BIGINT.
 
 use postgres::error::SqlState;
 use postgres::Row;
 
 use complaintdesk_core::accountability::rules::StoreFineKind;
 use complaintdesk_core::error::{AppError, ErrorCode, Result};
-use complaintdesk_core::model::Responsibility;
 use complaintdesk_core::store::accountability::*;
 use complaintdesk_core::store::{ComposeDocument, DocumentInsert, Stamp};
 
-use crate::rows::{all, audit, coded, coded_opt, get, millis, time, time_opt};
+use crate::rows::{all, audit, get, millis, time, time_opt};
 use crate::sql::Sql;
 use crate::{Db, PgStore};
-
-const CLOSED: &str = "SELECT c.id, c.case_no, c.channel, c.validity, c.malicious, a.at,
-        coalesce((SELECT r.loss_fen FROM case_resolutions r WHERE r.case_id = c.id ORDER BY r.id DESC LIMIT 1), 0)
-    FROM audit_log a JOIN cases c ON c.id = a.entity_id
-    WHERE a.entity = 'case' AND a.field = 'status' AND a.new_value = 'closed' AND a.at >= $1 AND a.at < $2 AND c.status = 'closed'
-    ORDER BY a.at, c.id";
-
-pub fn closed_cases(c: &mut impl Sql, from: i64, to: i64) -> Result<Vec<ClosedCase>> {
-    let rows = c.query(CLOSED, &[&from, &to]).db()?;
-    let mut cases = all(rows, |r| {
-        Ok(ClosedCase {
-            case_id: get(r, 0)?,
-            case_no: get(r, 1)?,
-            channel: coded(r, 2)?,
-            validity: coded_opt(r, 3)?,
-            malicious: get(r, 4)?,
-            closed_at: time(r, 5)?,
-            loss_fen: get(r, 6)?,
-            responsibilities: Vec::new(),
-        })
-    })?;
-    // Every case's lines in one statement, not one round trip per case.
-    let ids: Vec<i64> = cases.iter().map(|c| c.case_id).collect();
-    let rows = c
-        .query("SELECT case_id, department_id, person, ratio_percent FROM case_responsibilities WHERE case_id = ANY($1) ORDER BY case_id, seq", &[&ids])
-        .db()?;
-    let mut lines: std::collections::HashMap<i64, Vec<Responsibility>> = std::collections::HashMap::new();
-    for (case_id, line) in all(rows, |r| {
-        let ratio: i64 = get(r, 3)?;
-        Ok((get::<i64>(r, 0)?, Responsibility { department_id: get(r, 1)?, person: get(r, 2)?, ratio_percent: ratio as u8 }))
-    })? {
-        lines.entry(case_id).or_default().push(line);
-    }
-    for case in &mut cases {
-        case.responsibilities = lines.remove(&case.case_id).unwrap_or_default();
-    }
-    Ok(cases)
-}
 
 const NOTICES: &str = "SELECT n.id, n.month, n.state, n.body, n.total_fen, p.name, n.proposed_at, d.name, n.decided_at, n.decision_note,
         n.document_id, doc.number, n.void_reason, v.name, n.voided_at
@@ -248,10 +208,6 @@ pub fn mark_store_fine_paid(c: &mut impl Sql, fine_id: i64, by: Stamp) -> Result
 }
 
 impl AccountabilityStore for PgStore {
-    fn closed_cases(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Result<Vec<ClosedCase>> {
-        self.read(|c| closed_cases(c, millis(from), millis(to)))
-    }
-
     fn penalty_notices(&self, month: Option<&str>) -> Result<Vec<PenaltyNoticeRecord>> {
         self.read(|c| penalty_notices(c, month))
     }

@@ -45,6 +45,7 @@ fn fact(r: &Row) -> Result<CaseFact> {
         validity: coded_opt(r, 15)?,
         department_id: get(r, 16)?,
         claimed_fen: get(r, 17)?,
+        malicious: get(r, 18)?,
         resolution_types: Vec::new(),
         approved_fen: None,
         loss_fen: 0,
@@ -63,7 +64,7 @@ pub fn case_facts(c: &mut impl Sql, p: &FactPeriod) -> Result<Vec<CaseFact>> {
                 "SELECT c.id, c.case_no, c.round, c.repeat_of_id IS NOT NULL,
                     EXISTS (SELECT 1 FROM cases n WHERE n.parent_case_id = c.id),
                     c.received_at, c.closed_at, c.status, c.customer_name, c.item_no, c.order_no, c.channel,
-                    c.nature, c.cause_type, c.severity, c.validity, c.department_id, c.claim_amount_fen
+                    c.nature, c.cause_type, c.severity, c.validity, c.department_id, c.claim_amount_fen, c.malicious
                  FROM cases c WHERE {range} ORDER BY c.id"
             ),
             &[&from, &to],
@@ -83,12 +84,12 @@ pub fn case_facts(c: &mut impl Sql, p: &FactPeriod) -> Result<Vec<CaseFact>> {
     each(
         &mut query,
         format!(
-            "SELECT r.case_id, r.department_id, r.ratio_percent FROM cases c JOIN case_responsibilities r ON r.case_id = c.id
+            "SELECT r.case_id, r.department_id, r.ratio_percent, r.person FROM cases c JOIN case_responsibilities r ON r.case_id = c.id
              WHERE {range} ORDER BY r.case_id, r.seq"
         ),
         &mut |f, r| {
             let ratio: i64 = get(r, 2)?;
-            f.responsibilities.push(FactShare { department_id: get(r, 1)?, ratio_percent: ratio.clamp(0, 100) as u8 });
+            f.responsibilities.push(FactShare { department_id: get(r, 1)?, ratio_percent: ratio.clamp(0, 100) as u8, person: get(r, 3)? });
             Ok(())
         },
     )?;

@@ -432,11 +432,22 @@ document: IssuedDocument | null, voidReason: string | null, voidedByName: string
 
 export type Announcement = { month: string, documentNo: string, departmentName: string, person: string, sanction: Sanction, supervisorOf: string | null, caseNo: string, fen: number, };
 
+export type TableBasis = { documentNo: string, 
+/**
+ * The departments asked to confirm it, and how many of them did.
+ */
+confirming: number, confirmed: number, };
+
 export type AccountabilityBoard = { month: string, 
 /**
  * What a proposal would say now.
  */
 draft: PenaltyBody, 
+/**
+ * Which cases the draft is computed from: the month's issued 统计表,
+ * or (`None`, not issued yet) the cases closed in the month.
+ */
+table: TableBasis | null, 
 /**
  * The month's notices, live or not, oldest first.
  */

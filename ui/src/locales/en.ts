@@ -1235,7 +1235,11 @@ const en: Messages = {
       issued: 'Issued',
       voided: 'Voided',
     },
-    draft: 'Not proposed (computed from the month\'s closed cases)',
+    draft: 'Not proposed (computed now)',
+    basis: {
+      table: 'From the month\'s complaint statement {no} (its cases, late ones included); confirmed by {confirmed} of {confirming} departments',
+      closed: 'The month\'s statement is not issued yet: computed from the cases closed in the month',
+    },
     proposedBy: 'Proposed by {by} {at}',
     decidedBy: 'Decided by {by} {at}',
     deducted: 'Deducted this month',

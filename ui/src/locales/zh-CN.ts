@@ -1226,7 +1226,11 @@ const zhCN = {
       issued: '已开具',
       voided: '已作废',
     },
-    draft: '未提出（按本月结案案件试算）',
+    draft: '未提出（试算）',
+    basis: {
+      table: '按本月《客户投诉案件统计表》{no} 所列案件计算（含补入），已确认部门 {confirmed}/{confirming}',
+      closed: '本月统计表尚未开具：暂按本月结案案件试算',
+    },
     proposedBy: '{by} {at} 提出',
     decidedBy: '{by} {at} 核定',
     deducted: '本月罚扣',

@@ -1226,7 +1226,11 @@ const zhTW: Messages = {
       issued: '已開具',
       voided: '已作廢',
     },
-    draft: '未提出（按本月結案案件試算）',
+    draft: '未提出（試算）',
+    basis: {
+      table: '按本月《客戶投訴案件統計表》{no} 所列案件計算（含補入），已確認部門 {confirmed}/{confirming}',
+      closed: '本月統計表尚未開具：暫按本月結案案件試算',
+    },
     proposedBy: '{by} {at} 提出',
     decidedBy: '{by} {at} 核定',
     deducted: '本月罰扣',

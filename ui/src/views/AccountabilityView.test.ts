@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { AccountabilityBoard, PenaltyBody, PenaltyNotice, PenaltyState, StoreFine } from '@/ipc'
+import type { AccountabilityBoard, PenaltyBody, PenaltyNotice, PenaltyState, StoreFine, TableBasis } from '@/ipc'
 import AccountabilityView from './AccountabilityView.vue'
 import { fakeBackend, mountWith, typeInto, until } from '@/test/helpers'
 import { issued, previewOf } from '@/test/documents'
@@ -106,11 +106,12 @@ function fine(patch: Partial<StoreFine> = {}): StoreFine {
 type Who = { mayPropose?: boolean; mayDecide?: boolean; mayMarkPaid?: boolean }
 
 /** A fake desk holding the month's notices and the year's fines, answering as Rust would. */
-function desk(who: Who, notices: PenaltyNotice[] = [], fines: StoreFine[] = []) {
+function desk(who: Who, notices: PenaltyNotice[] = [], fines: StoreFine[] = [], table: TableBasis | null = null) {
   const state = { notices, fines }
   const board = (): AccountabilityBoard => ({
     month: lastMonth(),
     draft: body(),
+    table,
     notices: state.notices,
     announcements: state.notices
       .filter((n) => n.state === 'issued')
@@ -176,6 +177,7 @@ describe('奖罚', () => {
     const { wrapper, backend } = await mountBoard(d)
     expect(backend.last('accountability_board')!.args).toEqual({ month: lastMonth() })
     expect(text(wrapper, 'acc-state')).toContain('未提出')
+    expect(text(wrapper, 'acc-basis')).toBe('本月统计表尚未开具：暂按本月结案案件试算')
     expect(text(wrapper, 'acc-totals')).toContain('¥7,000.00')
     expect(text(wrapper, 'acc-totals')).toContain('¥500.00')
     const people = tableRows(wrapper, 'acc-people')
@@ -189,6 +191,11 @@ describe('奖罚', () => {
     // Proposed: the 总经理室 no longer proposes, and may not approve.
     expect(wrapper.find('[data-testid="acc-propose"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="acc-approve"]').exists()).toBe(false)
+  })
+
+  it('names the month\'s issued 统计表 the draft is computed from, and how many departments confirmed it', async () => {
+    const { wrapper } = await mountBoard(desk({ mayPropose: true }, [], [], { documentNo: 'TJ-2612-0001', confirming: 4, confirmed: 1 }))
+    expect(text(wrapper, 'acc-basis')).toBe('按本月《客户投诉案件统计表》TJ-2612-0001 所列案件计算（含补入），已确认部门 1/4')
   })
 
   it('the 总经理 sends it back only with a reason', async () => {

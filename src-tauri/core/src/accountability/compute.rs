@@ -1,8 +1,8 @@
 //! A month's penalties from its closed cases: each responsibility line's
 //! share of the loss, the sanctions and deductions it brings each person,
 //! the 50 % cap with what earlier months carried, and the store fines.
-//! Pure: the desk hands in the cases, the settings, the heads and what was
-//! carried, and gets the notice's body back.
+//! Pure: the desk hands in the cases (the statistics' `CaseFact`s), the
+//! settings, the heads and what was carried, and gets the notice's body back.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,7 +12,8 @@ use ts_rs::TS;
 use super::rules::*;
 use super::settings::{AccountabilitySettings, PersonProfile};
 use crate::codes::*;
-use crate::store::accountability::ClosedCase;
+use crate::stats::settled;
+use crate::store::stats::CaseFact;
 
 /// One responsibility line of a closed case and its share of the loss.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -110,15 +111,26 @@ pub struct MonthInput<'a> {
     /// (department, person) → carried from the latest earlier notice.
     pub carried: &'a BTreeMap<(i64, String), i64>,
     /// For December: every case closed in the year, for the ranking.
-    pub year_cases: Option<&'a [ClosedCase]>,
+    pub year_cases: Option<&'a [CaseFact]>,
 }
 
-fn counts_for_stores(c: &ClosedCase) -> bool {
+/// The loss a case brings, counted as the statistics and the 统计表 count
+/// it: the approved resolution's, none for a round the customer rejected.
+pub fn counted_loss(c: &CaseFact) -> i64 {
+    if settled(c) {
+        c.loss_fen
+    } else {
+        0
+    }
+}
+
+fn counts_for_stores(c: &CaseFact) -> bool {
     c.validity == Some(Validity::Valid) && !c.malicious
 }
 
 /// Each line's share of the case's loss by its ratio, adding up to the loss.
-pub fn shares(c: &ClosedCase, departments: &HashMap<i64, String>) -> Vec<ShareLine> {
+pub fn shares(c: &CaseFact, departments: &HashMap<i64, String>) -> Vec<ShareLine> {
+    let loss_fen = counted_loss(c);
     let weights: Vec<i64> = c.responsibilities.iter().map(|r| i64::from(r.ratio_percent)).collect();
     // The ratios add up to 100; split against 100 so a lone 60 % line is 60 %.
     let mut w = weights.clone();
@@ -126,7 +138,7 @@ pub fn shares(c: &ClosedCase, departments: &HashMap<i64, String>) -> Vec<ShareLi
     if rest > 0 {
         w.push(rest);
     }
-    let parts = split_by_weights(c.loss_fen, &w);
+    let parts = split_by_weights(loss_fen, &w);
     c.responsibilities
         .iter()
         .zip(parts)
@@ -136,13 +148,13 @@ pub fn shares(c: &ClosedCase, departments: &HashMap<i64, String>) -> Vec<ShareLi
             department_name: departments.get(&r.department_id).cloned().unwrap_or_default(),
             person: r.person.trim().to_string(),
             ratio_percent: r.ratio_percent,
-            loss_fen: c.loss_fen,
+            loss_fen,
             share_fen,
         })
         .collect()
 }
 
-pub fn compute_month(cases: &[ClosedCase], input: &MonthInput) -> PenaltyBody {
+pub fn compute_month(cases: &[CaseFact], input: &MonthInput) -> PenaltyBody {
     let s = input.settings;
     let rules = &s.rules;
     let profile = |dept: i64, name: &str| -> Option<&PersonProfile> { s.profiles.iter().find(|p| p.department_id == dept && p.name == name) };
@@ -250,7 +262,7 @@ pub fn compute_month(cases: &[ClosedCase], input: &MonthInput) -> PenaltyBody {
 
 /// The stores a case is against: each store department among its
 /// responsibility lines, with the agents the lines name (empty: the store).
-fn stores_of<'a>(c: &'a ClosedCase, stores: &[i64]) -> BTreeMap<i64, Vec<&'a str>> {
+fn stores_of<'a>(c: &'a CaseFact, stores: &[i64]) -> BTreeMap<i64, Vec<&'a str>> {
     let mut out: BTreeMap<i64, Vec<&str>> = BTreeMap::new();
     for r in c.responsibilities.iter().filter(|r| stores.contains(&r.department_id)) {
         let people = out.entry(r.department_id).or_default();
@@ -262,7 +274,7 @@ fn stores_of<'a>(c: &'a ClosedCase, stores: &[i64]) -> BTreeMap<i64, Vec<&'a str
     out
 }
 
-fn store_fines(cases: &[ClosedCase], input: &MonthInput) -> Vec<StoreFineLine> {
+fn store_fines(cases: &[CaseFact], input: &MonthInput) -> Vec<StoreFineLine> {
     let s = input.settings;
     let mut out = Vec::new();
     for c in cases {
@@ -301,24 +313,43 @@ fn store_fines(cases: &[ClosedCase], input: &MonthInput) -> Vec<StoreFineLine> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Responsibility;
+    use crate::store::stats::FactShare;
 
     const YUAN: i64 = 100;
 
-    fn case(no: &str, loss_yuan: i64, lines: &[(i64, &str, u8)]) -> ClosedCase {
-        ClosedCase {
-            case_id: 1,
+    /// A settled case (its resolution approved) with these responsibility lines.
+    fn case(no: &str, loss_yuan: i64, lines: &[(i64, &str, u8)]) -> CaseFact {
+        let now = chrono::Utc::now();
+        CaseFact {
+            id: 1,
             case_no: no.into(),
-            closed_at: chrono::Utc::now(),
+            round: 1,
+            repeat: false,
+            continued: false,
+            received_at: now,
+            closed_at: Some(now),
+            status: CaseStatus::Closed,
+            customer_name: String::new(),
+            item_no: String::new(),
+            order_no: String::new(),
             channel: Channel::Phone,
+            nature: None,
+            cause_type: None,
+            severity: Severity::Normal,
             validity: Some(Validity::Valid),
             malicious: false,
+            department_id: None,
+            claimed_fen: None,
+            resolution_types: Vec::new(),
+            approved_fen: Some(loss_yuan * YUAN),
             loss_fen: loss_yuan * YUAN,
-            responsibilities: lines.iter().map(|(d, p, r)| Responsibility { department_id: *d, person: p.to_string(), ratio_percent: *r }).collect(),
+            responsibilities: lines.iter().map(|(d, p, r)| FactShare { department_id: *d, person: p.to_string(), ratio_percent: *r }).collect(),
+            stages: Vec::new(),
+            satisfaction: None,
         }
     }
 
-    fn month(cases: &[ClosedCase], settings: &AccountabilitySettings) -> PenaltyBody {
+    fn month(cases: &[CaseFact], settings: &AccountabilitySettings) -> PenaltyBody {
         let departments: HashMap<i64, String> = [(1, "制造部".to_string()), (2, "业务部".to_string())].into();
         let heads: HashMap<i64, String> = [(2, "陈刚".to_string())].into();
         let carried = BTreeMap::new();
@@ -333,10 +364,24 @@ mod tests {
     /// 100 fen over ratios 1/3: each line's share adds up to the loss.
     #[test]
     fn shares_follow_the_ratios_and_add_up_to_the_loss() {
-        let c = ClosedCase { loss_fen: 100, ..case("2611-0001", 0, &[(1, "", 33), (2, "钱多", 33), (2, "", 34)]) };
+        let c = CaseFact { loss_fen: 100, ..case("2611-0001", 0, &[(1, "", 33), (2, "钱多", 33), (2, "", 34)]) };
         let departments = HashMap::new();
         let got: Vec<i64> = shares(&c, &departments).iter().map(|l| l.share_fen).collect();
         assert_eq!(got, vec![33, 33, 34]);
+    }
+
+    /// The loss counts as the statistics count it: none for a resolution
+    /// not approved, none for a round the customer rejected.
+    #[test]
+    fn only_a_settled_rounds_approved_loss_is_shared() {
+        let departments = HashMap::new();
+        let unapproved = CaseFact { approved_fen: None, ..case("2611-0005", 9_000, &[(2, "钱多", 100)]) };
+        let rejected = CaseFact { continued: true, ..case("2611-0006", 9_000, &[(2, "钱多", 100)]) };
+        for c in [unapproved, rejected] {
+            let lines = shares(&c, &departments);
+            assert_eq!((lines[0].loss_fen, lines[0].share_fen), (0, 0), "{}", c.case_no);
+        }
+        assert_eq!(shares(&case("2611-0007", 9_000, &[(2, "钱多", 100)]), &departments)[0].share_fen, 9_000 * YUAN);
     }
 
     /// A department with no 奖罚档案 bears nothing by hand: its share is listed

@@ -2,8 +2,11 @@
 //! in 系统管理 [002 第三篇 (十二), 行政处罚准则, 经济处罚准则; 000 第五篇].
 //!
 //! The flow: the 总经理室 proposes the month's penalties, computed from the
-//! cases closed in that month (`month_cases`, the one place that reads
-//! them: it can later read the month's confirmed 统计表 instead); the
+//! month's cases (`month_cases`, the one place that chooses them): once the
+//! month's 《客户投诉案件统计表》 is issued, exactly the cases it lists (补入
+//! included), which the departments confirm; before that, the cases closed
+//! in the month. Either way from the statistics' case facts, the loss
+//! counted as the statistics count it; the
 //! 总经理 approves or sends back; the 总经理室 issues the approved notice
 //! as a 《奖罚通知单》 (three copies: 自存, 会计单位, 罚扣部门), which imposes
 //! its store fines (due within the rules' days) and lists its sanctions in
@@ -30,7 +33,8 @@ use crate::codes::*;
 use crate::desk::Desk;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::model::User;
-use crate::store::accountability::{ClosedCase, PenaltyNoticeChange, PenaltyNoticeInsert, PenaltyNoticeRecord, StoreFineInsert};
+use crate::store::accountability::{PenaltyNoticeChange, PenaltyNoticeInsert, PenaltyNoticeRecord, StoreFineInsert};
+use crate::store::stats::{CaseFact, FactPeriod, StatsBasis};
 use crate::validate;
 
 pub use crate::store::accountability::{PenaltyState, StoreFine};
@@ -88,6 +92,16 @@ pub struct Announcement {
     pub fen: i64,
 }
 
+/// The month's issued 统计表, as the penalties read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TableBasis {
+    pub document_no: String,
+    /// The departments asked to confirm it, and how many of them did.
+    pub confirming: u32,
+    pub confirmed: u32,
+}
+
 /// The 奖罚 screen for a month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -95,6 +109,9 @@ pub struct AccountabilityBoard {
     pub month: String,
     /// What a proposal would say now.
     pub draft: PenaltyBody,
+    /// Which cases the draft is computed from: the month's issued 统计表,
+    /// or (`None`, not issued yet) the cases closed in the month.
+    pub table: Option<TableBasis>,
     /// The month's notices, live or not, oldest first.
     pub notices: Vec<PenaltyNotice>,
     /// 人事公布: every issued notice's sanctions, newest month first.
@@ -198,15 +215,27 @@ impl Desk {
         Ok(settings)
     }
 
-    /// The cases closed in `month` (China time), with their responsibilities
-    /// and the approved loss: the one input of the month's penalties.
-    pub(crate) fn month_cases(&self, month: &str) -> Result<Vec<ClosedCase>> {
-        let first = month_start(month)?;
-        let next = first.checked_add_months(chrono::Months::new(1)).ok_or_else(|| AppError::invalid("month", "月份超出范围"))?;
-        self.store().closed_cases(china_midnight(first), china_midnight(next))
+    /// The facts of the cases closed from `from` to `to` (China midnights),
+    /// less rounds the customer rejected (the round that settles the matter
+    /// counts, as in the 统计表).
+    fn closed_facts_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CaseFact>> {
+        let period = FactPeriod { basis: StatsBasis::Closed, from: china_midnight(from), to: china_midnight(to) };
+        Ok(self.store().case_facts(&period)?.into_iter().filter(|f| !f.continued).collect())
     }
 
-    fn year_cases(&self, month: &str) -> Result<Option<Vec<ClosedCase>>> {
+    /// The one input of the month's penalties: the cases the month's issued
+    /// 统计表 lists (`table` set), else the cases closed in the month.
+    pub(crate) fn month_cases(&self, month: &str, table: Option<&TableBasis>) -> Result<Vec<CaseFact>> {
+        if table.is_some() {
+            return self.month_facts(month);
+        }
+        let first = month_start(month)?;
+        let next = first.checked_add_months(chrono::Months::new(1)).ok_or_else(|| AppError::invalid("month", "月份超出范围"))?;
+        self.closed_facts_between(first, next)
+    }
+
+    /// For December: every case closed in the year, for the stores' ranking.
+    fn year_cases(&self, month: &str) -> Result<Option<Vec<CaseFact>>> {
         let first = month_start(month)?;
         if first.month() != 12 {
             return Ok(None);
@@ -214,7 +243,7 @@ impl Desk {
         let year = first.year();
         let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("a year");
         let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("a year");
-        Ok(Some(self.store().closed_cases(china_midnight(from), china_midnight(to))?))
+        Ok(Some(self.closed_facts_between(from, to)?))
     }
 
     /// What each person still owes from the latest approved or issued
@@ -231,9 +260,14 @@ impl Desk {
         Ok(body.people.into_iter().filter(|p| p.carry_fen > 0).map(|p| ((p.department_id, p.person), p.carry_fen)).collect())
     }
 
-    fn compute_penalties(&self, month: &str, settings: &AccountabilitySettings) -> Result<PenaltyBody> {
+    /// The month's penalties as computed now, and the issued 统计表 they
+    /// came from (if any).
+    fn compute_penalties(&self, month: &str, settings: &AccountabilitySettings) -> Result<(PenaltyBody, Option<TableBasis>)> {
         let month = month.trim();
-        let cases = self.month_cases(month)?;
+        // A bad month is refused in this module's words before the 统计表 reads it.
+        month_start(month)?;
+        let table = self.issued_table_of(month)?;
+        let cases = self.month_cases(month, table.as_ref())?;
         let departments: HashMap<i64, String> = self.departments()?.into_iter().map(|d| (d.id, d.name)).collect();
         let mut heads = HashMap::new();
         for id in departments.keys() {
@@ -252,7 +286,7 @@ impl Desk {
             carried: &carried,
             year_cases: year.as_deref(),
         };
-        Ok(compute::compute_month(&cases, &input))
+        Ok((compute::compute_month(&cases, &input), table))
     }
 
     fn notice_of(&self, record: PenaltyNoticeRecord) -> Result<PenaltyNotice> {
@@ -287,7 +321,7 @@ impl Desk {
     pub fn accountability_board(&self, actor: &User, month: &str) -> Result<AccountabilityBoard> {
         let (settings, standing) = self.open_module(actor)?;
         let month = month.trim().to_string();
-        let draft = self.compute_penalties(&month, &settings)?;
+        let (draft, table) = self.compute_penalties(&month, &settings)?;
         let notices = self.store().penalty_notices(Some(&month))?.into_iter().map(|n| self.notice_of(n)).collect::<Result<Vec<_>>>()?;
         let mut announcements = Vec::new();
         for n in self.store().penalty_notices(None)?.into_iter().rev().filter(|n| n.state == PenaltyState::Issued) {
@@ -313,6 +347,7 @@ impl Desk {
         Ok(AccountabilityBoard {
             month,
             draft,
+            table,
             notices,
             announcements,
             store_fines,
@@ -348,7 +383,7 @@ impl Desk {
         if first >= this_month {
             return Err(AppError::invalid("month", format!("{month} 尚未结束，只能提出已结束月份的奖罚")));
         }
-        let body = self.compute_penalties(month, &settings)?;
+        let (body, _) = self.compute_penalties(month, &settings)?;
         if body.people.is_empty() && body.store_fines.is_empty() {
             return Err(AppError::new(ErrorCode::WrongState, format!("{month} 没有需要罚扣的人员或门店")));
         }

@@ -4,58 +4,12 @@
 use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
-use super::rows::{audit, coded_opt, time};
+use super::rows::{audit, time};
 use super::{from_millis, millis, SqliteStore};
 use crate::accountability::rules::StoreFineKind;
-use crate::codes::*;
 use crate::error::{AppError, ErrorCode, Result};
-use crate::model::Responsibility;
 use crate::store::accountability::*;
 use crate::store::{ComposeDocument, DocumentInsert, Stamp};
-
-/// By the partial index of closings (the planner, without statistics, would
-/// walk every audit line of every case instead).
-const CLOSED: &str = "SELECT c.id, c.case_no, c.channel, c.validity, c.malicious, a.at,
-        coalesce((SELECT r.loss_fen FROM case_resolutions r WHERE r.case_id = c.id ORDER BY r.id DESC LIMIT 1), 0)
-    FROM audit_log a INDEXED BY audit_closings JOIN cases c ON c.id = a.entity_id
-    WHERE a.entity = 'case' AND a.field = 'status' AND a.new_value = 'closed' AND a.at >= ?1 AND a.at < ?2 AND c.status = 'closed'
-    ORDER BY a.at, c.id";
-
-pub fn closed_cases(conn: &Connection, from: i64, to: i64) -> Result<Vec<ClosedCase>> {
-    let mut cases: Vec<ClosedCase> = conn
-        .prepare_cached(CLOSED)?
-        .query_map(params![from, to], |r| {
-            let channel: String = r.get(2)?;
-            Ok(ClosedCase {
-                case_id: r.get(0)?,
-                case_no: r.get(1)?,
-                channel: Channel::from_code(&channel)
-                    .ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(2, Type::Text, format!("unknown code {channel:?}").into()))?,
-                validity: coded_opt(r, 3)?,
-                malicious: r.get::<_, i64>(4)? != 0,
-                closed_at: time(r, 5)?,
-                loss_fen: r.get(6)?,
-                responsibilities: Vec::new(),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    // Every case's lines in one statement, not one per case.
-    let ids: Vec<i64> = cases.iter().map(|c| c.case_id).collect();
-    let ids = serde_json::to_string(&ids).expect("plain numbers");
-    let mut lines: std::collections::HashMap<i64, Vec<Responsibility>> = std::collections::HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT case_id, department_id, person, ratio_percent FROM case_responsibilities
-         WHERE case_id IN (SELECT value FROM json_each(?1)) ORDER BY case_id, seq",
-    )?;
-    for line in stmt.query_map([ids], |r| Ok((r.get::<_, i64>(0)?, Responsibility { department_id: r.get(1)?, person: r.get(2)?, ratio_percent: r.get(3)? })))? {
-        let (case_id, line) = line?;
-        lines.entry(case_id).or_default().push(line);
-    }
-    for c in &mut cases {
-        c.responsibilities = lines.remove(&c.case_id).unwrap_or_default();
-    }
-    Ok(cases)
-}
 
 const NOTICES: &str = "SELECT n.id, n.month, n.state, n.body, n.total_fen, p.name, n.proposed_at, d.name, n.decided_at, n.decision_note,
         n.document_id, doc.number, n.void_reason, v.name, n.voided_at
@@ -234,10 +188,6 @@ pub fn mark_store_fine_paid(tx: &Transaction, fine_id: i64, by: Stamp) -> Result
 }
 
 impl AccountabilityStore for SqliteStore {
-    fn closed_cases(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Result<Vec<ClosedCase>> {
-        self.read(|c| closed_cases(c, millis(from), millis(to)))
-    }
-
     fn penalty_notices(&self, month: Option<&str>) -> Result<Vec<PenaltyNoticeRecord>> {
         self.read(|c| penalty_notices(c, month))
     }

@@ -43,6 +43,7 @@ fn fact(r: &Row) -> rusqlite::Result<CaseFact> {
         validity: coded_opt(r, 15)?,
         department_id: r.get(16)?,
         claimed_fen: r.get(17)?,
+        malicious: r.get(18)?,
         resolution_types: Vec::new(),
         approved_fen: None,
         loss_fen: 0,
@@ -59,7 +60,7 @@ pub fn case_facts(conn: &Connection, p: &FactPeriod) -> Result<Vec<CaseFact>> {
         "SELECT c.id, c.case_no, c.round, c.repeat_of_id IS NOT NULL,
             EXISTS (SELECT 1 FROM cases n WHERE n.parent_case_id = c.id),
             c.received_at, c.closed_at, c.status, c.customer_name, c.item_no, c.order_no, c.channel,
-            c.nature, c.cause_type, c.severity, c.validity, c.department_id, c.claim_amount_fen
+            c.nature, c.cause_type, c.severity, c.validity, c.department_id, c.claim_amount_fen, c.malicious
          FROM cases c WHERE {range} ORDER BY c.id"
     ))?;
     let mut facts: Vec<CaseFact> = stmt.query_map(params![from, to], fact)?.collect::<rusqlite::Result<_>>()?;
@@ -76,11 +77,11 @@ pub fn case_facts(conn: &Connection, p: &FactPeriod) -> Result<Vec<CaseFact>> {
     };
     each(
         format!(
-            "SELECT r.case_id, r.department_id, r.ratio_percent FROM cases c JOIN case_responsibilities r ON r.case_id = c.id
+            "SELECT r.case_id, r.department_id, r.ratio_percent, r.person FROM cases c JOIN case_responsibilities r ON r.case_id = c.id
              WHERE {range} ORDER BY r.case_id, r.seq"
         ),
         &mut |f, r| {
-            f.responsibilities.push(FactShare { department_id: r.get(1)?, ratio_percent: r.get(2)? });
+            f.responsibilities.push(FactShare { department_id: r.get(1)?, ratio_percent: r.get(2)?, person: r.get(3)? });
             Ok(())
         },
     )?;

@@ -1,16 +1,14 @@
 //! 奖罚: the month's penalty notices (proposed, decided, issued as a
-//! 《奖罚通知单》, or voided) and the store fines an issued notice imposes;
-//! and the month's closed cases with their responsibilities and loss, which
-//! the penalties are computed from.
+//! 《奖罚通知单》, or voided) and the store fines an issued notice imposes.
+//! The cases the penalties are computed from are the statistics' case facts
+//! (`store::stats`), read by the closing time's index.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::accountability::rules::StoreFineKind;
-use crate::codes::*;
 use crate::error::Result;
-use crate::model::Responsibility;
 
 use super::{ComposeDocument, DocumentInsert, Stamp};
 
@@ -144,26 +142,9 @@ pub struct StoreFine {
     pub overdue: bool,
 }
 
-/// A case closed in the month, as the penalties read it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClosedCase {
-    pub case_id: i64,
-    pub case_no: String,
-    pub closed_at: DateTime<Utc>,
-    pub channel: Channel,
-    pub validity: Option<Validity>,
-    pub malicious: bool,
-    /// The approved resolution's 损失金额 (0 without one).
-    pub loss_fen: i64,
-    pub responsibilities: Vec<Responsibility>,
-}
-
 /// 奖罚's records. Each write is one transaction with its audit lines on
 /// entity `penalty_notice` (the notice's id).
 pub trait AccountabilityStore: Send + Sync {
-    /// Cases closed (and still closed) at or after `from` and before `to`,
-    /// by the time of their 结案, oldest first.
-    fn closed_cases(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ClosedCase>>;
     /// Every notice of the months (`None`: all), by month then id.
     fn penalty_notices(&self, month: Option<&str>) -> Result<Vec<PenaltyNoticeRecord>>;
     fn penalty_notice(&self, id: i64) -> Result<Option<PenaltyNoticeRecord>>;

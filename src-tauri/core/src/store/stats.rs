@@ -33,6 +33,8 @@ pub struct FactPeriod {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactShare {
     pub department_id: i64,
+    /// The person named on the line (empty: the department as a whole).
+    pub person: String,
     pub ratio_percent: u8,
 }
 
@@ -71,6 +73,8 @@ pub struct CaseFact {
     pub cause_type: Option<CauseType>,
     pub severity: Severity,
     pub validity: Option<Validity>,
+    /// Marked 恶意投诉.
+    pub malicious: bool,
     /// The handling department (the one routed to).
     pub department_id: Option<i64>,
     /// 客户索赔金额
