@@ -33,10 +33,6 @@ WHEN NEW.id IS NOT OLD.id OR NEW.month IS NOT OLD.month OR NEW.body IS NOT OLD.b
   OR OLD.state IN ('sent_back', 'voided')
 BEGIN SELECT RAISE(ABORT, 'a penalty notice only moves on to its decision, issue or void'); END;
 
--- The month's closings, found by time: 结案 is a status line of the audit log
--- (`closed_cases` reads the cases closed in a month from it).
-CREATE INDEX audit_closings ON audit_log (at) WHERE entity = 'case' AND field = 'status' AND new_value = 'closed';
-
 -- 门店罚款: one line per store (or per person of it) per reason, due within
 -- the rules' days of the notice's issue.
 CREATE TABLE store_fines (
