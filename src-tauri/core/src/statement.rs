@@ -239,18 +239,22 @@ impl Desk {
         let (ly, lm) = shift(y, m, -LATE_MONTHS);
         let (ny, nm) = shift(y, m, 1);
         let earlier = self.store().statements(&month_text(ly, lm), &month_text(y, m))?;
-        let tabled: Vec<String> = self.live(earlier)?.into_iter().map(|(s, _)| s.month).collect();
+        let tabled: Vec<String> = self.live(earlier)?.into_iter().map(|(s, _)| s.month).filter(|t| *t != month_text(y, m)).collect();
         let this_month = month_start(y, m);
-        let unlisted = self.store().unlisted_closed_cases(month_start(ly, lm), month_start(ny, nm))?;
-        let cases: Vec<StatementCase> = unlisted
+        // Late cases can only come from a month that has a table: look no
+        // further back than the earliest such month.
+        let from = tabled.iter().filter_map(|t| parse_month(t).ok()).map(|(ty, tm)| month_start(ty, tm)).min().unwrap_or(this_month);
+        let unlisted = self.store().unlisted_closed_cases(from, month_start(ny, nm))?;
+        let (cases, closed): (Vec<StatementCase>, Vec<DateTime<Utc>>) = unlisted
             .iter()
             .filter_map(|(id, closed_at)| {
                 let late = *closed_at < this_month;
                 let (cy, cm) = month_of(*closed_at);
-                (!late || tabled.contains(&month_text(cy, cm))).then_some(StatementCase { case_id: *id, late })
+                (!late || tabled.contains(&month_text(cy, cm))).then_some((StatementCase { case_id: *id, late }, *closed_at))
             })
-            .collect();
-        let from = unlisted.iter().find(|(id, _)| cases.iter().any(|c| c.case_id == *id)).map_or(this_month, |(_, at)| *at);
+            .unzip();
+        // Listed in closing order: the first is the earliest.
+        let from = closed.first().copied().unwrap_or(this_month);
         let mut facts = self.closed_facts(from.min(this_month), y, m)?;
         let (cases, facts): (Vec<StatementCase>, Vec<CaseFact>) =
             cases.into_iter().filter_map(|c| facts.remove(&c.case_id).filter(|f| !f.continued).map(|f| (c, f))).unzip();

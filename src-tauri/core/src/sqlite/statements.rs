@@ -73,8 +73,10 @@ fn read_statements(conn: &Connection, where_clause: &str, args: &[&dyn rusqlite:
 fn unlisted_closed_cases(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(i64, DateTime<Utc>)>> {
     let rows: Vec<(i64, i64)> = conn
         .prepare_cached(
+            // `+c.status`: the period, not the status (every closed case
+            // of ten years), picks the rows; cases_closed carries both.
             "SELECT c.id, c.closed_at FROM cases c
-             WHERE c.closed_at >= ?1 AND c.closed_at < ?2 AND c.status = 'closed'
+             WHERE c.closed_at >= ?1 AND c.closed_at < ?2 AND +c.status = 'closed'
                AND NOT EXISTS (SELECT 1 FROM statement_cases sc JOIN documents d ON d.id = sc.document_id
                                WHERE sc.case_id = c.id AND d.voided_at IS NULL)
              ORDER BY c.closed_at, c.id",
