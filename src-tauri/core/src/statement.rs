@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -127,7 +127,7 @@ fn shift(y: i32, m: u32, delta: i32) -> (i32, u32) {
 
 /// Midnight (China time) starting the month, in UTC.
 fn month_start(y: i32, m: u32) -> DateTime<Utc> {
-    crate::numbering::china().with_ymd_and_hms(y, m, 1, 0, 0, 0).single().expect("a fixed offset has no gaps").with_timezone(&Utc)
+    crate::stats::china_midnight(NaiveDate::from_ymd_opt(y, m, 1).expect("a month from parse_month or shift"))
 }
 
 /// The month (China time) a time falls in.
@@ -434,6 +434,7 @@ impl Desk {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
     fn months_parse_shift_and_start_in_china_time() {

@@ -25,10 +25,11 @@ pub mod settings;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::stats::china_midnight;
 use crate::codes::*;
 use crate::desk::Desk;
 use crate::error::{AppError, ErrorCode, Result};
@@ -142,10 +143,6 @@ impl Standing {
 fn month_start(month: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d")
         .map_err(|_| AppError::invalid("month", format!("月份「{}」应写作 2026-11 这样的年-月", month.trim())))
-}
-
-fn china_midnight(d: NaiveDate) -> DateTime<Utc> {
-    crate::numbering::china().from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")).single().expect("fixed offset").with_timezone(&Utc)
 }
 
 fn storage(e: impl ToString) -> AppError {
