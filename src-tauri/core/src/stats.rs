@@ -624,19 +624,21 @@ pub fn compute(input: &StatsInput, facts: &[CaseFact], flow: &[FlowCount]) -> St
 
     // Trend by cause, month by month of the basis date.
     let months = months_between(input.query.from, input.query.to);
-    let month_of = |f: &CaseFact| {
+    // The month's place in `months`, counted from the period's first month.
+    let first_month = month_number(input.query.from);
+    let month_index = |f: &CaseFact| {
         let at = match input.period.basis {
             StatsBasis::Closed => f.closed_at.unwrap_or(f.received_at),
             StatsBasis::Received => f.received_at,
         };
-        at.with_timezone(&china()).format("%Y-%m").to_string()
+        usize::try_from(month_number(at.with_timezone(&china()).date_naive()) - first_month).ok().filter(|i| *i < months.len())
     };
     let trend = coded_order::<CauseType>(Some(NONE))
         .into_iter()
         .filter_map(|(key, label)| {
             let mut counts = vec![0u64; months.len()];
             for f in facts.iter().filter(|f| f.cause_type.map(|c| c.code()).unwrap_or("") == key) {
-                if let Some(i) = months.iter().position(|m| *m == month_of(f)) {
+                if let Some(i) = month_index(f) {
                     counts[i] += 1;
                 }
             }
@@ -693,6 +695,11 @@ pub fn compute(input: &StatsInput, facts: &[CaseFact], flow: &[FlowCount]) -> St
         trend,
         pareto,
     }
+}
+
+/// Months since year 0: consecutive months are consecutive numbers.
+fn month_number(day: NaiveDate) -> i64 {
+    i64::from(day.year()) * 12 + i64::from(day.month0())
 }
 
 /// "YYYY-MM" of each month from `from`'s to `to`'s.
