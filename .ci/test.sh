@@ -230,6 +230,12 @@ if [ "$IS_LINUX" = 1 ]; then
     read -r p f < <(node_counts "$log")
     count "e2e" "$rc" "$p" "$f"
     echo "   screenshots: $ROOT/tests/artifacts/"
+    if [ "$rc" -ne 0 ]; then
+      # What the driver, WebKit and the app said when a window was lost:
+      # the log file stays in the clone, but CI's output is what is kept.
+      echo "   tauri-driver.log, its last errors:"
+      grep -a -i -E "crash|panic|terminat|signal|abort|error|=== " "$ROOT/tests/artifacts/tauri-driver.log" | tail -n 80 | sed 's/^/     /' || true
+    fi
   else
     echo "   skipped: the app binary did not build"
   fi
