@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, stop, browser, byTestId, allByTestId, click, typeInto, screenshot } from './harness.mjs';
+import { loadDemoData } from './desk.mjs';
 
 before(async () => {
   await start();
@@ -37,8 +38,8 @@ test('载入演示数据 fills the sheet with hundreds of realistic cases', asyn
   await typeInto('setup-admin-login', 'lixiaoyan');
   await typeInto('setup-admin-password', 'demo-pass-2026');
   await typeInto('setup-admin-password2', 'demo-pass-2026');
-  await click('setup-load-demo');
-  const loaded = await waitForTotal((n) => n >= 300, 'at least 300 after loading demo data');
+  await loadDemoData();
+  const loaded = await total();
   const cells = await allByTestId('row-case-no');
   const numbers = [];
   for (let i = 0; i < cells.length; i++) numbers.push((await cells[i].getText()).trim());

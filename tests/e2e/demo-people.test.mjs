@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, stop, browser, byTestId, sel, click, press, typeInto, waitForText, screenshot } from './harness.mjs';
-import { waitForExactText, signInAsDemoPerson } from './desk.mjs';
+import { waitForExactText, signInAsDemoPerson, loadDemoData } from './desk.mjs';
 
 before(async () => {
   await start();
@@ -32,8 +32,7 @@ test('the demo department: an agent\'s overdue work, and the 副总经理 approv
   await typeInto('setup-admin-login', 'admin');
   await typeInto('setup-admin-password', 'admin-pass-2026');
   await typeInto('setup-admin-password2', 'admin-pass-2026');
-  await click('setup-load-demo');
-  await waitForText(sel('sheet-total'), /\d{3}/, 120_000);
+  await loadDemoData();
   await screenshot('60-demo-sheet-1280x800');
 
   // The demo's agents: one of them (which one depends on the day the demo

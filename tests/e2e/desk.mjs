@@ -173,3 +173,21 @@ export async function signInAsDemoPerson(name) {
   await click('signin-submit');
   await waitForExactText('nav-user', name, 30_000);
 }
+
+/** How long 载入演示数据 may take: it walks 360 cases through their steps,
+ * which on a machine whose cores are busy with other work takes minutes.
+ * The wait ends as soon as the sheet shows the cases. */
+export const DEMO_LOAD_TIMEOUT = 240_000;
+
+/** Clicks 载入演示数据 on the first-start screen and waits until the sheet counts the demo's cases. */
+export async function loadDemoData() {
+  await click('setup-load-demo');
+  let shown = '';
+  await browser().waitUntil(
+    async () => {
+      shown = await byTestId('sheet-total').getText().catch(() => '');
+      return Number(shown.replace('+', '').trim()) >= 300;
+    },
+    { timeout: DEMO_LOAD_TIMEOUT, interval: 250, timeoutMsg: `the demo cases should fill the sheet (its total shows "${shown}")` },
+  );
+}

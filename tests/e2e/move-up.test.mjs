@@ -14,7 +14,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { start, stop, browser, byTestId, click, typeInto, chooseOption, waitForText, sel, screenshot, currentDataDir } from './harness.mjs';
-import { waitForExactText } from './desk.mjs';
+import { waitForExactText, loadDemoData } from './desk.mjs';
 import { pgBinDir, startCluster, SERVER_DESK_ENV } from './pg-cluster.mjs';
 
 const SKIP = !pgBinDir() && 'no PostgreSQL server binaries';
@@ -46,11 +46,7 @@ test('迁移到服务器 copies the whole desk into the empty server database, t
   await typeInto('setup-admin-login', ADMIN.login);
   await typeInto('setup-admin-password', ADMIN.password);
   await typeInto('setup-admin-password2', ADMIN.password);
-  await click('setup-load-demo');
-  await browser().waitUntil(async () => Number((await byTestId('sheet-total').getText().catch(() => '0')).replace('+', '')) >= 300, {
-    timeout: 30_000,
-    timeoutMsg: 'the demo data should fill the sheet',
-  });
+  await loadDemoData();
 
   await click('nav-settings');
   await browser().waitUntil(async () => Number(await byTestId('settings-case-count').getText().catch(() => '0')) >= 300, {

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { start, stop, browser, byTestId, allByTestId, sel, click, textOf, typeInto, chooseOption, waitForText, screenshot } from './harness.mjs';
-import { waitForExactText, createPerson, signInAs, PASSWORD } from './desk.mjs';
+import { waitForExactText, createPerson, signInAs, PASSWORD, loadDemoData } from './desk.mjs';
 
 const ADMIN = { name: '李晓燕', login: 'lixiaoyan' };
 const AGENT = { name: '欧阳思远', login: 'ouyang', roles: ['客服专员'], department: '客服部' };
@@ -167,12 +167,7 @@ test('the demo data, an agent and a 48-hour reply policy', async () => {
   await typeInto('setup-admin-login', ADMIN.login);
   await typeInto('setup-admin-password', PASSWORD);
   await typeInto('setup-admin-password2', PASSWORD);
-  await click('setup-load-demo');
-  await browser().waitUntil(async () => (await byTestId('sheet-total').isExisting()) && (await total()) >= 300, {
-    timeout: 60_000,
-    interval: 200,
-    timeoutMsg: 'the demo cases should fill the sheet',
-  });
+  await loadDemoData();
   await click('nav-admin');
   await createPerson(AGENT);
   await click('admin-tab-deadlines');

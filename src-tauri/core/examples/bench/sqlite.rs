@@ -45,11 +45,58 @@ impl Backend for SqliteBackend {
 
     fn fill(&self, cases: usize) {
         crate::build(&self.desk(), cases);
+        complete_closed_cases(&self.path);
     }
 
     fn describe(&self) -> String {
         format!("SQLite {} (file {}, synchronous=FULL, WAL)", rusqlite::version(), self.path.display())
     }
+}
+
+/// The built cases are rows of `cases` only; 统计 also reads what the
+/// workflow records for a closed case. Give every closed case those
+/// records, set-based (once: a file that has them is left alone), so the
+/// statistics read as much as they would on a real case base: one or two
+/// responsibility lines, an approved resolution with one line, three time
+/// limits (some late) and a follow-up.
+fn complete_closed_cases(path: &std::path::Path) {
+    let conn = Connection::open(path).unwrap();
+    let done: i64 = conn.query_row("SELECT count(*) FROM case_deadlines", [], |r| r.get(0)).unwrap();
+    if done > 0 {
+        return;
+    }
+    let start = std::time::Instant::now();
+    const DAY: i64 = 86_400_000;
+    let closed = "FROM cases WHERE closed_at IS NOT NULL";
+    let someone = "(SELECT min(id) FROM users)";
+    conn.execute_batch(&format!(
+        "BEGIN;
+         INSERT INTO case_responsibilities (case_id, seq, department_id, person, ratio_percent)
+             SELECT id, 1, coalesce(department_id, 9), '', CASE WHEN id % 3 = 0 THEN 70 ELSE 100 END {closed};
+         INSERT INTO case_responsibilities (case_id, seq, department_id, person, ratio_percent)
+             SELECT id, 2, 8, '', 30 {closed} AND id % 3 = 0;
+         INSERT INTO case_resolutions (id, case_id, opinion, offered_fen, loss_fen, required_level, proposer_id, proposed_at)
+             SELECT id, id, '按规定处理', (id % 50) * 10000, (id % 50) * 12000, 'sales_manager', {someone}, closed_at - 3 * {DAY} {closed};
+         INSERT INTO resolution_lines (resolution_id, seq, kind, quantity, unit_price_fen, amount_fen, transport_fen, note)
+             SELECT id, 1, CASE id % 4 WHEN 0 THEN 'compensation' WHEN 1 THEN 'allowance' WHEN 2 THEN 'return' ELSE 'goodwill' END,
+                 1, (id % 50) * 10000, (id % 50) * 10000, 0, '' {closed};
+         INSERT INTO case_approvals (case_id, resolution_id, approver_id, at, decision, comment, required_level)
+             SELECT id, id, {someone}, closed_at - 2 * {DAY}, 'approved', '', 'sales_manager' {closed};
+         INSERT INTO case_deadlines (case_id, stage, policy_id, amount, unit, started_at, due_at, done_at, late_reason)
+             SELECT id, 'route', 3, 12, 'hours', received_at, received_at + {DAY} / 2, received_at + (id % 20) * 3600000,
+                 CASE WHEN id % 20 > 12 THEN '周末无人分派' ELSE '' END {closed};
+         INSERT INTO case_deadlines (case_id, stage, policy_id, amount, unit, started_at, due_at, done_at, late_reason)
+             SELECT id, 'investigate', 3, 3, 'calendar_days', received_at, received_at + 3 * {DAY}, received_at + (id % 5) * {DAY}, '' {closed};
+         INSERT INTO case_deadlines (case_id, stage, policy_id, amount, unit, started_at, due_at, done_at, late_reason)
+             SELECT id, 'whole', 3, 13, 'calendar_days', received_at, received_at + 13 * {DAY}, closed_at, '' {closed};
+         INSERT INTO case_follow_ups (case_id, visited_at, method, satisfaction, remarks, actor_id, recorded_at)
+             SELECT id, closed_at - 3600000, 'phone',
+                 CASE id % 10 WHEN 0 THEN 'unsatisfied' WHEN 1 THEN 'fairly_satisfied' WHEN 2 THEN 'fairly_satisfied' ELSE 'satisfied' END,
+                 '', {someone}, closed_at - 3600000 {closed};
+         COMMIT;"
+    ))
+    .unwrap();
+    println!("gave the closed cases their workflow records in {:.0} s", start.elapsed().as_secs_f64());
 }
 
 struct SqliteRaw {

@@ -37,6 +37,9 @@ const APPLICATION_ID: i64 = 0x4B53_5444;
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    /// A second connection for the reads that split in two (`read_twice`),
+    /// opened the first time one is asked for.
+    helper: Mutex<Option<Connection>>,
     path: PathBuf,
 }
 
@@ -46,19 +49,10 @@ impl SqliteStore {
         let conn = connect(path)?;
         check_ours(&conn, path)?;
         use_wal(&conn, path)?;
-        // A 64 MB page cache and memory-mapped reads keep the sheet's pages
-        // and the search indexes out of read() calls on a big file.
-        for pragma in [
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA synchronous = FULL",
-            "PRAGMA cache_size = -65536",
-            "PRAGMA mmap_size = 268435456",
-        ] {
-            conn.query_row(pragma, [], |_| Ok(())).optional().map_err(|e| open_failed(path, e))?;
-        }
+        set_up(&conn, path)?;
         let mut conn = conn;
         migrations::run(&mut conn)?;
-        Ok(SqliteStore { conn: Mutex::new(conn), path: path.to_path_buf() })
+        Ok(SqliteStore { conn: Mutex::new(conn), helper: Mutex::new(None), path: path.to_path_buf() })
     }
 
     pub fn path(&self) -> &Path {
@@ -80,11 +74,33 @@ impl SqliteStore {
         f(&conn)
     }
 
+    /// Like `read`, with a second connection to the same file for work
+    /// that reads two halves at once (none if it cannot be opened: the
+    /// halves are then read one after the other).
+    fn read_twice<T>(&self, f: impl FnOnce(&Connection, Option<&mut Connection>) -> Result<T>) -> Result<T> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut helper = self.helper.lock().unwrap_or_else(|p| p.into_inner());
+        if helper.is_none() {
+            *helper = connect(&self.path).and_then(|c| set_up(&c, &self.path).map(|()| c)).ok();
+        }
+        f(&conn, helper.as_mut())
+    }
+
     /// Direct access for benchmarks that compare with raw SQL.
     pub fn with_connection<T>(&self, f: impl FnOnce(&Connection) -> T) -> T {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&conn)
     }
+}
+
+/// Every connection's settings. A 64 MB page cache and memory-mapped reads
+/// keep the sheet's pages and the search indexes out of read() calls on a
+/// big file.
+fn set_up(conn: &Connection, path: &Path) -> Result<()> {
+    for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 268435456"] {
+        conn.query_row(pragma, [], |_| Ok(())).optional().map_err(|e| open_failed(path, e))?;
+    }
+    Ok(())
 }
 
 /// How long a statement waits for another desk's write before giving up.

@@ -53,81 +53,137 @@ fn fact(r: &Row) -> rusqlite::Result<CaseFact> {
     })
 }
 
-pub fn case_facts(conn: &Connection, p: &FactPeriod) -> Result<Vec<CaseFact>> {
+/// The period's facts. The cases and their time limits are read on `conn`
+/// while `other` (a second connection to the same file, when there is
+/// one) reads responsibilities, resolutions and follow-ups at the same
+/// time: a year is a few hundred thousand rows, and on two cores the two
+/// halves take about as long as either.
+pub fn case_facts(conn: &Connection, other: Option<&mut Connection>, p: &FactPeriod) -> Result<Vec<CaseFact>> {
+    let (cases, more) = match other {
+        Some(other) => std::thread::scope(|s| {
+            // `&mut`: a connection may be used by one thread at a time.
+            let more = s.spawn(move || more_facts(other, p));
+            let cases = cases_and_stages(conn, p);
+            (cases, more.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        }),
+        None => (cases_and_stages(conn, p), more_facts(conn, p)),
+    };
+    let mut facts = cases?;
+    let at: HashMap<i64, usize> = facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+    for (case_id, add) in more? {
+        // A case closed between the two reads is not in the period's facts.
+        if let Some(&i) = at.get(&case_id) {
+            add.apply(&mut facts[i]);
+        }
+    }
+    Ok(facts)
+}
+
+/// What the second half reads for one case.
+enum More {
+    Share(FactShare),
+    Approved { offered_fen: i64, loss_fen: i64, kinds: Option<String> },
+    Satisfaction(crate::codes::Satisfaction),
+}
+
+impl More {
+    fn apply(self, f: &mut CaseFact) {
+        match self {
+            More::Share(share) => f.responsibilities.push(share),
+            More::Approved { offered_fen, loss_fen, kinds } => {
+                f.approved_fen = Some(offered_fen);
+                f.loss_fen = loss_fen;
+                f.resolution_types = resolution_kinds(kinds.as_deref());
+            }
+            // In id order, so the latest follow-up's answer stays.
+            More::Satisfaction(answer) => f.satisfaction = Some(answer),
+        }
+    }
+}
+
+/// Runs `sql` over the period (?1 from, ?2 to), one item per row.
+fn rows_of<T>(conn: &Connection, p: &FactPeriod, sql: &str, f: impl FnMut(&Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![millis(p.from), millis(p.to)], f)?.collect::<rusqlite::Result<Vec<T>>>()?;
+    Ok(rows)
+}
+
+/// The period's cases, each with its time limits (oldest first), in id order.
+fn cases_and_stages(conn: &Connection, p: &FactPeriod) -> Result<Vec<CaseFact>> {
     let range = range(p.basis);
-    let (from, to) = (millis(p.from), millis(p.to));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.case_no, c.round, c.repeat_of_id IS NOT NULL,
-            EXISTS (SELECT 1 FROM cases n WHERE n.parent_case_id = c.id),
-            c.received_at, c.closed_at, c.status, c.customer_name, c.item_no, c.order_no, c.channel,
-            c.nature, c.cause_type, c.severity, c.validity, c.department_id, c.claim_amount_fen, c.malicious
-         FROM cases c WHERE {range}"
-    ))?;
-    let mut facts: Vec<CaseFact> = stmt.query_map(params![from, to], fact)?.collect::<rusqlite::Result<_>>()?;
+    let mut facts = rows_of(
+        conn,
+        p,
+        &format!(
+            "SELECT c.id, c.case_no, c.round, c.repeat_of_id IS NOT NULL,
+                EXISTS (SELECT 1 FROM cases n WHERE n.parent_case_id = c.id),
+                c.received_at, c.closed_at, c.status, c.customer_name, c.item_no, c.order_no, c.channel,
+                c.nature, c.cause_type, c.severity, c.validity, c.department_id, c.claim_amount_fen, c.malicious
+             FROM cases c WHERE {range}"
+        ),
+        fact,
+    )?;
     // In id order, sorted here: SQLite would sort a year's rows in a temporary b-tree.
     facts.sort_unstable_by_key(|f| f.id);
     let at: HashMap<i64, usize> = facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
-    let mut each = |sql: String, f: &mut dyn FnMut(&mut CaseFact, &Row) -> rusqlite::Result<()>| -> Result<()> {
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(r) = rows.next()? {
-            if let Some(&i) = at.get(&r.get::<_, i64>(0)?) {
-                f(&mut facts[i], r)?;
-            }
+    let stages = rows_of(
+        conn,
+        p,
+        &format!(
+            "SELECT d.case_id, d.id, d.stage, d.due_at, d.done_at, d.late_reason FROM cases c JOIN case_deadlines d ON d.case_id = c.id
+             WHERE {range}"
+        ),
+        |r| {
+            let stage = FactStage { stage: coded(r, 2)?, due_at: time(r, 3)?, done_at: r.get::<_, Option<i64>>(4)?.map(from_millis), late_reason: r.get(5)? };
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, stage))
+        },
+    )?;
+    // Oldest first: by id, sorted here for the same reason.
+    let mut stages = stages;
+    stages.sort_unstable_by_key(|(case_id, id, _)| (*case_id, *id));
+    for (case_id, _, stage) in stages {
+        if let Some(&i) = at.get(&case_id) {
+            facts[i].stages.push(stage);
         }
-        Ok(())
-    };
-    each(
-        format!(
+    }
+    Ok(facts)
+}
+
+/// Responsibility lines, the approved resolution and the latest
+/// follow-up's answer of the period's cases, in the order they apply.
+fn more_facts(conn: &Connection, p: &FactPeriod) -> Result<Vec<(i64, More)>> {
+    let range = range(p.basis);
+    let mut more = rows_of(
+        conn,
+        p,
+        &format!(
             "SELECT r.case_id, r.department_id, r.ratio_percent, r.person FROM cases c JOIN case_responsibilities r ON r.case_id = c.id
              WHERE {range} ORDER BY r.case_id, r.seq"
         ),
-        &mut |f, r| {
-            f.responsibilities.push(FactShare { department_id: r.get(1)?, ratio_percent: r.get(2)?, person: r.get(3)? });
-            Ok(())
-        },
+        |r| Ok((r.get(0)?, More::Share(FactShare { department_id: r.get(1)?, ratio_percent: r.get(2)?, person: r.get(3)? }))),
     )?;
     // The newest resolution, when it was approved (a later proposal needs approving again).
-    each(
-        format!(
+    more.extend(rows_of(
+        conn,
+        p,
+        &format!(
             "SELECT c.id, res.offered_fen, res.loss_fen,
                 (SELECT group_concat(kind, ',') FROM (SELECT kind FROM resolution_lines WHERE resolution_id = res.id ORDER BY seq))
              FROM cases c JOIN case_resolutions res ON res.id = (SELECT max(x.id) FROM case_resolutions x WHERE x.case_id = c.id)
              WHERE {range} AND EXISTS (SELECT 1 FROM case_approvals a WHERE a.case_id = res.case_id AND a.resolution_id = res.id AND a.decision = 'approved')"
         ),
-        &mut |f, r| {
-            f.approved_fen = Some(r.get(1)?);
-            f.loss_fen = r.get(2)?;
-            f.resolution_types = resolution_kinds(r.get::<_, Option<String>>(3)?.as_deref());
-            Ok(())
-        },
-    )?;
-    each(
-        format!(
-            "SELECT d.case_id, d.stage, d.due_at, d.done_at, d.late_reason FROM cases c JOIN case_deadlines d ON d.case_id = c.id
-             WHERE {range} ORDER BY d.case_id, d.id"
-        ),
-        &mut |f, r| {
-            f.stages.push(FactStage {
-                stage: coded(r, 1)?,
-                due_at: time(r, 2)?,
-                done_at: r.get::<_, Option<i64>>(3)?.map(from_millis),
-                late_reason: r.get(4)?,
-            });
-            Ok(())
-        },
-    )?;
-    each(
-        format!(
+        |r| Ok((r.get(0)?, More::Approved { offered_fen: r.get(1)?, loss_fen: r.get(2)?, kinds: r.get(3)? })),
+    )?);
+    more.extend(rows_of(
+        conn,
+        p,
+        &format!(
             "SELECT u.case_id, u.satisfaction FROM cases c JOIN case_follow_ups u ON u.case_id = c.id
              WHERE {range} ORDER BY u.case_id, u.id"
         ),
-        &mut |f, r| {
-            f.satisfaction = Some(coded(r, 1)?);
-            Ok(())
-        },
-    )?;
-    Ok(facts)
+        |r| Ok((r.get(0)?, More::Satisfaction(coded(r, 1)?))),
+    )?);
+    Ok(more)
 }
 
 pub fn period_flow(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<FlowCount>> {
@@ -175,7 +231,7 @@ pub fn period_flow(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) ->
 
 impl StatsStore for SqliteStore {
     fn case_facts(&self, period: &FactPeriod) -> Result<Vec<CaseFact>> {
-        self.read(|c| case_facts(c, period))
+        self.read_twice(|c, other| case_facts(c, other, period))
     }
 
     fn period_flow(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<FlowCount>> {
