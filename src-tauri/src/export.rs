@@ -23,11 +23,11 @@ use crate::state::AppState;
 type Reply<T> = std::result::Result<T, AppError>;
 
 /// The event the window's progress bar listens to.
-const PROGRESS_EVENT: &str = "export-progress";
+pub(crate) const PROGRESS_EVENT: &str = "export-progress";
 
 /// A progress event at most every this many rows (and at the start and end):
 /// a million rows need not be a million events.
-const PROGRESS_EVERY_ROWS: u64 = 2_000;
+pub(crate) const PROGRESS_EVERY_ROWS: u64 = 2_000;
 
 /// The exports running now, by the screen's id, with their 取消 flags.
 #[derive(Default)]
@@ -36,13 +36,13 @@ pub struct Exports {
 }
 
 impl Exports {
-    fn start(&self, id: &str) -> Arc<AtomicBool> {
+    pub(crate) fn start(&self, id: &str) -> Arc<AtomicBool> {
         let flag = Arc::new(AtomicBool::new(false));
         self.running.lock().unwrap_or_else(|e| e.into_inner()).insert(id.to_string(), flag.clone());
         flag
     }
 
-    fn end(&self, id: &str) {
+    pub(crate) fn end(&self, id: &str) {
         self.running.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
     }
 

@@ -3,6 +3,7 @@
 
 mod commands;
 mod credentials;
+mod data_export;
 mod export;
 mod live;
 mod notices;
@@ -161,6 +162,7 @@ pub fn run() {
             export::export_statement,
             export::export_statistics,
             export::cancel_export,
+            data_export::export_all_data,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

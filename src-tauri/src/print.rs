@@ -9,7 +9,7 @@ use tauri_plugin_dialog::DialogExt;
 
 /// End-to-end tests cannot click a native dialog: with this set, exports go
 /// straight into that folder under the suggested name.
-const EXPORT_DIR_ENV: &str = "COMPLAINTDESK_EXPORT_DIR";
+pub(crate) const EXPORT_DIR_ENV: &str = "COMPLAINTDESK_EXPORT_DIR";
 
 /// The path the user chose for a PDF, or `None` if he cancelled.
 pub fn ask_save_path(app: &tauri::AppHandle, file_name: &str) -> Option<PathBuf> {

@@ -34,6 +34,7 @@ declare module 'vue' {
     DashboardCaseCard: typeof import('./components/DashboardCaseCard.vue')['default']
     DatabaseChoice: typeof import('./components/DatabaseChoice.vue')['default']
     DatabaseServerForm: typeof import('./components/DatabaseServerForm.vue')['default']
+    DataExportTab: typeof import('./components/admin/DataExportTab.vue')['default']
     DeadlinePolicyDialog: typeof import('./components/admin/DeadlinePolicyDialog.vue')['default']
     DeadlinesPanel: typeof import('./components/workflow/DeadlinesPanel.vue')['default']
     DeadlinesTab: typeof import('./components/admin/DeadlinesTab.vue')['default']

@@ -13,6 +13,7 @@ pub mod case_flow;
 pub mod clock;
 pub mod codes;
 pub mod data_dir;
+pub mod data_export;
 pub mod database;
 pub mod deadlines;
 pub mod demo;

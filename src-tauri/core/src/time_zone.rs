@@ -47,6 +47,12 @@ impl OrgZone {
         at.with_timezone(&self.0).format("%Y-%m-%d %H:%M").to_string()
     }
 
+    /// "2026-03-04T15:28:00+08:00": ISO 8601 with the zone's offset, how
+    /// 导出全部数据 writes a time (a reader in any zone gets the instant).
+    pub fn iso(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.0).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
+
     /// "03-04 15:28": a time in a short notice.
     pub fn short(&self, at: DateTime<Utc>) -> String {
         at.with_timezone(&self.0).format("%m-%d %H:%M").to_string()

@@ -113,6 +113,7 @@ pub fn render() -> String {
         crate::export::ExportFormat::decl(&cfg),
         crate::export::ExportProgress::decl(&cfg),
         crate::export::ExportOutcome::decl(&cfg),
+        crate::data_export::DataExportOutcome::decl(&cfg),
         StageLimit::decl(&cfg),
         DeadlinePolicy::decl(&cfg),
         CaseDeadline::decl(&cfg),

@@ -172,6 +172,12 @@ pub fn case_documents(c: &mut impl Sql, case_id: i64) -> Result<Vec<StoredDocume
     all(rows, stored)
 }
 
+/// Every document after id `after`, by id (导出全部数据's pages).
+pub fn documents_after(c: &mut impl Sql, after: i64, limit: u32) -> Result<Vec<StoredDocument>> {
+    let rows = c.query(&format!("{SELECT} WHERE d.id > $1 ORDER BY d.id LIMIT $2"), &[&after, &i64::from(limit)]).db()?;
+    all(rows, stored)
+}
+
 /// The document row is locked first (`number_and_case`), so whether a copy
 /// was output before is decided one desk at a time.
 pub fn record_outputs(c: &mut impl Sql, document_id: i64, copies: &[u8], target: OutputTarget, by: Stamp) -> Result<Vec<bool>> {

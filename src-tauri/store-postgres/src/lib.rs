@@ -22,6 +22,7 @@ mod store;
 
 mod attachments;
 mod cases;
+mod data_export;
 mod deadlines;
 mod documents;
 mod accountability;

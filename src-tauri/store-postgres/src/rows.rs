@@ -83,20 +83,24 @@ pub fn audit_of(c: &mut impl Sql, entity: &str, id: i64) -> Result<Vec<AuditEntr
             &[&entity, &id],
         )
         .db()?;
-    all(rows, |r| {
-        Ok(AuditEntry {
-            id: get(r, 0)?,
-            at: time(r, 1)?,
-            actor_id: get(r, 2)?,
-            actor_name: get(r, 3)?,
-            entity: get(r, 4)?,
-            entity_id: get(r, 5)?,
-            action: get(r, 6)?,
-            field: get(r, 7)?,
-            old_value: get(r, 8)?,
-            new_value: get(r, 9)?,
-            reason: get(r, 10)?,
-        })
+    all(rows, audit_entry)
+}
+
+/// One audit line of a query selecting `a.id, a.at, a.actor_id, u.name,
+/// a.entity, a.entity_id, a.action, a.field, a.old_value, a.new_value, a.reason`.
+pub fn audit_entry(r: &Row) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: get(r, 0)?,
+        at: time(r, 1)?,
+        actor_id: get(r, 2)?,
+        actor_name: get(r, 3)?,
+        entity: get(r, 4)?,
+        entity_id: get(r, 5)?,
+        action: get(r, 6)?,
+        field: get(r, 7)?,
+        old_value: get(r, 8)?,
+        new_value: get(r, 9)?,
+        reason: get(r, 10)?,
     })
 }
 

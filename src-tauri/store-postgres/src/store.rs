@@ -453,3 +453,21 @@ impl DocumentStore for PgStore {
 fn is_connection_lost(e: &AppError) -> bool {
     e.code == ErrorCode::ServerUnreachable
 }
+
+impl DataExportStore for PgStore {
+    fn case_ids_after(&self, after: i64, limit: u32) -> Result<Vec<i64>> {
+        self.read(|c| crate::data_export::case_ids_after(c, after, limit))
+    }
+
+    fn audit_lines_after(&self, after: i64, limit: u32) -> Result<Vec<AuditEntry>> {
+        self.read(|c| crate::data_export::audit_lines_after(c, after, limit))
+    }
+
+    fn documents_after(&self, after: i64, limit: u32) -> Result<Vec<StoredDocument>> {
+        self.read(|c| crate::data_export::documents_after(c, after, limit))
+    }
+
+    fn record_data_export(&self, action: &str, folder: &str, reason: Option<&str>, by: Stamp) -> Result<()> {
+        self.write(|tx| crate::data_export::record_data_export(tx, action, folder, reason, by))
+    }
+}

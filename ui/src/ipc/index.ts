@@ -77,6 +77,7 @@ import type {
   StoreFine,
   ExportFormat,
   ExportOutcome,
+  DataExportOutcome,
   ExportProgress,
 } from './types'
 
@@ -767,6 +768,16 @@ export function exportList(list: ExportList, format: ExportFormat, exportId: str
 /** 取消: the export stops and leaves no file. False when it had already finished. */
 export function cancelExport(exportId: string): Promise<boolean> {
   return call('cancel_export', { exportId })
+}
+
+/**
+ * 导出全部数据 (administrators only, checked in Rust): Rust asks for a new,
+ * empty folder and writes everything into it; progress events count cases
+ * under `exportId`, and `cancelExport(exportId)` stops it (the folder then
+ * stays marked incomplete). `folder` is null when the chooser was closed.
+ */
+export function exportAllData(exportId: string): Promise<DataExportOutcome> {
+  return call('export_all_data', { exportId })
 }
 
 /** Progress of the exports running. Resolves to the function that stops listening. */

@@ -562,6 +562,17 @@ path: string | null, rows: number,
  */
 cancelled: boolean, };
 
+export type DataExportOutcome = { 
+/**
+ * The folder written; `None` when the admin closed the folder chooser.
+ */
+folder: string | null, cases: number, documents: number, attachments: number, auditLines: number, 
+/**
+ * 取消 was pressed: the folder holds what was written so far and the
+ * `INCOMPLETE_MARKER` file.
+ */
+cancelled: boolean, };
+
 export type StageLimit = { stage: DeadlineStage, amount: number, unit: LimitUnit, };
 
 export type DeadlinePolicy = { id: number, name: string, orgType: OrgType, 

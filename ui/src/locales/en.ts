@@ -1431,6 +1431,23 @@ const en: Messages = {
     done: '{rows} rows exported to {path}',
     cancelled: 'Export cancelled; no file was saved',
   },
+  dataExport: {
+    tab: 'Data export',
+    title: 'Export all data',
+    intro:
+      'Writes everything recorded in ComplaintDesk to a new, empty folder: every case with its timeline, handling records, documents (PDF) and attachments, plus people, departments, the audit log, the ledger and the monthly statements, as CSV and JSON files with a README.md describing the format. For audits, or for leaving the app.',
+    warning: 'The export holds customers’ phone numbers and addresses in full, unmasked. Keep it safe; every export is recorded in the audit log.',
+    start: 'Export all data',
+    chooseHint: 'You will be asked for a new, empty folder',
+    running: 'Exporting all data',
+    progress: '{written} of {total} cases exported',
+    progressUnknown: '{written} cases exported',
+    cancel: 'Cancel',
+    cancelling: 'Cancelling…',
+    done: 'Export complete: {cases} cases, {documents} documents, {attachments} attachments, {auditLines} audit lines',
+    folder: 'Folder: {folder}',
+    cancelled: 'Export cancelled. The folder is incomplete (marked as such): delete it and export again.',
+  },
 }
 
 export default en

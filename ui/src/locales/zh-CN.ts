@@ -1422,6 +1422,23 @@ const zhCN = {
     done: '已导出 {rows} 行：{path}',
     cancelled: '已取消导出，没有保存文件',
   },
+  dataExport: {
+    tab: '数据导出',
+    title: '导出全部数据',
+    intro:
+      '把客诉台中记录的全部数据导出到一个新的空文件夹：每件案件及其时间线、处理记录、文书（PDF）和附件，以及人员、部门、审计日志、会计台账、统计表等，格式为 CSV 和 JSON，并附格式说明 README.md。供审计或迁出系统使用。',
+    warning: '导出包含客户的完整电话和地址，未遮蔽。请妥善保管；每次导出都记入审计日志。',
+    start: '导出全部数据',
+    chooseHint: '点击后选择一个新的空文件夹',
+    running: '正在导出全部数据',
+    progress: '已导出 {written} / {total} 件案件',
+    progressUnknown: '已导出 {written} 件案件',
+    cancel: '取消',
+    cancelling: '正在取消…',
+    done: '导出完成：{cases} 件案件、{documents} 份文书、{attachments} 个附件、{auditLines} 条审计记录',
+    folder: '文件夹：{folder}',
+    cancelled: '已取消导出。文件夹中的内容不完整（已标记为“导出未完成”），请删除该文件夹后重新导出。',
+  },
 }
 
 export type Messages = typeof zhCN

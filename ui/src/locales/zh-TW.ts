@@ -1422,6 +1422,23 @@ const zhTW: Messages = {
     done: '已匯出 {rows} 列：{path}',
     cancelled: '已取消匯出，沒有儲存檔案',
   },
+  dataExport: {
+    tab: '資料匯出',
+    title: '匯出全部資料',
+    intro:
+      '把客訴台中記錄的全部資料匯出到一個新的空資料夾：每件案件及其時間線、處理記錄、文書（PDF）和附件，以及人員、部門、稽核日誌、會計台帳、統計表等，格式為 CSV 和 JSON，並附格式說明 README.md。供稽核或遷出系統使用。',
+    warning: '匯出包含客戶的完整電話和地址，未遮蔽。請妥善保管；每次匯出都記入稽核日誌。',
+    start: '匯出全部資料',
+    chooseHint: '點擊後選擇一個新的空資料夾',
+    running: '正在匯出全部資料',
+    progress: '已匯出 {written} / {total} 件案件',
+    progressUnknown: '已匯出 {written} 件案件',
+    cancel: '取消',
+    cancelling: '正在取消…',
+    done: '匯出完成：{cases} 件案件、{documents} 份文書、{attachments} 個附件、{auditLines} 筆稽核記錄',
+    folder: '資料夾：{folder}',
+    cancelled: '已取消匯出。資料夾中的內容不完整（已標記為「匯出未完成」），請刪除該資料夾後重新匯出。',
+  },
 }
 
 export default zhTW

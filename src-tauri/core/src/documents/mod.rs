@@ -788,6 +788,19 @@ fn file_name(doc: &IssuedDocument) -> String {
     format!("{}-{}.pdf", doc.kind.label().replace('/', ""), doc.number)
 }
 
+/// A document for 导出全部数据: its record with its copies (联) and the PDF
+/// of every copy as stored, marked 作废 when voided. Nothing is recorded as
+/// output: an archive is not a print, and no copy says 补打.
+pub(crate) fn archived(stored: StoredDocument) -> Result<(StoredDocument, Vec<u8>)> {
+    let stored = complete(stored);
+    let paper = Desk::paper_of(&stored)?;
+    let doc = &stored.document;
+    let copies: Vec<u8> = if doc.copies.is_empty() { vec![0] } else { (1..=doc.copies.len() as u8).collect() };
+    let marks: Vec<Marks> = copies.into_iter().map(|c| Desk::marks(doc, c, None)).collect();
+    let bytes = pdf::pdf(&paper, &marks, doc.issued_at);
+    Ok((stored, bytes))
+}
+
 /// The tracking sheet prints at most this many rows at a time.
 pub const SHEET_PRINT_ROWS: usize = 1000;
 

@@ -146,6 +146,13 @@ pub fn case_documents(conn: &Connection, case_id: i64) -> Result<Vec<StoredDocum
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every document after id `after`, by id (导出全部数据's pages).
+pub fn documents_after(conn: &Connection, after: i64, limit: u32) -> Result<Vec<StoredDocument>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE d.id > ?1 ORDER BY d.id LIMIT ?2"))?;
+    let rows = stmt.query_map(params![after, limit], stored)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn record_outputs(tx: &Transaction, document_id: i64, copies: &[u8], target: OutputTarget, by: Stamp) -> Result<Vec<bool>> {
     let (number, case_id) = number_and_case(tx, document_id)?;
     let mut reprints = Vec::with_capacity(copies.len());

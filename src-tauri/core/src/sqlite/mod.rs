@@ -5,6 +5,7 @@
 
 mod attachments;
 mod cases;
+mod data_export;
 mod deadlines;
 mod documents;
 mod accountability;

@@ -57,22 +57,26 @@ pub fn audit_of(conn: &Connection, entity: &str, id: i64) -> Result<Vec<AuditEnt
          FROM audit_log a JOIN users u ON u.id = a.actor_id
          WHERE a.entity = ?1 AND a.entity_id = ?2 ORDER BY a.id",
     )?;
-    let rows = stmt.query_map(params![entity, id], |r| {
-        Ok(AuditEntry {
-            id: r.get(0)?,
-            at: time(r, 1)?,
-            actor_id: r.get(2)?,
-            actor_name: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            action: r.get(6)?,
-            field: r.get(7)?,
-            old_value: r.get(8)?,
-            new_value: r.get(9)?,
-            reason: r.get(10)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![entity, id], audit_entry)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One audit line of a query selecting `a.id, a.at, a.actor_id, u.name,
+/// a.entity, a.entity_id, a.action, a.field, a.old_value, a.new_value, a.reason`.
+pub fn audit_entry(r: &Row) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: time(r, 1)?,
+        actor_id: r.get(2)?,
+        actor_name: r.get(3)?,
+        entity: r.get(4)?,
+        entity_id: r.get(5)?,
+        action: r.get(6)?,
+        field: r.get(7)?,
+        old_value: r.get(8)?,
+        new_value: r.get(9)?,
+        reason: r.get(10)?,
+    })
 }
 
 fn customer_row(r: &Row) -> rusqlite::Result<Customer> {

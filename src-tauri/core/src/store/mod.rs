@@ -8,6 +8,7 @@
 
 pub mod accountability;
 pub mod cases;
+pub mod data_export;
 pub mod deadlines;
 pub mod documents;
 pub mod ledger;
@@ -22,6 +23,7 @@ use chrono::{DateTime, Utc};
 
 pub use accountability::AccountabilityStore;
 pub use cases::*;
+pub use data_export::DataExportStore;
 pub use deadlines::{DeadlineStore, ReminderInsert, StoredDeadline};
 pub use documents::{case_changed, ComposeDocument, DocumentInsert, DocumentNumber, DocumentStore, Superseded};
 pub use ledger::{LedgerFilter, LedgerMarkInsert, LedgerMarkVoid, LedgerStore};
@@ -43,10 +45,12 @@ pub struct Stamp {
 /// Everything a desk needs from its database.
 pub trait Store:
     CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore + SystemicStore
+    + DataExportStore
 {
 }
 
 impl<T> Store for T where
     T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore + SystemicStore
+    + DataExportStore
 {
 }
