@@ -11,14 +11,15 @@
 #                             cargo test -p complaintdesk-core --test '*'
 #   6. PostgreSQL store tests cargo test -p complaintdesk-postgres
 #   7. UI type check + tests  vue-tsc, vitest
-#   8. app binary for E2E     npx tauri build --debug --no-bundle
+#   8. app binary for E2E     npx tauri build --debug --bundles deb (the binary and its .deb)
 #   9. end to end             xvfb-run … npm run e2e -w tests
+#  10. the .deb               dpkg -i, the installed app to its first screen, dpkg -r
 #
 # Test steps keep going after a failure so one run shows every failure; the
 # last line is "N passed, N failed" and the exit status is non-zero if
 # anything failed. Logs: target/ci-logs/. Screenshots: tests/artifacts/.
 # End-to-end tests need Linux (tauri-driver has no macOS support); elsewhere
-# steps 1, 3, 8 and 9 are skipped. Steps 5 and 6 start their own throwaway
+# steps 1, 3, 8, 9 and 10 are skipped. Steps 5 and 6 start their own throwaway
 # PostgreSQL server (the postgresql package's binaries; no service needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -207,10 +208,10 @@ elapsed "$t"
 
 if [ "$IS_LINUX" = 1 ]; then
   # ---------------------------------------------------------------- 8. app binary
-  heading "App binary for E2E: npx tauri build --debug --no-bundle"
+  heading "App binary and .deb: npx tauri build --debug --bundles deb"
   t=$SECONDS
   rc=0
-  run "$LOG_DIR/tauri-build.log" npx tauri build --debug --no-bundle || rc=$?
+  run "$LOG_DIR/tauri-build.log" npx tauri build --debug --bundles deb || rc=$?
   if [ "$rc" -eq 0 ] && [ ! -x "$APP_BIN" ]; then
     echo "error: the build succeeded but $APP_BIN does not exist" >&2
     rc=1
@@ -238,6 +239,25 @@ if [ "$IS_LINUX" = 1 ]; then
     fi
   else
     echo "   skipped: the app binary did not build"
+  fi
+  elapsed "$t"
+
+  # ---------------------------------------------------------------- 10. the .deb installed
+  heading "The .deb as staff get it: dpkg -i, start the installed app, dpkg -r"
+  t=$SECONDS
+  DEB="$(ls "$TARGET_DIR"/debug/bundle/deb/complaintdesk_*_amd64.deb 2>/dev/null | head -n 1 || true)"
+  if [ "$BUILD_OK" != 1 ] || [ -z "$DEB" ]; then
+    echo "   skipped: the .deb did not build"
+    [ "$BUILD_OK" = 1 ] && count "deb" 1 0 1
+  elif [ "$(id -u)" != 0 ]; then
+    echo "   skipped: dpkg -i needs root (run: sudo dpkg -i $DEB)"
+  else
+    log="$LOG_DIR/deb.log"
+    rc=0
+    # The package is removed again whatever the test says.
+    run "$log" bash -c 'dpkg -i "$1" && COMPLAINTDESK_APP=/usr/bin/complaintdesk xvfb-run -a -s "-screen 0 1280x1024x24" npm run installed -w tests; r=$?; dpkg -r complaintdesk; exit $r' _ "$DEB" || rc=$?
+    read -r p f < <(node_counts "$log")
+    count "deb" "$rc" "$p" "$f"
   fi
   elapsed "$t"
 else
