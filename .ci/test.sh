@@ -254,8 +254,9 @@ if [ "$IS_LINUX" = 1 ]; then
   else
     log="$LOG_DIR/deb.log"
     rc=0
-    # The package is removed again whatever the test says.
-    run "$log" bash -c 'dpkg -i "$1" && COMPLAINTDESK_APP=/usr/bin/complaintdesk xvfb-run -a -s "-screen 0 1280x1024x24" npm run installed -w tests; r=$?; dpkg -r complaintdesk; exit $r' _ "$DEB" || rc=$?
+    # The package is removed again whatever the test says. The machine has
+    # one /usr/bin/complaintdesk: two runs at once take turns (flock).
+    run "$log" flock /tmp/complaintdesk-deb.lock bash -c 'dpkg -i "$1" && COMPLAINTDESK_APP=/usr/bin/complaintdesk xvfb-run -a -s "-screen 0 1280x1024x24" npm run installed -w tests; r=$?; dpkg -r complaintdesk; exit $r' _ "$DEB" || rc=$?
     read -r p f < <(node_counts "$log")
     count "deb" "$rc" "$p" "$f"
   fi
