@@ -110,6 +110,19 @@ impl DeskLog {
     }
 }
 
+/// The command a closure was written in, from its type's name
+/// (`complaintdesk_lib::commands::list_cases::{{closure}}` → `list_cases`),
+/// so every command is timed under its own name without naming itself.
+pub fn command_name(closure_type: &str) -> &str {
+    let mut path = closure_type;
+    while let Some(outer) = path.strip_suffix("::{{closure}}") {
+        path = outer;
+    }
+    // Generic arguments of the closure's type, if the compiler shows any.
+    let path = path.split('<').next().unwrap_or(path);
+    path.rsplit("::").next().filter(|name| !name.is_empty()).unwrap_or("command")
+}
+
 pub fn log_dir(data_dir: &Path) -> PathBuf {
     data_dir.join(LOG_DIR)
 }
@@ -203,6 +216,16 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_closure_is_named_after_the_function_it_is_in() {
+        assert_eq!(command_name("complaintdesk_lib::commands::list_cases::{{closure}}"), "list_cases");
+        assert_eq!(command_name("complaintdesk_lib::export::export_sheet::{{closure}}::{{closure}}"), "export_sheet");
+        assert_eq!(command_name("odd"), "odd");
+        assert_eq!(command_name(""), "command");
+        let here = command_name(std::any::type_name_of_val(&|| ()));
+        assert_eq!(here, "a_closure_is_named_after_the_function_it_is_in", "the compiler names closures as we expect");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use ts_rs::TS;
 use crate::database::DatabaseStatus;
 
 pub use crash::{install_panic_hook, take_crash_notice};
-pub use desk_log::{log_dir, DeskLog, Level};
+pub use desk_log::{command_name, log_dir, DeskLog, Level};
 
 /// 设置 → 关于: which build, which database (a server by host and database
 /// name, never its password) and where the log is, to read or send to IT.
