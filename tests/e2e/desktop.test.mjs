@@ -84,7 +84,7 @@ test('the crash left a readable line in the log, without what the panic quoted',
   const text = readLog();
   const panic = text.split('\n').find((l) => l.includes('panic'));
   assert.ok(panic, `a panic line in ${text}`);
-  assert.match(panic, / ERROR panic in thread main at src\/lib\.rs:\d+:\d+: test crash at start \(customer \? #\)$/);
+  assert.match(panic, / ERROR panic in thread main at src-tauri\/src\/lib\.rs:\d+:\d+: test crash at start \(customer \? #\)$/);
   assert.ok(!text.includes('13800000000') && !text.includes('测试'), text);
 });
 
