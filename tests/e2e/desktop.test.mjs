@@ -4,6 +4,9 @@
 //  - A case registered with a distinctive name and phone leaves neither in
 //    the log in the data folder, which holds the commands' timings.
 //  - 设置 → 关于 shows the version, the database and the log folder.
+//  - The window opens at the size it was left at; a place last seen on a
+//    monitor that is not there any more (far off this 1280×1024 screen)
+//    is brought back onto the screen.
 //  - A second start of the binary on the same data folder hands over to the
 //    running app and exits.
 //
@@ -24,6 +27,8 @@ import { setUpAdmin, waitForExactText } from './desk.mjs';
 const ADMIN = { name: '章主管', login: 'zhangzg' };
 // Nobody else in any test is called this, and no other number looks like it.
 const CUSTOMER = { name: '欧阳娜娜', phone: '13912345678', content: '热水器安装后漏水，地板泡坏需要赔偿' };
+
+const SAVED_PLACE = { x: 3000, y: 200, width: 1100, height: 700, maximized: false };
 
 let bus = null; // the private dbus-daemon
 let busAddress = null;
@@ -68,6 +73,8 @@ before(async () => {
   busAddress = await startBus();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaintdesk-e2e-desktop-'));
   fs.writeFileSync(path.join(dataDir, 'database.json'), '{"mode":"local"}\n');
+  // Last seen on a second monitor to the right, unplugged since.
+  fs.writeFileSync(path.join(dataDir, 'window.json'), JSON.stringify(SAVED_PLACE));
   // The last run: it crashes right after opening its log.
   const code = await runApp(dataDir, { COMPLAINTDESK_TEST_PANIC_AT_START: '1', DBUS_SESSION_BUS_ADDRESS: busAddress }, 60_000);
   assert.notEqual(code, 0, 'the crashing run does not end well');
@@ -96,6 +103,14 @@ test('the next start says the app closed unexpectedly, once, over the first-star
   await click('crash-notice-ok');
   await byTestId('crash-notice-message').waitForDisplayed({ reverse: true, timeout: 10_000 });
   assert.ok(!fs.existsSync(path.join(dataDir, 'logs', 'crashed.json')), 'the marker is taken: told only once');
+});
+
+test('the window has its saved size, on the screen although it was saved off it', async () => {
+  const rect = await browser().getWindowRect();
+  assert.equal(rect.width, SAVED_PLACE.width);
+  assert.equal(rect.height, SAVED_PLACE.height);
+  assert.ok(rect.x >= 0 && rect.x + rect.width <= 1280, `x ${rect.x} puts it on the 1280 px screen`);
+  assert.ok(rect.y >= 0 && rect.y + rect.height <= 1024, `y ${rect.y} puts it on the 1024 px screen`);
 });
 
 test('a registered case leaves no name, phone or content of the customer in the log', async () => {

@@ -32,8 +32,8 @@ pub struct Screen {
     pub height: u32,
 }
 
-/// What to apply at start: `position` is `None` when the saved one is on no
-/// screen now (the shell then centres the window).
+/// What to apply at start: `position` is `None` only when no screen is
+/// known (the shell then lets the window system centre the window).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fitted {
     pub position: Option<(i32, i32)>,
@@ -53,19 +53,21 @@ const GRIP_HEIGHT: i64 = 16;
 
 /// The saved place as it can be used on these screens: its size no larger
 /// than the screen it is on, moved inside that screen if it hung over an
-/// edge; on no screen (or no screens known), centred instead.
+/// edge; on no screen, centred on the first (primary) screen instead.
 pub fn fit(saved: WindowPlace, screens: &[Screen]) -> Option<Fitted> {
     if saved.width < MIN_WIDTH || saved.height < MIN_HEIGHT {
         return None;
     }
     let Some(screen) = screens.iter().find(|s| title_bar_on(&saved, s)) else {
-        let first = screens.first();
-        return Some(Fitted {
-            position: None,
-            width: first.map_or(saved.width, |s| saved.width.min(s.width)),
-            height: first.map_or(saved.height, |s| saved.height.min(s.height)),
-            maximized: saved.maximized,
-        });
+        // Centred here rather than by the window system, which centres by
+        // the size the window had before it was resized.
+        let Some(first) = screens.first() else {
+            return Some(Fitted { position: None, width: saved.width, height: saved.height, maximized: saved.maximized });
+        };
+        let (width, height) = (saved.width.min(first.width), saved.height.min(first.height));
+        let x = first.x + ((first.width - width) / 2) as i32;
+        let y = first.y + ((first.height - height) / 2) as i32;
+        return Some(Fitted { position: Some((x, y)), width, height, maximized: saved.maximized });
     };
     let width = saved.width.min(screen.width);
     let height = saved.height.min(screen.height);
@@ -119,7 +121,9 @@ mod tests {
     fn a_window_whose_monitor_was_unplugged_is_centred_on_what_is_left() {
         // Last seen on the right monitor, which is gone today.
         let fitted = fit(place(2100, 80, 2400, 1300), &[LAPTOP]).unwrap();
-        assert_eq!(fitted, Fitted { position: None, width: 1920, height: 1040, maximized: false });
+        assert_eq!(fitted, Fitted { position: Some((0, 0)), width: 1920, height: 1040, maximized: false });
+        let smaller = fit(place(2100, 80, 1280, 820), &[LAPTOP, Screen { x: -1280, y: 0, width: 1280, height: 1024 }]).unwrap();
+        assert_eq!(smaller.position, Some((320, 110)), "centred on the primary screen, listed first");
     }
 
     #[test]
@@ -132,9 +136,9 @@ mod tests {
     #[test]
     fn a_title_bar_above_the_screen_or_a_sliver_does_not_count() {
         // Only 40 px across the screen's right edge: cannot be grabbed.
-        assert_eq!(fit(place(1880, 100, 1280, 820), &[LAPTOP]).unwrap().position, None);
+        assert_eq!(fit(place(1880, 100, 1280, 820), &[LAPTOP]).unwrap().position, Some((320, 110)));
         // The title bar is above the top of every screen.
-        assert_eq!(fit(place(100, -500, 1280, 820), &[LAPTOP]).unwrap().position, None);
+        assert_eq!(fit(place(100, -500, 1280, 820), &[LAPTOP]).unwrap().position, Some((320, 110)));
     }
 
     #[test]
