@@ -22,12 +22,9 @@ use crate::state::{AppState, Chosen};
 
 type Reply<T> = std::result::Result<T, AppError>;
 
-/// Runs a command's work off the async runtime's worker: commands run on
-/// Tauri's tokio runtime, and the PostgreSQL store's synchronous client
-/// drives its own runtime, which must not be started inside another one.
-fn off_runtime<T>(work: impl FnOnce() -> Reply<T>) -> Reply<T> {
-    tokio::task::block_in_place(work)
-}
+/// Runs a command's work off the async runtime's worker, timed in the log
+/// (see `logging::off_runtime`).
+use crate::logging::off_runtime;
 
 #[tauri::command(async)]
 pub fn app_info(state: State<AppState>) -> Reply<AppInfo> {

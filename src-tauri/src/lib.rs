@@ -1,15 +1,20 @@
 //! 客诉台 ComplaintDesk desktop shell. It only wires Tauri to the core:
-//! finds the data directory, opens the database, registers the commands.
+//! finds the data directory, opens the log and the database, registers the
+//! commands.
 
 mod commands;
 mod credentials;
 mod data_export;
+mod desktop_commands;
 mod export;
 mod live;
+mod logging;
 mod notices;
 mod print;
+mod single_instance;
 mod state;
 mod systemic_commands;
+mod window_memory;
 
 use std::path::PathBuf;
 
@@ -18,17 +23,46 @@ use tauri::Manager;
 /// Tests and portable installs point the app at another data directory.
 const DATA_DIR_ENV: &str = "COMPLAINTDESK_DATA_DIR";
 
+/// End-to-end tests of the crash notice: the app panics right after the log
+/// is open, as a crash would (there is no other way to crash it on purpose).
+const PANIC_AT_START_ENV: &str = "COMPLAINTDESK_TEST_PANIC_AT_START";
+
 pub fn run() {
+    let data_dir_override = std::env::var_os(DATA_DIR_ENV);
     tauri::Builder::default()
+        // First: a second start must hand over before anything else is set up.
+        .plugin(single_instance::plugin(data_dir_override.as_deref()))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
-        .setup(|app| {
-            let data_dir = match std::env::var_os(DATA_DIR_ENV) {
+        .setup(move |app| {
+            let data_dir = match &data_dir_override {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
             std::fs::create_dir_all(&data_dir)?;
-            app.manage(state::AppState::open(data_dir));
+            // The last run's crash marker is taken before this run could leave one.
+            app.manage(desktop_commands::LastCrash(std::sync::Mutex::new(
+                complaintdesk_core::diagnostics::take_crash_notice(&data_dir),
+            )));
+            logging::start(&data_dir);
+            if std::env::var_os(PANIC_AT_START_ENV).is_some() {
+                panic!("test crash at start (customer 测试 13800000000)");
+            }
+            let memory = window_memory::WindowMemory::new(data_dir.clone());
+            if let Some(window) = app.get_webview_window(window_memory::MAIN) {
+                memory.restore(&window);
+            }
+            app.manage(memory);
+            let opening = std::time::Instant::now();
+            let state = state::AppState::open(data_dir);
+            match state.startup_error() {
+                Some(e) => logging::failure("open_database", &e),
+                None => logging::note(
+                    complaintdesk_core::diagnostics::Level::Info,
+                    &format!("database {:?} opened in {}ms", state.database_status().mode, opening.elapsed().as_millis()),
+                ),
+            }
+            app.manage(state);
             app.manage(live::Live::default());
             app.manage(export::Exports::default());
             print::clear_print_dir(app.handle());
@@ -37,6 +71,11 @@ pub fn run() {
             // Parse the print font now, so the first print does not wait for it.
             std::thread::spawn(complaintdesk_core::pdf::fonts::warm_up);
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let Some(memory) = window.try_state::<window_memory::WindowMemory>() {
+                memory.on_event(window, event);
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -163,6 +202,9 @@ pub fn run() {
             export::export_statistics,
             export::cancel_export,
             data_export::export_all_data,
+            desktop_commands::about_desk,
+            desktop_commands::open_log_folder,
+            desktop_commands::take_crash_notice,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

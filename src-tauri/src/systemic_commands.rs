@@ -12,9 +12,7 @@ use crate::state::AppState;
 
 type Reply<T> = std::result::Result<T, AppError>;
 
-fn off_runtime<T>(work: impl FnOnce() -> Reply<T>) -> Reply<T> {
-    tokio::task::block_in_place(work)
-}
+use crate::logging::off_runtime;
 
 #[tauri::command(async)]
 pub fn systemic_rule(state: State<AppState>) -> Reply<SystemicRuleView> {

@@ -11,6 +11,7 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    AboutPanel: typeof import('./components/AboutPanel.vue')['default']
     AccountabilityTab: typeof import('./components/admin/AccountabilityTab.vue')['default']
     AnswerDialog: typeof import('./components/workflow/AnswerDialog.vue')['default']
     ApprovalItemCard: typeof import('./components/ApprovalItemCard.vue')['default']
@@ -29,6 +30,7 @@ declare module 'vue' {
     CaseTimeline: typeof import('./components/CaseTimeline.vue')['default']
     ChangePasswordForm: typeof import('./components/ChangePasswordForm.vue')['default']
     ColumnChooser: typeof import('./components/ColumnChooser.vue')['default']
+    CrashNotice: typeof import('./components/CrashNotice.vue')['default']
     CrisisAlerts: typeof import('./components/CrisisAlerts.vue')['default']
     CustomerHistoryPanel: typeof import('./components/CustomerHistoryPanel.vue')['default']
     DashboardCaseCard: typeof import('./components/DashboardCaseCard.vue')['default']

@@ -20,6 +20,7 @@ pub mod demo;
 pub mod demo_import;
 pub mod demo_story;
 pub mod desk;
+pub mod diagnostics;
 pub mod documents;
 pub mod error;
 pub mod accountability;
@@ -50,6 +51,7 @@ pub mod time_zone;
 pub mod ts_export;
 pub mod validate;
 pub mod work;
+pub mod window_place;
 pub mod workflow;
 
 pub use desk::Desk;

@@ -174,6 +174,8 @@ pub fn render() -> String {
         crate::database::DeskChange::decl(&cfg),
         crate::database::MoveReport::decl(&cfg),
         crate::database::TableReport::decl(&cfg),
+        crate::diagnostics::AboutDesk::decl(&cfg),
+        crate::diagnostics::CrashNotice::decl(&cfg),
         AppInfo::decl(&cfg),
         StepNote::decl(&cfg),
         StepNoteKind::decl(&cfg),

@@ -79,6 +79,8 @@ import type {
   ExportOutcome,
   DataExportOutcome,
   ExportProgress,
+  AboutDesk,
+  CrashNotice,
 } from './types'
 
 export * from './types'
@@ -171,6 +173,21 @@ export function noteActivity(): Promise<void> {
 
 export function appInfo(): Promise<AppInfo> {
   return call('app_info', {})
+}
+
+/** 设置 → 关于: version, the database in use (never a password), the log folder. */
+export function aboutDesk(): Promise<AboutDesk> {
+  return call('about_desk', {})
+}
+
+/** 打开日志文件夹 in the system's file manager. */
+export function openLogFolder(): Promise<void> {
+  return call('open_log_folder', {})
+}
+
+/** The last run crashed: told once at start (null otherwise, and on every later call). */
+export function takeCrashNotice(): Promise<CrashNotice | null> {
+  return call('take_crash_notice', {})
 }
 
 /** Which database this desk uses: none chosen yet, 本机数据库 or a server. */

@@ -1356,6 +1356,18 @@ export type TableReport = { name: string, rows: number,
  */
 checksumHex: string, };
 
+export type AboutDesk = { version: string, database: DatabaseStatus, dataDir: string, logDir: string, logFile: string, };
+
+export type CrashNotice = { 
+/**
+ * When it happened (UTC, RFC 3339); `None` if the marker was unreadable.
+ */
+at: string | null, 
+/**
+ * Source file and line, for IT.
+ */
+place: string, logDir: string, };
+
 export type AppInfo = { version: string, dataDir: string, dbPath: string, schemaVersion: number, 
 /**
  * Set when the database could not be opened; the app then does nothing

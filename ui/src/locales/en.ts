@@ -1420,6 +1420,16 @@ const en: Messages = {
       moreAlerts: '{count} more, see all',
     },
   },
+  desktop: {
+    database: 'Database',
+    logDir: 'Log folder',
+    logHint: 'The log records only errors and how long actions took, never customers\' names, phone numbers or case content; send it to IT when asking for support.',
+    openLogs: 'Open log folder',
+    crashTitle: 'ComplaintDesk closed unexpectedly',
+    crashMessage: 'ComplaintDesk closed unexpectedly last time; the details are in the log. If it happens again, send the log folder to IT.',
+    crashAt: 'When',
+    crashOk: 'OK',
+  },
   export: {
     excel: 'Export to Excel',
     csv: 'Export CSV',

@@ -1411,6 +1411,16 @@ const zhCN = {
       moreAlerts: '另有 {count} 条，查看全部',
     },
   },
+  desktop: {
+    database: '数据库',
+    logDir: '日志文件夹',
+    logHint: '日志只记录出错和各项操作的耗时，不含客户的姓名、电话或案件内容；需要技术支持时可把它发给信息部门。',
+    openLogs: '打开日志文件夹',
+    crashTitle: '上次意外退出',
+    crashMessage: '客诉台上次意外退出，详情已写入日志。如果再次发生，请把日志文件夹发给信息部门。',
+    crashAt: '发生时间',
+    crashOk: '知道了',
+  },
   export: {
     excel: '导出 Excel',
     csv: '导出 CSV',

@@ -1411,6 +1411,16 @@ const zhTW: Messages = {
       moreAlerts: '另有 {count} 條，查看全部',
     },
   },
+  desktop: {
+    database: '資料庫',
+    logDir: '日誌資料夾',
+    logHint: '日誌只記錄出錯和各項操作的耗時，不含客戶的姓名、電話或案件內容；需要技術支援時可把它發給資訊部門。',
+    openLogs: '開啟日誌資料夾',
+    crashTitle: '上次意外結束',
+    crashMessage: '客訴台上次意外結束，詳情已寫入日誌。如果再次發生，請把日誌資料夾發給資訊部門。',
+    crashAt: '發生時間',
+    crashOk: '知道了',
+  },
   export: {
     excel: '匯出 Excel',
     csv: '匯出 CSV',

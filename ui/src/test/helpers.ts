@@ -6,6 +6,7 @@ import { createMemoryHistory } from 'vue-router'
 import { vi } from 'vitest'
 import type { Component } from 'vue'
 import type {
+  AboutDesk,
   AuditEntry,
   Case,
   CaseRow,
@@ -45,6 +46,8 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     personal_data_roles: () => [],
     downgrade_notices: () => [],
     unknown_sign_ins: () => [],
+    take_crash_notice: () => null,
+    about_desk: () => aboutDesk(),
   }
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>
@@ -128,6 +131,18 @@ export function appInfo(patch: Partial<AppInfo> = {}): AppInfo {
     ...patch,
     session,
     currentUser: session?.user ?? null,
+  }
+}
+
+/** 设置 → 关于 on a desk with its SQLite file. */
+export function aboutDesk(patch: Partial<AboutDesk> = {}): AboutDesk {
+  return {
+    version: '0.1.0',
+    database: localDatabase(),
+    dataDir: '/home/u/.local/share/complaintdesk',
+    logDir: '/home/u/.local/share/complaintdesk/logs',
+    logFile: '/home/u/.local/share/complaintdesk/logs/complaintdesk.log',
+    ...patch,
   }
 }
 
