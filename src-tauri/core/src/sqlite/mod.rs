@@ -8,6 +8,7 @@ mod cases;
 mod deadlines;
 mod documents;
 mod accountability;
+pub mod backup;
 mod ledger;
 mod migrations;
 mod people;
@@ -43,21 +44,7 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (or creates) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
-        let conn = connect(path)?;
-        check_ours(&conn, path)?;
-        use_wal(&conn, path)?;
-        // A 64 MB page cache and memory-mapped reads keep the sheet's pages
-        // and the search indexes out of read() calls on a big file.
-        for pragma in [
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA synchronous = FULL",
-            "PRAGMA cache_size = -65536",
-            "PRAGMA mmap_size = 268435456",
-        ] {
-            conn.query_row(pragma, [], |_| Ok(())).optional().map_err(|e| open_failed(path, e))?;
-        }
-        let mut conn = conn;
-        migrations::run(&mut conn)?;
+        let conn = open_connection(path)?;
         Ok(SqliteStore { conn: Mutex::new(conn), path: path.to_path_buf() })
     }
 
@@ -85,6 +72,27 @@ impl SqliteStore {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&conn)
     }
+}
+
+/// Opens (or creates) a database file as the store uses it: refused if not
+/// ours or too new, WAL, the pragmas, the schema brought up to date.
+fn open_connection(path: &Path) -> Result<Connection> {
+    let conn = connect(path)?;
+    check_ours(&conn, path)?;
+    use_wal(&conn, path)?;
+    // A 64 MB page cache and memory-mapped reads keep the sheet's pages
+    // and the search indexes out of read() calls on a big file.
+    for pragma in [
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA synchronous = FULL",
+        "PRAGMA cache_size = -65536",
+        "PRAGMA mmap_size = 268435456",
+    ] {
+        conn.query_row(pragma, [], |_| Ok(())).optional().map_err(|e| open_failed(path, e))?;
+    }
+    let mut conn = conn;
+    migrations::run(&mut conn)?;
+    Ok(conn)
 }
 
 /// How long a statement waits for another desk's write before giving up.

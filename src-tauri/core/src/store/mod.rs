@@ -7,6 +7,7 @@
 //! under their area, so no domain module feeds types back into storage.
 
 pub mod accountability;
+pub mod backup;
 pub mod cases;
 pub mod deadlines;
 pub mod documents;
@@ -21,6 +22,7 @@ pub mod workflow;
 use chrono::{DateTime, Utc};
 
 pub use accountability::AccountabilityStore;
+pub use backup::{BackupStore, ServerBackup};
 pub use cases::*;
 pub use deadlines::{DeadlineStore, ReminderInsert, StoredDeadline};
 pub use documents::{case_changed, ComposeDocument, DocumentInsert, DocumentNumber, DocumentStore, Superseded};
@@ -42,11 +44,11 @@ pub struct Stamp {
 
 /// Everything a desk needs from its database.
 pub trait Store:
-    CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore + SystemicStore
+    CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore + SystemicStore + BackupStore
 {
 }
 
 impl<T> Store for T where
-    T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore + SystemicStore
+    T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore + SystemicStore + BackupStore
 {
 }
