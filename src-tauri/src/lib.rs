@@ -1,6 +1,7 @@
 //! 客诉台 ComplaintDesk desktop shell. It only wires Tauri to the core:
 //! finds the data directory, opens the database, registers the commands.
 
+mod backup;
 mod commands;
 mod credentials;
 mod export;
@@ -30,9 +31,11 @@ pub fn run() {
             app.manage(state::AppState::open(data_dir));
             app.manage(live::Live::default());
             app.manage(export::Exports::default());
+            app.manage(backup::Health::default());
             print::clear_print_dir(app.handle());
             notices::start(app.handle().clone());
             live::start(app.handle());
+            backup::start(app.handle().clone());
             // Parse the print font now, so the first print does not wait for it.
             std::thread::spawn(complaintdesk_core::pdf::fonts::warm_up);
             Ok(())
@@ -161,6 +164,12 @@ pub fn run() {
             export::export_statement,
             export::export_statistics,
             export::cancel_export,
+            backup::database_health,
+            backup::backup_overview,
+            backup::set_backup_folder,
+            backup::back_up_now,
+            backup::inspect_backup,
+            backup::restore_backup,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

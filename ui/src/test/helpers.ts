@@ -45,6 +45,7 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     personal_data_roles: () => [],
     downgrade_notices: () => [],
     unknown_sign_ins: () => [],
+    database_health: () => ({ state: 'ok', problems: [], latestBackup: null }),
   }
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>
