@@ -55,7 +55,8 @@ fn check_health(app: &AppHandle) {
     if health.0.lock().unwrap().state != HealthState::Checking {
         return;
     }
-    let Ok(desk) = app.state::<AppState>().desk() else { return };
+    let state = app.state::<AppState>();
+    let Ok(desk) = state.desk() else { return };
     let answer = desk.database_health();
     *health.0.lock().unwrap() = answer.clone();
     let _ = app.emit(HEALTH_EVENT, answer);

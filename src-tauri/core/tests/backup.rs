@@ -300,7 +300,8 @@ fn a_damaged_database_still_opens_and_the_start_up_check_reports_it() {
     // Today's behaviour the check is for: the file opens, shows its sheet and takes new cases.
     let desk = Desk::new(Box::new(SqliteStore::open(&path).unwrap()), Box::new(clock.clone()));
     assert_eq!(desk.case_page(&CaseQuery::default()).unwrap().rows.len(), 50);
-    desk.register_case(&agent, new_case(desk.now())).unwrap();
+    let after_backup = desk.register_case(&agent, new_case(desk.now())).unwrap().case_no;
+    assert_eq!(after_backup, "2611-0301");
     // The check finds the damage and offers the newest backup.
     let health = desk.database_health();
     assert_eq!(health.state, HealthState::Damaged);
@@ -312,4 +313,6 @@ fn a_damaged_database_still_opens_and_the_start_up_check_reports_it() {
     assert_eq!(report.contents.cases, 300);
     assert_eq!(desk.database_health().state, HealthState::Ok);
     assert_eq!(case_numbers(&desk).len(), 300);
+    // 2611-0301 stays the case in the set-aside file: the next case goes on after it.
+    assert_eq!(desk.register_case(&agent, new_case(desk.now())).unwrap().case_no, "2611-0302");
 }

@@ -258,7 +258,8 @@ impl Desk {
 
     /// 从备份恢复, confirmed (admin): the file checked again, copied beside
     /// the database with the restore's audit line (who, when, which file)
-    /// written into it, the current database renamed aside with a timestamp,
+    /// written into it and the current counters carried over (no number
+    /// handed out since the backup is handed out again), the current database renamed aside with a timestamp,
     /// and the desk reopened on the restored one. A refused file changes nothing.
     pub fn restore_backup(&self, actor: &User, path: &str) -> Result<RestoreReport> {
         let contents = self.inspect_backup(actor, path)?;
@@ -273,6 +274,7 @@ impl Desk {
         file::prepare(
             Path::new(path),
             &prepared,
+            &db,
             &file::RestoreAudit {
                 at: now,
                 login: account.login.as_deref(),

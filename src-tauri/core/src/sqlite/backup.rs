@@ -124,10 +124,15 @@ pub struct RestoreAudit<'a> {
 }
 
 /// Copies the (checked) backup to `prepared`, brings its schema up to this
-/// build's, and writes the restore's audit line into it. The backup itself
-/// is only read; the live database is not touched.
-pub fn prepare(backup: &Path, prepared: &Path, audit: &RestoreAudit) -> Result<()> {
+/// build's, carries the live database's counters over (a case or document
+/// numbered after the backup keeps its number to itself: the restored desk
+/// goes on from the highest number handed out) and writes the restore's
+/// audit line into it. The backup is only read; the live database `live`
+/// only read, and only for its counters.
+pub fn prepare(backup: &Path, prepared: &Path, live: &Path, audit: &RestoreAudit) -> Result<()> {
     let _one = file_work();
+    // A damaged live file may not give its counters: the restore goes on without them.
+    let counters = live_counters(live).unwrap_or_default();
     for stale in [prepared.to_path_buf(), with_suffix(prepared, "-wal"), with_suffix(prepared, "-shm")] {
         let _ = std::fs::remove_file(stale);
     }
@@ -135,6 +140,13 @@ pub fn prepare(backup: &Path, prepared: &Path, audit: &RestoreAudit) -> Result<(
     let written = (|| {
         let mut conn = open_connection(prepared)?;
         let tx = conn.transaction()?;
+        for (period, last_serial) in &counters {
+            tx.execute(
+                "INSERT INTO case_counters (period, last_serial) VALUES (?1, ?2)
+                 ON CONFLICT (period) DO UPDATE SET last_serial = max(last_serial, excluded.last_serial)",
+                params![period, last_serial],
+            )?;
+        }
         let actor = restoring_user(&tx, audit)?;
         super::rows::audit(
             &tx,
@@ -156,6 +168,13 @@ pub fn prepare(backup: &Path, prepared: &Path, audit: &RestoreAudit) -> Result<(
         let _ = std::fs::remove_file(prepared);
     }
     written
+}
+
+fn live_counters(live: &Path) -> rusqlite::Result<Vec<(String, i64)>> {
+    let conn = read_only(live)?;
+    let mut stmt = conn.prepare("SELECT period, last_serial FROM case_counters")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
 }
 
 /// The restoring admin as a user of the restored database: his account
