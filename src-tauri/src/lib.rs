@@ -2,6 +2,7 @@
 //! finds the data directory, opens the log and the database, registers the
 //! commands.
 
+mod backup;
 mod commands;
 mod credentials;
 mod data_export;
@@ -65,9 +66,11 @@ pub fn run() {
             app.manage(state);
             app.manage(live::Live::default());
             app.manage(export::Exports::default());
+            app.manage(backup::Health::default());
             print::clear_print_dir(app.handle());
             notices::start(app.handle().clone());
             live::start(app.handle());
+            backup::start(app.handle().clone());
             // Parse the print font now, so the first print does not wait for it.
             std::thread::spawn(complaintdesk_core::pdf::fonts::warm_up);
             Ok(())
@@ -205,6 +208,12 @@ pub fn run() {
             desktop_commands::about_desk,
             desktop_commands::open_log_folder,
             desktop_commands::take_crash_notice,
+            backup::database_health,
+            backup::backup_overview,
+            backup::set_backup_folder,
+            backup::back_up_now,
+            backup::inspect_backup,
+            backup::restore_backup,
         ])
         .run(tauri::generate_context!())
         .expect("error while running ComplaintDesk");

@@ -45,6 +45,9 @@ pub enum ErrorCode {
     MissingGlyph,
     /// An optional module (奖罚) is switched off for this organisation.
     ModuleOff,
+    /// A file chosen to restore from is damaged, not a 客诉台 database, or
+    /// too new for this build; nothing was changed.
+    BackupRefused,
     Io,
 }
 

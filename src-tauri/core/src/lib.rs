@@ -6,6 +6,7 @@
 
 pub mod attachments;
 pub mod audit_values;
+pub mod backup;
 pub mod authority;
 pub mod calendar;
 pub mod calendar_notice;

@@ -63,6 +63,15 @@ impl OrgZone {
         at.with_timezone(&self.0).naive_local()
     }
 
+    /// A wall-clock time in the zone as UTC (the earlier one when the clocks
+    /// go back, the time after a gap when they go forward).
+    pub fn utc(&self, local: chrono::NaiveDateTime) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        let at = self.0.from_local_datetime(&local).earliest();
+        let at = at.or_else(|| self.0.from_local_datetime(&(local + chrono::Duration::hours(1))).earliest());
+        at.map(|t| t.with_timezone(&Utc)).unwrap_or_else(|| local.and_utc())
+    }
+
     /// "2026-03-04": the day a time falls on.
     pub fn day(&self, at: DateTime<Utc>) -> String {
         at.with_timezone(&self.0).format("%Y-%m-%d").to_string()

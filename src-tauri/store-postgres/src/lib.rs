@@ -21,6 +21,7 @@ mod sql;
 mod store;
 
 mod attachments;
+mod backup;
 mod cases;
 mod data_export;
 mod deadlines;

@@ -2,7 +2,7 @@
 // so tests can swap the backend with mockIPC and the Rust contract sits in one place.
 import { invoke } from '@tauri-apps/api/core'
 import { listen } from '@tauri-apps/api/event'
-import { save } from '@tauri-apps/plugin-dialog'
+import { open, save } from '@tauri-apps/plugin-dialog'
 import type {
   Account,
   LockPolicy,
@@ -81,6 +81,11 @@ import type {
   ExportProgress,
   AboutDesk,
   CrashNotice,
+  BackupContents,
+  BackupFile,
+  BackupOverview,
+  DatabaseHealth,
+  RestoreReport,
 } from './types'
 
 export * from './types'
@@ -102,6 +107,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   WRONG_STATE: true,
   CONFIRMATION_NEEDED: true,
   MODULE_OFF: true,
+  BACKUP_REFUSED: true,
   MISSING_GLYPH: true,
   SIGN_IN_FAILED: true,
   IO: true,
@@ -800,4 +806,63 @@ export function exportAllData(exportId: string): Promise<DataExportOutcome> {
 /** Progress of the exports running. Resolves to the function that stops listening. */
 export function onExportProgress(handler: (progress: ExportProgress) => void): Promise<() => void> {
   return listen<ExportProgress>(EXPORT_PROGRESS_EVENT, (e) => handler(e.payload))
+}
+
+// ---- 备份与恢复 (系统管理; admins only, checked in Rust) ----
+
+/** The event Rust sends when the start-up database check has an answer (src-tauri/src/backup.rs). */
+export const DATABASE_HEALTH_EVENT = 'database-health'
+
+/** The start-up check of the database file so far ('checking' until it has an answer). */
+export function databaseHealth(): Promise<DatabaseHealth> {
+  return call('database_health', {})
+}
+
+/** The check's answer when it comes. Resolves to the function that stops listening. */
+export function onDatabaseHealth(handler: (health: DatabaseHealth) => void): Promise<() => void> {
+  return listen<DatabaseHealth>(DATABASE_HEALTH_EVENT, (e) => handler(e.payload))
+}
+
+export function backupOverview(): Promise<BackupOverview> {
+  return call('backup_overview', {})
+}
+
+/** null = the default folder beside the database. */
+export function setBackupFolder(folder: string | null): Promise<BackupOverview> {
+  return call('set_backup_folder', { folder })
+}
+
+/** 立即备份: a copy now, kept until deleted by hand. */
+export function backUpNow(): Promise<BackupFile> {
+  return call('back_up_now', {})
+}
+
+/** 从备份恢复, first step: Rust checks the file and says what it holds (BACKUP_REFUSED otherwise). */
+export function inspectBackup(path: string): Promise<BackupContents> {
+  return call('inspect_backup', { path })
+}
+
+/** 从备份恢复, confirmed: the current database is set aside and the session ends (sign in again). */
+export function restoreBackup(path: string): Promise<RestoreReport> {
+  return call('restore_backup', { path })
+}
+
+/** The system's open dialog for a backup file; null if cancelled. */
+export async function pickBackupFile(): Promise<string | null> {
+  try {
+    const path = await open({ multiple: false, directory: false, filters: [{ name: 'SQLite', extensions: ['sqlite3', 'sqlite', 'db'] }] })
+    return typeof path === 'string' ? path : null
+  } catch (e) {
+    throw toAppError(e)
+  }
+}
+
+/** The system's folder picker; null if cancelled. */
+export async function pickFolder(): Promise<string | null> {
+  try {
+    const path = await open({ multiple: false, directory: true })
+    return typeof path === 'string' ? path : null
+  } catch (e) {
+    throw toAppError(e)
+  }
 }

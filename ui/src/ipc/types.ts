@@ -1,7 +1,7 @@
 // Generated from the Rust core (src-tauri/core/src/ts_export.rs). Do not edit.
 // Regenerate: UPDATE_IPC_TYPES=1 cargo test -p complaintdesk-core ipc_types
 
-export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "SERVER_UNREACHABLE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "PASSWORD_CHANGE_REQUIRED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "CONFIRMATION_NEEDED" | "MISSING_GLYPH" | "MODULE_OFF" | "IO";
+export type ErrorCode = "VALIDATION" | "NOT_FOUND" | "STALE_EDIT" | "VOIDED" | "DB_OPEN_FAILED" | "DB_TOO_NEW" | "STORAGE" | "SERVER_UNREACHABLE" | "NO_CURRENT_USER" | "SESSION_LOCKED" | "PASSWORD_CHANGE_REQUIRED" | "FORBIDDEN" | "SIGN_IN_FAILED" | "WRONG_STATE" | "CONFIRMATION_NEEDED" | "MISSING_GLYPH" | "MODULE_OFF" | "BACKUP_REFUSED" | "IO";
 
 export type AppError = { code: ErrorCode, message: string, field?: string, 
 /**
@@ -176,6 +176,58 @@ voucherNo: string,
  * 传票日期, YYYY-MM-DD.
  */
 voucherDate: string, };
+
+export type BackupFile = { name: string, path: string, takenAt: string, 
+/**
+ * 立即备份 (kept until deleted by hand), else the daily one (rotated).
+ */
+manual: boolean, sizeBytes: number, };
+
+export type BackupContents = { path: string, 
+/**
+ * From the file's name, or its modification time for a file of another name.
+ */
+takenAt: string | null, cases: number, lastCaseNo: string | null, newestCaseAt: string | null, schemaVersion: number, };
+
+export type BackupOverview = { 
+/**
+ * False on a server database: IT backs it up, the desk does not.
+ */
+local: boolean, 
+/**
+ * Where backups go ("" on a server).
+ */
+folder: string, 
+/**
+ * The folder is the default one beside the database.
+ */
+defaultFolder: boolean, 
+/**
+ * Newest first.
+ */
+backups: Array<BackupFile>, 
+/**
+ * Team mode: when the server last archived, if it says.
+ */
+serverLastBackup: string | null, 
+/**
+ * Team mode: why the server's backup time cannot be shown.
+ */
+serverNote: string | null, };
+
+export type RestoreReport = { contents: BackupContents, 
+/**
+ * Where the database that was replaced now is.
+ */
+asideFile: string, };
+
+export type HealthState = "checking" | "ok" | "damaged" | "notChecked";
+
+export type DatabaseHealth = { state: HealthState, problems: Array<string>, 
+/**
+ * The newest backup, offered for the restore.
+ */
+latestBackup: BackupFile | null, };
 
 export type StatsBasis = "closed" | "received";
 

@@ -48,6 +48,7 @@ export function fakeBackend(handlers: Record<string, Handler> = {}) {
     unknown_sign_ins: () => [],
     take_crash_notice: () => null,
     about_desk: () => aboutDesk(),
+    database_health: () => ({ state: 'ok', problems: [], latestBackup: null }),
   }
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>

@@ -9,6 +9,7 @@ mod data_export;
 mod deadlines;
 mod documents;
 mod accountability;
+pub mod backup;
 mod ledger;
 mod migrations;
 mod people;
@@ -47,12 +48,7 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (or creates) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
-        let conn = connect(path)?;
-        check_ours(&conn, path)?;
-        use_wal(&conn, path)?;
-        set_up(&conn, path)?;
-        let mut conn = conn;
-        migrations::run(&mut conn)?;
+        let conn = open_connection(path)?;
         Ok(SqliteStore { conn: Mutex::new(conn), helper: Mutex::new(None), path: path.to_path_buf() })
     }
 
@@ -102,6 +98,18 @@ fn set_up(conn: &Connection, path: &Path) -> Result<()> {
         conn.query_row(pragma, [], |_| Ok(())).optional().map_err(|e| open_failed(path, e))?;
     }
     Ok(())
+}
+
+/// Opens (or creates) a database file as the store uses it: refused if not
+/// ours or too new, WAL, the settings, the schema brought up to date.
+fn open_connection(path: &Path) -> Result<Connection> {
+    let conn = connect(path)?;
+    check_ours(&conn, path)?;
+    use_wal(&conn, path)?;
+    set_up(&conn, path)?;
+    let mut conn = conn;
+    migrations::run(&mut conn)?;
+    Ok(conn)
 }
 
 /// How long a statement waits for another desk's write before giving up.

@@ -7,6 +7,7 @@
 //! under their area, so no domain module feeds types back into storage.
 
 pub mod accountability;
+pub mod backup;
 pub mod cases;
 pub mod data_export;
 pub mod deadlines;
@@ -22,6 +23,7 @@ pub mod workflow;
 use chrono::{DateTime, Utc};
 
 pub use accountability::AccountabilityStore;
+pub use backup::{BackupStore, ServerBackup};
 pub use cases::*;
 pub use data_export::DataExportStore;
 pub use deadlines::{DeadlineStore, ReminderInsert, StoredDeadline};
@@ -45,12 +47,12 @@ pub struct Stamp {
 /// Everything a desk needs from its database.
 pub trait Store:
     CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore + SystemicStore
-    + DataExportStore
+    + DataExportStore + BackupStore
 {
 }
 
 impl<T> Store for T where
     T: CaseStore + PeopleStore + SettingsStore + WorkflowStore + DeadlineStore + DocumentStore + LedgerStore + StatsStore + StatementStore + AccountabilityStore + SystemicStore
-    + DataExportStore
+    + DataExportStore + BackupStore
 {
 }
