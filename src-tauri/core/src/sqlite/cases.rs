@@ -12,7 +12,7 @@ use crate::model::*;
 use crate::numbering;
 use crate::privacy::PersonalData;
 use crate::search::{self, Term};
-use crate::store::{CaseInsert, CaseUpdate, CaseVoid, COUNT_CAP, MAX_PAGE_SIZE};
+use crate::store::{CaseInsert, CaseUpdate, CaseVoid, SheetBatch, SheetCursor, SortValue, Stretch, COUNT_CAP, MAX_PAGE_SIZE, MAX_WALK_ROWS};
 
 pub fn insert(tx: &Transaction, case: &CaseInsert) -> Result<i64> {
     let f = &case.fields;
@@ -607,6 +607,93 @@ pub fn page(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
         now: chrono::DateTime::UNIX_EPOCH,
         search_terms: vec![],
     })
+}
+
+/// Whether a column's sort key can be NULL (a case without cause type or
+/// department): SQLite places those first ascending, last descending.
+fn key_nullable(sort: SortField) -> bool {
+    matches!(sort, SortField::CauseType | SortField::Department)
+}
+
+/// The sheet walked by a cursor (`CaseStore::case_rows_after`): the rows
+/// after `after` in the query's order, stretch by stretch (`Stretch::rest`),
+/// each stretch one range of the sort column's index (migration 10), so a
+/// step costs the same at the millionth row as at the first.
+pub fn rows_after(conn: &Connection, q: &CaseQuery, after: Option<&SheetCursor>, limit: u32) -> Result<SheetBatch> {
+    let limit = limit.clamp(1, MAX_WALK_ROWS) as usize;
+    let mut batch = SheetBatch { rows: Vec::with_capacity(limit), next: None };
+    for stretch in Stretch::rest(after, q.descending, key_nullable(q.sort)) {
+        let want = limit - batch.rows.len();
+        if want == 0 {
+            break;
+        }
+        let (rows, last) = stretch_rows(conn, q, stretch, want)?;
+        batch.rows.extend(rows);
+        batch.next = last.or(batch.next);
+    }
+    Ok(batch)
+}
+
+/// Up to `want` rows of one stretch of a walk, and the last one's cursor.
+fn stretch_rows(conn: &Connection, q: &CaseQuery, stretch: Stretch, want: usize) -> Result<(Vec<CaseRow>, Option<SheetCursor>)> {
+    let mut sel = select(q);
+    let o = order(q, sel.driving_index());
+    let (dir, beyond) = if q.descending { ("DESC", "<") } else { ("ASC", ">") };
+    let key = o.key.clone().unwrap_or_else(|| "NULL".to_string());
+    let number = &o.by_number;
+    let condition = match stretch {
+        Stretch::All => None,
+        Stretch::After(SortValue::NoKey, id) | Stretch::NullsAfter(id) if o.key.is_none() => {
+            sel.values.push(Value::Integer(id));
+            Some(format!("{number} {beyond} ?"))
+        }
+        Stretch::After(value, id) => {
+            sel.values.push(match value {
+                SortValue::Int(i) => Value::Integer(*i),
+                SortValue::Text(t) => Value::Text(t.clone()),
+                // Not a cursor this store hands out: nothing comes after it.
+                SortValue::NoKey | SortValue::Null => Value::Null,
+            });
+            sel.values.push(Value::Integer(id));
+            Some(format!("({key}, {number}) {beyond} (?, ?)"))
+        }
+        Stretch::NullsAfter(id) => {
+            sel.values.push(Value::Integer(id));
+            Some(format!("{key} IS NULL AND {number} {beyond} ?"))
+        }
+        Stretch::Nulls => Some(format!("{key} IS NULL")),
+        Stretch::NotNull => Some(format!("{key} IS NOT NULL")),
+    };
+    let where_sql = match (condition, sel.where_sql.is_empty()) {
+        (None, _) => sel.where_sql.clone(),
+        (Some(c), true) => format!("WHERE {c}"),
+        (Some(c), false) => format!("{} AND {c}", sel.where_sql),
+    };
+    let inner_order = match &o.key {
+        Some(key) => format!("{key} {dir}, {number} {dir}"),
+        None => format!("{number} {dir}"),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS}, p.k
+         FROM (SELECT c.id AS id, {key} AS k FROM {} {where_sql} ORDER BY {inner_order} LIMIT {want}) p
+         JOIN cases c ON c.id = p.id {ROW_JOINS}
+         ORDER BY p.k {dir}, p.id {dir}",
+        sel.from
+    ))?;
+    let mut rows = stmt.query(params_from_iter(sel.values.iter()))?;
+    let (mut out, mut last) = (Vec::with_capacity(want), None);
+    while let Some(r) = rows.next()? {
+        let row = sheet_row(r)?;
+        let key = match (&o.key, r.get::<_, Value>(ROW_COLUMN_COUNT)?) {
+            (None, _) => SortValue::NoKey,
+            (Some(_), Value::Integer(i)) => SortValue::Int(i),
+            (Some(_), Value::Text(t)) => SortValue::Text(t),
+            (Some(_), _) => SortValue::Null,
+        };
+        last = Some(SheetCursor { key, id: row.id });
+        out.push(row);
+    }
+    Ok((out, last))
 }
 
 /// The page's rows, in two steps: `page_ids`, then the rows of those ids.

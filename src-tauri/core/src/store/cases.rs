@@ -17,6 +17,77 @@ pub const MAX_PAGE_SIZE: u32 = 200;
 /// than the page itself).
 pub const COUNT_CAP: u64 = 10_000;
 
+/// The most rows one step of a walk of the sheet (`CaseStore::case_rows_after`)
+/// may ask for: more than a page, as nobody scrolls them; still a small,
+/// constant amount of memory.
+pub const MAX_WALK_ROWS: u32 = 1000;
+
+/// A sort key's value as the store read it for the last row of a step of a
+/// walk of the sheet (a rank for coded columns, milliseconds for times).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortValue {
+    /// The sheet is sorted by case number alone: the id is the whole key.
+    NoKey,
+    /// The key is empty (no cause type, no department).
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+/// Where a walk of the sheet stopped: the last row's sort key and id. The
+/// next step reads the rows after it in the query's order, so each step
+/// costs the same however far the walk has gone (OFFSET would skip over all
+/// the rows before it again), and rows edited meanwhile neither repeat nor
+/// push others out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetCursor {
+    pub key: SortValue,
+    pub id: i64,
+}
+
+/// One step of a walk: the rows, and where the next step starts (the last
+/// row's cursor; `None` when there were no rows). Fewer rows than asked for
+/// means the walk is at its end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetBatch {
+    pub rows: Vec<CaseRow>,
+    pub next: Option<SheetCursor>,
+}
+
+/// The rest of a walk, as stretches of the sort key's order that an index
+/// of (key, id) can each answer with one range. The sheet places NULL keys
+/// first ascending and last descending, and a comparison never matches a
+/// NULL, so a cursor on one side of the NULLs reads its own side and then
+/// the other, as a second range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stretch<'a> {
+    /// The whole sheet (no cursor yet).
+    All,
+    /// (key, id) after the cursor's in the sort direction: rows of a NULL
+    /// key never among them. With `SortValue::NoKey`, the ids after.
+    After(&'a SortValue, i64),
+    /// NULL keys with an id after the cursor's.
+    NullsAfter(i64),
+    /// Every NULL key.
+    Nulls,
+    /// Every key that is not NULL.
+    NotNull,
+}
+
+impl Stretch<'_> {
+    /// The stretches left after `after`, in the walk's order. `nullable`:
+    /// the sort key can be NULL.
+    pub fn rest(after: Option<&SheetCursor>, descending: bool, nullable: bool) -> Vec<Stretch<'_>> {
+        let Some(cursor) = after else { return vec![Stretch::All] };
+        match (&cursor.key, descending) {
+            (SortValue::Null, false) => vec![Stretch::NullsAfter(cursor.id), Stretch::NotNull],
+            (SortValue::Null, true) => vec![Stretch::NullsAfter(cursor.id)],
+            (key, true) if nullable && *key != SortValue::NoKey => vec![Stretch::After(key, cursor.id), Stretch::Nulls],
+            (key, _) => vec![Stretch::After(key, cursor.id)],
+        }
+    }
+}
+
 /// A case to store as new. The store assigns the number (`period` + the
 /// month's next serial) and the customer record (found or created by phone)
 /// inside its transaction.
@@ -95,6 +166,12 @@ pub trait CaseStore: Send + Sync {
     fn void_case(&self, void: &CaseVoid) -> Result<()>;
     fn case(&self, id: i64) -> Result<Option<Case>>;
     fn case_page(&self, query: &CaseQuery) -> Result<CasePage>;
+    /// The sheet walked by a cursor (the export): up to `limit` rows (at
+    /// most `MAX_WALK_ROWS`) of `query`'s filter and search, after `after`
+    /// (from the start without one) in `query`'s order, exactly as the
+    /// numbered pages would list them. `page` and `page_size` are ignored
+    /// and nothing is counted.
+    fn case_rows_after(&self, query: &CaseQuery, after: Option<&SheetCursor>, limit: u32) -> Result<SheetBatch>;
     fn case_count(&self) -> Result<u64>;
     /// The audit lines of one record, oldest first.
     fn audit_of(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>>;
