@@ -721,23 +721,26 @@ fn stretch_rows(c: &mut impl Sql, q: &CaseQuery, stretch: Stretch, want: usize) 
     let o = order(q);
     let kind = key_type(q.sort);
     let beyond = if q.descending { "<" } else { ">" };
+    let mut bind = |value: &SortValue| match (value, kind) {
+        (SortValue::Int(i), KeyType::Millis) => sel.params.bind(*i),
+        (SortValue::Int(i), KeyType::Rank) => sel.params.bind(*i as i32),
+        (SortValue::Text(t), KeyType::Text) => sel.params.bind(t.clone()),
+        // Not a cursor this store hands out for this order: nothing matches it.
+        _ => "NULL".to_string(),
+    };
     let condition = match (stretch, &o.key) {
         (Stretch::All, _) => None,
-        (Stretch::After(_, id) | Stretch::NullsAfter(id), None) => Some(format!("c.id {beyond} {}", sel.params.bind(id))),
-        (Stretch::After(value, id), Some(key)) => {
-            let v = match (value, kind) {
-                (SortValue::Int(i), KeyType::Millis) => sel.params.bind(*i),
-                (SortValue::Int(i), KeyType::Rank) => sel.params.bind(*i as i32),
-                (SortValue::Text(t), KeyType::Text) => sel.params.bind(t.clone()),
-                // Not a cursor this store hands out: nothing comes after it.
-                _ => "NULL".to_string(),
-            };
-            Some(format!("({key}, c.id) {beyond} ({v}, {})", sel.params.bind(id)))
+        (Stretch::TiesAfter(_, id) | Stretch::NullsAfter(id), None) => Some(format!("c.id {beyond} {}", sel.params.bind(id))),
+        (Stretch::TiesAfter(value, id), Some(key)) => {
+            let v = bind(value);
+            Some(format!("{key} = {v} AND c.id {beyond} {}", sel.params.bind(id)))
         }
+        (Stretch::Beyond(value), Some(key)) => Some(format!("{key} {beyond} {}", bind(value))),
         (Stretch::NullsAfter(id), Some(key)) => Some(format!("{key} IS NULL AND c.id {beyond} {}", sel.params.bind(id))),
         (Stretch::Nulls, Some(key)) => Some(format!("{key} IS NULL")),
         (Stretch::NotNull, Some(key)) => Some(format!("{key} IS NOT NULL")),
-        (Stretch::Nulls, None) => Some("false".to_string()),
+        // Sorted by number alone, the walk is one stretch of ids.
+        (Stretch::Beyond(_) | Stretch::Nulls, None) => Some("false".to_string()),
         (Stretch::NotNull, None) => None,
     };
     let where_sql = match (condition, sel.where_sql.is_empty()) {

@@ -55,17 +55,22 @@ pub struct SheetBatch {
 }
 
 /// The rest of a walk, as stretches of the sort key's order that an index
-/// of (key, id) can each answer with one range. The sheet places NULL keys
-/// first ascending and last descending, and a comparison never matches a
-/// NULL, so a cursor on one side of the NULLs reads its own side and then
-/// the other, as a second range.
+/// of (key, id) can each answer with one range. The rows after a cursor are
+/// those of its own key with a later id, then those of a later key; split
+/// so, rather than written `(key, id) > (?, ?)`, each part is a range even
+/// where the key is an expression (SQLite uses a row value on an expression
+/// index only as a filter, which would read every row before the cursor).
+/// The sheet places NULL keys first ascending and last descending, and a
+/// comparison never matches a NULL, so they are a stretch of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stretch<'a> {
     /// The whole sheet (no cursor yet).
     All,
-    /// (key, id) after the cursor's in the sort direction: rows of a NULL
-    /// key never among them. With `SortValue::NoKey`, the ids after.
-    After(&'a SortValue, i64),
+    /// Rows of this key with an id after the cursor's (with
+    /// `SortValue::NoKey`: every id after it).
+    TiesAfter(&'a SortValue, i64),
+    /// Rows of a key after this one in the sort direction (never NULL).
+    Beyond(&'a SortValue),
     /// NULL keys with an id after the cursor's.
     NullsAfter(i64),
     /// Every NULL key.
@@ -80,10 +85,11 @@ impl Stretch<'_> {
     pub fn rest(after: Option<&SheetCursor>, descending: bool, nullable: bool) -> Vec<Stretch<'_>> {
         let Some(cursor) = after else { return vec![Stretch::All] };
         match (&cursor.key, descending) {
+            (SortValue::NoKey, _) => vec![Stretch::TiesAfter(&cursor.key, cursor.id)],
             (SortValue::Null, false) => vec![Stretch::NullsAfter(cursor.id), Stretch::NotNull],
             (SortValue::Null, true) => vec![Stretch::NullsAfter(cursor.id)],
-            (key, true) if nullable && *key != SortValue::NoKey => vec![Stretch::After(key, cursor.id), Stretch::Nulls],
-            (key, _) => vec![Stretch::After(key, cursor.id)],
+            (key, true) if nullable => vec![Stretch::TiesAfter(key, cursor.id), Stretch::Beyond(key), Stretch::Nulls],
+            (key, _) => vec![Stretch::TiesAfter(key, cursor.id), Stretch::Beyond(key)],
         }
     }
 }
