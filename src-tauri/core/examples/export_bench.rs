@@ -1,6 +1,6 @@
 //! The export benchmark (not a test): the tracking sheet of every case
-//! exported to .xlsx through the desk, as 导出 Excel does (paged through the
-//! sheet query in batches, masked for the person, streamed by
+//! exported to .xlsx through the desk, as 导出 Excel does (walked through the
+//! sheet query by a keyset cursor, 200 rows a batch, masked for the person, streamed by
 //! rust_xlsxwriter in constant-memory mode), at each size asked for. Each
 //! export runs in a fresh process of its own, so that its peak memory
 //! (VmHWM from /proc/self/status) is the export's and not the build's.
@@ -10,6 +10,8 @@
 //! The databases (`<dir>/export-<rows>.sqlite3`) are built once through the
 //! store's `insert_cases` with the demo generator, spread over ten years as
 //! in the sheet benchmark, and kept for the next run; delete them to rebuild.
+//! (Building a million takes about half an hour; a copy of the sheet
+//! benchmark's `bench-1000000.sqlite3` under this name serves as well.)
 //! Targets: 100,000 rows ≤ 10 s under 200 MB; 1,000,000 ≤ 90 s in constant memory.
 
 use std::path::{Path, PathBuf};
@@ -78,8 +80,9 @@ fn export_once(db: &Path, out: &Path) {
     let before = peak_mb();
     let started = Instant::now();
     let cancel = AtomicBool::new(false);
-    // When each batch was written: the sheet is paged by OFFSET, so a later
-    // page costs more than an early one; the first and last 10,000 rows show how much.
+    // When each batch was written: the walk by cursor should cost the same
+    // at every batch (paging by OFFSET made each page dearer than the one
+    // before); the first and last 10,000 rows show whether it does.
     let mut marks: Vec<(u64, f64)> = Vec::new();
     let mut progress = |written: u64, _: Option<u64>| marks.push((written, started.elapsed().as_secs_f64()));
     let rows = desk

@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::codes::*;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::model::*;
-use crate::store::{CaseInsert, CaseUpdate, CaseVoid, FieldChange, Store};
+use crate::store::{CaseInsert, CaseUpdate, CaseVoid, FieldChange, SheetBatch, SheetCursor, Store};
 use crate::{audit_values, numbering, phone, validate};
 
 /// A case closed more recently than this still counts as "recent": a new
@@ -158,12 +158,31 @@ impl Desk {
     /// A page of the sheet. Due times are judged by the desk's clock: the
     /// 时效 filter becomes a window of due times, and rows are marked overdue.
     pub fn case_page(&self, query: &CaseQuery) -> Result<CasePage> {
-        let query = CaseQuery { due_window: query.due.map(|f| self.due_window(f)), ..query.clone() };
+        let query = self.with_due_window(query);
         let mut page = self.store.case_page(&query)?;
         self.mark_due(&mut page.rows);
         page.now = self.now();
         page.search_terms = crate::search::terms(&query.search);
         Ok(page)
+    }
+
+    /// The sheet walked by a cursor (the export): the rows after `after` in
+    /// the query's order, marked overdue by the desk's clock. A 时效 filter
+    /// not yet a window becomes one now; a walk sets it once
+    /// (`with_due_window`), so that every step judges it at the same moment.
+    pub fn case_rows_after(&self, query: &CaseQuery, after: Option<&SheetCursor>, limit: u32) -> Result<SheetBatch> {
+        let mut batch = if query.due.is_some() && query.due_window.is_none() {
+            self.store.case_rows_after(&self.with_due_window(query), after, limit)?
+        } else {
+            self.store.case_rows_after(query, after, limit)?
+        };
+        self.mark_due(&mut batch.rows);
+        Ok(batch)
+    }
+
+    /// The query with its 时效 filter as a window of due times from now.
+    pub fn with_due_window(&self, query: &CaseQuery) -> CaseQuery {
+        CaseQuery { due_window: query.due.map(|f| self.due_window(f)), ..query.clone() }
     }
 
     /// A page of the sheet as `actor` may see it (`privacy`).

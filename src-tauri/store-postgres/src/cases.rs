@@ -30,7 +30,9 @@ use complaintdesk_core::model::*;
 use complaintdesk_core::numbering;
 use complaintdesk_core::privacy::PersonalData;
 use complaintdesk_core::search::{self, Term};
-use complaintdesk_core::store::{CaseInsert, CaseUpdate, CaseVoid, Stamp, COUNT_CAP, MAX_PAGE_SIZE};
+use complaintdesk_core::store::{
+    CaseInsert, CaseUpdate, CaseVoid, SheetBatch, SheetCursor, SortValue, Stamp, Stretch, COUNT_CAP, MAX_PAGE_SIZE, MAX_WALK_ROWS,
+};
 
 use crate::rows::{self, coded, coded_opt, millis, next_serial, time};
 use crate::sql::Sql;
@@ -671,4 +673,116 @@ pub fn page(c: &mut impl Sql, q: &CaseQuery) -> Result<CasePage> {
         now: chrono::DateTime::UNIX_EPOCH,
         search_terms: vec![],
     })
+}
+
+/// The type a sort key's expression has here: a walk's cursor is bound as
+/// that type (PostgreSQL infers a parameter's type from the expression it
+/// is compared with, and the client checks the value against it).
+#[derive(Clone, Copy)]
+enum KeyType {
+    /// A coded column's rank (CASE … THEN 0 …: integer).
+    Rank,
+    /// Milliseconds (BIGINT).
+    Millis,
+    Text,
+}
+
+fn key_type(sort: SortField) -> KeyType {
+    match sort {
+        SortField::ReceivedAt => KeyType::Millis,
+        SortField::CustomerName | SortField::Department | SortField::Handler => KeyType::Text,
+        _ => KeyType::Rank,
+    }
+}
+
+/// The sheet walked by a cursor (`CaseStore::case_rows_after`): the rows
+/// after `after` in the query's order, stretch by stretch (`Stretch::rest`).
+/// Each stretch is one range of the sort column's index (migration 2 made
+/// them with NULLs placed as the sheet places them), so a step costs the
+/// same at the millionth row as at the first.
+pub fn rows_after(c: &mut impl Sql, q: &CaseQuery, after: Option<&SheetCursor>, limit: u32) -> Result<SheetBatch> {
+    let limit = limit.clamp(1, MAX_WALK_ROWS) as usize;
+    let mut batch = SheetBatch { rows: Vec::with_capacity(limit), next: None };
+    for stretch in Stretch::rest(after, q.descending, order(q).nullable) {
+        let want = limit - batch.rows.len();
+        if want == 0 {
+            break;
+        }
+        let (rows, last) = stretch_rows(c, q, stretch, want)?;
+        batch.rows.extend(rows);
+        batch.next = last.or(batch.next);
+    }
+    Ok(batch)
+}
+
+/// Up to `want` rows of one stretch of a walk, and the last one's cursor.
+fn stretch_rows(c: &mut impl Sql, q: &CaseQuery, stretch: Stretch, want: usize) -> Result<(Vec<CaseRow>, Option<SheetCursor>)> {
+    let mut sel = select(q);
+    let o = order(q);
+    let kind = key_type(q.sort);
+    let beyond = if q.descending { "<" } else { ">" };
+    let mut bind = |value: &SortValue| match (value, kind) {
+        (SortValue::Int(i), KeyType::Millis) => sel.params.bind(*i),
+        (SortValue::Int(i), KeyType::Rank) => sel.params.bind(*i as i32),
+        (SortValue::Text(t), KeyType::Text) => sel.params.bind(t.clone()),
+        // Not a cursor this store hands out for this order: nothing matches it.
+        _ => "NULL".to_string(),
+    };
+    let condition = match (stretch, &o.key) {
+        (Stretch::All, _) => None,
+        (Stretch::TiesAfter(_, id) | Stretch::NullsAfter(id), None) => Some(format!("c.id {beyond} {}", sel.params.bind(id))),
+        (Stretch::TiesAfter(value, id), Some(key)) => {
+            let v = bind(value);
+            Some(format!("{key} = {v} AND c.id {beyond} {}", sel.params.bind(id)))
+        }
+        (Stretch::Beyond(value), Some(key)) => Some(format!("{key} {beyond} {}", bind(value))),
+        (Stretch::NullsAfter(id), Some(key)) => Some(format!("{key} IS NULL AND c.id {beyond} {}", sel.params.bind(id))),
+        (Stretch::Nulls, Some(key)) => Some(format!("{key} IS NULL")),
+        (Stretch::NotNull, Some(key)) => Some(format!("{key} IS NOT NULL")),
+        // Sorted by number alone, the walk is one stretch of ids.
+        (Stretch::Beyond(_) | Stretch::Nulls, None) => Some("false".to_string()),
+        (Stretch::NotNull, None) => None,
+    };
+    let where_sql = match (condition, sel.where_sql.is_empty()) {
+        (None, _) => sel.where_sql.clone(),
+        (Some(cond), true) => format!("WHERE {cond}"),
+        (Some(cond), false) => format!("{} AND {cond}", sel.where_sql),
+    };
+    let (inner_key, inner_order, outer_order) = match &o.key {
+        Some(key) => (
+            format!(", {key} AS k"),
+            format!("{}, {}", o.term(key, o.nullable), o.term("c.id", false)),
+            format!("{}, {}", o.term("p.k", o.nullable), o.term("p.id", false)),
+        ),
+        None => (String::new(), o.term("c.id", false), o.term("p.id", false)),
+    };
+    let k = if o.key.is_some() { ", p.k" } else { "" };
+    let params = sel.params.refs();
+    let rows = c
+        .query(
+            &format!(
+                "SELECT {ROW_COLUMNS}{k}
+                 FROM (SELECT c.id AS id{inner_key} FROM {} {where_sql} ORDER BY {inner_order} LIMIT {want}) p
+                 JOIN cases c ON c.id = p.id {ROW_JOINS}
+                 ORDER BY {outer_order}",
+                sel.from
+            ),
+            &params,
+        )
+        .db()?;
+    let (mut out, mut last) = (Vec::with_capacity(rows.len()), None);
+    for r in &rows {
+        let row = sheet_row(r)?;
+        let key = match (&o.key, kind) {
+            (None, _) => SortValue::NoKey,
+            (Some(_), KeyType::Millis) => rows::get::<Option<i64>>(r, ROW_COLUMN_COUNT)?.map_or(SortValue::Null, SortValue::Int),
+            (Some(_), KeyType::Rank) => {
+                rows::get::<Option<i32>>(r, ROW_COLUMN_COUNT)?.map_or(SortValue::Null, |i| SortValue::Int(i as i64))
+            }
+            (Some(_), KeyType::Text) => rows::get::<Option<String>>(r, ROW_COLUMN_COUNT)?.map_or(SortValue::Null, SortValue::Text),
+        };
+        last = Some(SheetCursor { key, id: row.id });
+        out.push(row);
+    }
+    Ok((out, last))
 }

@@ -266,6 +266,10 @@ impl CaseStore for PgStore {
         self.read(|c| cases::page(c, query))
     }
 
+    fn case_rows_after(&self, query: &CaseQuery, after: Option<&SheetCursor>, limit: u32) -> Result<SheetBatch> {
+        self.read(|c| cases::rows_after(c, query, after, limit))
+    }
+
     fn case_count(&self) -> Result<u64> {
         self.read(|c| Ok(rows::get::<i64>(&c.query_one("SELECT count(*) FROM cases", &[]).db()?, 0)? as u64))
     }

@@ -2,8 +2,9 @@
 //! screen: rows masked by `privacy` (the phone of a case he does not handle
 //! reads 138****5678), the lists he may open and nothing more.
 //!
-//! The tracking sheet is read page by page through the sheet's own query,
-//! so an export of a million cases holds one batch of rows at a time.
+//! The tracking sheet is walked batch by batch by a cursor through the
+//! sheet's own filter and order, so an export of a million cases holds one
+//! batch of rows at a time and each batch costs the same.
 
 use std::path::Path;
 
@@ -12,13 +13,15 @@ use crate::error::Result;
 use crate::ledger::LedgerQuery;
 use crate::model::{ApprovalItem, CaseQuery, CaseRow, User};
 use crate::privacy::Viewer;
-use crate::store::MAX_PAGE_SIZE;
+use crate::store::{SheetCursor, MAX_PAGE_SIZE};
 use crate::time_zone::OrgZone;
 use crate::Desk;
 
 use super::{write_table, Cell, Column, ColumnKind, ExportFormat, InMemory, RowSource, TableHead, Watch, XLSX_MAX_ROWS};
 
-/// Rows read from the store at a time: the sheet query's largest page.
+/// Rows read from the store at a time: as many as the sheet's largest page,
+/// so that progress and a cancel are seen often (a step costs the same
+/// wherever the walk is, so a bigger one would save little).
 pub const EXPORT_BATCH_ROWS: u32 = MAX_PAGE_SIZE;
 
 /// The most cases a sheet export reads (Excel's limit; a CSV stops there too,
@@ -87,13 +90,19 @@ fn case_cells(zone: &OrgZone, row: &CaseRow) -> Vec<Cell> {
     ]
 }
 
-/// The sheet's cases of one query, page after page, masked for the viewer.
+/// The sheet's cases of one query, batch after batch, masked for the viewer.
+/// Walked by a cursor (`Desk::case_rows_after`): each batch starts after the
+/// last row of the one before, so the millionth row costs what the first
+/// did, where numbered pages (OFFSET) would skip all the rows before again.
 struct SheetPages<'a> {
     desk: &'a Desk,
     viewer: Viewer,
     zone: OrgZone,
+    /// The 时效 filter is a window fixed when the export began.
     query: CaseQuery,
-    /// Rows still to read (Excel's limit), and whether the last page was short.
+    /// Where the next batch starts (`None`: at the first row).
+    after: Option<SheetCursor>,
+    /// Rows still to read (Excel's limit), and whether the last batch was short.
     left: u64,
     done: bool,
     total: Option<u64>,
@@ -103,11 +112,21 @@ struct SheetPages<'a> {
 
 impl<'a> SheetPages<'a> {
     fn new(desk: &'a Desk, actor: &User, query: &CaseQuery, lead: Vec<Cell>) -> Result<SheetPages<'a>> {
-        let query = CaseQuery { page: 1, page_size: EXPORT_BATCH_ROWS, ..query.clone() };
+        let query = desk.with_due_window(query);
         // The sheet counts up to COUNT_CAP: beyond it the total is not known (the progress bar runs without one).
-        let first = desk.case_page(&CaseQuery { page_size: 1, ..query.clone() })?;
+        let first = desk.case_page(&CaseQuery { page: 1, page_size: 1, ..query.clone() })?;
         let total = (!first.total_capped).then_some(first.total.min(SHEET_EXPORT_LIMIT));
-        Ok(SheetPages { desk, viewer: desk.viewer(actor)?, zone: desk.time_zone()?, query, left: SHEET_EXPORT_LIMIT, done: false, total, lead })
+        Ok(SheetPages {
+            desk,
+            viewer: desk.viewer(actor)?,
+            zone: desk.time_zone()?,
+            query,
+            after: None,
+            left: SHEET_EXPORT_LIMIT,
+            done: false,
+            total,
+            lead,
+        })
     }
 }
 
@@ -120,11 +139,12 @@ impl RowSource for SheetPages<'_> {
         if self.done || self.left == 0 {
             return Ok(None);
         }
-        let page = self.desk.case_page(&self.query)?;
-        self.done = (page.rows.len() as u32) < self.query.page_size;
-        self.query.page += 1;
-        let mut batch = Vec::with_capacity(page.rows.len());
-        for row in page.rows.into_iter().take(self.left as usize) {
+        let want = (EXPORT_BATCH_ROWS as u64).min(self.left) as u32;
+        let step = self.desk.case_rows_after(&self.query, self.after.as_ref(), want)?;
+        self.done = (step.rows.len() as u32) < want;
+        self.after = step.next;
+        let mut batch = Vec::with_capacity(step.rows.len());
+        for row in step.rows {
             let row = self.desk.row_for(&self.viewer, row)?;
             let mut cells = self.lead.clone();
             cells.extend(case_cells(&self.zone, &row));

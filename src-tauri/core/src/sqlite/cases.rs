@@ -12,7 +12,7 @@ use crate::model::*;
 use crate::numbering;
 use crate::privacy::PersonalData;
 use crate::search::{self, Term};
-use crate::store::{CaseInsert, CaseUpdate, CaseVoid, COUNT_CAP, MAX_PAGE_SIZE};
+use crate::store::{CaseInsert, CaseUpdate, CaseVoid, SheetBatch, SheetCursor, SortValue, Stretch, COUNT_CAP, MAX_PAGE_SIZE, MAX_WALK_ROWS};
 
 pub fn insert(tx: &Transaction, case: &CaseInsert) -> Result<i64> {
     let f = &case.fields;
@@ -609,6 +609,111 @@ pub fn page(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
     })
 }
 
+/// Whether a column's sort key can be NULL (a case without cause type or
+/// department): SQLite places those first ascending, last descending.
+fn key_nullable(sort: SortField) -> bool {
+    matches!(sort, SortField::CauseType | SortField::Department)
+}
+
+/// The sheet walked by a cursor (`CaseStore::case_rows_after`): the rows
+/// after `after` in the query's order, stretch by stretch (`Stretch::rest`),
+/// each stretch one range of the sort column's index (migration 10), so a
+/// step costs the same at the millionth row as at the first.
+pub fn rows_after(conn: &Connection, q: &CaseQuery, after: Option<&SheetCursor>, limit: u32) -> Result<SheetBatch> {
+    let limit = limit.clamp(1, MAX_WALK_ROWS) as usize;
+    let mut batch = SheetBatch { rows: Vec::with_capacity(limit), next: None };
+    for stretch in Stretch::rest(after, q.descending, key_nullable(q.sort)) {
+        let want = limit - batch.rows.len();
+        if want == 0 {
+            break;
+        }
+        let (rows, last) = stretch_rows(conn, q, stretch, want)?;
+        batch.rows.extend(rows);
+        batch.next = last.or(batch.next);
+    }
+    Ok(batch)
+}
+
+/// Up to `want` rows of one stretch of a walk, and the last one's cursor.
+fn stretch_rows(conn: &Connection, q: &CaseQuery, stretch: Stretch, want: usize) -> Result<(Vec<CaseRow>, Option<SheetCursor>)> {
+    let (ids, values) = stretch_ids(q, stretch, want);
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS}, p.k
+         FROM ({ids}) p
+         JOIN cases c ON c.id = p.id {ROW_JOINS}
+         ORDER BY p.k {dir}, p.id {dir}"
+    ))?;
+    let keyed = sort_key(q.sort).is_some();
+    let mut rows = stmt.query(params_from_iter(values.iter()))?;
+    let (mut out, mut last) = (Vec::with_capacity(want), None);
+    while let Some(r) = rows.next()? {
+        let row = sheet_row(r)?;
+        let key = match (keyed, r.get::<_, Value>(ROW_COLUMN_COUNT)?) {
+            (false, _) => SortValue::NoKey,
+            (true, Value::Integer(i)) => SortValue::Int(i),
+            (true, Value::Text(t)) => SortValue::Text(t),
+            (true, _) => SortValue::Null,
+        };
+        last = Some(SheetCursor { key, id: row.id });
+        out.push(row);
+    }
+    Ok((out, last))
+}
+
+/// The ids (and sort keys, as `k`) of one stretch of a walk, and the
+/// query's parameters: the sheet's selection, the stretch's range of the
+/// sort key and number, in the sheet's order.
+fn stretch_ids(q: &CaseQuery, stretch: Stretch, want: usize) -> (String, Vec<Value>) {
+    let mut sel = select(q);
+    let o = order(q, sel.driving_index());
+    let (dir, beyond) = if q.descending { ("DESC", "<") } else { ("ASC", ">") };
+    let key = o.key.clone().unwrap_or_else(|| "NULL".to_string());
+    let number = &o.by_number;
+    let mut bind = |value: &SortValue| {
+        sel.values.push(match value {
+            SortValue::Int(i) => Value::Integer(*i),
+            SortValue::Text(t) => Value::Text(t.clone()),
+            // Not a cursor this store hands out for this order: nothing matches it.
+            SortValue::NoKey | SortValue::Null => Value::Null,
+        });
+    };
+    let condition = match stretch {
+        Stretch::All => None,
+        Stretch::TiesAfter(_, id) | Stretch::NullsAfter(id) if o.key.is_none() => {
+            bind(&SortValue::Int(id));
+            Some(format!("{number} {beyond} ?"))
+        }
+        Stretch::TiesAfter(value, id) => {
+            bind(value);
+            bind(&SortValue::Int(id));
+            Some(format!("{key} = ? AND {number} {beyond} ?"))
+        }
+        Stretch::Beyond(value) => {
+            bind(value);
+            Some(format!("{key} {beyond} ?"))
+        }
+        Stretch::NullsAfter(id) => {
+            bind(&SortValue::Int(id));
+            Some(format!("{key} IS NULL AND {number} {beyond} ?"))
+        }
+        Stretch::Nulls => Some(format!("{key} IS NULL")),
+        Stretch::NotNull => Some(format!("{key} IS NOT NULL")),
+    };
+    let where_sql = match (condition, sel.where_sql.is_empty()) {
+        (None, _) => sel.where_sql.clone(),
+        (Some(c), true) => format!("WHERE {c}"),
+        (Some(c), false) => format!("{} AND {c}", sel.where_sql),
+    };
+    // Within one key the order is the number's (said so, as SQLite does not
+    // see that an expression held equal to one value needs no sorting).
+    let order_by = match (&o.key, stretch) {
+        (Some(key), Stretch::All | Stretch::Beyond(_) | Stretch::NotNull) => format!("{key} {dir}, {number} {dir}"),
+        _ => format!("{number} {dir}"),
+    };
+    (format!("SELECT c.id AS id, {key} AS k FROM {} {where_sql} ORDER BY {order_by} LIMIT {want}", sel.from), sel.values)
+}
+
 /// The page's rows, in two steps: `page_ids`, then the rows of those ids.
 fn sorted_page(conn: &Connection, q: &CaseQuery, sel: &Selection, few: bool) -> Result<Vec<CaseRow>> {
     let dir = if q.descending { "DESC" } else { "ASC" };
@@ -853,6 +958,53 @@ mod tests {
             }
         });
         assert!(walked_rows > 3000, "the pages compared were mostly not empty: {walked_rows} rows");
+    }
+
+    /// Every stretch of a walk of the unfiltered sheet, in every order and
+    /// either way round, is one range of a covering index: no sort, and
+    /// nothing read before the cursor.
+    #[test]
+    fn every_step_of_a_walk_is_a_range_of_a_covering_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::sqlite::SqliteStore::open(&dir.path().join("walk-plan.sqlite3")).unwrap();
+        let (int, text) = (SortValue::Int(1), SortValue::Text("王".into()));
+        store.with_connection(|conn| {
+            for sort in SortField::ALL {
+                let value = match sort {
+                    SortField::CaseNo => &SortValue::NoKey,
+                    SortField::CustomerName | SortField::Department | SortField::Handler => &text,
+                    _ => &int,
+                };
+                for descending in [false, true] {
+                    let q = CaseQuery { sort, descending, ..CaseQuery::default() };
+                    let stretches =
+                        [Stretch::TiesAfter(value, 500), Stretch::Beyond(value), Stretch::NullsAfter(500), Stretch::Nulls, Stretch::NotNull];
+                    // The NULL stretches come only in a walk by a column that has NULLs.
+                    let stretches = match sort {
+                        SortField::CaseNo => &stretches[..1],
+                        _ if key_nullable(sort) => &stretches[..],
+                        _ => &stretches[..2],
+                    };
+                    for &stretch in stretches {
+                        let (sql, values) = stretch_ids(&q, stretch, 200);
+                        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+                        let plan: Vec<String> =
+                            stmt.query_map(params_from_iter(values.iter()), |r| r.get::<_, String>(3)).unwrap().map(|r| r.unwrap()).collect();
+                        let plan = plan.join("; ");
+                        let what = format!("{sort:?} desc={descending} {stretch:?}");
+                        assert!(!plan.contains("TEMP B-TREE"), "{what} sorts: {plan}");
+                        // Past the NULLs an expression's index is walked from its start, skipping
+                        // them: once in a walk, at the step that leaves them.
+                        if stretch != Stretch::NotNull {
+                            assert!(plan.starts_with("SEARCH c USING"), "{what} reads more than its range: {plan}");
+                        }
+                        if sort != SortField::CaseNo {
+                            assert!(plan.contains("COVERING INDEX cases_sheet_"), "{what}: {plan}");
+                        }
+                    }
+                }
+            }
+        });
     }
 
     /// Every order of the unfiltered sheet, either way round and on a deep

@@ -379,6 +379,10 @@ impl CaseStore for SqliteStore {
         self.read(|c| cases::page(c, query))
     }
 
+    fn case_rows_after(&self, query: &CaseQuery, after: Option<&SheetCursor>, limit: u32) -> Result<SheetBatch> {
+        self.read(|c| cases::rows_after(c, query, after, limit))
+    }
+
     fn case_count(&self) -> Result<u64> {
         self.read(|c| Ok(c.query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0))? as u64))
     }

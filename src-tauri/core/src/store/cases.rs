@@ -17,6 +17,83 @@ pub const MAX_PAGE_SIZE: u32 = 200;
 /// than the page itself).
 pub const COUNT_CAP: u64 = 10_000;
 
+/// The most rows one step of a walk of the sheet (`CaseStore::case_rows_after`)
+/// may ask for: more than a page, as nobody scrolls them; still a small,
+/// constant amount of memory.
+pub const MAX_WALK_ROWS: u32 = 1000;
+
+/// A sort key's value as the store read it for the last row of a step of a
+/// walk of the sheet (a rank for coded columns, milliseconds for times).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortValue {
+    /// The sheet is sorted by case number alone: the id is the whole key.
+    NoKey,
+    /// The key is empty (no cause type, no department).
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+/// Where a walk of the sheet stopped: the last row's sort key and id. The
+/// next step reads the rows after it in the query's order, so each step
+/// costs the same however far the walk has gone (OFFSET would skip over all
+/// the rows before it again), and rows edited meanwhile neither repeat nor
+/// push others out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetCursor {
+    pub key: SortValue,
+    pub id: i64,
+}
+
+/// One step of a walk: the rows, and where the next step starts (the last
+/// row's cursor; `None` when there were no rows). Fewer rows than asked for
+/// means the walk is at its end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetBatch {
+    pub rows: Vec<CaseRow>,
+    pub next: Option<SheetCursor>,
+}
+
+/// The rest of a walk, as stretches of the sort key's order that an index
+/// of (key, id) can each answer with one range. The rows after a cursor are
+/// those of its own key with a later id, then those of a later key; split
+/// so, rather than written `(key, id) > (?, ?)`, each part is a range even
+/// where the key is an expression (SQLite uses a row value on an expression
+/// index only as a filter, which would read every row before the cursor).
+/// The sheet places NULL keys first ascending and last descending, and a
+/// comparison never matches a NULL, so they are a stretch of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stretch<'a> {
+    /// The whole sheet (no cursor yet).
+    All,
+    /// Rows of this key with an id after the cursor's (with
+    /// `SortValue::NoKey`: every id after it).
+    TiesAfter(&'a SortValue, i64),
+    /// Rows of a key after this one in the sort direction (never NULL).
+    Beyond(&'a SortValue),
+    /// NULL keys with an id after the cursor's.
+    NullsAfter(i64),
+    /// Every NULL key.
+    Nulls,
+    /// Every key that is not NULL.
+    NotNull,
+}
+
+impl Stretch<'_> {
+    /// The stretches left after `after`, in the walk's order. `nullable`:
+    /// the sort key can be NULL.
+    pub fn rest(after: Option<&SheetCursor>, descending: bool, nullable: bool) -> Vec<Stretch<'_>> {
+        let Some(cursor) = after else { return vec![Stretch::All] };
+        match (&cursor.key, descending) {
+            (SortValue::NoKey, _) => vec![Stretch::TiesAfter(&cursor.key, cursor.id)],
+            (SortValue::Null, false) => vec![Stretch::NullsAfter(cursor.id), Stretch::NotNull],
+            (SortValue::Null, true) => vec![Stretch::NullsAfter(cursor.id)],
+            (key, true) if nullable => vec![Stretch::TiesAfter(key, cursor.id), Stretch::Beyond(key), Stretch::Nulls],
+            (key, _) => vec![Stretch::TiesAfter(key, cursor.id), Stretch::Beyond(key)],
+        }
+    }
+}
+
 /// A case to store as new. The store assigns the number (`period` + the
 /// month's next serial) and the customer record (found or created by phone)
 /// inside its transaction.
@@ -95,6 +172,12 @@ pub trait CaseStore: Send + Sync {
     fn void_case(&self, void: &CaseVoid) -> Result<()>;
     fn case(&self, id: i64) -> Result<Option<Case>>;
     fn case_page(&self, query: &CaseQuery) -> Result<CasePage>;
+    /// The sheet walked by a cursor (the export): up to `limit` rows (at
+    /// most `MAX_WALK_ROWS`) of `query`'s filter and search, after `after`
+    /// (from the start without one) in `query`'s order, exactly as the
+    /// numbered pages would list them. `page` and `page_size` are ignored
+    /// and nothing is counted.
+    fn case_rows_after(&self, query: &CaseQuery, after: Option<&SheetCursor>, limit: u32) -> Result<SheetBatch>;
     fn case_count(&self) -> Result<u64>;
     /// The audit lines of one record, oldest first.
     fn audit_of(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>>;
