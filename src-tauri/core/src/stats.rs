@@ -761,8 +761,7 @@ impl Desk {
     pub fn statistics_of(&self, query: StatsQuery, scope: Option<i64>, all_departments: bool) -> Result<Statistics> {
         let period = self.stats_period(&query)?;
         let names: BTreeMap<i64, String> = self.store().departments()?.into_iter().map(|d| (d.id, d.name)).collect();
-        let facts = self.store().case_facts(&period)?;
-        let flow = self.store().period_flow(period.from, period.to)?;
+        let (facts, flow) = self.store().facts_and_flow(&period)?;
         let input = StatsInput { query, period, judged_at: period.to.min(self.now()), scope, all_departments, names: &names };
         Ok(compute(&input, &facts, &flow))
     }

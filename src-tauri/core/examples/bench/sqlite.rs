@@ -38,7 +38,7 @@ impl Backend for SqliteBackend {
     fn raw(&self) -> Box<dyn Raw> {
         let conn = Connection::open(&self.path).unwrap();
         // The store's connection settings.
-        conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA synchronous = FULL;").unwrap();
+        conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 2147418112; PRAGMA synchronous = FULL;").unwrap();
         conn.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
         Box::new(SqliteRaw { conn })
     }

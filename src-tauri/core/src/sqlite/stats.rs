@@ -59,16 +59,28 @@ fn fact(r: &Row) -> rusqlite::Result<CaseFact> {
 /// time: a year is a few hundred thousand rows, and on two cores the two
 /// halves take about as long as either.
 pub fn case_facts(conn: &Connection, other: Option<&mut Connection>, p: &FactPeriod) -> Result<Vec<CaseFact>> {
-    let (cases, more) = match other {
+    Ok(facts_and_flow(conn, other, p, false)?.0)
+}
+
+/// The facts, and the period's flow when `with_flow` (read beside the
+/// cases and time limits, which are the lighter half).
+fn facts_and_flow(conn: &Connection, other: Option<&mut Connection>, p: &FactPeriod, with_flow: bool) -> Result<(Vec<CaseFact>, Vec<FlowCount>)> {
+    let first_half = || -> Result<(Vec<CaseFact>, Vec<FlowCount>)> {
+        let facts = cases_and_stages(conn, p)?;
+        let flow = if with_flow { period_flow(conn, p.from, p.to)? } else { Vec::new() };
+        Ok((facts, flow))
+    };
+    let (first, more) = match other {
         Some(other) => std::thread::scope(|s| {
             // `&mut`: a connection may be used by one thread at a time.
             let more = s.spawn(move || more_facts(other, p));
-            let cases = cases_and_stages(conn, p);
-            (cases, more.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            let first = first_half();
+            (first, more.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
         }),
-        None => (cases_and_stages(conn, p), more_facts(conn, p)),
+        None => (first_half(), more_facts(conn, p)),
     };
-    let mut facts = cases?;
+    let (cases, flow) = first?;
+    let mut facts = cases;
     let at: HashMap<i64, usize> = facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
     for (case_id, add) in more? {
         // A case closed between the two reads is not in the period's facts.
@@ -76,7 +88,7 @@ pub fn case_facts(conn: &Connection, other: Option<&mut Connection>, p: &FactPer
             add.apply(&mut facts[i]);
         }
     }
-    Ok(facts)
+    Ok((facts, flow))
 }
 
 /// What the second half reads for one case.
@@ -236,6 +248,10 @@ impl StatsStore for SqliteStore {
 
     fn period_flow(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<FlowCount>> {
         self.read(|c| period_flow(c, from, to))
+    }
+
+    fn facts_and_flow(&self, period: &FactPeriod) -> Result<(Vec<CaseFact>, Vec<FlowCount>)> {
+        self.read_twice(|c, other| facts_and_flow(c, other, period, true))
     }
 }
 

@@ -123,4 +123,8 @@ pub trait StatsStore: Send + Sync {
     fn case_facts(&self, period: &FactPeriod) -> Result<Vec<CaseFact>>;
     /// The period's flow, one row per department (none: not routed).
     fn period_flow(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<FlowCount>>;
+    /// Both of the above, as 统计 needs them (a store may read them at once).
+    fn facts_and_flow(&self, period: &FactPeriod) -> Result<(Vec<CaseFact>, Vec<FlowCount>)> {
+        Ok((self.case_facts(period)?, self.period_flow(period.from, period.to)?))
+    }
 }
