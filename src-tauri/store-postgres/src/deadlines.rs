@@ -264,7 +264,8 @@ pub fn reminders(c: &mut impl Sql, case_id: i64) -> Result<Vec<Reminder>> {
 }
 
 /// The open cases with a stage past `now` (a subquery for the reads below).
-const OVERDUE_CASES: &str = "SELECT DISTINCT dl.case_id FROM case_deadlines dl WHERE dl.done_at IS NULL AND dl.due_at < $1";
+/// No DISTINCT, as in the SQLite store: `IN` needs none.
+const OVERDUE_CASES: &str = "SELECT dl.case_id FROM case_deadlines dl WHERE dl.done_at IS NULL AND dl.due_at < $1";
 
 /// PostgreSQL wants the department's name grouped too (it is one per
 /// department id, so the groups are SQLite's); names sort bytewise as in

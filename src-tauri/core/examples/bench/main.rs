@@ -5,7 +5,7 @@
 //!
 //!     cargo run --release -p complaintdesk-core --example bench -- --backend sqlite|postgres \
 //!         [--cases 1000000] [--samples 200] [--matrix-samples 12] [--desks 20] [--seconds 60] \
-//!         [--only basic,matrix,desks,stats,statement] [--stats-samples 20]
+//!         [--only basic,matrix,desks,stats,dashboard,statement] [--stats-samples 20]
 //!
 //! SQLite: the file `bench-data/bench-<cases>.sqlite3` (`--db PATH`).
 //! PostgreSQL: a cluster the bench starts itself, kept in `bench-data/pg`
@@ -20,9 +20,11 @@
 //! 1-, 2- and 3-character search, page 1 and page 1,000), `desks` (many
 //! desks registering and paging at once, one thread and connection each),
 //! `stats` (a month's and a year's 统计, every figure),
+//! `dashboard` (the administrator's 工作台, whole and part by part),
 //! `statement` (a month's 客户投诉案件统计表 issued and printed; asked for
 //! by name only, as it lists that month's cases for good).
 
+mod dashboard;
 mod desks;
 mod pg;
 mod sheet;
@@ -88,7 +90,7 @@ fn args() -> Args {
         desks: 20,
         seconds: 60,
         stats_samples: 20,
-        only: vec!["basic".into(), "matrix".into(), "desks".into(), "stats".into()],
+        only: vec!["basic".into(), "matrix".into(), "desks".into(), "stats".into(), "dashboard".into()],
         db: None,
         pg_dir: PathBuf::from("bench-data/pg"),
     };
@@ -293,6 +295,9 @@ fn main() {
     }
     if args.only.iter().any(|s| s == "stats") {
         stats::run(&desk, args.stats_samples);
+    }
+    if args.only.iter().any(|s| s == "dashboard") {
+        dashboard::run(&desk, args.stats_samples);
     }
     if args.only.iter().any(|s| s == "statement") {
         statement::run(&desk);

@@ -201,7 +201,9 @@ pub fn reminders(conn: &Connection, case_id: i64) -> Result<Vec<Reminder>> {
 }
 
 /// The open cases with a stage past `now` (a subquery for the reads below).
-const OVERDUE_CASES: &str = "SELECT DISTINCT dl.case_id FROM case_deadlines dl WHERE dl.done_at IS NULL AND dl.due_at < ?1";
+/// No DISTINCT: `IN` needs none, and with it SQLite walked every deadline in
+/// case order (3 s at a million cases) instead of the open ones by due time.
+const OVERDUE_CASES: &str = "SELECT dl.case_id FROM case_deadlines dl WHERE dl.done_at IS NULL AND dl.due_at < ?1";
 
 pub fn overdue_by_department(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<DepartmentCount>> {
     let mut stmt = conn.prepare_cached(&format!(
