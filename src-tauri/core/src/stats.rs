@@ -156,6 +156,9 @@ pub struct OnTime {
     pub late_slice: StatsSlice,
 }
 
+/// How many late stages 统计 lists with their reasons.
+pub const OVERDUE_LINES_SHOWN: usize = 100;
+
 /// A late stage of a case and the reason given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -240,7 +243,13 @@ pub struct Statistics {
     pub on_time: OnTime,
     pub on_time_by_stage: Vec<OnTime>,
     pub on_time_by_department: Vec<OnTime>,
+    /// The latest late stages (by due time), at most `OVERDUE_LINES_SHOWN`:
+    /// a year of a busy desk has tens of thousands, which no one reads on
+    /// a screen (the sheet lists them all: `on_time.late_slice`).
     pub overdue: Vec<OverdueLine>,
+    /// How many late stages there are in all.
+    #[ts(type = "number")]
+    pub overdue_total: u64,
     pub satisfaction: Vec<Tally>,
     pub satisfaction_rate: Option<f64>,
     pub satisfaction_by_department: Vec<SatisfactionRow>,
@@ -687,7 +696,8 @@ pub fn compute(input: &StatsInput, facts: &[CaseFact], flow: &[FlowCount]) -> St
         on_time,
         on_time_by_stage,
         on_time_by_department,
-        overdue,
+        overdue_total: overdue.len() as u64,
+        overdue: latest_overdue(overdue),
         satisfaction,
         satisfaction_rate,
         satisfaction_by_department,
@@ -695,6 +705,13 @@ pub fn compute(input: &StatsInput, facts: &[CaseFact], flow: &[FlowCount]) -> St
         trend,
         pareto,
     }
+}
+
+/// The latest `OVERDUE_LINES_SHOWN` of `lines`, latest due first.
+fn latest_overdue(mut lines: Vec<OverdueLine>) -> Vec<OverdueLine> {
+    lines.sort_by(|a, b| b.due_at.cmp(&a.due_at).then_with(|| a.case_no.cmp(&b.case_no)));
+    lines.truncate(OVERDUE_LINES_SHOWN);
+    lines
 }
 
 /// Months since year 0: consecutive months are consecutive numbers.
@@ -770,6 +787,27 @@ impl Desk {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_screen_lists_the_latest_late_stages_only() {
+        let day = |d: i64| DateTime::<Utc>::from_timestamp(1_790_000_000 + d * 86_400, 0).unwrap();
+        let line = |n: i64| OverdueLine {
+            case_id: n,
+            case_no: format!("2609-{n:04}"),
+            department_name: "业务部".into(),
+            stage: DeadlineStage::Reply,
+            due_at: day(n % 100),
+            done_at: None,
+            late_reason: String::new(),
+        };
+        let shown = latest_overdue((0..250).map(line).collect());
+        assert_eq!(shown.len(), OVERDUE_LINES_SHOWN);
+        // Days 50–99 hold two stages each (n and n + 100), days 0–49 three.
+        assert_eq!((shown[0].due_at, shown[0].case_no.as_str(), shown[1].case_no.as_str()), (day(99), "2609-0099", "2609-0199"));
+        assert_eq!((shown[98].case_no.as_str(), shown[99].case_no.as_str()), ("2609-0050", "2609-0150"));
+        assert!(shown.windows(2).all(|w| w[0].due_at >= w[1].due_at));
+        assert_eq!(latest_overdue(vec![line(3)]).len(), 1);
+    }
 
     #[test]
     fn shares_add_up_to_the_loss_the_leftover_fen_to_the_largest_remainders() {

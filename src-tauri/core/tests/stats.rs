@@ -182,7 +182,7 @@ fn a_month_by_closing_date_counts_money_time_and_satisfaction_as_computed_by_han
     assert_eq!(stages, vec![("答复客户", 2, 1, Some(50.0))]);
     let departments: Vec<_> = s.on_time_by_department.iter().map(|r| (r.label.as_str(), r.judged, r.rate)).collect();
     assert_eq!(departments, vec![("业务部", 2, Some(50.0))]);
-    assert_eq!(s.overdue.len(), 1);
+    assert_eq!((s.overdue.len(), s.overdue_total), (1, 1));
     assert_eq!((s.overdue[0].case_no.as_str(), s.overdue[0].stage, s.overdue[0].late_reason.as_str()), (m.c.case_no.as_str(), DeadlineStage::Reply, "客户出差，无法联系"));
 
     assert_eq!(counts(&s.satisfaction), pairs(&[("满意", 1), ("基本满意", 0), ("不满意", 1)]));

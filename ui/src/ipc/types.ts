@@ -298,7 +298,17 @@ allDepartments: boolean, scopeDepartmentId: number | null, cases: Figure, opened
 /**
  * Each responsible department's share of the loss (`amount_fen`), most first.
  */
-lossByDepartment: Array<Tally>, daysMedian: number | null, daysP90: number | null, onTime: OnTime, onTimeByStage: Array<OnTime>, onTimeByDepartment: Array<OnTime>, overdue: Array<OverdueLine>, satisfaction: Array<Tally>, satisfactionRate: number | null, satisfactionByDepartment: Array<SatisfactionRow>, 
+lossByDepartment: Array<Tally>, daysMedian: number | null, daysP90: number | null, onTime: OnTime, onTimeByStage: Array<OnTime>, onTimeByDepartment: Array<OnTime>, 
+/**
+ * The latest late stages (by due time), at most `OVERDUE_LINES_SHOWN`:
+ * a year of a busy desk has tens of thousands, which no one reads on
+ * a screen (the sheet lists them all: `on_time.late_slice`).
+ */
+overdue: Array<OverdueLine>, 
+/**
+ * How many late stages there are in all.
+ */
+overdueTotal: number, satisfaction: Array<Tally>, satisfactionRate: number | null, satisfactionByDepartment: Array<SatisfactionRow>, 
 /**
  * "2026-11" …, the trend's months.
  */

@@ -98,6 +98,7 @@ function november(patch: Partial<Statistics> = {}): Statistics {
         lateReason: '客户出差，无法联系',
       },
     ],
+    overdueTotal: 1,
     satisfaction: [tally('satisfaction', 'satisfied', '满意', 1), tally('satisfaction', 'fairly_satisfied', '基本满意', 0), tally('satisfaction', 'unsatisfied', '不满意', 1)],
     satisfactionRate: 50,
     satisfactionByDepartment: [
@@ -170,6 +171,8 @@ describe('统计 screen', { timeout: 40_000 }, () => {
     expect(text(wrapper, 'stats-loss-shares')).toContain('¥404.20')
     expect(text(wrapper, 'stats-overdue')).toContain('客户出差，无法联系')
     expect(text(wrapper, 'stats-overdue')).toContain('答复客户')
+    expect(text(wrapper, 'stats-overdue-count')).toBe('共 1 条')
+    expect(wrapper.find('[data-testid="stats-overdue-all"]').exists()).toBe(false)
     // Managers may narrow to one department.
     expect(wrapper.find('[data-testid="stats-department"]').exists()).toBe(true)
   })
@@ -208,6 +211,17 @@ describe('统计 screen', { timeout: 40_000 }, () => {
     await wrapper.get('[data-testid="stats-figure-openAtEnd"]').trigger('click')
     await until(() => expect(router.currentRoute.value.path).toBe('/'))
     expect(readDrill(router.currentRoute.value.query)).toEqual(november().openAtEnd.slice)
+  })
+
+  it('lists the latest late stages only, and opens all of them in the sheet', async () => {
+    const many = november()
+    many.overdueTotal = 2_345
+    fakeBackend({ statistics: () => many })
+    const { wrapper, router } = await mountWith(StatsView, { path: '/stats' })
+    await until(() => expect(text(wrapper, 'stats-overdue-count')).toBe('共 2345 条，显示最近到期的 1 条'))
+    await wrapper.get('[data-testid="stats-overdue-all"]').trigger('click')
+    await until(() => expect(router.currentRoute.value.path).toBe('/'))
+    expect(readDrill(router.currentRoute.value.query)).toEqual(many.onTime.lateSlice)
   })
 
   it('a table row opens the sheet on its cases', async () => {
