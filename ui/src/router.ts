@@ -2,8 +2,10 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw, type RouterHis
 
 // Hash history: the built app is served from Tauri's asset protocol, where
 // path URLs would not map back to index.html on reload.
+const sheetView = () => import('@/views/SheetView.vue')
+
 export const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'sheet', component: () => import('@/views/SheetView.vue') },
+  { path: '/', name: 'sheet', component: sheetView },
   { path: '/register', name: 'register', component: () => import('@/views/RegisterView.vue') },
   {
     path: '/cases/:id',
@@ -27,4 +29,15 @@ export const routes: RouteRecordRaw[] = [
 
 export function makeRouter(history: RouterHistory = createWebHashHistory(), routeList: RouteRecordRaw[] = routes) {
   return createRouter({ history, routes: routeList })
+}
+
+/**
+ * Fetches and compiles the tracking sheet's code while the sign-in screen
+ * waits for the password, so that 登录 opens the sheet without waiting for
+ * it (the first screen after signing in).
+ */
+export function preloadSheet(): void {
+  sheetView().catch(() => {
+    /* the route loads it again when it is opened, and reports a failure then */
+  })
 }
