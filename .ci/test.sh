@@ -11,7 +11,8 @@
 #                             cargo test -p complaintdesk-core --test '*'
 #   6. PostgreSQL store tests cargo test -p complaintdesk-postgres
 #   7. UI type check + tests  vue-tsc, vitest
-#   8. app binary for E2E     npx tauri build --debug --bundles deb (the binary and its .deb)
+#   8. app binary for E2E     npx tauri build --debug --bundles deb (the binary and its .deb),
+#                             then the shell's tests: cargo test -p complaintdesk
 #   9. end to end             xvfb-run … npm run e2e -w tests
 #  10. the .deb               dpkg -i, the installed app to its first screen, dpkg -r
 #
@@ -208,7 +209,7 @@ elapsed "$t"
 
 if [ "$IS_LINUX" = 1 ]; then
   # ---------------------------------------------------------------- 8. app binary
-  heading "App binary and .deb: npx tauri build --debug --bundles deb"
+  heading "App binary and .deb: npx tauri build --debug --bundles deb; the shell's tests"
   t=$SECONDS
   rc=0
   run "$LOG_DIR/tauri-build.log" npx tauri build --debug --bundles deb || rc=$?
@@ -218,6 +219,15 @@ if [ "$IS_LINUX" = 1 ]; then
   fi
   BUILD_OK=0
   if [ "$rc" -eq 0 ]; then BUILD_OK=1; else count "tauri build" "$rc" 0 1; fi
+  # The shell's own unit tests (data folder, credentials, log, single
+  # instance) need the built ui/dist its context embeds, so they come here.
+  if [ "$BUILD_OK" = 1 ]; then
+    log="$LOG_DIR/cargo-test-shell.log"
+    rc=0
+    run "$log" cargo test -p complaintdesk || rc=$?
+    read -r p f < <(cargo_counts "$log")
+    count "cargo test shell" "$rc" "$p" "$f"
+  fi
   elapsed "$t"
 
   # ---------------------------------------------------------------- 9. end to end

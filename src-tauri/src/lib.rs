@@ -28,6 +28,19 @@ const DATA_DIR_ENV: &str = "COMPLAINTDESK_DATA_DIR";
 /// is open, as a crash would (there is no other way to crash it on purpose).
 const PANIC_AT_START_ENV: &str = "COMPLAINTDESK_TEST_PANIC_AT_START";
 
+/// Work that reads the whole database file or the print font starts once the
+/// window has its page: started with the app, it took the disk and a core
+/// from WebKit while the first screen was being drawn.
+fn after_first_page(app: &tauri::AppHandle) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // The start-up check (quick_check reads every page) and the day's backup.
+        backup::start(app.clone());
+        // Parse the print font now, so the first print does not wait for it.
+        std::thread::spawn(complaintdesk_core::pdf::fonts::warm_up);
+    });
+}
+
 pub fn run() {
     let data_dir_override = std::env::var_os(DATA_DIR_ENV);
     tauri::Builder::default()
@@ -70,10 +83,12 @@ pub fn run() {
             print::clear_print_dir(app.handle());
             notices::start(app.handle().clone());
             live::start(app.handle());
-            backup::start(app.handle().clone());
-            // Parse the print font now, so the first print does not wait for it.
-            std::thread::spawn(complaintdesk_core::pdf::fonts::warm_up);
             Ok(())
+        })
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                after_first_page(webview.app_handle());
+            }
         })
         .on_window_event(|window, event| {
             if let Some(memory) = window.try_state::<window_memory::WindowMemory>() {

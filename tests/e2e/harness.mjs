@@ -50,6 +50,11 @@ export function browser() {
   return session;
 }
 
+/** The app's processes now (the app and its WebKit helpers), for the start-up bench's memory figures. */
+export function appProcessIds() {
+  return driver?.pid ? descendants(driver.pid).filter((p) => !isWebDriver(p)) : [];
+}
+
 /** The temporary data dir the current app instance uses. */
 export function currentDataDir() {
   return dataDir;
