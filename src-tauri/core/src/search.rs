@@ -17,13 +17,19 @@ pub struct SearchDoc {
     /// The distinct one- and two-character grams, for an array index
     /// (PostgreSQL): a short term is found exactly when it is one of them.
     pub short_grams: Vec<String>,
+    /// The same grams as one string (`runs_of`): each run of letters and
+    /// digits lower-cased, one space between runs. A short term is one of
+    /// `short_grams` exactly when it occurs in this string (PostgreSQL's
+    /// store indexes the grams of it and checks single cases against it).
+    pub runs: String,
 }
 
 pub fn document(case_no: &str, customer_name: &str, phone_no: &str, content: &str) -> SearchDoc {
     let text = format!("{case_no}\n{customer_name}\n{phone_no} {}\n{content}", phone::digits_of(phone_no));
     let bigrams = bigram_tokens(&text);
     let short_grams = short_grams(&text);
-    SearchDoc { text, bigrams, short_grams }
+    let runs = runs_of(&text);
+    SearchDoc { text, bigrams, short_grams, runs }
 }
 
 /// One whitespace-separated term of a query, and the index that answers it.
@@ -125,6 +131,24 @@ fn short_grams(text: &str) -> Vec<String> {
     grams.into_iter().collect()
 }
 
+/// Each run of letters and digits, lower-cased as `short_grams` lowers it,
+/// one space between runs: its characters other than the space, and its
+/// neighbouring pairs without one, are exactly `short_grams`.
+pub fn runs_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +189,25 @@ mod tests {
         assert!(doc.bigrams.contains("秀英"));
         assert!(doc.short_grams.contains(&"秀英".to_string()));
         assert!(doc.short_grams.contains(&"王".to_string()));
+    }
+
+    #[test]
+    fn the_runs_hold_exactly_the_short_grams() {
+        for text in ["漏水了, OK 水", "", " ，", "İstanbul 2611-0001\n王秀英\n010-12345678 01012345678\n楼上ＡＢ漏水", "a", "ẞ ß Σσς"] {
+            let doc = document("", "", "", text);
+            assert!(!doc.runs.starts_with(' ') && !doc.runs.ends_with(' ') && !doc.runs.contains("  "), "{:?}", doc.runs);
+            let chars: Vec<char> = doc.runs.chars().collect();
+            let mut grams = std::collections::BTreeSet::new();
+            for (i, c) in chars.iter().enumerate() {
+                if *c != ' ' {
+                    grams.insert(c.to_string());
+                    if let Some(next) = chars.get(i + 1).filter(|n| **n != ' ') {
+                        grams.insert(format!("{c}{next}"));
+                    }
+                }
+            }
+            assert_eq!(grams.into_iter().collect::<Vec<_>>(), doc.short_grams, "{text:?}");
+        }
     }
 
     #[test]

@@ -9,8 +9,13 @@
 //!   its new version (and is refused as stale) — the same outcome.
 //! - Search: one `case_search` row per case (`doc` for terms of three or
 //!   more characters, matched with ILIKE and answered by the pg_trgm index;
-//!   `grams` for one- and two-character terms, matched with `@>` and
-//!   answered by the array index) instead of two contentless FTS5 tables.
+//!   `runs` for one- and two-character terms, matched with
+//!   `search_grams(runs) @> codes` and answered by that expression's GIN
+//!   index) instead of two contentless FTS5 tables. Beside them the row
+//!   holds the sheet's filter and sort keys (migration 12), so a search is
+//!   counted, filtered and sorted on that narrow table alone; a common term
+//!   near the top of a sorted sheet is found by walking the order's index
+//!   instead (`walked_page`), as on SQLite.
 //!   It is written with one upsert, so there is no separate unindex step,
 //!   and no `reindex_all` (PostgreSQL starts at the final schema).
 //! - Ordering: SQLite sorts NULLs first ascending and compares text byte by
@@ -235,16 +240,41 @@ pub(crate) fn voided(case_no: &str) -> AppError {
     AppError::new(ErrorCode::Voided, format!("案件 {case_no} 已作废，不能再修改。"))
 }
 
-/// Writes (or replaces) the case's search row.
+/// Writes (or replaces) the case's search row: its text and runs, and the
+/// sheet's keys as the case holds them now (a trigger keeps them so when
+/// the case changes; migration 12).
 fn index(c: &mut impl Sql, id: i64, case_no: &str, f: &CaseFields) -> Result<()> {
     let doc = search::document(case_no, &f.customer_name, &f.customer_phone, &f.content);
     c.execute(
-        "INSERT INTO case_search (case_id, doc, grams) VALUES ($1, $2, $3)
-         ON CONFLICT (case_id) DO UPDATE SET doc = excluded.doc, grams = excluded.grams",
-        &[&id, &doc.text, &doc.short_grams],
+        "INSERT INTO case_search (id, status, severity, channel, cause_type, department_id, handler_id, received_at,
+            customer_name, department_name, handler_name, doc, runs)
+         SELECT id, status, severity, channel, cause_type, department_id, handler_id, received_at,
+            customer_name, department_name, handler_name, $2::text, $3::text
+         FROM cases WHERE id = $1
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, severity = excluded.severity,
+            channel = excluded.channel, cause_type = excluded.cause_type, department_id = excluded.department_id,
+            handler_id = excluded.handler_id, received_at = excluded.received_at,
+            customer_name = excluded.customer_name, department_name = excluded.department_name,
+            handler_name = excluded.handler_name, doc = excluded.doc, runs = excluded.runs",
+        &[&id, &doc.text, &doc.runs],
     )
     .db()?;
     Ok(())
+}
+
+/// The code of a one- or two-character gram in the index of
+/// `search_grams(runs)`: a character's code point, a pair (a, b) as
+/// (a + 1) × 0x110000 + b (above every code point, and one code per pair).
+/// Anything else (a query term that lower-casing made longer) is -1, which
+/// no case holds, as no case held such a gram before. Migration 12's
+/// `search_grams` computes the same in SQL.
+pub(crate) fn gram_code(gram: &str) -> i64 {
+    let mut chars = gram.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some(a), None, _) => a as i64,
+        (Some(a), Some(b), None) => (a as i64 + 1) * 0x110000 + b as i64,
+        _ => -1,
+    }
 }
 
 const CASE_COLUMNS: &str = "c.id, c.case_no, c.version, c.status, c.received_at, c.channel, c.customer_name,
@@ -472,11 +502,32 @@ struct Selection {
     where_sql: String,
     params: Params,
     searching: bool,
+    /// `Searched::Probed`: the search's conditions as one boolean
+    /// expression on the case `c` (not in `where_sql`).
+    probe: Option<String>,
 }
 
-/// Builds the selection: the same filters as SQLite's. With a search, the
-/// case's search row is joined and every term must match.
+/// Where a search's conditions are checked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Searched {
+    /// On `case_search` alone, read as `c`: it holds every key the sheet
+    /// filters and sorts on, under the case's own names (migration 12).
+    Narrow,
+    /// On `cases c` joined with its search row `cs`: a statistics slice
+    /// filters on more of the case than the search row holds.
+    Joined,
+    /// On `cases c`, each case's search row looked up by id (`probe`): a
+    /// walk of a sort column's index that checks the cases it passes.
+    Probed,
+}
+
+/// Builds the selection: the same filters as SQLite's. With a search, every
+/// term must match.
 fn select(q: &CaseQuery) -> Selection {
+    select_as(q, if q.stats.is_none() { Searched::Narrow } else { Searched::Joined })
+}
+
+fn select_as(q: &CaseQuery, how: Searched) -> Selection {
     let mut clauses: Vec<String> = Vec::new();
     let mut params = Params::default();
 
@@ -488,16 +539,42 @@ fn select(q: &CaseQuery) -> Selection {
         }
     }
     let searching = !substrings.is_empty() || !short.is_empty();
+    let alias = match how {
+        Searched::Narrow => "c",
+        Searched::Joined => "cs",
+        Searched::Probed => "s",
+    };
+    let mut conditions = Vec::new();
     for t in substrings {
         // Case-insensitive substring, as FTS5's trigram tokenizer finds it.
         let p = params.bind(format!("%{}%", like_escape(&t)));
-        clauses.push(format!("cs.doc ILIKE {p} ESCAPE '\\'"));
+        conditions.push(format!("{alias}.doc ILIKE {p} ESCAPE '\\'"));
     }
-    if !short.is_empty() {
-        let p = params.bind(short);
-        clauses.push(format!("cs.grams @> {p}::text[]"));
+    if !short.is_empty() && how != Searched::Probed {
+        let codes: Vec<i64> = short.iter().map(|t| gram_code(t)).collect();
+        let p = params.bind(codes);
+        conditions.push(format!("search_grams({alias}.runs) @> {p}::bigint[]"));
     }
-    let from = if searching { "cases c JOIN case_search cs ON cs.case_id = c.id" } else { "cases c" };
+    // One case: its grams are what its runs hold (`SearchDoc::runs`).
+    for t in short.iter().filter(|_| how == Searched::Probed) {
+        if gram_code(t) < 0 {
+            conditions.push("false".into());
+        } else {
+            let p = params.bind(t.clone());
+            conditions.push(format!("position({p}::text IN {alias}.runs) > 0"));
+        }
+    }
+    let (from, probe) = match (searching, how) {
+        (false, _) => ("cases c", None),
+        (true, Searched::Narrow) => ("case_search c", None),
+        (true, Searched::Joined) => ("cases c JOIN case_search cs ON cs.id = c.id", None),
+        (true, Searched::Probed) => {
+            ("cases c", Some(format!("coalesce((SELECT {} FROM case_search s WHERE s.id = c.id), false)", conditions.join(" AND "))))
+        }
+    };
+    if how != Searched::Probed {
+        clauses.append(&mut conditions);
+    }
 
     fn any_of<T: Coded>(column: &str, items: &[T], clauses: &mut Vec<String>, params: &mut Params) {
         if items.is_empty() {
@@ -545,7 +622,7 @@ fn select(q: &CaseQuery) -> Selection {
         }));
     }
     let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-    Selection { from, where_sql, params, searching }
+    Selection { from, where_sql, params, searching, probe }
 }
 
 /// A LIKE pattern's literal text: `%`, `_` and the escape `\` itself escaped.
@@ -617,13 +694,59 @@ pub fn page(c: &mut impl Sql, q: &CaseQuery) -> Result<CasePage> {
     // as a deep page reaches: then `few` also knows when the page lies
     // beyond the last case of a filter. (As in the SQLite store.)
     let cap = if sel.searching { COUNT_CAP } else { COUNT_CAP.max((offset + size) as u64) };
-    let row = c
-        .query_one(&format!("SELECT count(*) FROM (SELECT 1 FROM {} {} LIMIT {}) m", sel.from, sel.where_sql, cap + 1), &params)
-        .db()?;
+    // A search's matches are planned in a subquery of their own (`OFFSET 0`),
+    // as all of them: then the planner asks the index for them, where with
+    // the LIMIT in view it may hope to meet them early reading the table.
+    let count_sql = if sel.searching {
+        format!("SELECT count(*) FROM (SELECT 1 FROM (SELECT 1 FROM {} {} OFFSET 0) s LIMIT {}) m", sel.from, sel.where_sql, cap + 1)
+    } else {
+        format!("SELECT count(*) FROM (SELECT 1 FROM {} {} LIMIT {}) m", sel.from, sel.where_sql, cap + 1)
+    };
+    let row = c.query_one(&count_sql, &params).db()?;
     let counted: i64 = rows::get(&row, 0)?;
+    let few = counted as u64 <= cap;
+    let o = order(q);
+    let (inner_key, outer_order) = match &o.key {
+        Some(key) => (format!(", {key} AS k"), format!("{}, {}", o.term("p.k", o.nullable), o.term("p.id", false))),
+        None => (String::new(), o.term("p.id", false)),
+    };
+    let rows_of = |page_ids: &str| {
+        format!(
+            "SELECT {ROW_COLUMNS}
+             FROM ({page_ids}) p
+             JOIN cases c ON c.id = p.id {ROW_JOINS}
+             ORDER BY {outer_order}"
+        )
+    };
+    // A search's few matches all lie before a page this deep: it is empty.
+    if sel.searching && few && offset >= counted {
+        return Ok(CasePage {
+            rows: vec![],
+            total: counted as u64,
+            total_capped: false,
+            now: chrono::DateTime::UNIX_EPOCH,
+            search_terms: vec![],
+        });
+    }
+    // A search with many matches, near the top: walk the order's index
+    // (`walked_page`), unless that gives up.
+    if sel.searching && !few && (offset + size) * WALK_REACH <= WALK_BUDGET {
+        let walk = select_as(q, Searched::Probed);
+        let rows = c.query(&rows_of(&walked_page(&walk, &o, size, offset)), &walk.params.refs()).db()?;
+        if rows.len() as i64 == size {
+            return Ok(CasePage {
+                rows: rows::all(rows, sheet_row)?,
+                total: COUNT_CAP,
+                total_capped: true,
+                now: chrono::DateTime::UNIX_EPOCH,
+                search_terms: vec![],
+            });
+        }
+    }
     // Two steps: first the page's ids, which an index can often answer
     // without reading a single case row (a sort column's index, or
-    // `cases_status` for "open cases of one severity"), then the fifty rows
+    // `cases_status` for "open cases of one severity"; a search's matches
+    // with their keys from `case_search` alone), then the fifty rows
     // themselves. LIMIT and OFFSET are written in (integers we computed) so
     // the planner sees them.
     //
@@ -632,13 +755,10 @@ pub fn page(c: &mut impl Sql, q: &CaseQuery) -> Result<CasePage> {
     // all its rows, so the planner cannot walk a sort column's index
     // hoping to meet them early (its estimate of how early is a guess, and a
     // wrong one reads the whole index). With many, walking finds a page soon.
-    let few = counted as u64 <= cap;
-    let o = order(q);
-    let (inner_key, outer_order) = match &o.key {
-        Some(key) => (format!(", {key} AS k"), format!("{}, {}", o.term("p.k", o.nullable), o.term("p.id", false))),
-        None => (String::new(), o.term("p.id", false)),
-    };
-    let page_ids = if few {
+    // A search's matches, many or few, are sorted the same way: walking
+    // `case_search`'s own id index, the planner's other choice, computes
+    // `search_grams` for every row it passes.
+    let page_ids = if few || sel.searching {
         let order = match &o.key {
             Some(_) => format!("{}, {}", o.term("f.k", o.nullable), o.term("f.id", false)),
             None => o.term("f.id", false),
@@ -654,17 +774,7 @@ pub fn page(c: &mut impl Sql, q: &CaseQuery) -> Result<CasePage> {
         };
         format!("SELECT c.id AS id{inner_key} FROM {} {} ORDER BY {order} LIMIT {size} OFFSET {offset}", sel.from, sel.where_sql)
     };
-    let rows = c
-        .query(
-            &format!(
-                "SELECT {ROW_COLUMNS}
-                 FROM ({page_ids}) p
-                 JOIN cases c ON c.id = p.id {ROW_JOINS}
-                 ORDER BY {outer_order}"
-            ),
-            &params,
-        )
-        .db()?;
+    let rows = c.query(&rows_of(&page_ids), &params).db()?;
     Ok(CasePage {
         rows: rows::all(rows, sheet_row)?,
         total: (counted as u64).min(COUNT_CAP),
@@ -673,6 +783,45 @@ pub fn page(c: &mut impl Sql, q: &CaseQuery) -> Result<CasePage> {
         now: chrono::DateTime::UNIX_EPOCH,
         search_terms: vec![],
     })
+}
+
+/// How many cases a walk passes at most before it gives up
+/// (`walked_page`): about 5 µs each (the sort index's entry, then the
+/// case's search row by id and its grams or text), so about 25 ms.
+const WALK_BUDGET: i64 = 5_000;
+
+/// A walk is tried for a page that 1 match in `WALK_REACH` cases fills
+/// within the budget. A search that is walked has more than `COUNT_CAP`
+/// matches, one in a hundred cases or more; the commonest terms (客户, 的,
+/// 王) are in a quarter to a half of them.
+const WALK_REACH: i64 = 20;
+
+/// The ids (and keys) of a page of a search with many matches, found as
+/// SQLite's `walked_page_ids` finds them: the order's own index (migration
+/// 2) is walked in the sheet's order with the other filters, each case
+/// passed is checked against the search by its `case_search` row, and the
+/// walk stops when the page is full. Page 1 of a term in half the cases
+/// reads about a hundred entries instead of sorting half a million
+/// matches. The walk passes at most `WALK_BUDGET` cases: if the page is
+/// not full by then (a term that is rarer where the order starts), it
+/// comes back short and the caller sorts the matches instead.
+fn walked_page(walk: &Selection, o: &Order, size: i64, offset: i64) -> String {
+    let probe = walk.probe.as_deref().unwrap_or("true");
+    let (key, inner_order, walk_order) = match &o.key {
+        Some(key) => (
+            format!(", {key} AS k"),
+            format!("{}, {}", o.term(key, o.nullable), o.term("c.id", false)),
+            format!("{}, {}", o.term("w.k", o.nullable), o.term("w.id", false)),
+        ),
+        None => (String::new(), o.term("c.id", false), o.term("w.id", false)),
+    };
+    let k = if o.key.is_some() { ", w.k AS k" } else { "" };
+    format!(
+        "SELECT w.id AS id{k} FROM (
+            SELECT c.id AS id{key}, {probe} AS hit FROM {} {} ORDER BY {inner_order} LIMIT {WALK_BUDGET}
+         ) w WHERE w.hit ORDER BY {walk_order} LIMIT {size} OFFSET {offset}",
+        walk.from, walk.where_sql
+    )
 }
 
 /// The type a sort key's expression has here: a walk's cursor is bound as

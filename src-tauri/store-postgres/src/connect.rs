@@ -40,8 +40,11 @@ pub fn open(config: &PgConfig) -> Result<Client> {
         .keepalives_retries(3)
         .target_session_attrs(TargetSessionAttrs::ReadWrite)
         // Statements are prepared once per connection (`sql.rs`) but still
-        // planned for each execution's own values.
-        .options(&format!("-c statement_timeout={} -c plan_cache_mode=force_custom_plan", STATEMENT_TIMEOUT.as_millis()));
+        // planned for each execution's own values. No JIT: a search of a
+        // common term is estimated above jit_above_cost (its index's
+        // expression is dear, migration 12), and compiling took 50–100 ms
+        // on the development machine for queries that run in less.
+        .options(&format!("-c statement_timeout={} -c plan_cache_mode=force_custom_plan -c jit=off", STATEMENT_TIMEOUT.as_millis()));
     if let Some(password) = &config.password {
         pg.password(password);
     }

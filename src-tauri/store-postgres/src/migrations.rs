@@ -36,7 +36,71 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../migrations/009_monthly_statements.sql"), then: None },
     Migration { sql: include_str!("../migrations/010_accountability.sql"), then: None },
     Migration { sql: include_str!("../migrations/011_systemic_alerts.sql"), then: None },
+    Migration { sql: "", then: Some(narrow_search) },
 ];
+
+/// Migration 12 (`012_narrow_search.sql`): its first part makes the narrow
+/// table, `fill_narrow_search` copies the rows, its second part replaces the
+/// old table with it.
+fn narrow_search(tx: &mut postgres::Transaction<'_>) -> Result<()> {
+    const SQL: &str = include_str!("../migrations/012_narrow_search.sql");
+    const FILL: &str = "-- fill_narrow_search: the rows, from the old table and the cases.";
+    let (before, after) = SQL.split_once(FILL).expect("012_narrow_search.sql marks where the rows are copied");
+    tx.batch_execute(before).db()?;
+    fill_narrow_search(tx)?;
+    tx.batch_execute(after).db()?;
+    Ok(())
+}
+
+/// Every case's search row in the narrow table: its keys from `cases`, its
+/// text from the old table and the runs the core makes of that text
+/// (`SearchDoc::runs`), in id order, 10,000 at a time (read through a portal,
+/// written by binary COPY).
+fn fill_narrow_search(tx: &mut postgres::Transaction<'_>) -> Result<()> {
+    use postgres::binary_copy::BinaryCopyInWriter;
+    use postgres::types::Type;
+    const COLUMNS: &str = "id, status, severity, channel, cause_type, department_id, handler_id, received_at, customer_name,
+        department_name, handler_name, doc, runs";
+    let portal = tx
+        .bind(
+            "SELECT c.id, c.status, c.severity, c.channel, c.cause_type, c.department_id, c.handler_id, c.received_at,
+                c.customer_name, c.department_name, c.handler_name, s.doc
+             FROM case_search s JOIN cases c ON c.id = s.case_id ORDER BY c.id",
+            &[],
+        )
+        .db()?;
+    let (int8, text) = (Type::INT8, Type::TEXT);
+    let types =
+        [int8.clone(), text.clone(), text.clone(), text.clone(), text.clone(), int8.clone(), int8.clone(), int8, text.clone(), text.clone(), text.clone(), text.clone(), text];
+    loop {
+        let rows = tx.query_portal(&portal, 10_000).db()?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let sink = tx.copy_in(&format!("COPY case_search_narrow ({COLUMNS}) FROM STDIN (FORMAT binary)")).db()?;
+        let mut writer = BinaryCopyInWriter::new(sink, &types);
+        for r in &rows {
+            let doc: String = r.try_get(11).db()?;
+            let runs = complaintdesk_core::search::runs_of(&doc);
+            let mut values: Vec<Box<dyn postgres::types::ToSql + Sync>> = Vec::with_capacity(13);
+            values.push(Box::new(r.try_get::<_, i64>(0).db()?));
+            for i in 1..=4 {
+                values.push(Box::new(r.try_get::<_, Option<String>>(i).db()?));
+            }
+            values.push(Box::new(r.try_get::<_, Option<i64>>(5).db()?));
+            values.push(Box::new(r.try_get::<_, i64>(6).db()?));
+            values.push(Box::new(r.try_get::<_, i64>(7).db()?));
+            for i in 8..=10 {
+                values.push(Box::new(r.try_get::<_, Option<String>>(i).db()?));
+            }
+            values.push(Box::new(doc));
+            values.push(Box::new(runs));
+            let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values.iter().map(|v| v.as_ref()).collect();
+            writer.write(&refs).db()?;
+        }
+        writer.finish().db()?;
+    }
+}
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 

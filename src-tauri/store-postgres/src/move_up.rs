@@ -809,9 +809,25 @@ fn server_digest(tx: &mut Transaction<'_>, plan: &Plan) -> Result<(u64, String)>
 }
 
 /// One `case_search` row per case, from the core's search document, as the
-/// server store writes it when a case is registered or edited.
+/// server store writes it when a case is registered or edited: the text,
+/// its runs and the sheet's keys of the case (read from the same
+/// source row as the case itself, then checked against the copied case).
 fn build_search(tx: &mut Transaction<'_>, source: &Connection, schema: &ServerSchema) -> Result<u64> {
-    let expected = ["case_id", "doc", "grams"];
+    let expected = [
+        "id",
+        "status",
+        "severity",
+        "channel",
+        "cause_type",
+        "department_id",
+        "handler_id",
+        "received_at",
+        "customer_name",
+        "department_name",
+        "handler_name",
+        "doc",
+        "runs",
+    ];
     let found: Vec<&str> = schema.columns.get("case_search").map(|c| c.iter().map(|(n, _, _)| n.as_str()).collect()).unwrap_or_default();
     if found != expected {
         return Err(AppError::new(
@@ -843,12 +859,32 @@ fn build_search(tx: &mut Transaction<'_>, source: &Connection, schema: &ServerSc
         tx.batch_execute(&format!("DROP INDEX {}", ident(name))).map_err(pg_error(doing))?;
     }
     let mut stmt = source
-        .prepare("SELECT id, case_no, customer_name, customer_phone, content FROM cases ORDER BY id")
+        .prepare(
+            "SELECT id, case_no, customer_name, customer_phone, content, status, severity, channel, cause_type,
+                department_id, handler_id, received_at, department_name, handler_name
+             FROM cases ORDER BY id",
+        )
         .map_err(source_error)?;
     let sink = tx
-        .copy_in("COPY case_search (case_id, doc, grams) FROM STDIN (FORMAT binary)")
+        .copy_in(&format!("COPY case_search ({}) FROM STDIN (FORMAT binary)", expected.join(", ")))
         .map_err(pg_error(doing))?;
-    let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT, Type::TEXT_ARRAY]);
+    let (int8, text) = (Type::INT8, Type::TEXT);
+    let types = [
+        int8.clone(),
+        text.clone(),
+        text.clone(),
+        text.clone(),
+        text.clone(),
+        int8.clone(),
+        int8.clone(),
+        int8.clone(),
+        text.clone(),
+        text.clone(),
+        text.clone(),
+        text.clone(),
+        text,
+    ];
+    let mut writer = BinaryCopyInWriter::new(sink, &types);
     let mut rows = stmt.query([]).map_err(source_error)?;
     let mut n = 0u64;
     while let Some(row) = rows.next().map_err(source_error)? {
@@ -856,10 +892,41 @@ fn build_search(tx: &mut Transaction<'_>, source: &Connection, schema: &ServerSc
         let (case_no, name, phone, content): (String, String, String, String) =
             (row.get(1).map_err(source_error)?, row.get(2).map_err(source_error)?, row.get(3).map_err(source_error)?, row.get(4).map_err(source_error)?);
         let doc = search::document(&case_no, &name, &phone, &content);
-        writer.write(&[&id, &doc.text, &doc.short_grams]).map_err(pg_error(doing))?;
+        let keys: (String, String, String, Option<String>, Option<i64>, i64, i64, Option<String>, String) = (
+            row.get(5).map_err(source_error)?,
+            row.get(6).map_err(source_error)?,
+            row.get(7).map_err(source_error)?,
+            row.get(8).map_err(source_error)?,
+            row.get(9).map_err(source_error)?,
+            row.get(10).map_err(source_error)?,
+            row.get(11).map_err(source_error)?,
+            row.get(12).map_err(source_error)?,
+            row.get(13).map_err(source_error)?,
+        );
+        writer
+            .write(&[
+                &id, &keys.0, &keys.1, &keys.2, &keys.3, &keys.4, &keys.5, &keys.6, &name, &keys.7, &keys.8, &doc.text, &doc.runs,
+            ])
+            .map_err(pg_error(doing))?;
         n += 1;
     }
     writer.finish().map_err(pg_error(doing))?;
+    // The keys as the copied cases hold them (the server's own trigger named
+    // 经办人 and 责任部门): normally this changes no row.
+    tx.batch_execute(
+        "UPDATE case_search s SET status = c.status, severity = c.severity, channel = c.channel,
+            cause_type = c.cause_type, department_id = c.department_id, handler_id = c.handler_id,
+            received_at = c.received_at, customer_name = c.customer_name,
+            department_name = c.department_name, handler_name = c.handler_name
+         FROM cases c
+         WHERE c.id = s.id
+           AND (s.status, s.severity, s.channel, s.cause_type, s.department_id, s.handler_id, s.received_at,
+                s.customer_name, s.department_name, s.handler_name)
+               IS DISTINCT FROM
+               (c.status, c.severity, c.channel, c.cause_type, c.department_id, c.handler_id, c.received_at,
+                c.customer_name, c.department_name, c.handler_name)",
+    )
+    .map_err(pg_error(doing))?;
     for (_, definition) in &indexes {
         tx.batch_execute(definition).map_err(pg_error(doing))?;
     }

@@ -190,7 +190,7 @@ pub fn check_every_case_is_whole(cluster: &Cluster, db: &str) -> HashSet<String>
     );
     assert_eq!(orphan_lines, "0", "audit lines of cases that are not stored");
     let unsearchable = cluster
-        .psql(db, "SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_search s WHERE s.case_id = c.id)");
+        .psql(db, "SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_search s WHERE s.id = c.id)");
     assert_eq!(unsearchable, "0", "cases without their search row");
     unique
 }
