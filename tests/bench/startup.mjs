@@ -6,6 +6,7 @@
 //   cd tests && xvfb-run -a -s "-screen 0 1280x1024x24" node bench/startup.mjs \
 //     --app ../target/release/complaintdesk --bare ../target/release/examples/bare \
 //     --db <a 1,000,000-case file from the core's bench> [--runs 5] [--minutes 60]
+//     [--skip-startup] (memory only) [--keep] (keep the desk's data folder and log)
 //
 // Start-up is measured from the app process's own start (its start time in
 // /proc, so tauri-driver's and WebKitWebDriver's own start-up are left out)
