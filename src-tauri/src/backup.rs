@@ -35,7 +35,7 @@ impl Default for Health {
 }
 
 pub fn start(app: AppHandle) {
-    std::thread::spawn(move || loop {
+    crate::background::spawn(move || loop {
         check_health(&app);
         let state = app.state::<AppState>();
         let damaged = app.state::<Health>().0.lock().unwrap().state == HealthState::Damaged;

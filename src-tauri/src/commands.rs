@@ -31,16 +31,20 @@ pub fn app_info(state: State<AppState>) -> Reply<AppInfo> {
     off_runtime(|| {
         let desk = state.desk().ok();
         let session = state.session();
+        let needs_first_admin = desk.map(|d| d.needs_first_admin()).transpose()?.unwrap_or(false);
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             data_dir: state.data_dir.display().to_string(),
             db_path: state.db_path.display().to_string(),
             schema_version: desk.map(|d| d.store().schema_version()).transpose()?.unwrap_or(0),
             startup_error: state.startup_error(),
-            needs_first_admin: desk.map(|d| d.needs_first_admin()).transpose()?.unwrap_or(false),
+            needs_first_admin,
             current_user: session.as_ref().map(|s| s.user.clone()),
             session,
-            case_count: desk.map(|d| d.store().case_count()).transpose()?.unwrap_or(0),
+            case_count: match desk {
+                Some(d) if needs_first_admin => Some(d.store().case_count()?),
+                _ => None,
+            },
             demo_data: desk.map(|d| d.is_demo()).transpose()?.unwrap_or(false),
             time_zone: desk.map(|d| d.time_zone()).transpose()?.unwrap_or_default().name().to_string(),
             lock_policy: desk.map(|d| d.lock_policy()).transpose()?.unwrap_or_default(),

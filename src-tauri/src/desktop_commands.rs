@@ -26,6 +26,7 @@ pub fn about_desk(state: State<AppState>) -> Reply<AboutDesk> {
         Ok(AboutDesk {
             version: env!("CARGO_PKG_VERSION").to_string(),
             database: state.database_status(),
+            case_count: state.desk()?.store().case_count()?,
             data_dir: state.data_dir.display().to_string(),
             log_file: logs.join(complaintdesk_core::diagnostics::desk_log::LOG_FILE).display().to_string(),
             log_dir: logs.display().to_string(),

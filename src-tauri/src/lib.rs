@@ -2,6 +2,7 @@
 //! finds the data directory, opens the log and the database, registers the
 //! commands.
 
+mod background;
 mod backup;
 mod commands;
 mod credentials;
@@ -12,6 +13,7 @@ mod live;
 mod logging;
 mod notices;
 mod print;
+mod rendering;
 mod single_instance;
 mod state;
 mod systemic_commands;
@@ -28,16 +30,16 @@ const DATA_DIR_ENV: &str = "COMPLAINTDESK_DATA_DIR";
 /// is open, as a crash would (there is no other way to crash it on purpose).
 const PANIC_AT_START_ENV: &str = "COMPLAINTDESK_TEST_PANIC_AT_START";
 
-/// Work that reads the whole database file or the print font starts once the
-/// window has its page: started with the app, it took the disk and a core
-/// from WebKit while the first screen was being drawn.
+/// Work that reads the whole database file starts once the window has its
+/// page: started with the app, it took the disk and a core from WebKit while
+/// the first screen was being drawn. (The print fonts are parsed at their
+/// first use, not here: 65 ms then, where holding them from the start cost
+/// every desk 58 MB whether it printed or not.)
 fn after_first_page(app: &tauri::AppHandle) {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // The start-up check (quick_check reads every page) and the day's backup.
         backup::start(app.clone());
-        // Parse the print font now, so the first print does not wait for it.
-        std::thread::spawn(complaintdesk_core::pdf::fonts::warm_up);
     });
 }
 
@@ -64,6 +66,7 @@ pub fn run() {
             }
             let memory = window_memory::WindowMemory::new(data_dir.clone());
             if let Some(window) = app.get_webview_window(window_memory::MAIN) {
+                rendering::draw_without_gl(&window);
                 memory.restore(&window);
             }
             app.manage(memory);

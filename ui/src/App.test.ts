@@ -91,9 +91,10 @@ describe('startup', () => {
     expect(text).toContain('数据库版本 9 高于本程序支持的版本 1')
     expect(text).toContain('/home/u/.local/share/complaintdesk/complaintdesk.sqlite3')
     // Nothing else: no menu, no further commands (the crash notice of the
-    // last run reads no data and is told even when the database will not open).
+    // last run and the desk's preferences, asked beside app info, read no
+    // data and are answered even when the database will not open).
     expect(wrapper.find('[data-testid="nav-sheet"]').exists()).toBe(false)
-    expect(b.calls.map((c) => c.cmd).sort()).toEqual(['app_info', 'take_crash_notice'])
+    expect(b.calls.map((c) => c.cmd).sort()).toEqual(['app_info', 'get_preferences', 'take_crash_notice'])
   })
 
   it('first start: creates the admin with what was typed, then loads demo data', async () => {

@@ -45,12 +45,10 @@ export async function refreshInfo(): Promise<AppInfo> {
  */
 export async function afterSignIn(who: SignedIn): Promise<void> {
   if (session.info) session.info = { ...session.info, session: who, currentUser: who.user }
-  try {
-    session.prefs = await ipc.getPreferences()
-  } catch {
-    /* keep the local copy */
-  }
+  // Asked together: the working screens wait for both.
+  const prefs = ipc.getPreferences().catch(() => session.prefs) // keep the local copy
   await refreshInfo()
+  session.prefs = await prefs
   // Rust is the authority, but an app_info that lags must not sign us out again.
   if (session.info && !session.info.session) session.info = { ...session.info, session: who, currentUser: who.user }
 }

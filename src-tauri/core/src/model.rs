@@ -546,8 +546,12 @@ pub struct AppInfo {
     pub session: Option<SignedIn>,
     /// `session`'s user, for screens that only need the name.
     pub current_user: Option<User>,
-    #[ts(type = "number")]
-    pub case_count: u64,
+    /// How many cases the database holds, counted on a first start only
+    /// (it offers the demo data to an empty database); `None` otherwise:
+    /// counting a million cases held up every start by 20–50 ms, and 关于
+    /// counts them itself (`AboutDesk::case_count`).
+    #[ts(type = "number | null")]
+    pub case_count: Option<u64>,
     /// Demo data was loaded into this database: every screen says 演示数据.
     pub demo_data: bool,
     /// The organisation's time zone (IANA name): every screen shows times in

@@ -140,6 +140,7 @@ export function aboutDesk(patch: Partial<AboutDesk> = {}): AboutDesk {
   return {
     version: '0.1.0',
     database: localDatabase(),
+    caseCount: 3,
     dataDir: '/home/u/.local/share/complaintdesk',
     logDir: '/home/u/.local/share/complaintdesk/logs',
     logFile: '/home/u/.local/share/complaintdesk/logs/complaintdesk.log',

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { refreshInfo, session } from '@/session'
 import SettingsView from './SettingsView.vue'
-import { appInfo, fakeBackend, localDatabase, mountWith, prefs, serverDatabase, settle, signedIn, typeInto, until } from '@/test/helpers'
+import { aboutDesk, appInfo, fakeBackend, localDatabase, mountWith, prefs, serverDatabase, settle, signedIn, typeInto, until } from '@/test/helpers'
 
 describe('设置', () => {
   it('shows version, paths, schema version and case count', async () => {
-    fakeBackend({ app_info: () => appInfo({ caseCount: 12, schemaVersion: 4, version: '0.1.0' }) })
+    // The count is 关于's own (app info carries it on a first start only).
+    fakeBackend({ app_info: () => appInfo({ caseCount: null, schemaVersion: 4, version: '0.1.0' }), about_desk: () => aboutDesk({ caseCount: 12 }) })
     const { wrapper } = await mountWith(SettingsView)
     await until(() =>
       expect(wrapper.get('[data-testid="settings-db-path"]').text()).toBe('/home/u/.local/share/complaintdesk/complaintdesk.sqlite3'),

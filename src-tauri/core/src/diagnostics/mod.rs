@@ -24,6 +24,9 @@ pub use desk_log::{command_name, log_dir, DeskLog, Level};
 pub struct AboutDesk {
     pub version: String,
     pub database: DatabaseStatus,
+    /// How many cases the database holds.
+    #[ts(type = "number")]
+    pub case_count: u64,
     pub data_dir: String,
     pub log_dir: String,
     pub log_file: String,

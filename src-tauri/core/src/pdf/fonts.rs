@@ -132,13 +132,6 @@ pub fn face_for(bold_face: bool, chars: impl IntoIterator<Item = char>) -> &'sta
     if chars.into_iter().all(|c| common.lookup_glyph_index(c as u32).is_some()) { common } else { face(bold_face) }
 }
 
-/// Loads both weights and their common faces (the app does this in the
-/// background at start, so the first print does not wait).
-pub fn warm_up() {
-    common(false);
-    common(true);
-}
-
 /// Characters of `text` no bundled font can draw (each once, in order).
 /// Line breaks and tabs are layout, not glyphs.
 pub fn missing_glyphs(text: &str) -> Vec<char> {
