@@ -44,6 +44,8 @@ fn after_first_page(app: &tauri::AppHandle) {
 }
 
 pub fn run() {
+    // First, while the process has one thread: the environment WebKit's web process inherits.
+    rendering::size_javascript_heap();
     let data_dir_override = std::env::var_os(DATA_DIR_ENV);
     tauri::Builder::default()
         // First: a second start must hand over before anything else is set up.

@@ -21,3 +21,21 @@ pub fn draw_without_gl(window: &tauri::WebviewWindow) {
 
 #[cfg(not(target_os = "linux"))]
 pub fn draw_without_gl(_window: &tauri::WebviewWindow) {}
+
+/// JavaScriptCore (WebKitGTK's JavaScript engine) lets its heap grow in
+/// proportion to the machine's memory before it collects: on this 23 GB
+/// machine six visits of 统计 left 418 MB in the web process, most of it
+/// garbage of the charts, collected only later. Told to size its heap for
+/// 512 MB it collects sooner: 227 MB after the same visits, with the same
+/// screens. Set before WebKit starts its web process, which inherits the
+/// environment; a value IT sets for the app is kept.
+#[cfg(target_os = "linux")]
+pub fn size_javascript_heap() {
+    const OPTION: &str = "JSC_forceRAMSize";
+    if std::env::var_os(OPTION).is_none() {
+        std::env::set_var(OPTION, (512u64 << 20).to_string());
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn size_javascript_heap() {}
