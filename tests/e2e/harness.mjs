@@ -511,6 +511,28 @@ export async function screenshot(name) {
   await browser().execute(
     () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)))),
   );
-  await browser().saveScreenshot(file);
+  // The app draws its page without GL compositing (src-tauri/src/rendering.rs),
+  // and WebKitWebDriver's snapshot then waits for the page's next paint, which
+  // an idle page never makes (the window itself is drawn; only the snapshot
+  // waits). So a one-pixel, all but transparent dot in the corner changes
+  // every 50 ms while the snapshot is taken.
+  await browser().execute(() => {
+    const dot = document.createElement('div');
+    dot.id = 'e2e-repaint';
+    dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+    document.body.appendChild(dot);
+    let n = 0;
+    window.__e2eRepaint = setInterval(() => {
+      dot.style.background = n++ % 2 ? 'rgba(0,0,0,0.01)' : 'rgba(0,0,0,0.02)';
+    }, 50);
+  });
+  try {
+    await browser().saveScreenshot(file);
+  } finally {
+    await browser().execute(() => {
+      clearInterval(window.__e2eRepaint);
+      document.getElementById('e2e-repaint')?.remove();
+    });
+  }
   return file;
 }
