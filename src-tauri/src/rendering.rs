@@ -5,7 +5,9 @@
 //! 110 MB instead of 50 MB at the sign-in screen and about 390 MB instead of
 //! 215 MB after a few minutes of searches, 工作台 and 统计. Forms and tables
 //! gain nothing from compositing, so the page is drawn without it. WebView2
-//! (Windows) and WKWebView (macOS) manage their own drawing.
+//! (Windows) and WKWebView (macOS) manage their own drawing. (WebKitWebDriver's
+//! snapshot then waits for the page's next paint: the end-to-end harness
+//! makes one, `tests/e2e/harness.mjs`'s `screenshot`.)
 
 /// Turns WebKitGTK's hardware acceleration off for the window's page
 /// (before its first page is loaded).
