@@ -41,7 +41,7 @@ export async function refreshInfo(): Promise<AppInfo> {
 
 /**
  * After create_first_admin / sign_in: take the session Rust answered, then re-read
- * app info (case count) and the preferences (lastLogin now holds this login).
+ * app info (demo data, lock policy) and the preferences (lastLogin now holds this login).
  */
 export async function afterSignIn(who: SignedIn): Promise<void> {
   if (session.info) session.info = { ...session.info, session: who, currentUser: who.user }

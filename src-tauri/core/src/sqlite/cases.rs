@@ -591,8 +591,7 @@ pub fn page(conn: &Connection, q: &CaseQuery) -> Result<CasePage> {
     let rows = match (few, sort_key(q.sort)) {
         (false, Some(key)) if !sel.searches.is_empty() => {
             let matches = Matches::of(conn, &sel.searches)?;
-            let offset = (q.page.max(1) as u64 - 1) * q.page_size.clamp(1, MAX_PAGE_SIZE) as u64;
-            if offset >= matches.count {
+            if page_offset(q) >= matches.count {
                 // Past the last match (the other filters only take some away):
                 // nothing to sort (a term in 40,000 cases sorted them all for page 1,000).
                 vec![]
@@ -761,13 +760,18 @@ fn walking_is_cheaper(conn: &Connection, q: &CaseQuery, matches: &Matches) -> Re
     Ok(matches.count > 0 && reach * cases / matches.count <= 3 * matches.count)
 }
 
+/// How many rows come before the query's page.
+fn page_offset(q: &CaseQuery) -> u64 {
+    (q.page.max(1) as u64 - 1) * q.page_size.clamp(1, MAX_PAGE_SIZE) as u64
+}
+
 /// The ids of a page of a search sorted by a column (`key`), found by
 /// walking the column's index and keeping the matches. The matches were
 /// taken from the full-text indexes once, as a set of ids; the other
 /// filters are the walk's own WHERE.
 fn walked_page_ids(conn: &Connection, q: &CaseQuery, matches: &Matches, key: &str) -> Result<Vec<i64>> {
     let size = q.page_size.clamp(1, MAX_PAGE_SIZE) as u64;
-    let offset = (q.page.max(1) as u64 - 1) * size;
+    let offset = page_offset(q);
     let unsearched = select(&CaseQuery { search: String::new(), ..q.clone() });
     let dir = if q.descending { "DESC" } else { "ASC" };
     let mut stmt = conn.prepare_cached(&format!(
