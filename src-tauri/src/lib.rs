@@ -2,6 +2,7 @@
 //! finds the data directory, opens the log and the database, registers the
 //! commands.
 
+mod allocator;
 mod background;
 mod backup;
 mod commands;
@@ -46,6 +47,7 @@ fn after_first_page(app: &tauri::AppHandle) {
 pub fn run() {
     // First, while the process has one thread: the environment WebKit's web process inherits.
     rendering::size_javascript_heap();
+    allocator::hold_less_memory();
     let data_dir_override = std::env::var_os(DATA_DIR_ENV);
     tauri::Builder::default()
         // First: a second start must hand over before anything else is set up.
