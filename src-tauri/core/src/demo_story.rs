@@ -148,7 +148,7 @@ impl Desk {
         let people: Vec<DemoAccount> = if self.is_demo()? {
             let accounts = self.store().accounts()?;
             people.filter(|p| accounts.iter().any(|a| a.login.as_deref() == Some(p.login.as_str()) && a.name == p.name)).collect()
-        } else if self.store().case_count()? == 0 {
+        } else if !self.store().has_cases()? {
             people.collect()
         } else {
             return Ok(None);

@@ -43,11 +43,13 @@ fn a_refused_registration_names_the_field_and_leaves_nothing_behind() {
     assert_eq!(err.field.as_deref(), Some("customerPhone"));
     assert_eq!(err.message, "请填写联系电话");
     assert_eq!(t.desk.store().case_count().unwrap(), 0);
+    assert!(!t.desk.store().has_cases().unwrap());
     assert!(t.desk.customer_history("13812345678").unwrap().customer.is_none(), "no customer half-written");
 
     // The refused attempt did not use up a number.
     let ok = t.desk.register_case(&t.agent, new_case(t.clock.now())).unwrap();
     assert_eq!(ok.case_no, "2611-0001");
+    assert!(t.desk.store().has_cases().unwrap());
 }
 
 #[test]

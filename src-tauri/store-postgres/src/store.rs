@@ -274,6 +274,10 @@ impl CaseStore for PgStore {
         self.read(|c| Ok(rows::get::<i64>(&c.query_one("SELECT count(*) FROM cases", &[]).db()?, 0)? as u64))
     }
 
+    fn has_cases(&self) -> Result<bool> {
+        self.read(|c| rows::get::<bool>(&c.query_one("SELECT EXISTS (SELECT 1 FROM cases)", &[]).db()?, 0))
+    }
+
     fn audit_of(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>> {
         self.read(|c| rows::audit_of(c, entity, id))
     }

@@ -392,6 +392,10 @@ impl CaseStore for SqliteStore {
         self.read(|c| Ok(c.query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0))? as u64))
     }
 
+    fn has_cases(&self) -> Result<bool> {
+        self.read(|c| Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM cases)", [], |r| r.get::<_, bool>(0))?))
+    }
+
     fn audit_of(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>> {
         self.read(|c| rows::audit_of(c, entity, id))
     }

@@ -179,6 +179,9 @@ pub trait CaseStore: Send + Sync {
     /// and nothing is counted.
     fn case_rows_after(&self, query: &CaseQuery, after: Option<&SheetCursor>, limit: u32) -> Result<SheetBatch>;
     fn case_count(&self) -> Result<u64>;
+    /// Whether the database holds any case (voided ones too), without
+    /// counting them: at start-up, counting a million cold took 1.4 s.
+    fn has_cases(&self) -> Result<bool>;
     /// The audit lines of one record, oldest first.
     fn audit_of(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>>;
     /// Keeps a file with a case (and audits it on the case); returns its id.
