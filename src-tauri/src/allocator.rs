@@ -14,22 +14,16 @@ const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Limits this process to two malloc arenas, has WebKit's web and network
 /// processes (which inherit the environment) do the same, and returns free
-/// heap pages to the system every ten seconds (a few
-/// milliseconds on a low-priority thread). Called first, while the process
-/// has one thread; a `MALLOC_ARENA_MAX` IT sets for the app is kept.
+/// heap pages to the system every ten seconds (a few milliseconds on a
+/// low-priority thread). Called first, while the process has one thread. A
+/// `MALLOC_ARENA_MAX` IT sets for the app is kept (glibc read it at start).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn hold_less_memory() {
-    const OPTION: &str = "MALLOC_ARENA_MAX";
-    let arenas: libc::c_int = match std::env::var(OPTION).ok().and_then(|v| v.parse().ok()) {
-        Some(n) => n,
-        None => {
-            std::env::set_var(OPTION, "2");
-            2
+    if crate::rendering::set_for_web_process("MALLOC_ARENA_MAX", "2") {
+        // SAFETY: mallopt and malloc_trim are glibc calls with no pointer arguments.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
         }
-    };
-    // SAFETY: mallopt and malloc_trim are glibc calls with no pointer arguments.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, arenas);
     }
     crate::background::spawn(|| loop {
         std::thread::sleep(TRIM_EVERY);

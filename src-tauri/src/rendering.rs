@@ -34,10 +34,18 @@ pub fn draw_without_gl(_window: &tauri::WebviewWindow) {}
 /// process, which inherits the environment; a value IT sets is kept.
 #[cfg(target_os = "linux")]
 pub fn size_javascript_heap() {
-    const OPTION: &str = "JSC_forceRAMSize";
-    if std::env::var_os(OPTION).is_none() {
-        std::env::set_var(OPTION, (256u64 << 20).to_string());
+    set_for_web_process("JSC_forceRAMSize", &(256u64 << 20).to_string());
+}
+
+/// Sets `option` in the environment WebKit's processes inherit, unless IT
+/// set it for the app; true when it was set here.
+#[cfg(target_os = "linux")]
+pub fn set_for_web_process(option: &str, value: &str) -> bool {
+    let unset = std::env::var_os(option).is_none();
+    if unset {
+        std::env::set_var(option, value);
     }
+    unset
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -12,8 +12,9 @@
 // /proc, so tauri-driver's and WebKitWebDriver's own start-up are left out)
 // to a usable screen: for the bare app its page, for 客诉台 the 跟进表 with
 // its rows, less the time spent typing the password (sign-in screen shown,
-// then from 登录 to the rows, timed by the page: see signIn). "cold" runs drop the OS file cache first
-// (as root), "warm" ones follow a run of the same app.
+// then from 登录 to the rows, timed by the page: see signIn). "cold" runs
+// drop the OS file cache first (as root), "warm" ones follow a run of the
+// same app.
 //
 // Memory: the app is then used for --minutes like a desk's day (pages of the
 // sheet, searches, a case opened, the 工作台, 统计), and the private memory of
