@@ -9,6 +9,7 @@ use complaintdesk_core::codes::*;
 use complaintdesk_core::model::*;
 use complaintdesk_core::sqlite::SqliteStore;
 use complaintdesk_core::Desk;
+use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection};
 
@@ -38,8 +39,15 @@ impl Backend for SqliteBackend {
     fn raw(&self) -> Box<dyn Raw> {
         let conn = Connection::open(&self.path).unwrap();
         // The store's connection settings.
-        conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 2147418112; PRAGMA synchronous = FULL;").unwrap();
+        conn.execute_batch("PRAGMA cache_size = -16384; PRAGMA mmap_size = 2147418112; PRAGMA synchronous = FULL;").unwrap();
         conn.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+        // The store's function for a search's walk: bit `id` of a blob of matches.
+        conn.create_scalar_function("in_matches", 2, FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC, |ctx| {
+            let bits = ctx.get_raw(0).as_blob().unwrap_or_default();
+            let id = ctx.get::<i64>(1)? as usize;
+            Ok(bits.get(id / 8).is_some_and(|b| b & (1 << (id % 8)) != 0))
+        })
+        .unwrap();
         Box::new(SqliteRaw { conn })
     }
 
@@ -214,49 +222,99 @@ impl Raw for SqliteRaw {
         let offset = (sheet.page as usize - 1) * 50;
         // Without a search the count goes on as far as the page reaches.
         let cap = if index.is_none() { 10_000.max(offset + 50) } else { 10_000 };
-        let total: i64 = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM {from} {where_sql} LIMIT {})", cap + 1))
-            .unwrap()
-            .query_row(params_from_iter(values.iter()), |r| r.get(0))
-            .unwrap();
+        // A search without filters, sorted by a column or deeper than the
+        // count reaches: its matches less the voided cases, taken once as a
+        // set of ids, are the cases counted (the store's rule).
+        let exact = index.is_some() && sheet.filter == Filter::None && (key(sheet.sort).is_some() || offset + 50 > 10_000);
+        let cases: i64 = self.conn.query_row("SELECT max(id) FROM cases", [], |r| r.get(0)).unwrap();
+        let match_set = |conn: &Connection, table: &str| {
+            let mut matches = vec![0u8; cases as usize / 8 + 1];
+            let mut n = 0u64;
+            let mut stmt = conn.prepare_cached(&format!("SELECT rowid FROM {table} WHERE {table} MATCH ?1")).unwrap();
+            let mut rows = stmt.query([&values[0]]).unwrap();
+            while let Some(r) = rows.next().unwrap() {
+                let id = r.get::<_, i64>(0).unwrap() as usize;
+                matches[id / 8] |= 1 << (id % 8);
+                n += 1;
+            }
+            if exact {
+                let mut stmt = conn.prepare_cached("SELECT id FROM cases WHERE status = 'voided'").unwrap();
+                let mut rows = stmt.query([]).unwrap();
+                while let Some(r) = rows.next().unwrap() {
+                    let id = r.get::<_, i64>(0).unwrap() as usize;
+                    if matches[id / 8] & (1 << (id % 8)) != 0 {
+                        matches[id / 8] &= !(1 << (id % 8));
+                        n -= 1;
+                    }
+                }
+            }
+            (matches, n)
+        };
+        let mut exact_set = index.filter(|_| exact).map(|table| match_set(&self.conn, table));
+        let total: i64 = match &exact_set {
+            Some((_, n)) => *n as i64,
+            None => self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM {from} {where_sql} LIMIT {})", cap + 1))
+                .unwrap()
+                .query_row(params_from_iter(values.iter()), |r| r.get(0))
+                .unwrap(),
+        };
         let dir = if sheet.descending { "DESC" } else { "ASC" };
         let number = index.map(|t| format!("{t}.rowid")).unwrap_or_else(|| "c.id".into());
         // Few cases: found by their filter and sorted, not picked out of a sort index.
         let few = total as usize <= cap;
         let key = key(sheet.sort);
-        // Many matches sorted by a column: walk the column's index keeping
-        // the matches, when that reads fewer entries (the store's rule).
-        if let (false, Some(table), Some(k)) = (few, index, &key) {
-            let cases: i64 = self.conn.query_row("SELECT max(id) FROM cases", [], |r| r.get(0)).unwrap();
-            let mut matches = vec![false; cases as usize + 1];
-            let mut n = 0u64;
-            let mut stmt = self.conn.prepare_cached(&format!("SELECT rowid FROM {table} WHERE {table} MATCH ?1")).unwrap();
-            let mut rows = stmt.query([&values[0]]).unwrap();
-            while let Some(r) = rows.next().unwrap() {
-                matches[r.get::<_, i64>(0).unwrap() as usize] = true;
-                n += 1;
+        if few && offset as i64 >= total {
+            // Past the last case counted: an empty page, as the store answers it.
+            std::hint::black_box(total);
+            return;
+        }
+        // Many matches: by number the page is counted off the set (when
+        // exact), by a column the column's index is walked keeping the
+        // matches, from the nearer end, when that reads fewer entries.
+        if let (false, Some(table)) = (few, index) {
+            let (matches, n) = exact_set.take().unwrap_or_else(|| match_set(&self.conn, table));
+            let offset = offset as u64;
+            if offset >= n {
+                std::hint::black_box(total);
+                return;
             }
-            if n > 0 && (offset as u64 + 50) * cases as u64 / n <= 3 * n {
-                let filters = format!("WHERE {}", clauses[1..].join(" AND "));
-                let mut stmt =
-                    self.conn.prepare_cached(&format!("SELECT c.id FROM cases c {filters} ORDER BY {k} {dir}, c.id {dir}")).unwrap();
-                let mut rows = stmt.query(params_from_iter(values[1..].iter())).unwrap();
-                let (mut skipped, mut ids) = (0, Vec::new());
-                while let Some(r) = rows.next().unwrap() {
-                    let id: i64 = r.get(0).unwrap();
-                    if !matches[id as usize] {
-                        continue;
+            let end = (offset + 50).min(n);
+            let ids: Option<Vec<i64>> = match &key {
+                None if exact => {
+                    let mut ids: Vec<i64> = (0..matches.len() * 8).filter(|&id| matches[id / 8] & (1 << (id % 8)) != 0).map(|id| id as i64).collect();
+                    if sheet.descending {
+                        ids.reverse();
                     }
-                    if skipped < offset {
-                        skipped += 1;
-                        continue;
-                    }
-                    ids.push(id);
-                    if ids.len() == 50 {
-                        break;
-                    }
+                    Some(ids.into_iter().skip(offset as usize).take(50).collect())
                 }
+                None => None,
+                Some(k) => {
+                    let reversed = exact && n - offset < end;
+                    let (skip, take) = if reversed { (n - end, end - offset) } else { (offset, 50) };
+                    let walked = ((skip + take) * cases as u64 / n).min(cases as u64);
+                    (walked <= 20 * n).then(|| {
+                        let dir = if sheet.descending != reversed { "DESC" } else { "ASC" };
+                        let filters = format!("WHERE {}", clauses[1..].join(" AND "));
+                        let mut ids: Vec<i64> = self
+                            .conn
+                            .prepare_cached(&format!(
+                                "SELECT c.id FROM cases c {filters} AND in_matches(?, c.id) ORDER BY {k} {dir}, c.id {dir} LIMIT {take} OFFSET {skip}"
+                            ))
+                            .unwrap()
+                            .query_map(params_from_iter(values[1..].iter().cloned().chain([Value::Blob(matches)])), |r| r.get(0))
+                            .unwrap()
+                            .map(Result::unwrap)
+                            .collect();
+                        if reversed {
+                            ids.reverse();
+                        }
+                        ids
+                    })
+                }
+            };
+            if let Some(ids) = ids {
                 let mut stmt = self
                     .conn
                     .prepare_cached(

@@ -102,6 +102,7 @@ fn set_up(conn: &Connection, path: &Path) -> Result<()> {
     for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA cache_size = -16384", "PRAGMA mmap_size = 2147418112"] {
         conn.query_row(pragma, [], |_| Ok(())).optional().map_err(|e| open_failed(path, e))?;
     }
+    cases::add_in_matches(conn).map_err(|e| open_failed(path, e))?;
     Ok(())
 }
 
