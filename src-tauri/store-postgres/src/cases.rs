@@ -621,8 +621,30 @@ fn select_as(q: &CaseQuery, how: Searched) -> Selection {
             crate::stats::Bound::Text(t) => params.bind(t),
         }));
     }
+    clauses.extend(sorted_column_range(q));
     let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
     Selection { from, where_sql, params, searching, probe }
+}
+
+/// A filter on the coded column the sheet is sorted by, written again as a
+/// range of that column's sort key, which its index (migration 2) can seek:
+/// open cases of one severity (10,034 here, just past the count's cap)
+/// sorted by 状态 descending walked the status index from the closed end,
+/// past 900,000 closed cases first (0.7–1.4 s); the range starts the walk
+/// at the open ones.
+fn sorted_column_range(q: &CaseQuery) -> Option<String> {
+    fn range<T: Coded>(column: &str, items: &[T]) -> Option<String> {
+        let ranks = items.iter().filter_map(|i| T::all().iter().position(|v| v == i));
+        let (low, high) = (ranks.clone().min()?, ranks.max()?);
+        Some(format!("{} BETWEEN {low} AND {high}", rank::<T>(column)))
+    }
+    match q.sort {
+        SortField::Status => range("c.status", &q.statuses),
+        SortField::Severity => range("c.severity", &q.severities),
+        SortField::Channel => range("c.channel", &q.channels),
+        SortField::CauseType => range("c.cause_type", &q.cause_types),
+        _ => None,
+    }
 }
 
 /// A LIKE pattern's literal text: `%`, `_` and the escape `\` itself escaped.

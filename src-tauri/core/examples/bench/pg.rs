@@ -250,6 +250,22 @@ impl Raw for PgRaw {
                 filters.push(format!("c.status = ANY(${}::text[])", params.len()));
                 params.push(Box::new(vec![severity(i).code()]));
                 filters.push(format!("c.severity = ANY(${}::text[])", params.len()));
+                // The filtered column the page is sorted by, as a range of its sort key (the store's rule).
+                let rank_of = |all: &[&str], code: &str| all.iter().position(|c| *c == code).unwrap();
+                match sheet.sort {
+                    SortField::Status => {
+                        let all: Vec<&str> = CaseStatus::all().iter().map(|s| s.code()).collect();
+                        let ranks = ["registered", "assessed", "routed", "investigating"].map(|c| rank_of(&all, c));
+                        let (low, high) = (ranks.iter().min().unwrap(), ranks.iter().max().unwrap());
+                        filters.push(format!("{} BETWEEN {low} AND {high}", rank::<CaseStatus>("c.status")));
+                    }
+                    SortField::Severity => {
+                        let all: Vec<&str> = Severity::all().iter().map(|s| s.code()).collect();
+                        let r = rank_of(&all, severity(i).code());
+                        filters.push(format!("{} BETWEEN {r} AND {r}", rank::<Severity>("c.severity")));
+                    }
+                    _ => {}
+                }
             }
         }
         let (from, where_sql) = match condition("c") {
