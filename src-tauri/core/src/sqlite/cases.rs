@@ -1169,6 +1169,13 @@ mod tests {
     /// sheet, and no case row read for the voided check.
     #[test]
     fn every_order_of_the_sheet_is_read_off_a_covering_index() {
+        /// SQLite's plan for the statement, its steps joined by "; ".
+        fn plan_of(conn: &Connection, sql: &str, values: &[Value]) -> String {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let steps = stmt.query_map(params_from_iter(values.iter()), |r| r.get::<_, String>(3)).unwrap();
+            steps.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+        }
+
         let dir = tempfile::tempdir().unwrap();
         let store = crate::sqlite::SqliteStore::open(&dir.path().join("plan.sqlite3")).unwrap();
         store.with_connection(|conn| {
@@ -1177,14 +1184,7 @@ mod tests {
                     let q = CaseQuery { sort, descending, page: 1000, ..CaseQuery::default() };
                     let sel = select(&q);
                     // As for a full sheet (more cases than the count's cap).
-                    let sql = format!("EXPLAIN QUERY PLAN {}", page_ids(&q, &sel, false));
-                    let mut stmt = conn.prepare(&sql).unwrap();
-                    let plan: Vec<String> = stmt
-                        .query_map(params_from_iter(sel.values.iter()), |r| r.get::<_, String>(3))
-                        .unwrap()
-                        .map(|r| r.unwrap())
-                        .collect();
-                    let plan = plan.join("; ");
+                    let plan = plan_of(conn, &page_ids(&q, &sel, false), &sel.values);
                     assert!(!plan.contains("TEMP B-TREE"), "{sort:?} desc={descending} sorts: {plan}");
                     assert!(plan.contains("COVERING INDEX cases_sheet_"), "{sort:?} desc={descending}: {plan}");
                     // A search's walk of the same order (`walked_page_ids`), likewise.
@@ -1192,14 +1192,7 @@ mod tests {
                         let walk = Walk { query: CaseQuery { search: "漏水".into(), ..q.clone() }, key, offset: 49_950, size: 50, reversed: false };
                         let (sql, mut values) = walk.sql();
                         values.push(Value::Blob(vec![0xff; 8]));
-                        let plan: Vec<String> = conn
-                            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-                            .unwrap()
-                            .query_map(params_from_iter(values.iter()), |r| r.get::<_, String>(3))
-                            .unwrap()
-                            .map(|r| r.unwrap())
-                            .collect();
-                        let plan = plan.join("; ");
+                        let plan = plan_of(conn, &sql, &values);
                         assert!(!plan.contains("TEMP B-TREE"), "walk {sort:?} desc={descending} sorts: {plan}");
                         assert!(plan.contains("COVERING INDEX cases_sheet_"), "walk {sort:?} desc={descending}: {plan}");
                     }
