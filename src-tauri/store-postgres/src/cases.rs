@@ -714,17 +714,22 @@ pub fn page(c: &mut impl Sql, q: &CaseQuery) -> Result<CasePage> {
     let offset = (q.page.max(1) as i64 - 1) * size;
     // Without a search the count is read off an index, so it goes on as far
     // as a deep page reaches: then `few` also knows when the page lies
-    // beyond the last case of a filter. (As in the SQLite store.)
-    let cap = if sel.searching { COUNT_CAP } else { COUNT_CAP.max((offset + size) as u64) };
-    // A search's matches are planned in a subquery of their own (`OFFSET 0`),
-    // as all of them: then the planner asks the index for them, where with
-    // the LIMIT in view it may hope to meet them early reading the table.
+    // beyond the last case of a filter. (As in the SQLite store.) Not for
+    // the sheet without a filter: its count and its page would walk the
+    // same sort index, page 1,000 twice 50,000 entries (about 15 ms of
+    // 20); a count past the cap already says the page is walked.
+    let cap = if sel.searching || unfiltered(q) { COUNT_CAP } else { COUNT_CAP.max((offset + size) as u64) };
+    // A search's matches are counted in a subquery of their own (`OFFSET 0`);
+    // that alone does not plan them as all of them (the LIMIT's fraction is
+    // passed down to it), so the count runs without sequential scans
+    // (`without_seq_scan`): with the LIMIT in view the planner would hope to
+    // meet 10,001 matches early reading the table.
     let count_sql = if sel.searching {
         format!("SELECT count(*) FROM (SELECT 1 FROM (SELECT 1 FROM {} {} OFFSET 0) s LIMIT {}) m", sel.from, sel.where_sql, cap + 1)
     } else {
         format!("SELECT count(*) FROM (SELECT 1 FROM {} {} LIMIT {}) m", sel.from, sel.where_sql, cap + 1)
     };
-    let row = c.query_one(&count_sql, &params).db()?;
+    let row = if sel.searching { without_seq_scan(c, |c| c.query_one(&count_sql, &params)) } else { c.query_one(&count_sql, &params).db() }?;
     let counted: i64 = rows::get(&row, 0)?;
     let few = counted as u64 <= cap;
     let o = order(q);
@@ -805,6 +810,29 @@ pub fn page(c: &mut impl Sql, q: &CaseQuery) -> Result<CasePage> {
         now: chrono::DateTime::UNIX_EPOCH,
         search_terms: vec![],
     })
+}
+
+/// Runs a search's capped count with sequential scans off. The planner
+/// prices ILIKE as cheap, so for a term it expects in a tenth of the cases
+/// (顾客反: 110,000 estimated) it reads the table from the start until the
+/// cap's 10,001 matches, checking each row's text on the way: 125,000 rows
+/// at about 1.6 µs, 180–250 ms, where the trigram index finds them in 60 ms.
+/// (The `OFFSET 0` subquery does not hide the LIMIT from it: the level
+/// above has no join, sort or aggregate, so the LIMIT's fraction is passed
+/// down.) Set for this statement only, and reset whatever it answers.
+fn without_seq_scan<C: Sql, T>(c: &mut C, read: impl FnOnce(&mut C) -> std::result::Result<T, postgres::Error>) -> Result<T> {
+    c.batch_execute("SET enable_seqscan = off").db()?;
+    let answer = read(c);
+    let reset = c.batch_execute("RESET enable_seqscan").db();
+    let answer = answer.db()?;
+    reset?;
+    Ok(answer)
+}
+
+/// The sheet with no filter but the one that hides voided cases (or not
+/// even that), searched or not.
+fn unfiltered(q: &CaseQuery) -> bool {
+    select(&CaseQuery { search: String::new(), include_voided: true, ..q.clone() }).where_sql.is_empty()
 }
 
 /// How many cases a walk passes at most before it gives up

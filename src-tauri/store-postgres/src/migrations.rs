@@ -37,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("../migrations/010_accountability.sql"), then: None },
     Migration { sql: include_str!("../migrations/011_systemic_alerts.sql"), then: None },
     Migration { sql: "", then: Some(narrow_search) },
+    Migration { sql: include_str!("../migrations/013_sheet_severity.sql"), then: None },
 ];
 
 /// Migration 12 (`012_narrow_search.sql`): its first part makes the narrow

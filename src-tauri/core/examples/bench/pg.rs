@@ -274,8 +274,12 @@ impl Raw for PgRaw {
         };
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|b| b.as_ref()).collect();
         let offset = (sheet.page as i64 - 1) * 50;
-        // Without a search the count goes on as far as the page reaches.
-        let cap = if search.is_empty() { 10_000.max(offset + 50) } else { 10_000 };
+        // With a filter and no search, the count goes on as far as the page reaches.
+        let cap = if search.is_empty() && sheet.filter != Filter::None { 10_000.max(offset + 50) } else { 10_000 };
+        // A search's count with sequential scans off (the store's `without_seq_scan`).
+        if !search.is_empty() {
+            self.client.batch_execute("SET enable_seqscan = off").unwrap();
+        }
         let total: i64 = self
             .client
             .query_one(
@@ -288,6 +292,9 @@ impl Raw for PgRaw {
             )
             .unwrap()
             .get(0);
+        if !search.is_empty() {
+            self.client.batch_execute("RESET enable_seqscan").unwrap();
+        }
         if !search.is_empty() && total <= cap && offset >= total {
             std::hint::black_box(total);
             return;
